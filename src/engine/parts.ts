@@ -1,0 +1,56 @@
+/**
+ * What the engine sends back to an adapter: a stream of small parts. Every stream ends with
+ * exactly one 'done' or 'error' part. Adapters render: throttled edits, splitting, buttons.
+ */
+
+/** A button under a reply; adapters route a click back as the command it names. */
+export interface ReplyAction {
+  /** Stable id, e.g. 'story.continue'. */
+  id: string;
+  label: string;
+  /** The command line this button runs, in text form, e.g. '/story continue'. */
+  command: string;
+}
+
+export interface ReplyFile {
+  name: string;
+  mime: string;
+  content: string;
+}
+
+export type ReplyPart =
+  /** A delta of the streamed main reply (model output). */
+  | { type: 'text'; text: string }
+  /** A complete message that is not streamed (command output). */
+  | { type: 'message'; text: string; ephemeral?: boolean }
+  /** One-line note shown apart from the reply (e.g. "older turns were summarised"). */
+  | { type: 'notice'; text: string }
+  /** A file to attach (export). */
+  | { type: 'file'; file: ReplyFile }
+  /** Buttons to show under the reply. */
+  | { type: 'actions'; actions: ReplyAction[] }
+  /** The reply completed; `text` is the whole streamed text, exactly as it was saved. */
+  | { type: 'done'; text: string }
+  /**
+   * The turn failed; `message` is one clear sentence for the user. Nothing of the turn was saved.
+   * `partial` tells whether streamed text was already shown.
+   */
+  | { type: 'error'; message: string; code: ErrorCode; ephemeral?: boolean; partial?: boolean };
+
+export type ErrorCode =
+  | 'bad_input' // empty, too long, unknown command/option/persona
+  | 'forbidden' // missing permission
+  | 'model' // backend failure
+  | 'store' // memory store unavailable
+  | 'busy'
+  | 'internal';
+
+/** Thrown inside the engine/commands for a refusal the user should read; becomes an 'error' part. */
+export class UserFacingError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'UserFacingError';
+    this.code = code;
+  }
+}
