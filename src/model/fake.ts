@@ -7,9 +7,9 @@ import { ModelError, type ModelBackend, type ModelPart, type ModelRequest } from
  */
 export type FakeStep =
   | string
-  | { parts: Array<string | ModelError>; delayMs?: number }
+  | { parts: Array<string | ModelError>; delayMs?: number; /** Waits for this before the first part. */ after?: Promise<unknown> }
   | ModelError
-  | ((request: ModelRequest) => string | ModelError);
+  | ((request: ModelRequest) => string | ModelError | { parts: Array<string | ModelError>; delayMs?: number; after?: Promise<unknown> });
 
 export interface FakeBackendOptions {
   contextTokens?: number;
@@ -52,6 +52,7 @@ export class FakeBackend implements ModelBackend {
     if (resolved instanceof ModelError) throw resolved;
     const parts: Array<string | ModelError> = typeof resolved === 'string' ? chunk(resolved, this.chunkSize) : resolved.parts;
     const delayMs = typeof resolved === 'string' ? 0 : resolved.delayMs ?? 0;
+    if (typeof resolved !== 'string' && resolved.after) await resolved.after;
     let out = 0;
     for (const part of parts) {
       if (request.signal?.aborted) throw new ModelError('aborted', 'The reply was cancelled.');

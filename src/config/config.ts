@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const optionalText = z.string().trim().min(1).optional();
+const url = (what: string) => z.string().trim().url(`must be a URL (${what})`).optional();
+
+/**
+ * Configuration from the environment, parsed once at start. Names follow DESIGN.md; every
+ * problem is listed in one message, and values are never echoed (they may be secrets).
+ */
+export const configSchema = z.object({
+  MUSE_MODEL: z.string().trim().regex(/^(openai:.+|local:.+|fake)$/, 'must be openai:<model>, local:<path.gguf> or fake').optional(),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: url('e.g. http://localhost:11434/v1 for Ollama'),
+  MUSE_STORE_URL: z.string().trim().regex(/^(sqlite|redis|rediss|postgres|postgresql|memory):\/\//, 'must start with sqlite://, redis://, rediss://, postgresql:// or memory://').default('sqlite://./data/muse.sqlite'),
+  MUSE_PERSONAS_DIR: z.string().trim().min(1).default('personas'),
+  MUSE_DEFAULT_PERSONA: z.string().trim().min(1).default('storyteller'),
+  MUSE_MODELS_DIR: z.string().trim().min(1).default('models'),
+  MUSE_THREADS: int(1, 256).optional(),
+  MUSE_CONTEXT_TOKENS: int(256, 2_000_000).optional(),
+  MUSE_MAX_INPUT_CHARS: int(100, 100_000).default(4000),
+  MUSE_MAX_CONTEXT_TURNS: int(2, 1000).default(48),
+  MUSE_MODEL_TIMEOUT_MS: int(1000, 3_600_000).default(120_000),
+  MUSE_STORE_TIMEOUT_MS: int(100, 120_000).default(5000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MUSE_LOG_FILE: z.string().trim().min(1).default('data/muse.log'),
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: z.string().trim().regex(/^\d{15,22}$/, 'must be a Discord snowflake id (digits)').optional(),
+  DISCORD_GUILD_ID: z.string().trim().regex(/^\d{15,22}$/, 'must be a Discord snowflake id (digits)').optional(),
+  DISCORD_API_URL: url('the REST base, e.g. https://discord.com/api'),
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: url('the Web API base, e.g. https://slack.com/api/'),
+  PORT: int(1, 65535).default(3000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Muse's configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError listing every problem (names only, no values). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') input[key] = value;
+  }
+  const result = configSchema.safeParse(input);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
+  }
+  const config = result.data;
+  const problems: string[] = [];
+  if (config.SLACK_BOT_TOKEN && !config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {
+    problems.push('SLACK_SIGNING_SECRET: is needed for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

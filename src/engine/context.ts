@@ -1,0 +1,80 @@
+import type { ChatMessage } from '../model/types.js';
+import type { ConversationMeta, ConversationStore, Turn } from '../memory/types.js';
+import { estimateTokens } from './tokens.js';
+
+export interface ContextWindow {
+  /** Turns in context, oldest first. */
+  turns: Turn[];
+  /** Index of the first turn in the window. */
+  start: number;
+  /** Turns that no longer fit and are not yet in the summary. */
+  dropped: number;
+}
+
+export interface WindowLimits {
+  /** Tokens available for the history turns. */
+  tokenBudget: number;
+  /** Hard cap on turns read, so a turn's cost stays bounded whatever the budget. */
+  maxTurns: number;
+  /** Turns read per store round trip. */
+  pageSize?: number;
+}
+
+/**
+ * Reads as many recent turns as fit the budget, newest first, never before the summary's end.
+ * Reads in pages, so the cost depends on the budget, not on the conversation's length.
+ */
+export async function readWindow(store: ConversationStore, key: string, meta: ConversationMeta, limits: WindowLimits): Promise<ContextWindow> {
+  const floor = Math.max(meta.base, meta.summarizedUpTo);
+  const pageSize = limits.pageSize ?? 24;
+  const turns: Turn[] = [];
+  let used = 0;
+  let start = meta.count;
+  let end = meta.count;
+  let full = false;
+  while (!full && end > floor && turns.length < limits.maxTurns) {
+    const from = Math.max(floor, end - pageSize, end - (limits.maxTurns - turns.length));
+    const page = await store.getTurns(key, from, end);
+    for (let i = page.length - 1; i >= 0; i--) {
+      const cost = turnTokens(page[i]!);
+      if (used + cost > limits.tokenBudget) {
+        full = true;
+        break;
+      }
+      used += cost;
+      turns.push(page[i]!);
+      start = end - (page.length - i);
+    }
+    end = from;
+  }
+  turns.reverse();
+  return { turns, start, dropped: start - floor };
+}
+
+export function turnTokens(turn: Turn): number {
+  return estimateTokens(turn.text) + (turn.role === 'user' ? estimateTokens(turn.name) + 1 : 0) + 4;
+}
+
+/** How a stored turn is shown to the model: players are named, so the narrator knows who acts. */
+export function turnMessage(turn: Turn): ChatMessage {
+  if (turn.role === 'assistant') return { role: 'assistant', content: turn.text };
+  return { role: 'user', content: `${turn.name}: ${turn.text}`, name: turn.name };
+}
+
+export interface AssembleInput {
+  system: string;
+  summary: string;
+  lore: string;
+  window: Turn[];
+  next: Turn;
+}
+
+/** Persona (system), then summary, then lore, then recent turns, then the new turn. */
+export function assemble(input: AssembleInput): ChatMessage[] {
+  const messages: ChatMessage[] = [{ role: 'system', content: input.system }];
+  if (input.summary) messages.push({ role: 'system', content: `Summary of the conversation so far:\n${input.summary}` });
+  if (input.lore) messages.push({ role: 'system', content: `Lore (facts of this world to keep consistent):\n${input.lore}` });
+  for (const turn of input.window) messages.push(turnMessage(turn));
+  messages.push(turnMessage(input.next));
+  return messages;
+}

@@ -1,0 +1,172 @@
+import { emptyMeta, StoreUnavailableError, type ConversationStore } from '../memory/types.js';
+import { ModelError, type ModelBackend } from '../model/types.js';
+import type { PersonaRegistry } from '../personas/registry.js';
+import { findCommand, parseCommandLine } from '../text/parse-command.js';
+import { conversationKey, type ConversationRef, type Speaker } from './conversation.js';
+import { KeyedLock } from './lock.js';
+import { validateOptions } from './options.js';
+import { UserFacingError, type ReplyPart } from './parts.js';
+import { ModelFailure, Session, type EngineLimits } from './session.js';
+import { resolveCommand, type CommandHandler, type CommandSpec, type ResolvedCommand } from './spec.js';
+import { Summarizer } from './summarizer.js';
+
+/** A platform-neutral event: who, where, what. */
+export interface Inbound {
+  conversation: ConversationRef;
+  speaker: Speaker;
+  /** Whether the speaker may change this conversation's settings (unset: yes, e.g. terminal, DMs). */
+  canManage?: boolean;
+  /** A message, or a command in text form ("/poem autumn form:haiku"). */
+  text?: string;
+  /** A structured command (Discord application commands, buttons). */
+  command?: { name: string; subcommand?: string; options?: Record<string, string | undefined> };
+  signal?: AbortSignal;
+}
+
+export interface EngineLogger {
+  error(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+export interface EngineOptions {
+  store: ConversationStore;
+  /** Lazily prepared backend (a default model may need a download first). */
+  backend: () => Promise<ModelBackend>;
+  personas: PersonaRegistry;
+  commands: readonly CommandSpec[];
+  defaultPersona?: string;
+  limits?: Partial<EngineLimits>;
+  logger?: EngineLogger;
+}
+
+const DEFAULT_LIMITS: EngineLimits = { maxInputChars: 4000, maxContextTurns: 48, modelTimeoutMs: 120_000 };
+
+/**
+ * The dialogue engine: takes a conversation under its lock (turns run one at a time, in
+ * arrival order), loads its memory, runs the command or the plain turn, and streams reply parts.
+ * Every stream ends with exactly one 'done' or 'error' part. It never knows a platform.
+ */
+export class Engine {
+  readonly commands: readonly CommandSpec[];
+  readonly personas: PersonaRegistry;
+  private readonly lock = new KeyedLock();
+  private readonly summarizer: Summarizer;
+  private readonly limits: EngineLimits;
+  private readonly log: EngineLogger;
+
+  constructor(private readonly options: EngineOptions) {
+    this.commands = options.commands;
+    this.personas = options.personas;
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.log = options.logger ?? { error() {}, warn() {}, debug() {} };
+    this.summarizer = new Summarizer({
+      store: options.store,
+      backend: options.backend,
+      lock: this.lock,
+      timeoutMs: this.limits.modelTimeoutMs,
+      onError: (err, key) => this.log.warn({ err, conversation: key }, 'summary failed; will retry on a later turn'),
+    });
+  }
+
+  async *handle(input: Inbound): AsyncGenerator<ReplyPart> {
+    let ended = false;
+    try {
+      const run = this.route(input);
+      const key = conversationKey(input.conversation);
+      const release = await this.lock.acquire(key);
+      try {
+        const meta = (await this.options.store.getMeta(key)) ?? emptyMeta(this.options.defaultPersona ?? 'storyteller');
+        const session = new Session(key, input.conversation, input.speaker, meta, {
+          store: this.options.store,
+          backend: this.options.backend,
+          personas: this.options.personas,
+          commands: this.commands,
+          defaultPersona: this.options.defaultPersona ?? 'storyteller',
+          limits: this.limits,
+          onDropped: (k, m, start) => this.summarizer.schedule(k, m, start),
+        }, input.signal);
+        for await (const part of run(session)) {
+          if (ended) break;
+          yield part;
+          if (part.type === 'done' || part.type === 'error') ended = true;
+        }
+      } finally {
+        release();
+      }
+      if (!ended) {
+        ended = true;
+        yield { type: 'done', text: '' };
+      }
+    } catch (err) {
+      if (!ended) {
+        ended = true;
+        yield this.errorPart(err, input);
+      }
+    }
+  }
+
+  /** Suggestions while typing an option (persona names). */
+  autocomplete(kind: 'persona', typed: string): Array<{ value: string; label: string }> {
+    const prefix = typed.trim().toLowerCase();
+    return this.personas
+      .list()
+      .filter((p) => p.name.startsWith(prefix) || p.description.toLowerCase().includes(prefix))
+      .map((p) => ({ value: p.name, label: `${p.name}: ${p.description}`.slice(0, 100) }));
+  }
+
+  /** Resolves when background work (summaries) is finished. */
+  idle(): Promise<void> {
+    return this.summarizer.idle();
+  }
+
+  /** Decides what runs, before taking the lock; throws UserFacingError for bad input. */
+  private route(input: Inbound): (session: Session) => AsyncIterable<ReplyPart> {
+    let resolved: ResolvedCommand;
+    let raw: Record<string, string | undefined>;
+    if (input.command) {
+      const spec = findCommand(this.commands, input.command.name);
+      const found = spec && resolveCommand(spec, input.command.subcommand);
+      if (!found) throw new UserFacingError('bad_input', `There is no command /${[input.command.name, input.command.subcommand].filter(Boolean).join(' ')}. Type /help to see the commands.`);
+      resolved = found;
+      raw = input.command.options ?? {};
+    } else {
+      const text = (input.text ?? '').trim();
+      if (!text) throw new UserFacingError('bad_input', 'The message is empty; write something for Muse to answer.');
+      if (text.length > this.limits.maxInputChars) {
+        throw new UserFacingError('bad_input', `That message is ${text.length.toLocaleString('en-US')} characters long; Muse takes at most ${this.limits.maxInputChars.toLocaleString('en-US')} at a time, so nothing was sent. Please split it into shorter messages.`);
+      }
+      if (!text.startsWith('/')) return (session) => session.reply({ turn: session.userTurn(text, 'message') });
+      const parsed = parseCommandLine(text, this.commands);
+      resolved = parsed.resolved;
+      raw = parsed.options;
+    }
+    const options = validateOptions(resolved, raw);
+    if (resolved.managerOnly && input.canManage === false && !input.conversation.dm) {
+      throw new UserFacingError('forbidden', `Only people who can manage this channel may use /${resolved.path} here.`);
+    }
+    const run: CommandHandler = resolved.run;
+    return (session) => run({ options, session });
+  }
+
+  private errorPart(err: unknown, input: Inbound): ReplyPart {
+    const partial = !!(err as { partial?: boolean } | null)?.partial;
+    if (err instanceof UserFacingError) return { type: 'error', code: err.code, message: err.message, ephemeral: true };
+    if (err instanceof ModelFailure) {
+      this.log.warn({ err: err.error, kind: err.error.kind, conversation: conversationKey(input.conversation) }, 'model failed');
+      const message = err.partial ? `${err.error.message} The reply was cut off and was not saved.` : err.error.message;
+      return { type: 'error', code: 'model', message, partial: err.partial };
+    }
+    if (err instanceof ModelError) {
+      this.log.warn({ err, kind: err.kind }, 'model unavailable');
+      return { type: 'error', code: 'model', message: err.message };
+    }
+    if (err instanceof StoreUnavailableError) {
+      this.log.error({ err, conversation: conversationKey(input.conversation) }, 'store unavailable');
+      const message = partial ? `${err.message} (The reply above was not saved.)` : err.message;
+      return { type: 'error', code: 'store', message, partial };
+    }
+    this.log.error({ err, conversation: conversationKey(input.conversation) }, 'unexpected error while handling a turn');
+    return { type: 'error', code: 'internal', message: 'Something went wrong inside Muse, so nothing was saved; the details are in the log.', partial };
+  }
+}

@@ -1,0 +1,185 @@
+import type { ConversationMeta, ConversationStore, Turn } from '../memory/types.js';
+import { ModelError, type ModelBackend } from '../model/types.js';
+import type { Persona } from '../personas/schema.js';
+import type { PersonaRegistry } from '../personas/registry.js';
+import { assemble, readWindow } from './context.js';
+import type { ConversationRef, Speaker } from './conversation.js';
+import { UserFacingError, type ReplyAction, type ReplyPart } from './parts.js';
+import type { CommandSpec } from './spec.js';
+import { estimateTokens } from './tokens.js';
+import { systemPrompt } from './prompt.js';
+
+export interface EngineLimits {
+  maxInputChars: number;
+  /** Overrides the backend's context window. */
+  contextTokens?: number;
+  maxContextTurns: number;
+  modelTimeoutMs: number;
+}
+
+/** What a session needs from the engine (kept small so commands can be tested alone). */
+export interface SessionDeps {
+  store: ConversationStore;
+  backend: () => Promise<ModelBackend>;
+  personas: PersonaRegistry;
+  commands: readonly CommandSpec[];
+  defaultPersona: string;
+  limits: EngineLimits;
+  /** Called after a completed reply whose context dropped turns (folds them into the summary). */
+  onDropped(key: string, meta: ConversationMeta, windowStart: number): void;
+}
+
+export interface ReplyRequest {
+  /** The turn that asks for the reply; saved with the reply when it completes. */
+  turn: Turn;
+  /** Persona for this reply only (default: the conversation's). */
+  persona?: Persona;
+  /** The meta the reply builds on and commits (default: the current meta). */
+  meta?: ConversationMeta;
+  /** Buttons under the reply. */
+  actions?: ReplyAction[];
+  /** Extra instruction for this reply only, appended to the system prompt. */
+  instruction?: string;
+}
+
+/**
+ * One conversation while the engine holds its lock: its meta, who is speaking, and the
+ * operations commands use. Nothing here writes to the store except on success.
+ */
+export class Session {
+  constructor(
+    readonly key: string,
+    readonly ref: ConversationRef,
+    readonly speaker: Speaker,
+    public meta: ConversationMeta,
+    readonly deps: SessionDeps,
+    readonly signal?: AbortSignal,
+  ) {}
+
+  get personas(): PersonaRegistry {
+    return this.deps.personas;
+  }
+
+  get commands(): readonly CommandSpec[] {
+    return this.deps.commands;
+  }
+
+  /** The conversation's persona, or the default one when it was removed or broke. */
+  persona(): Persona {
+    const persona = this.deps.personas.get(this.meta.persona) ?? this.deps.personas.get(this.deps.defaultPersona) ?? this.deps.personas.list()[0];
+    if (!persona) throw new UserFacingError('internal', 'No persona could be loaded; check the files in personas/.');
+    return persona;
+  }
+
+  /** Looks a persona up by name, with a clear sentence when it is unknown or broken. */
+  requirePersona(name: string): Persona {
+    const persona = this.deps.personas.get(name);
+    if (persona) return persona;
+    const broken = this.deps.personas.errorFor(name);
+    if (broken) throw new UserFacingError('bad_input', `The persona "${name}" could not be loaded: ${broken.file}: ${broken.message}`);
+    const names = this.deps.personas.list().map((p) => p.name).join(', ');
+    throw new UserFacingError('bad_input', `There is no persona "${name}". Available: ${names}.`);
+  }
+
+  /** A turn from the current speaker. */
+  userTurn(text: string, kind?: string): Turn {
+    const turn: Turn = { role: 'user', userId: this.speaker.id, name: this.speaker.name, text, at: Date.now() };
+    if (kind) turn.kind = kind;
+    return turn;
+  }
+
+  /** Meta for a fresh story or lesson: later turns only, empty summary. */
+  freshMeta(persona: string, settings: Record<string, unknown>): ConversationMeta {
+    const m = this.meta;
+    return { ...m, base: m.count, summary: '', summarizedUpTo: m.count, persona, settings };
+  }
+
+  async commitMeta(meta: ConversationMeta): Promise<void> {
+    const next = { ...meta, updatedAt: Date.now() };
+    await this.deps.store.putMeta(this.key, next);
+    this.meta = next;
+  }
+
+  async clear(): Promise<void> {
+    await this.deps.store.clear(this.key);
+  }
+
+  /** Turns of the current story/session, oldest first. */
+  async readTurns(from: number, to: number): Promise<Turn[]> {
+    const out: Turn[] = [];
+    for (let i = from; i < to; i += 500) out.push(...(await this.deps.store.getTurns(this.key, i, Math.min(to, i + 500))));
+    return out;
+  }
+
+  /**
+   * Generates a reply and streams it; saves the asking turn and the reply (and the new meta)
+   * only when the reply completed. Ends with 'done' or 'error'.
+   */
+  async *reply(request: ReplyRequest): AsyncGenerator<ReplyPart> {
+    const base = request.meta ?? this.meta;
+    const persona = request.persona ?? this.persona();
+    const backend = await this.deps.backend();
+    const context = this.deps.limits.contextTokens ?? backend.contextTokens;
+    const system = systemPrompt(persona, base, this.ref, request.instruction);
+    const fixed = estimateTokens(system) + estimateTokens(base.summary) + estimateTokens(request.turn.text) + 16;
+    const budget = Math.max(0, context - persona.maxOutputTokens - fixed);
+    const window = await readWindow(this.deps.store, this.key, base, { tokenBudget: budget, maxTurns: this.deps.limits.maxContextTurns });
+    const messages = assemble({ system, summary: base.summary, lore: '', window: window.turns, next: request.turn });
+    const maxOutputTokens = Math.max(16, Math.min(persona.maxOutputTokens, context - fixed));
+
+    let text = '';
+    try {
+      for await (const part of backend.stream({
+        messages,
+        temperature: persona.temperature,
+        maxOutputTokens,
+        timeoutMs: this.deps.limits.modelTimeoutMs,
+        ...(this.signal ? { signal: this.signal } : {}),
+      })) {
+        if (part.type === 'text' && part.text) {
+          text += part.text;
+          yield { type: 'text', text: part.text };
+        }
+      }
+    } catch (err) {
+      throw asModelFailure(err, text.length > 0);
+    }
+    if (!text.trim()) {
+      throw new ModelFailure(new ModelError('unknown', 'The model returned an empty reply, so nothing was saved; please try again.'), false);
+    }
+    const reply: Turn = { role: 'assistant', userId: 'muse', name: 'Muse', text, at: Date.now(), kind: request.turn.kind ?? 'reply' };
+    const next: ConversationMeta = { ...base, count: base.count + 2, updatedAt: Date.now() };
+    try {
+      await this.deps.store.append(this.key, next, [request.turn, reply]);
+    } catch (err) {
+      (err as { partial?: boolean }).partial = true;
+      throw err;
+    }
+    this.meta = next;
+    if (window.dropped > 0) {
+      yield { type: 'notice', text: `(Muse's context is full: ${window.dropped} older ${window.dropped === 1 ? 'turn is' : 'turns are'} being folded into the summary.)` };
+      this.deps.onDropped(this.key, next, window.start);
+    }
+    if (request.actions?.length) yield { type: 'actions', actions: request.actions };
+    yield { type: 'done', text };
+  }
+
+  /** A complete, non-streamed reply (command output). */
+  async *say(text: string, ephemeral = false): AsyncGenerator<ReplyPart> {
+    yield { type: 'message', text, ...(ephemeral ? { ephemeral } : {}) };
+    yield { type: 'done', text };
+  }
+}
+
+/** A model failure, remembering whether text was already shown. */
+export class ModelFailure extends Error {
+  constructor(readonly error: ModelError, readonly partial: boolean) {
+    super(error.message, { cause: error });
+    this.name = 'ModelFailure';
+  }
+}
+
+function asModelFailure(err: unknown, partial: boolean): ModelFailure {
+  if (err instanceof ModelError) return new ModelFailure(err, partial);
+  return new ModelFailure(new ModelError('unknown', 'The model failed unexpectedly, so nothing was saved; please try again.', { cause: err }), partial);
+}

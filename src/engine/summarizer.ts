@@ -1,0 +1,71 @@
+import type { ConversationMeta, ConversationStore } from '../memory/types.js';
+import { generateText, type ModelBackend } from '../model/types.js';
+import type { KeyedLock } from './lock.js';
+
+export interface SummarizerDeps {
+  store: ConversationStore;
+  backend: () => Promise<ModelBackend>;
+  lock: KeyedLock;
+  timeoutMs: number;
+  /** Turns folded per pass. */
+  batch?: number;
+  onError(err: unknown, key: string): void;
+}
+
+const INSTRUCTION =
+  'You keep the running summary of a conversation. Merge the earlier summary and the new turns ' +
+  'into one updated summary of at most 200 words. Keep names, who did what, facts about the ' +
+  'world and open threads; drop small talk. Write it in the conversation\'s language. Output ' +
+  'only the summary.';
+
+/**
+ * Folds turns that fell out of the context window into the conversation's rolling summary,
+ * off the reply's critical path: the model call runs outside the conversation's lock, and the
+ * result is committed under the lock only if the conversation has not moved on meanwhile.
+ */
+export class Summarizer {
+  private readonly inflight = new Map<string, Promise<void>>();
+
+  constructor(private readonly deps: SummarizerDeps) {}
+
+  schedule(key: string, meta: ConversationMeta, windowStart: number): void {
+    if (this.inflight.has(key)) return;
+    const job = this.fold(key, meta, windowStart)
+      .catch((err) => this.deps.onError(err, key))
+      .finally(() => this.inflight.delete(key));
+    this.inflight.set(key, job);
+  }
+
+  /** Resolves when no summary is being written (for tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.all(this.inflight.values());
+  }
+
+  private async fold(key: string, meta: ConversationMeta, windowStart: number): Promise<void> {
+    const from = Math.max(meta.base, meta.summarizedUpTo);
+    const to = Math.min(windowStart, from + (this.deps.batch ?? 64));
+    if (to <= from) return;
+    const turns = await this.deps.store.getTurns(key, from, to);
+    const transcript = turns.map((t) => `${t.role === 'assistant' ? 'Muse' : t.name}: ${t.text}`).join('\n\n');
+    const backend = await this.deps.backend();
+    const { text } = await generateText(backend, {
+      messages: [
+        { role: 'system', content: INSTRUCTION },
+        { role: 'user', content: `Earlier summary:\n${meta.summary || '(none yet)'}\n\nNew turns:\n${transcript}` },
+      ],
+      temperature: 0.2,
+      maxOutputTokens: 400,
+      timeoutMs: this.deps.timeoutMs,
+    });
+    const summary = text.trim();
+    if (!summary) return;
+    const release = await this.deps.lock.acquire(key);
+    try {
+      const current = await this.deps.store.getMeta(key);
+      if (!current || current.base !== meta.base || current.summarizedUpTo !== meta.summarizedUpTo || current.count < to) return;
+      await this.deps.store.putMeta(key, { ...current, summary, summarizedUpTo: to });
+    } finally {
+      release();
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createApp, type App } from './app.js';
+import { runTerminal, sayOnce } from './channels/terminal.js';
+import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { createLogger, type Logger } from './log.js';
+
+const USAGE = `Usage: npm start [-- --channel NAME] [-- --channel NAME --say "TEXT"]
+  With DISCORD_TOKEN and/or SLACK_BOT_TOKEN set, runs the bots; otherwise opens a terminal conversation.
+  --channel NAME   the terminal conversation to use (default "default"); memory is kept per channel
+  --say TEXT       one turn: print Muse's reply on stdout and exit
+  --terminal       open the terminal even when platform tokens are set`;
+
+async function main(): Promise<number> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let args;
+  try {
+    args = parseArgs({
+      options: { channel: { type: 'string' }, say: { type: 'string' }, terminal: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    }).values;
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const platforms = !args.terminal && args.say === undefined && (config.DISCORD_TOKEN || config.SLACK_BOT_TOKEN);
+  // The terminal owns the screen: logs go to a file so they never mix with the conversation.
+  const log = createLogger(config.LOG_LEVEL, platforms ? undefined : config.MUSE_LOG_FILE);
+  activeLog = log;
+  let app: App;
+  try {
+    app = await createApp(config, log);
+  } catch (err) {
+    log.error({ err }, 'start-up failed');
+    process.stderr.write(`${(err as Error).message}\n`);
+    return 1;
+  }
+  try {
+    if (platforms) return await runPlatforms(app, config, log);
+    const channel = args.channel ?? 'default';
+    if (args.say !== undefined) return await sayOnce({ engine: app.engine, channel, text: args.say });
+    await runTerminal({
+      engine: app.engine,
+      channel,
+      banner: `Muse · terminal channel "${channel}" · model ${app.backend.describe} · memory ${app.storeDescription}\nType a message, or /help for commands, /quit to leave.`,
+    });
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+async function runPlatforms(app: App, config: Config, log: Logger): Promise<number> {
+  const stops: Array<() => Promise<void>> = [];
+  if (config.DISCORD_TOKEN) {
+    const { startDiscord } = await import('./discord/start.js');
+    const discord = await startDiscord({
+      engine: app.engine,
+      token: config.DISCORD_TOKEN,
+      log,
+      ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
+      ...(config.DISCORD_APPLICATION_ID ? { applicationId: config.DISCORD_APPLICATION_ID } : {}),
+    });
+    stops.push(discord.stop);
+  }
+  if (config.SLACK_BOT_TOKEN) {
+    const { startSlack } = await import('./slack/start.js');
+    const slack = await startSlack({
+      engine: app.engine,
+      botToken: config.SLACK_BOT_TOKEN,
+      port: config.PORT,
+      log,
+      ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
+      ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
+      ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
+    });
+    stops.push(slack.stop);
+  }
+  log.info({ model: app.backend.describe }, 'muse is running');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  for (const stop of stops) await stop().catch((err: unknown) => log.warn({ err }, 'stop failed'));
+  return 0;
+}
+
+let activeLog: Logger | undefined;
+// A stray failure is logged (with its stack) and Muse keeps serving everyone else.
+process.on('unhandledRejection', (err) => {
+  if (activeLog) activeLog.error({ err }, 'unhandled rejection');
+  else process.stderr.write(`Muse hit an unexpected error: ${(err as Error)?.message ?? String(err)}\n`);
+});
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`Muse stopped because of an unexpected error: ${(err as Error)?.message ?? String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

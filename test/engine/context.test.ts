@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { conversationKey } from '../../src/engine/conversation.js';
+import { FakeBackend } from '../../src/model/fake.js';
+import { channel, makeEngine } from '../support/engine.js';
+
+const key = conversationKey(channel);
+const long = (n: number) => `turn ${n} ${'word '.repeat(60)}`.trim();
+
+describe('engine: context budget and summary', () => {
+  it('fits the most recent turns to the budget, says so, and folds older turns into a summary off the critical path', async () => {
+    const backend = new FakeBackend({
+      fallback: (req) => (req.messages[0]!.content.startsWith('You keep the running summary') ? `SUMMARY(${req.messages.at(-1)!.content.match(/turn \d+/g)?.join(',')})` : 'Short reply.'),
+    });
+    // storyteller reserves 700 tokens for the reply; ~1,150 tokens leave room for a few turns.
+    const t = await makeEngine({ backend, limits: { contextTokens: 1800 } });
+    const notices: string[] = [];
+    for (let n = 1; n <= 12; n++) {
+      const reply = await t.send(long(n));
+      expect(reply.done).toBeTruthy();
+      for (const p of reply.parts) if (p.type === 'notice') notices.push(p.text);
+    }
+    await t.engine.idle();
+    const replyCalls = backend.calls.filter((c) => !c.messages[0]!.content.startsWith('You keep the running summary'));
+    const last = replyCalls.at(-1)!;
+    const users = last.messages.filter((m) => m.role === 'user').map((m) => m.content.slice(0, 15));
+    // The newest turn is always there; the oldest are not.
+    expect(users.at(-1)).toBe('Alice: turn 12 ');
+    expect(users).not.toContain('Alice: turn 1 w');
+    const estimated = last.messages.reduce((sum, m) => sum + m.content.length / 4, 0);
+    expect(estimated).toBeLessThan(1800 - 700);
+    expect(notices.length).toBeGreaterThan(0);
+    expect(notices[0]).toMatch(/older turns? (is|are) being folded into the summary/);
+
+    const summaryCalls = backend.calls.filter((c) => c.messages[0]!.content.startsWith('You keep the running summary'));
+    expect(summaryCalls.length).toBeGreaterThan(0);
+    const meta = await t.store.getMeta(key);
+    expect(meta!.summarizedUpTo).toBeGreaterThan(0);
+    expect(meta!.summary).toMatch(/^SUMMARY\(turn 1/);
+
+    // The next reply carries the summary as a system message and no already-summarised turn.
+    await t.send('what now?');
+    const next = backend.calls.filter((c) => !c.messages[0]!.content.startsWith('You keep the running summary')).at(-1)!;
+    expect(next.messages[1]).toMatchObject({ role: 'system' });
+    expect(next.messages[1]!.content).toMatch(/^Summary of the conversation so far:\nSUMMARY\(/);
+  });
+
+  it('reads a bounded window, whatever the conversation length', async () => {
+    const t = await makeEngine({ limits: { maxContextTurns: 6 } });
+    for (let n = 1; n <= 20; n++) await t.send(`short ${n}`);
+    const messages = t.backend.lastCall!.messages.filter((m) => m.role !== 'system');
+    expect(messages.length).toBe(7); // six earlier turns + the new one
+    expect(messages.at(-1)!.content).toBe('Alice: short 20');
+  });
+
+  it('drops a summary that finishes after the conversation moved on (memory cleared meanwhile)', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const isSummary = (c: { messages: Array<{ content: string }> }) => c.messages[0]!.content.startsWith('You keep the running summary');
+    const backend = new FakeBackend({ fallback: 'ok' });
+    const t = await makeEngine({ backend, limits: { maxContextTurns: 2 } });
+    await t.send('turn 1');
+    await t.send('turn 2');
+    // On the third turn the first exchange falls out of the two-turn window; its summary blocks.
+    backend.push('ok', (req) => (isSummary(req) ? { parts: ['STALE SUMMARY'], after: gate } : 'ok'));
+    await t.send('turn 3');
+    while (!backend.calls.some(isSummary)) await new Promise((r) => setImmediate(r));
+    const cleared = await t.send('/memory clear');
+    expect(cleared.text).toBe('Muse has forgotten this conversation.');
+    release();
+    await t.engine.idle();
+    expect(await t.store.getMeta(key)).toBeUndefined();
+  });
+});

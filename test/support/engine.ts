@@ -1,0 +1,67 @@
+import { resolve } from 'node:path';
+import { commands } from '../../commands/index.js';
+import type { ConversationRef, Speaker } from '../../src/engine/conversation.js';
+import { Engine, type Inbound } from '../../src/engine/engine.js';
+import type { ReplyPart } from '../../src/engine/parts.js';
+import type { EngineLimits } from '../../src/engine/session.js';
+import { openStore } from '../../src/memory/open-store.js';
+import type { ConversationStore } from '../../src/memory/types.js';
+import { FakeBackend } from '../../src/model/fake.js';
+import { PersonaRegistry } from '../../src/personas/registry.js';
+
+export const PERSONAS_DIR = resolve(import.meta.dirname, '../../personas');
+
+export interface TestEngine {
+  engine: Engine;
+  backend: FakeBackend;
+  store: ConversationStore;
+  /** Runs one inbound event and collects its parts. */
+  send(text: string, more?: Partial<Inbound>): Promise<Reply>;
+}
+
+export interface Reply {
+  parts: ReplyPart[];
+  /** Streamed text plus complete messages. */
+  text: string;
+  error?: Extract<ReplyPart, { type: 'error' }>;
+  done?: Extract<ReplyPart, { type: 'done' }>;
+}
+
+export const channel: ConversationRef = { platform: 'test', workspace: 'w1', channel: 'c1' };
+export const alice: Speaker = { id: 'u-alice', name: 'Alice' };
+export const bob: Speaker = { id: 'u-bob', name: 'Bob' };
+
+export async function collect(parts: AsyncIterable<ReplyPart>): Promise<Reply> {
+  const reply: Reply = { parts: [], text: '' };
+  for await (const part of parts) {
+    reply.parts.push(part);
+    if (part.type === 'text') reply.text += part.text;
+    if (part.type === 'message') reply.text += part.text;
+    if (part.type === 'error') reply.error = part;
+    if (part.type === 'done') reply.done = part;
+  }
+  return reply;
+}
+
+export async function makeEngine(opts: {
+  backend?: FakeBackend;
+  store?: ConversationStore;
+  personas?: PersonaRegistry;
+  limits?: Partial<EngineLimits>;
+} = {}): Promise<TestEngine> {
+  const backend = opts.backend ?? new FakeBackend();
+  const store = opts.store ?? (await openStore('memory://'));
+  const engine = new Engine({
+    store,
+    backend: async () => backend,
+    personas: opts.personas ?? new PersonaRegistry([PERSONAS_DIR]),
+    commands,
+    ...(opts.limits ? { limits: opts.limits } : {}),
+  });
+  return {
+    engine,
+    backend,
+    store,
+    send: (text, more = {}) => collect(engine.handle({ conversation: channel, speaker: alice, text, ...more })),
+  };
+}
