@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const int = (min: number, max: number) =>
+  z.coerce.number({ error: `must be a whole number from ${min} to ${max}` }).int(`must be a whole number from ${min} to ${max}`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 const optionalText = z.string().trim().min(1).optional();
 const url = (what: string) => z.string().trim().url(`must be a URL (${what})`).optional();
 
@@ -16,6 +17,8 @@ export const configSchema = z.object({
   MUSE_PERSONAS_DIR: z.string().trim().min(1).default('personas'),
   MUSE_DEFAULT_PERSONA: z.string().trim().min(1).default('storyteller'),
   MUSE_MODELS_DIR: z.string().trim().min(1).default('models'),
+  /** The model downloaded when MUSE_MODEL is unset (an hf: URI or an https URL of a .gguf). */
+  MUSE_DEFAULT_MODEL_URI: z.string().trim().regex(/^(hf:|https?:\/\/).+/, 'must be an hf: URI or an http(s) URL of a .gguf file').optional(),
   MUSE_THREADS: int(1, 256).optional(),
   MUSE_CONTEXT_TOKENS: int(256, 2_000_000).optional(),
   MUSE_MAX_INPUT_CHARS: int(100, 100_000).default(4000),
@@ -59,6 +62,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
   if (config.SLACK_BOT_TOKEN && !config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {
     problems.push('SLACK_SIGNING_SECRET: is needed for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  if (config.MUSE_MODEL?.startsWith('openai:') && !config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) {
+    problems.push('OPENAI_API_KEY: is needed for MUSE_MODEL=openai:… (or set OPENAI_BASE_URL to a server that needs no key)');
   }
   if (problems.length) throw new ConfigError(problems);
   return config;

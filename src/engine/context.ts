@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../model/types.js';
-import type { ConversationMeta, ConversationStore, Turn } from '../memory/types.js';
+import type { ConversationMeta, Turn } from '../memory/types.js';
 import { estimateTokens } from './tokens.js';
 
 export interface ContextWindow {
@@ -24,7 +24,7 @@ export interface WindowLimits {
  * Reads as many recent turns as fit the budget, newest first, never before the summary's end.
  * Reads in pages, so the cost depends on the budget, not on the conversation's length.
  */
-export async function readWindow(store: ConversationStore, key: string, meta: ConversationMeta, limits: WindowLimits): Promise<ContextWindow> {
+export async function readWindow(getTurns: (from: number, to: number) => Promise<Turn[]>, meta: ConversationMeta, limits: WindowLimits): Promise<ContextWindow> {
   const floor = Math.max(meta.base, meta.summarizedUpTo);
   const pageSize = limits.pageSize ?? 24;
   const turns: Turn[] = [];
@@ -34,7 +34,7 @@ export async function readWindow(store: ConversationStore, key: string, meta: Co
   let full = false;
   while (!full && end > floor && turns.length < limits.maxTurns) {
     const from = Math.max(floor, end - pageSize, end - (limits.maxTurns - turns.length));
-    const page = await store.getTurns(key, from, end);
+    const page = await getTurns(from, end);
     for (let i = page.length - 1; i >= 0; i--) {
       const cost = turnTokens(page[i]!);
       if (used + cost > limits.tokenBudget) {
@@ -51,8 +51,16 @@ export async function readWindow(store: ConversationStore, key: string, meta: Co
   return { turns, start, dropped: start - floor };
 }
 
+// Turns served from the window cache are the same objects turn after turn: count them once.
+const counted = new WeakMap<Turn, number>();
+
 export function turnTokens(turn: Turn): number {
-  return estimateTokens(turn.text) + (turn.role === 'user' ? estimateTokens(turn.name) + 1 : 0) + 4;
+  let tokens = counted.get(turn);
+  if (tokens === undefined) {
+    tokens = estimateTokens(turn.text) + (turn.role === 'user' ? estimateTokens(turn.name) + 1 : 0) + 4;
+    counted.set(turn, tokens);
+  }
+  return tokens;
 }
 
 /** How a stored turn is shown to the model: players are named, so the narrator knows who acts. */

@@ -9,6 +9,7 @@ import { UserFacingError, type ReplyPart } from './parts.js';
 import { ModelFailure, Session, type EngineLimits } from './session.js';
 import { resolveCommand, type CommandHandler, type CommandSpec, type ResolvedCommand } from './spec.js';
 import { Summarizer } from './summarizer.js';
+import { WindowCache } from './window-cache.js';
 
 /** A platform-neutral event: who, where, what. */
 export interface Inbound {
@@ -40,7 +41,7 @@ export interface EngineOptions {
   logger?: EngineLogger;
 }
 
-const DEFAULT_LIMITS: EngineLimits = { maxInputChars: 4000, maxContextTurns: 48, modelTimeoutMs: 120_000 };
+const DEFAULT_LIMITS: EngineLimits = { maxInputChars: 4000, maxContextTurns: 48, modelTimeoutMs: 120_000, summaryBatch: 8 };
 
 /**
  * The dialogue engine: takes a conversation under its lock (turns run one at a time, in
@@ -51,6 +52,7 @@ export class Engine {
   readonly commands: readonly CommandSpec[];
   readonly personas: PersonaRegistry;
   private readonly lock = new KeyedLock();
+  private readonly cache: WindowCache;
   private readonly summarizer: Summarizer;
   private readonly limits: EngineLimits;
   private readonly log: EngineLogger;
@@ -60,6 +62,7 @@ export class Engine {
     this.personas = options.personas;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.log = options.logger ?? { error() {}, warn() {}, debug() {} };
+    this.cache = new WindowCache(this.limits.maxContextTurns + 2);
     this.summarizer = new Summarizer({
       store: options.store,
       backend: options.backend,
@@ -85,6 +88,7 @@ export class Engine {
           defaultPersona: this.options.defaultPersona ?? 'storyteller',
           limits: this.limits,
           onDropped: (k, m, start) => this.summarizer.schedule(k, m, start),
+          cache: this.cache,
         }, input.signal);
         for await (const part of run(session)) {
           if (ended) break;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ConversationMeta, ConversationStore, Turn } from '../memory/types.js';
 import { ModelError, type ModelBackend } from '../model/types.js';
 import type { Persona } from '../personas/schema.js';
@@ -8,6 +9,7 @@ import { UserFacingError, type ReplyAction, type ReplyPart } from './parts.js';
 import type { CommandSpec } from './spec.js';
 import { estimateTokens } from './tokens.js';
 import { systemPrompt } from './prompt.js';
+import type { WindowCache } from './window-cache.js';
 
 export interface EngineLimits {
   maxInputChars: number;
@@ -15,6 +17,8 @@ export interface EngineLimits {
   contextTokens?: number;
   maxContextTurns: number;
   modelTimeoutMs: number;
+  /** Turns that must have fallen out of the window before they are folded into the summary. */
+  summaryBatch: number;
 }
 
 /** What a session needs from the engine (kept small so commands can be tested alone). */
@@ -27,6 +31,8 @@ export interface SessionDeps {
   limits: EngineLimits;
   /** Called after a completed reply whose context dropped turns (folds them into the summary). */
   onDropped(key: string, meta: ConversationMeta, windowStart: number): void;
+  /** Recent turns kept in process. */
+  cache: WindowCache;
 }
 
 export interface ReplyRequest {
@@ -101,6 +107,7 @@ export class Session {
   }
 
   async clear(): Promise<void> {
+    this.deps.cache.forget(this.key);
     await this.deps.store.clear(this.key);
   }
 
@@ -123,7 +130,7 @@ export class Session {
     const system = systemPrompt(persona, base, this.ref, request.instruction);
     const fixed = estimateTokens(system) + estimateTokens(base.summary) + estimateTokens(request.turn.text) + 16;
     const budget = Math.max(0, context - persona.maxOutputTokens - fixed);
-    const window = await readWindow(this.deps.store, this.key, base, { tokenBudget: budget, maxTurns: this.deps.limits.maxContextTurns });
+    const window = await readWindow(this.deps.cache.reader(this.deps.store, this.key, base), base, { tokenBudget: budget, maxTurns: this.deps.limits.maxContextTurns });
     const messages = assemble({ system, summary: base.summary, lore: '', window: window.turns, next: request.turn });
     const maxOutputTokens = Math.max(16, Math.min(persona.maxOutputTokens, context - fixed));
 
@@ -148,16 +155,18 @@ export class Session {
       throw new ModelFailure(new ModelError('unknown', 'The model returned an empty reply, so nothing was saved; please try again.'), false);
     }
     const reply: Turn = { role: 'assistant', userId: 'muse', name: 'Muse', text, at: Date.now(), kind: request.turn.kind ?? 'reply' };
-    const next: ConversationMeta = { ...base, count: base.count + 2, updatedAt: Date.now() };
+    const next: ConversationMeta = { ...base, count: base.count + 2, updatedAt: Date.now(), rev: randomUUID() };
     try {
       await this.deps.store.append(this.key, next, [request.turn, reply]);
     } catch (err) {
+      this.deps.cache.forget(this.key);
       (err as { partial?: boolean }).partial = true;
       throw err;
     }
     this.meta = next;
-    if (window.dropped > 0) {
-      yield { type: 'notice', text: `(Muse's context is full: ${window.dropped} older ${window.dropped === 1 ? 'turn is' : 'turns are'} being folded into the summary.)` };
+    this.deps.cache.remember(this.key, next.rev!, window.start, [...window.turns, request.turn, reply]);
+    if (window.dropped >= this.deps.limits.summaryBatch) {
+      yield { type: 'notice', text: `(Older turns no longer fit Muse's context; ${window.dropped} of them are being folded into the summary.)` };
       this.deps.onDropped(this.key, next, window.start);
     }
     if (request.actions?.length) yield { type: 'actions', actions: request.actions };

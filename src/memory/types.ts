@@ -34,6 +34,8 @@ export interface ConversationMeta {
   /** Free-form per-conversation settings (tutor subject, story options, ...). */
   settings: Record<string, unknown>;
   updatedAt: number;
+  /** Changes with every append of turns (lets a process trust its cache of recent turns). */
+  rev?: string;
 }
 
 export function emptyMeta(persona: string): ConversationMeta {

@@ -1,11 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
-import { ensureDefaultModel, DEFAULT_MODEL_FILE } from './default-model.js';
 import { FakeBackend } from './fake.js';
-import { createLocalBackend } from './local.js';
-import { createOpenAIBackend } from './openai.js';
 import type { ModelBackend } from './types.js';
 
 export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
@@ -34,8 +31,10 @@ export function chooseBackend(config: Config, log: Logger): BackendChoice {
   } else if (spec?.startsWith('openai:')) {
     const model = spec.slice('openai:'.length);
     describe = `openai:${model}${config.OPENAI_BASE_URL ? ` at ${new URL(config.OPENAI_BASE_URL).host}` : ''}`;
-    make = async () =>
-      createOpenAIBackend({
+    make = async () => {
+      // Backends are imported when first used: node-llama-cpp is heavy to load.
+      const { createOpenAIBackend } = await import('./openai.js');
+      return createOpenAIBackend({
         model,
         ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
         ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
@@ -43,11 +42,18 @@ export function chooseBackend(config: Config, log: Logger): BackendChoice {
         timeoutMs: config.MUSE_MODEL_TIMEOUT_MS,
         logger: log,
       });
+    };
   } else {
     const path = spec?.startsWith('local:') ? resolve(spec.slice('local:'.length)) : undefined;
-    describe = path ? `local:${path}` : `local default model (${DEFAULT_MODEL_FILE} in ${config.MUSE_MODELS_DIR}/)`;
+    describe = path ? `local:${path}` : `the default local model (downloaded once into ${config.MUSE_MODELS_DIR}/)`;
     make = async () => {
-      const modelPath = path ?? (await ensureDefaultModel({ modelsDir: config.MUSE_MODELS_DIR, logger: log }));
+      const { ensureDefaultModel } = await import('./default-model.js');
+      const { createLocalBackend } = await import('./local.js');
+      const modelPath = path ?? (await ensureDefaultModel({
+          modelsDir: config.MUSE_MODELS_DIR,
+          logger: log,
+          ...(config.MUSE_DEFAULT_MODEL_URI ? { modelUri: config.MUSE_DEFAULT_MODEL_URI, fileName: basename(new URL(config.MUSE_DEFAULT_MODEL_URI.replace(/^hf:/, 'hf://')).pathname) } : {}),
+        }));
       const backend = createLocalBackend({ modelPath, threads, ...context, timeoutMs: config.MUSE_MODEL_TIMEOUT_MS, logger: log });
       await backend.prepare?.();
       return backend;

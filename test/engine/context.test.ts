@@ -12,7 +12,7 @@ describe('engine: context budget and summary', () => {
       fallback: (req) => (req.messages[0]!.content.startsWith('You keep the running summary') ? `SUMMARY(${req.messages.at(-1)!.content.match(/turn \d+/g)?.join(',')})` : 'Short reply.'),
     });
     // storyteller reserves 700 tokens for the reply; ~1,150 tokens leave room for a few turns.
-    const t = await makeEngine({ backend, limits: { contextTokens: 1800 } });
+    const t = await makeEngine({ backend, limits: { contextTokens: 1800, summaryBatch: 2 } });
     const notices: string[] = [];
     for (let n = 1; n <= 12; n++) {
       const reply = await t.send(long(n));
@@ -29,7 +29,7 @@ describe('engine: context budget and summary', () => {
     const estimated = last.messages.reduce((sum, m) => sum + m.content.length / 4, 0);
     expect(estimated).toBeLessThan(1800 - 700);
     expect(notices.length).toBeGreaterThan(0);
-    expect(notices[0]).toMatch(/older turns? (is|are) being folded into the summary/);
+    expect(notices[0]).toMatch(/^\(Older turns no longer fit Muse's context; \d+ of them are being folded into the summary\.\)$/);
 
     const summaryCalls = backend.calls.filter((c) => c.messages[0]!.content.startsWith('You keep the running summary'));
     expect(summaryCalls.length).toBeGreaterThan(0);
@@ -42,6 +42,19 @@ describe('engine: context budget and summary', () => {
     const next = backend.calls.filter((c) => !c.messages[0]!.content.startsWith('You keep the running summary')).at(-1)!;
     expect(next.messages[1]).toMatchObject({ role: 'system' });
     expect(next.messages[1]!.content).toMatch(/^Summary of the conversation so far:\nSUMMARY\(/);
+  });
+
+  it('waits until a batch of turns has dropped out before summarising', async () => {
+    const t = await makeEngine({ limits: { maxContextTurns: 4, summaryBatch: 6 } });
+    const isSummary = (c: { messages: Array<{ content: string }> }) => c.messages[0]!.content.startsWith('You keep the running summary');
+    for (let n = 1; n <= 5; n++) await t.send(`turn ${n}`);
+    await t.engine.idle();
+    // Turn 5's window started at index 4: four turns dropped, fewer than the batch of six.
+    expect(t.backend.calls.some(isSummary)).toBe(false);
+    await t.send('turn 6');
+    await t.engine.idle();
+    expect(t.backend.calls.filter(isSummary)).toHaveLength(1);
+    expect((await t.store.getMeta(key))!.summarizedUpTo).toBe(6);
   });
 
   it('reads a bounded window, whatever the conversation length', async () => {
@@ -57,7 +70,7 @@ describe('engine: context budget and summary', () => {
     const gate = new Promise<void>((r) => (release = r));
     const isSummary = (c: { messages: Array<{ content: string }> }) => c.messages[0]!.content.startsWith('You keep the running summary');
     const backend = new FakeBackend({ fallback: 'ok' });
-    const t = await makeEngine({ backend, limits: { maxContextTurns: 2 } });
+    const t = await makeEngine({ backend, limits: { maxContextTurns: 2, summaryBatch: 2 } });
     await t.send('turn 1');
     await t.send('turn 2');
     // On the third turn the first exchange falls out of the two-turn window; its summary blocks.

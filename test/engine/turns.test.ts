@@ -158,4 +158,33 @@ describe('engine: plain turns', () => {
     expect(reply.error).toMatchObject({ code: 'store', partial: true });
     expect(reply.error?.message).toMatch(/not saved/);
   });
+
+  it('two engines sharing one store (two processes) see each other\'s turns', async () => {
+    const store = await openStore('memory://');
+    const a = await makeEngine({ store });
+    const b = await makeEngine({ store });
+    await a.send('from A, first');
+    await b.send('from B', { speaker: bob });
+    await a.send('from A, second');
+    expect(a.backend.lastCall!.messages.filter((m) => m.role === 'user').map((m) => m.content)).toEqual([
+      'Alice: from A, first', 'Bob: from B', 'Alice: from A, second',
+    ]);
+    await b.send('/story undo');
+    await a.send('after undo');
+    expect(a.backend.lastCall!.messages.filter((m) => m.role === 'user').map((m) => m.content)).toEqual([
+      'Alice: from A, first', 'Bob: from B', 'Alice: after undo',
+    ]);
+  });
+
+  it('never serves another process\'s overwritten turns from its cache', async () => {
+    const store = await openStore('memory://');
+    const a = await makeEngine({ store });
+    const b = await makeEngine({ store });
+    await a.send('a1');
+    await a.send('a2');
+    await b.send('/story undo');
+    await b.send('b-new', { speaker: bob });
+    await a.send('a3');
+    expect(a.backend.lastCall!.messages.filter((m) => m.role === 'user').map((m) => m.content)).toEqual(['Alice: a1', 'Bob: b-new', 'Alice: a3']);
+  });
 });

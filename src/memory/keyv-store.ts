@@ -1,0 +1,161 @@
+/**
+ * ConversationStore over a Keyv 5 instance (any adapter: Map, SQLite, Redis, Postgres).
+ *
+ * Keys (after an optional `<namespace>:` prefix): `c:<conversation>:m` for the meta,
+ * `c:<conversation>:t:<index>` for turns, `r:<key>` for records. A meta key ends in `:m` and a
+ * turn key in `:t:<digits>`, so no two conversations can share a key, whatever they contain.
+ *
+ * Keyv swallows store errors by default, so an outage would look like empty memory. Here every
+ * operation runs with Keyv's throwOnErrors and under a timeout; any failure becomes a
+ * StoreUnavailableError whose `cause` is the original error. The store takes over the Keyv
+ * instance it is given: it turns on throwOnErrors and sets plain JSON serialization.
+ */
+import type { Keyv } from 'keyv';
+import { StoreUnavailableError } from './types.js';
+import type { ConversationMeta, ConversationStore, Turn } from './types.js';
+
+export interface KeyvStoreOptions {
+  /** Upper bound for each store operation, in milliseconds. Default 5000. */
+  timeoutMs?: number;
+  /** Prefix for every key, e.g. 'muse' gives `muse:c:<conversation>:m`. Default: none. */
+  namespace?: string;
+  /** Receives every error the store reports (for the log); errors also reject the operation. */
+  onError?: (error: unknown) => void;
+  /** Closes the underlying connection; default `keyv.disconnect()`. */
+  close?: () => Promise<void>;
+}
+
+const DEFAULT_TIMEOUT_MS = 5000;
+/** Keys per deleteMany call when clearing a long conversation. */
+const DELETE_BATCH = 1000;
+
+export class KeyvConversationStore implements ConversationStore {
+  readonly timeoutMs: number;
+  private readonly prefix: string;
+  private readonly closeConnection: () => Promise<void>;
+  private closed = false;
+
+  constructor(private readonly keyv: Keyv, options: KeyvStoreOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.prefix = options.namespace ? `${options.namespace}:` : '';
+    this.closeConnection = options.close ?? (() => keyv.disconnect());
+    keyv.throwOnErrors = true;
+    // Plain JSON: Keyv's default serializer turns strings starting with ':base64:' into Buffers.
+    keyv.serialize = (data) => JSON.stringify(data);
+    keyv.deserialize = (text) => JSON.parse(text);
+    // A listener keeps an adapter's 'error' event from ever going unhandled.
+    const onError = options.onError ?? (() => {});
+    keyv.on('error', (error: unknown) => onError(error));
+  }
+
+  getMeta(conversation: string): Promise<ConversationMeta | undefined> {
+    return this.run(() => this.keyv.get<ConversationMeta>(this.metaKey(conversation)));
+  }
+
+  async getTurns(conversation: string, from: number, to: number): Promise<Turn[]> {
+    checkIndex('from', from);
+    checkIndex('to', to);
+    if (to <= from) return [];
+    const keys: string[] = [];
+    for (let i = from; i < to; i++) keys.push(this.turnKey(conversation, i));
+    return this.run(async () => {
+      const values = await this.keyv.getMany<Turn>(keys);
+      return values.filter((turn): turn is Turn => turn !== undefined && turn !== null);
+    });
+  }
+
+  async append(conversation: string, meta: ConversationMeta, turns: Turn[]): Promise<void> {
+    const first = meta.count - turns.length;
+    if (!Number.isSafeInteger(meta.count) || first < 0) {
+      throw new RangeError(`meta.count (${meta.count}) must be an integer of at least turns.length (${turns.length})`);
+    }
+    const entries = turns.map((value, i) => ({ key: this.turnKey(conversation, first + i), value }));
+    return this.run(async () => {
+      if (entries.length > 0) await this.keyv.setMany(entries);
+      await this.keyv.set(this.metaKey(conversation), meta);
+    });
+  }
+
+  putMeta(conversation: string, meta: ConversationMeta): Promise<void> {
+    return this.run(async () => {
+      await this.keyv.set(this.metaKey(conversation), meta);
+    });
+  }
+
+  clear(conversation: string): Promise<void> {
+    return this.run(async () => {
+      const meta = await this.keyv.get<ConversationMeta>(this.metaKey(conversation));
+      if (meta === undefined) return;
+      // Meta first: if we stop half-way, the conversation already reads as cleared.
+      await this.keyv.delete(this.metaKey(conversation));
+      for (let start = 0; start < meta.count; start += DELETE_BATCH) {
+        const keys: string[] = [];
+        for (let i = start; i < Math.min(meta.count, start + DELETE_BATCH); i++) keys.push(this.turnKey(conversation, i));
+        await this.keyv.deleteMany(keys);
+      }
+    });
+  }
+
+  getRecord<T>(key: string): Promise<T | undefined> {
+    return this.run(() => this.keyv.get<T>(this.recordKey(key)));
+  }
+
+  setRecord<T>(key: string, value: T): Promise<void> {
+    return this.run(async () => {
+      await this.keyv.set(this.recordKey(key), value);
+    });
+  }
+
+  deleteRecord(key: string): Promise<void> {
+    return this.run(async () => {
+      await this.keyv.delete(this.recordKey(key));
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.withTimeout(this.closeConnection()).catch(() => {
+      // Closing a store that is already down must not fail shutdown.
+    });
+  }
+
+  private metaKey(conversation: string): string {
+    return `${this.prefix}c:${conversation}:m`;
+  }
+
+  private turnKey(conversation: string, index: number): string {
+    return `${this.prefix}c:${conversation}:t:${index}`;
+  }
+
+  private recordKey(key: string): string {
+    return `${this.prefix}r:${key}`;
+  }
+
+  /** Runs one store operation: failures and timeouts become StoreUnavailableError. */
+  private async run<T>(operation: () => Promise<T>): Promise<T> {
+    if (this.closed) throw new StoreUnavailableError(undefined, { cause: new Error('the memory store is closed') });
+    try {
+      return await this.withTimeout(Promise.resolve().then(operation));
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) throw error;
+      throw new StoreUnavailableError(undefined, { cause: error });
+    }
+  }
+
+  private withTimeout<T>(work: Promise<T>): Promise<T> {
+    // If the timeout wins, the operation may still fail later: that must not be unhandled.
+    work.catch(() => {});
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the memory store did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  }
+}
+
+function checkIndex(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Opens the conversation store named by a Keyv-style store URL (MUSE_STORE_URL):
+ *   memory://                              a plain Map (tests, bench)
+ *   sqlite://./data/muse.sqlite            SQLite, relative path (the default)
+ *   sqlite:///var/lib/muse/muse.sqlite     SQLite, absolute path (three slashes)
+ *   redis://host:6379, rediss://host:6380  Redis (rediss = TLS)
+ *   postgresql://user:pass@host/db         Postgres (also postgres://)
+ * Adapters are imported lazily, so a Redis deployment never loads the native sqlite3 module.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Keyv } from 'keyv';
+import type { KeyvStoreAdapter } from 'keyv';
+import { KeyvConversationStore } from './keyv-store.js';
+import { StoreUnavailableError } from './types.js';
+import type { ConversationStore } from './types.js';
+
+export const DEFAULT_STORE_URL = 'sqlite://./data/muse.sqlite';
+
+export interface OpenStoreOptions {
+  /** Upper bound for each store operation, in milliseconds. Default 5000. */
+  timeoutMs?: number;
+  /** Key prefix, so several bots can share one Redis or table. Default 'muse'. */
+  namespace?: string;
+  /** Receives every error the store reports, for the log. */
+  onError?: (error: unknown) => void;
+}
+
+const ACCEPTED_FORMS =
+  'memory://, sqlite://./relative/path.sqlite, sqlite:///absolute/path.sqlite, redis://host:6379, rediss://host:6379 or postgresql://user:password@host:5432/database';
+
+export async function openStore(url: string, opts: OpenStoreOptions = {}): Promise<ConversationStore> {
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  const base = { timeoutMs, namespace: opts.namespace ?? 'muse', ...(opts.onError ? { onError: opts.onError } : {}) };
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  switch (scheme) {
+    case 'memory':
+      return new KeyvConversationStore(makeKeyv(new Map()), base);
+    case 'sqlite':
+      return openSqlite(url, timeoutMs, base);
+    case 'redis':
+    case 'rediss':
+      return openRedis(url, timeoutMs, base);
+    case 'postgres':
+    case 'postgresql':
+      return openPostgres(url, timeoutMs, base);
+    default:
+      throw new Error(`The store URL "${describeStoreUrl(url)}" is not supported; use ${ACCEPTED_FORMS}.`);
+  }
+}
+
+/** The URL with any password replaced by `***`, fit for logs. */
+export function describeStoreUrl(url: string): string {
+  return url
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*:)[^@]*@/i, '$1***@')
+    .replace(/([?&](?:password|pass|pwd)=)[^&#]*/gi, '$1***');
+}
+
+type BaseOptions = { timeoutMs: number; namespace: string; onError?: (error: unknown) => void };
+
+function makeKeyv(store: KeyvStoreAdapter | Map<unknown, unknown>): Keyv {
+  // namespace undefined + useKeyPrefix false: KeyvConversationStore prefixes keys itself, the
+  // same way on every adapter.
+  return new Keyv({ store, namespace: undefined, useKeyPrefix: false, throwOnErrors: true });
+}
+
+async function openSqlite(url: string, timeoutMs: number, base: BaseOptions): Promise<ConversationStore> {
+  const path = url.replace(/^sqlite:\/\//i, '');
+  if (path === '' || path === '/') {
+    throw new Error(`The store URL "${url}" names no SQLite file; use ${ACCEPTED_FORMS}.`);
+  }
+  if (path !== ':memory:') {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (error) {
+      throw new StoreUnavailableError(`Muse could not create the folder for its SQLite store at ${path}.`, { cause: error });
+    }
+  }
+  const { KeyvSqlite } = await import('@keyv/sqlite');
+  /** @keyv/sqlite 4.0.8 has no setMany, so Keyv would run one INSERT (one commit) per turn. */
+  class KeyvSqliteBatch extends KeyvSqlite {
+    async setMany(entries: Array<{ key: string; value: unknown }>): Promise<void> {
+      const upsert = `INSERT INTO ${this.opts.table} (key, value)
+        SELECT json_extract(e.value, '$[0]'), json_extract(e.value, '$[1]') FROM json_each(?) AS e WHERE true
+        ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
+      await this.query(upsert, JSON.stringify(entries.map(({ key, value }) => [key, value])));
+    }
+  }
+  const adapter = new KeyvSqliteBatch({ uri: `sqlite://${path}`, busyTimeout: timeoutMs });
+  // Attach at once: the adapter emits 'error' when the file cannot be opened.
+  adapter.on('error', base.onError ?? (() => {}));
+  try {
+    // WAL: readers never block the writer and a commit is an append, not a journal rewrite.
+    // synchronous=NORMAL in WAL mode stays consistent after a crash and skips the fsync per
+    // commit (the last commits can be lost on power failure, not on a process crash).
+    if (path !== ':memory:') await adapter.query('PRAGMA journal_mode=WAL');
+    await adapter.query('PRAGMA synchronous=NORMAL');
+  } catch (error) {
+    await adapter.disconnect().catch(() => {});
+    throw new StoreUnavailableError(`Muse could not open its SQLite store at ${path}.`, { cause: error });
+  }
+  return new KeyvConversationStore(makeKeyv(adapter), { ...base, close: () => adapter.disconnect() });
+}
+
+async function openRedis(url: string, timeoutMs: number, base: BaseOptions): Promise<ConversationStore> {
+  const { default: KeyvRedis, createClient } = await import('@keyv/redis');
+  const client = createClient({
+    url,
+    // Fail commands at once while disconnected instead of queueing them until Redis returns.
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: timeoutMs,
+      reconnectStrategy: (attempts: number) => Math.min(2 ** attempts * 100, 2000),
+    },
+  });
+  const adapter = new KeyvRedis(client, {
+    throwOnErrors: true,
+    throwOnConnectError: true,
+    connectionTimeout: timeoutMs,
+  });
+  adapter.on('error', base.onError ?? (() => {}));
+  const close = async (): Promise<void> => {
+    if (client.isReady) await client.close();
+    else if (client.isOpen) client.destroy();
+  };
+  return new KeyvConversationStore(makeKeyv(adapter), { ...base, close });
+}
+
+async function openPostgres(url: string, timeoutMs: number, base: BaseOptions): Promise<ConversationStore> {
+  const { KeyvPostgres } = await import('@keyv/postgres');
+  const adapter = new KeyvPostgres({ uri: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
+  adapter.on('error', base.onError ?? (() => {}));
+  return new KeyvConversationStore(makeKeyv(adapter), { ...base, close: () => adapter.disconnect() });
+}
