@@ -74,6 +74,7 @@ async function runPlatforms(app: App, config: Config, log: Logger): Promise<numb
       log,
       ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
       ...(config.DISCORD_APPLICATION_ID ? { applicationId: config.DISCORD_APPLICATION_ID } : {}),
+      ...(config.MUSE_MANAGER_ROLE ? { managerRole: config.MUSE_MANAGER_ROLE } : {}),
     });
     stops.push(discord.stop);
   }

@@ -31,6 +31,8 @@ export const configSchema = z.object({
   DISCORD_APPLICATION_ID: z.string().trim().regex(/^\d{15,22}$/, 'must be a Discord snowflake id (digits)').optional(),
   DISCORD_GUILD_ID: z.string().trim().regex(/^\d{15,22}$/, 'must be a Discord snowflake id (digits)').optional(),
   DISCORD_API_URL: url('the REST base, e.g. https://discord.com/api'),
+  /** A role name that may use persona use / memory clear on Discord besides Manage Channels. */
+  MUSE_MANAGER_ROLE: optionalText,
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,

@@ -1,0 +1,92 @@
+import { once } from 'node:events';
+import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
+import type { Engine } from '../engine/engine.js';
+import type { Logger } from '../log.js';
+import type { DiscordContext } from './context.js';
+import { handleInteraction } from './interactions.js';
+import { handleMessage } from './messages.js';
+
+export interface DiscordStartOptions {
+  engine: Engine;
+  token: string;
+  /** REST base (DISCORD_API_URL), e.g. https://discord.com/api; the gateway is discovered through it. */
+  apiUrl?: string;
+  /** Only checked against the id Discord reports (the client learns its id at login). */
+  applicationId?: string;
+  log: Logger;
+  /** A role name that may use persona use / memory clear besides Manage Channels (MUSE_MANAGER_ROLE). */
+  managerRole?: string;
+  /** Least time between two edits of a streaming reply (default 1000 ms). */
+  editIntervalMs?: number;
+  /** Give up waiting for the gateway after this long (default 60 s). */
+  readyTimeoutMs?: number;
+}
+
+export interface DiscordHandle {
+  client: Client;
+  /** Resolves when no event is being handled (replies finished); for tests and shutdown. */
+  idle(): Promise<void>;
+  /** Lets replies in progress finish, then disconnects. */
+  stop(): Promise<void>;
+}
+
+/** Logs in with the minimal intents and answers slash commands, buttons, mentions and DMs. */
+export async function startDiscord(opts: DiscordStartOptions): Promise<DiscordHandle> {
+  const { log } = opts;
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages],
+    partials: [Partials.Channel, Partials.Message],
+    allowedMentions: { parse: [], repliedUser: false },
+    ...(opts.apiUrl ? { rest: { api: opts.apiUrl.replace(/\/+$/, '') } } : {}),
+  });
+  const ctx: DiscordContext = {
+    engine: opts.engine,
+    log,
+    managerRole: opts.managerRole,
+    render: { editIntervalMs: opts.editIntervalMs ?? 1000 },
+  };
+  const inFlight = new Set<Promise<void>>();
+  const track = (work: Promise<void>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+  client.on(Events.InteractionCreate, (interaction) => track(handleInteraction(interaction, ctx)));
+  client.on(Events.MessageCreate, (message) => track(handleMessage(message, ctx)));
+  client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
+  client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
+  client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'discord gateway disconnected'));
+
+  const ready = once(client, Events.ClientReady, { signal: AbortSignal.timeout(opts.readyTimeoutMs ?? 60_000) });
+  ready.catch(() => undefined);
+  try {
+    await client.login(opts.token);
+    await ready;
+  } catch (err) {
+    await client.destroy().catch(() => undefined);
+    throw new Error(loginFailure(err), { cause: err });
+  }
+  const me = client.application?.id;
+  if (opts.applicationId && me && opts.applicationId !== me) {
+    log.warn({ configured: opts.applicationId, actual: me }, 'DISCORD_APPLICATION_ID does not match the application of DISCORD_TOKEN; using the token\'s');
+  }
+  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord connected');
+  const idle = async () => {
+    while (inFlight.size) await Promise.allSettled([...inFlight]);
+  };
+  return {
+    client,
+    idle,
+    async stop() {
+      await idle();
+      await client.destroy();
+    },
+  };
+}
+
+function loginFailure(err: unknown): string {
+  const e = err as { code?: string; name?: string } | null;
+  if (e?.code === 'TokenInvalid') return 'Discord rejected DISCORD_TOKEN; copy the bot token again from the Developer Portal (Bot → Reset Token).';
+  if (e?.code === 'DisallowedIntents') return 'Discord refused the Message Content intent; enable it in the Developer Portal (Bot → Privileged Gateway Intents) or Muse cannot read mentions and DMs.';
+  if (e?.name === 'AbortError' || e?.name === 'TimeoutError') return 'Muse connected to Discord but the gateway never became ready; check the network and try again.';
+  return 'Muse could not connect to Discord; the details are in the log.';
+}

@@ -1,0 +1,75 @@
+import { AttachmentBuilder, MessageFlags, type Message, type RepliableInteraction, type SendableChannels } from 'discord.js';
+import { actionRows } from './buttons.js';
+import type { OutgoingMessage, Surface } from './render.js';
+
+/** Set on every payload Muse sends: model output never pings anyone, not even the replied user. */
+export const NO_PINGS = { parse: [], repliedUser: false } as const;
+
+function payload(message: OutgoingMessage) {
+  return {
+    content: message.content,
+    allowedMentions: { parse: [], repliedUser: false },
+    components: actionRows(message.actions ?? []),
+    ...(message.files?.length
+      ? { files: message.files.map((f) => new AttachmentBuilder(Buffer.from(f.content, 'utf8'), { name: f.name })) }
+      : {}),
+  };
+}
+
+/** A deferred interaction: message 0 is the original reply, the rest are follow-ups. */
+export class InteractionSurface implements Surface {
+  private readonly ids: string[] = [];
+
+  constructor(private readonly interaction: RepliableInteraction) {}
+
+  async put(index: number, message: OutgoingMessage): Promise<void> {
+    const body = payload(message);
+    if (index === 0) {
+      await this.interaction.editReply(body);
+      return;
+    }
+    const id = this.ids[index];
+    if (id) {
+      await this.interaction.editReply({ ...body, message: id });
+      return;
+    }
+    const flags = this.interaction.ephemeral ? MessageFlags.Ephemeral : undefined;
+    const sent = await this.interaction.followUp({ ...body, ...(flags ? { flags } : {}) });
+    this.ids[index] = sent.id;
+  }
+
+  /** Ephemeral: edits an ephemeral deferral, or replaces a public one by an ephemeral follow-up. */
+  async whisper(text: string): Promise<void> {
+    if (this.interaction.ephemeral) {
+      await this.interaction.editReply({ content: text, allowedMentions: { parse: [], repliedUser: false }, components: [] });
+      return;
+    }
+    await this.interaction.deleteReply().catch(() => undefined);
+    await this.interaction.followUp({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [], repliedUser: false } });
+  }
+}
+
+/** Messages in a channel, thread or DM; the first one optionally replies to a message. */
+export class ChannelSurface implements Surface {
+  private readonly messages: Message[] = [];
+
+  constructor(private readonly channel: SendableChannels, private readonly replyTo?: Message) {}
+
+  async put(index: number, message: OutgoingMessage): Promise<void> {
+    const body = payload(message);
+    const existing = this.messages[index];
+    if (existing) {
+      await existing.edit(body);
+      return;
+    }
+    const sent = index === 0 && this.replyTo
+      ? await this.replyTo.reply({ ...body, failIfNotExists: false })
+      : await this.channel.send(body);
+    this.messages[index] = sent;
+  }
+
+  /** Channels have no private replies: the sentence is shown in the reply itself. */
+  whisper(text: string): Promise<void> {
+    return this.put(0, { content: text });
+  }
+}

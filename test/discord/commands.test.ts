@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.js';
+import { toDiscordCommands } from '../../src/discord/commands.js';
+import { deployCommands, inviteUrl } from '../../src/discord/deploy.js';
+import { FakeDiscord } from '../support/fake-discord.js';
+
+describe('discord application commands', () => {
+  const body = toDiscordCommands(commands);
+  const byName = (name: string) => body.find((c) => c.name === name)!;
+
+  it('has one command per spec with subcommands, typed options and zh-CN localizations', () => {
+    expect(body.map((c) => c.name)).toEqual(['story', 'poem', 'tutor', 'persona', 'lore', 'memory', 'help']);
+    const story = byName('story');
+    expect(story.name_localizations).toEqual({ 'zh-CN': '故事' });
+    expect(story.description_localizations?.['zh-CN']).toBe('一起讲一个互动故事');
+    const sub = (story.options as any[]).find((o) => o.name === 'new');
+    expect(sub).toMatchObject({ type: 1, name_localizations: { 'zh-CN': '新故事' } });
+    expect(sub.options.map((o: any) => [o.name, o.type, o.required])).toEqual([['premise', 3, true], ['persona', 3, false]]);
+    expect(sub.options[1].autocomplete).toBe(true);
+    expect(sub.options[0].max_length).toBe(1000);
+  });
+
+  it('offers poem forms as choices with Chinese labels', () => {
+    const form = (byName('poem').options as any[]).find((o) => o.name === 'form');
+    expect(form.choices.map((c: any) => c.value)).toEqual(['free', 'haiku', 'tanka', 'limerick', 'sonnet', 'jueju5', 'jueju7']);
+    expect(form.choices[1]).toEqual({ name: 'Haiku (5-7-5)', value: 'haiku', name_localizations: { 'zh-CN': '俳句' } });
+  });
+
+  it('rejects names Discord would refuse', () => {
+    expect(() => toDiscordCommands([{ name: 'Story Time', description: 'x', options: [], run: async function* () {} }])).toThrow(/not a valid Discord command name/);
+  });
+
+  describe('deploy', () => {
+    let fake: FakeDiscord;
+    beforeAll(async () => {
+      fake = await FakeDiscord.start();
+    });
+    afterAll(async () => {
+      await fake.close();
+    });
+
+    it('registers for the guild when set, reading the application id from the API', async () => {
+      const result = await deployCommands({ token: fake.token, commands, guildId: '123456789012345678', apiUrl: fake.apiUrl });
+      expect(result).toMatchObject({ applicationId: fake.appId, scope: 'guild' });
+      expect(fake.requests.some((r) => r.method === 'GET' && r.path === '/applications/@me')).toBe(true);
+      const put = fake.commandRegistrations.at(-1)!;
+      expect(put).toMatchObject({ scope: 'guild', guildId: '123456789012345678' });
+      expect(put.body).toEqual(JSON.parse(JSON.stringify(body)));
+    });
+
+    it('registers globally with a given application id', async () => {
+      const before = fake.requests.length;
+      const result = await deployCommands({ token: fake.token, commands, applicationId: fake.appId, apiUrl: fake.apiUrl });
+      expect(result.scope).toBe('global');
+      expect(fake.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /applications/${fake.appId}/commands`]);
+    });
+
+    it('fails clearly with a bad token', async () => {
+      await expect(deployCommands({ token: 'wrong', commands, apiUrl: fake.apiUrl })).rejects.toMatchObject({ status: 401 });
+    });
+
+    it('builds the invite URL with both scopes and the needed permissions', () => {
+      const url = new URL(inviteUrl('42'));
+      expect(url.searchParams.get('scope')).toBe('bot applications.commands');
+      // View Channel, Send Messages, Send in Threads, Create Public Threads, Read History, Attach Files, Embed Links
+      const bits = (1n << 10n) | (1n << 11n) | (1n << 38n) | (1n << 35n) | (1n << 16n) | (1n << 15n) | (1n << 14n);
+      expect(url.searchParams.get('permissions')).toBe(bits.toString());
+    });
+  });
+});

@@ -1,0 +1,40 @@
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { commands } from '../../commands/index.js';
+import { startDiscord, type DiscordHandle } from '../../src/discord/start.js';
+import { Engine } from '../../src/engine/engine.js';
+import { openStore } from '../../src/memory/open-store.js';
+import type { ConversationStore } from '../../src/memory/types.js';
+import { FakeBackend } from '../../src/model/fake.js';
+import { PersonaRegistry } from '../../src/personas/registry.js';
+import { FakeDiscord, type FakeDiscordOptions } from '../support/fake-discord.js';
+
+export const PERSONAS_DIR = fileURLToPath(new URL('../../personas', import.meta.url));
+
+export interface Harness {
+  fake: FakeDiscord;
+  backend: FakeBackend;
+  engine: Engine;
+  store: ConversationStore;
+  discord: DiscordHandle;
+  close(): Promise<void>;
+}
+
+/** The real Engine (memory store, real personas and commands, a FakeBackend) behind real discord.js, against the fake Discord. */
+export async function startHarness(opts: { editIntervalMs?: number; fake?: FakeDiscordOptions; backend?: FakeBackend } = {}): Promise<Harness> {
+  const fake = await FakeDiscord.start(opts.fake);
+  const store = await openStore('memory://');
+  const backend = opts.backend ?? new FakeBackend();
+  const engine = new Engine({ store, backend: async () => backend, personas: new PersonaRegistry([PERSONAS_DIR]), commands });
+  const log = pino({ level: process.env.MUSE_TEST_LOG ?? 'silent' });
+  const discord = await startDiscord({ engine, token: fake.token, apiUrl: fake.apiUrl, log, managerRole: 'Game Master', editIntervalMs: opts.editIntervalMs ?? 15 });
+  return {
+    fake, backend, engine, store, discord,
+    async close() {
+      await discord.stop();
+      await engine.idle();
+      await store.close();
+      await fake.close();
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WRITING_MARKER } from '../../src/discord/render.js';
+import { ModelError } from '../../src/model/types.js';
+import { startHarness, type Harness } from './harness.js';
+
+async function run(h: Harness, start: () => { token: string }) {
+  const { token } = start();
+  await h.fake.waitForRequest((r) => r.path.endsWith(`/${token}/callback`));
+  await h.discord.idle();
+  return { token, replies: h.fake.repliesTo(token) };
+}
+
+function longStory(): string {
+  const paragraphs: string[] = [];
+  let i = 0;
+  while (paragraphs.join('\n\n').length < 5000) {
+    i++;
+    paragraphs.push(`Paragraph ${i}. ` + 'The river carried the lantern past sleeping houses and silent mills. '.repeat(4).trim());
+  }
+  return paragraphs.join('\n\n').slice(0, 5000).trimEnd() + '.';
+}
+
+describe('discord streaming replies', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('a 5,000-character reply continues in follow-ups, split at paragraphs, nothing lost', async () => {
+    const text = longStory();
+    expect(text.length).toBeGreaterThanOrEqual(4990);
+    h.backend.push(text);
+    const { replies } = await run(h, () => h.fake.slash({ name: 'poem', options: { topic: 'a river' } }));
+    expect(replies.length).toBeGreaterThanOrEqual(3);
+    for (const r of replies) {
+      expect(r.content.length).toBeLessThanOrEqual(2000);
+      expect(r.content).not.toContain(WRITING_MARKER);
+    }
+    expect(replies.map((r) => r.content).join('')).toBe(text);
+    // Every message but the last ends at a paragraph break.
+    for (const r of replies.slice(0, -1)) expect(r.content.endsWith('\n\n')).toBe(true);
+  });
+
+  it('a 429 from REST is retried by discord.js and the reply still lands', async () => {
+    h.fake.rateLimit((method, path) => method === 'PATCH' && path.endsWith('/messages/@original'), { retryAfter: 0.05 });
+    const { token, replies } = await run(h, () => h.fake.slash({ name: 'help' }));
+    const edits = h.fake.requests.filter((r) => r.path.includes(`/${token}/messages/@original`));
+    expect(edits.map((r) => r.status)).toEqual([429, 200]);
+    expect(replies[0]!.content).toContain('/story new');
+  });
+
+  it('a model failure mid-stream ends the message with a clear sentence', async () => {
+    h.backend.push({ parts: ['The dragon ', 'rose ', new ModelError('interrupted', 'The model server stopped answering.')], delayMs: 20 });
+    const { replies } = await run(h, () => h.fake.slash({ name: 'poem', options: { topic: 'dragons' } }));
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.content).toMatch(/^The dragon rose\n\n⚠️ The model server stopped answering\. The reply was cut off and was not saved\.$/);
+    expect(replies[0]!.components).toEqual([]);
+  });
+
+  it('a model failure before any text still finishes the deferred reply', async () => {
+    h.backend.push(new ModelError('auth', 'The model server rejected the API key.'));
+    const { replies } = await run(h, () => h.fake.slash({ name: 'poem', options: { topic: 'keys' } }));
+    expect(replies.map((r) => r.content)).toEqual(['⚠️ The model server rejected the API key.']);
+  });
+
+  it('/story export sends the story as an attachment', async () => {
+    h.backend.push('Beat one.');
+    await run(h, () => h.fake.slash({ name: 'story', subcommand: 'new', options: { premise: 'Export me' }, appPermissions: 0n }));
+    const { token, replies } = await run(h, () => h.fake.slash({ name: 'story', subcommand: 'export' }));
+    const upload = h.fake.requests.find((r) => r.path.includes(`/${token}/`) && r.files.length > 0)!;
+    expect(upload.files[0]!.name).toMatch(/\.md$/);
+    expect(upload.files[0]!.content).toContain('Beat one.');
+    expect(replies[0]!.attachments).toHaveLength(1);
+    expect(upload.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+  });
+});

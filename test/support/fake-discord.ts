@@ -1,0 +1,527 @@
+/**
+ * A loopback fake Discord for tests and the bench: the REST routes discord.js uses (recorded,
+ * with messages kept so a test can read what users would see) and a WebSocket gateway (JSON,
+ * no compression) that says HELLO, answers IDENTIFY with READY and GUILD_CREATE, acknowledges
+ * heartbeats, and lets a test dispatch INTERACTION_CREATE, MESSAGE_CREATE and others.
+ */
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without the /api/v10 prefix, percent-decoded per segment ('@original'). */
+  path: string;
+  query: URLSearchParams;
+  /** JSON body, or the payload_json of a multipart body. */
+  body: any;
+  files: Array<{ field: string; name: string; content: string }>;
+  status: number;
+  /** performance.now() when the request arrived. */
+  at: number;
+}
+
+export interface FakeUser {
+  id: string;
+  username: string;
+  global_name: string | null;
+  discriminator: string;
+  avatar: null;
+  bot?: boolean;
+}
+
+export type Stored = Record<string, any> & { id: string; channel_id: string; content: string };
+
+interface InteractionRecord {
+  id: string;
+  token: string;
+  channelId: string;
+  guildId?: string;
+  originalId?: string;
+}
+
+interface RateLimitRule {
+  match: (method: string, path: string) => boolean;
+  retryAfter: number;
+  global: boolean;
+  remaining: number;
+}
+
+const EPOCH = 1420070400000n;
+let counter = 0n;
+/** A fresh snowflake (19 digits, with a real timestamp). */
+export function snowflake(): string {
+  counter = (counter + 1n) % 4096n;
+  return ((BigInt(Date.now()) - EPOCH) << 22n | (counter & 4095n)).toString();
+}
+
+/** Permission bits used by the fake's members and roles. */
+export const P = {
+  ViewChannel: 1n << 10n,
+  SendMessages: 1n << 11n,
+  ManageChannels: 1n << 4n,
+  EmbedLinks: 1n << 14n,
+  AttachFiles: 1n << 15n,
+  ReadMessageHistory: 1n << 16n,
+  CreatePublicThreads: 1n << 35n,
+  SendMessagesInThreads: 1n << 38n,
+};
+export const MEMBER_PERMS = P.ViewChannel | P.SendMessages | P.ReadMessageHistory | P.SendMessagesInThreads;
+export const APP_PERMS = MEMBER_PERMS | P.EmbedLinks | P.AttachFiles | P.CreatePublicThreads;
+
+export interface FakeDiscordOptions {
+  token?: string;
+  heartbeatIntervalMs?: number;
+}
+
+export class FakeDiscord extends EventEmitter {
+  readonly token: string;
+  readonly requests: RecordedRequest[] = [];
+  readonly identifies: any[] = [];
+  readonly commandRegistrations: Array<{ scope: 'global' | 'guild'; guildId?: string; body: any[] }> = [];
+  readonly messages = new Map<string, Stored>();
+  readonly channels = new Map<string, any>();
+  readonly appId = snowflake();
+  readonly bot: FakeUser = { id: this.appId, username: 'Muse', global_name: 'Muse', discriminator: '0', avatar: null, bot: true };
+  /** A member with Manage Channels. */
+  readonly alice: FakeUser = user('alice', 'Alice');
+  /** A member without it. */
+  readonly bob: FakeUser = user('bob', 'Bob');
+  readonly guildId = snowflake();
+  readonly channelId = snowflake();
+  readonly managerRoleId = snowflake();
+  apiUrl = '';
+  private gatewayUrl = '';
+  private readonly interactions = new Map<string, InteractionRecord>();
+  private readonly dms = new Map<string, any>();
+  private readonly rateLimits: RateLimitRule[] = [];
+  private readonly sockets = new Set<WebSocket>();
+  private seq = 0;
+  private readonly server: Server;
+  private readonly wss: WebSocketServer;
+  private readonly heartbeatMs: number;
+
+  private constructor(opts: FakeDiscordOptions) {
+    super();
+    this.setMaxListeners(0);
+    this.token = opts.token ?? 'fake-bot-token';
+    this.heartbeatMs = opts.heartbeatIntervalMs ?? 41_250;
+    this.channels.set(this.channelId, {
+      id: this.channelId, type: 0, guild_id: this.guildId, name: 'general', position: 0, permission_overwrites: [],
+      nsfw: false, parent_id: null, topic: null, last_message_id: null, rate_limit_per_user: 0, flags: 0,
+    });
+    this.server = createServer((req, res) => void this.onRequest(req, res));
+    this.wss = new WebSocketServer({ server: this.server });
+    this.wss.on('connection', (ws) => this.onSocket(ws));
+  }
+
+  static async start(opts: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const fake = new FakeDiscord(opts);
+    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    const { port } = fake.server.address() as AddressInfo;
+    fake.apiUrl = `http://127.0.0.1:${port}/api`;
+    fake.gatewayUrl = `ws://127.0.0.1:${port}`;
+    return fake;
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ---------- test controls ----------
+
+  /** Answers the next `times` requests matching with 429 and a retry_after in seconds. */
+  rateLimit(match: (method: string, path: string) => boolean, opts: { retryAfter?: number; global?: boolean; times?: number } = {}): void {
+    this.rateLimits.push({ match, retryAfter: opts.retryAfter ?? 0.05, global: !!opts.global, remaining: opts.times ?? 1 });
+  }
+
+  /** Sends a gateway dispatch to every connected client. */
+  dispatch(t: string, d: unknown): void {
+    const frame = JSON.stringify({ op: 0, t, s: ++this.seq, d });
+    for (const ws of this.sockets) ws.send(frame);
+  }
+
+  /** Resolves with the first recorded request (already seen or future) the predicate accepts. */
+  waitForRequest(pred: (r: RecordedRequest) => boolean, timeoutMs = 10_000): Promise<RecordedRequest> {
+    return this.until(() => this.requests.find(pred), timeoutMs);
+  }
+
+  /** Re-evaluates `check` after every request until it returns a value. */
+  until<T>(check: () => T | undefined | false | null, timeoutMs = 10_000): Promise<T> {
+    const now = check();
+    if (now) return Promise.resolve(now);
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('request', onRequest);
+        reject(new Error('FakeDiscord.until: timed out'));
+      }, timeoutMs);
+      const onRequest = () => {
+        const value = check();
+        if (!value) return;
+        clearTimeout(timer);
+        this.off('request', onRequest);
+        resolve(value);
+      };
+      this.on('request', onRequest);
+    });
+  }
+
+  /** Messages currently in a channel, oldest first (deleted ones left out). */
+  messagesIn(channelId: string): Stored[] {
+    return [...this.messages.values()].filter((m) => m.channel_id === channelId && !m.deleted);
+  }
+
+  /** The original reply and follow-ups of an interaction, oldest first. */
+  repliesTo(token: string): Stored[] {
+    return [...this.messages.values()].filter((m) => m.interaction_token === token && !m.deleted);
+  }
+
+  /** The DM channel id opened with a user, if any. */
+  dmWith(userId: string): string | undefined {
+    return this.dms.get(userId)?.id;
+  }
+
+  /** Every message payload Muse sent (POST/PATCH with content), for checks like allowed_mentions. */
+  messagePayloads(): RecordedRequest[] {
+    return this.requests.filter((r) => (r.method === 'POST' || r.method === 'PATCH') && r.body && typeof r.body.content === 'string');
+  }
+
+  // ---------- event builders ----------
+
+  /** Dispatches a slash command (or its autocomplete) and returns the interaction's id and token. */
+  slash(opts: {
+    name: string;
+    subcommand?: string;
+    options?: Record<string, string>;
+    user?: FakeUser;
+    permissions?: bigint;
+    roles?: string[];
+    channelId?: string;
+    dm?: boolean;
+    appPermissions?: bigint;
+    focused?: string;
+  }): { id: string; token: string } {
+    const leaf = Object.entries(opts.options ?? {}).map(([name, value]) => ({ type: 3, name, value, ...(opts.focused === name ? { focused: true } : {}) }));
+    const options = opts.subcommand ? [{ type: 1, name: opts.subcommand, options: leaf }] : leaf;
+    return this.interaction(opts.focused ? 4 : 2, { id: snowflake(), name: opts.name, type: 1, options }, opts);
+  }
+
+  /** Dispatches a click on a button of a stored message. */
+  click(opts: { message: Stored; customId: string; user?: FakeUser; permissions?: bigint }): { id: string; token: string } {
+    const { interaction_token: _t, deleted: _d, ...message } = opts.message;
+    return this.interaction(3, { custom_id: opts.customId, component_type: 2 }, { ...opts, channelId: opts.message.channel_id, message });
+  }
+
+  /** Dispatches MESSAGE_CREATE from a user; returns the stored message. */
+  say(opts: { content: string; user?: FakeUser; channelId?: string; dm?: boolean; mentionsBot?: boolean; replyTo?: Stored; permissions?: bigint }): Stored {
+    const author = opts.user ?? this.alice;
+    const channelId = opts.dm ? this.openDm(author).id : opts.channelId ?? this.channelId;
+    const guild = opts.dm ? undefined : this.guildId;
+    const mentions: any[] = [];
+    if (opts.mentionsBot) mentions.push(this.bot);
+    if (opts.replyTo && opts.replyTo.author.id === this.bot.id && !mentions.length) mentions.push(this.bot);
+    const message: Stored = {
+      ...this.baseMessage(channelId, opts.content, author),
+      ...(guild ? { guild_id: guild, member: this.member(author, [], opts.permissions) } : {}),
+      channel_type: this.channels.get(channelId)?.type ?? 0,
+      mentions,
+      type: opts.replyTo ? 19 : 0,
+      ...(opts.replyTo
+        ? { message_reference: { type: 0, message_id: opts.replyTo.id, channel_id: opts.replyTo.channel_id, ...(guild ? { guild_id: guild } : {}) }, referenced_message: opts.replyTo }
+        : {}),
+    };
+    delete (message as { member?: { user?: unknown } }).member?.user;
+    this.messages.set(message.id, message);
+    this.dispatch('MESSAGE_CREATE', message);
+    return message;
+  }
+
+  // ---------- internals ----------
+
+  private interaction(type: number, data: any, opts: { user?: FakeUser; permissions?: bigint; roles?: string[]; channelId?: string; dm?: boolean; appPermissions?: bigint; message?: any }): { id: string; token: string } {
+    const who = opts.user ?? this.alice;
+    const id = snowflake();
+    const token = `tok_${id}`;
+    const dmChannel = opts.dm ? this.openDm(who) : undefined;
+    const channelId = dmChannel?.id ?? opts.channelId ?? this.channelId;
+    const channel = dmChannel ?? this.channels.get(channelId);
+    this.interactions.set(token, { id, token, channelId, ...(opts.dm ? {} : { guildId: this.guildId }) });
+    const payload: any = {
+      id, application_id: this.appId, type, token, version: 1, data,
+      channel: channel, channel_id: channelId,
+      app_permissions: String(opts.appPermissions ?? APP_PERMS),
+      locale: 'en-US', entitlements: [], authorizing_integration_owners: { 0: this.guildId }, context: opts.dm ? 1 : 0,
+      attachment_size_limit: 10_485_760,
+      ...(opts.message ? { message: opts.message } : {}),
+    };
+    if (opts.dm) payload.user = who;
+    else {
+      const permissions = opts.permissions ?? (who === this.alice ? MEMBER_PERMS | P.ManageChannels : MEMBER_PERMS);
+      Object.assign(payload, { guild_id: this.guildId, guild_locale: 'en-US', member: this.member(who, opts.roles ?? [], permissions) });
+    }
+    this.dispatch('INTERACTION_CREATE', payload);
+    return { id, token };
+  }
+
+  private member(who: FakeUser, roles: string[], permissions?: bigint): any {
+    return {
+      user: who, roles, nick: null, avatar: null, joined_at: new Date(0).toISOString(), premium_since: null, deaf: false, mute: false,
+      flags: 0, pending: false, communication_disabled_until: null, ...(permissions === undefined ? {} : { permissions: String(permissions) }),
+    };
+  }
+
+  private openDm(who: FakeUser): any {
+    let dm = this.dms.get(who.id);
+    if (!dm) {
+      dm = { id: snowflake(), type: 1, last_message_id: null, flags: 0, recipients: [who] };
+      this.dms.set(who.id, dm);
+      this.channels.set(dm.id, dm);
+    }
+    return dm;
+  }
+
+  private baseMessage(channelId: string, content: string, author: FakeUser): Stored {
+    return {
+      id: snowflake(), channel_id: channelId, author, content, timestamp: new Date().toISOString(), edited_timestamp: null,
+      tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: [], components: [],
+      pinned: false, type: 0, flags: 0,
+    };
+  }
+
+  private guildCreate(): any {
+    const role = (id: string, name: string, permissions: bigint, position: number) => ({
+      id, name, permissions: String(permissions), position, color: 0, hoist: false, managed: false, mentionable: false, icon: null, unicode_emoji: null, flags: 0,
+    });
+    return {
+      id: this.guildId, name: 'Muse Test', icon: null, splash: null, discovery_splash: null, owner_id: this.alice.id, afk_channel_id: null, afk_timeout: 300,
+      verification_level: 0, default_message_notifications: 0, explicit_content_filter: 0, mfa_level: 0, application_id: null, system_channel_id: null,
+      system_channel_flags: 0, rules_channel_id: null, vanity_url_code: null, description: null, banner: null, premium_tier: 0, preferred_locale: 'en-US',
+      public_updates_channel_id: null, nsfw_level: 0, premium_progress_bar_enabled: false, features: [], emojis: [], stickers: [],
+      roles: [role(this.guildId, '@everyone', MEMBER_PERMS, 0), role(this.managerRoleId, 'Game Master', 0n, 1)],
+      joined_at: new Date(0).toISOString(), large: false, unavailable: false, member_count: 3, voice_states: [],
+      members: [{ ...this.member(this.bot, []), user: this.bot }], channels: [...this.channels.values()].filter((c) => c.guild_id === this.guildId && c.type === 0),
+      threads: [], presences: [], stage_instances: [], guild_scheduled_events: [], soundboard_sounds: [],
+    };
+  }
+
+  private onSocket(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.on('close', () => this.sockets.delete(ws));
+    ws.on('error', () => undefined);
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatMs } }));
+    ws.on('message', (raw) => {
+      let frame: any;
+      try {
+        frame = JSON.parse(String(raw));
+      } catch {
+        ws.close(4002, 'Decode error');
+        return;
+      }
+      if (frame.op === 1) ws.send(JSON.stringify({ op: 11 }));
+      else if (frame.op === 2) {
+        this.identifies.push(frame.d);
+        if (frame.d?.token !== this.token) {
+          ws.close(4004, 'Authentication failed.');
+          return;
+        }
+        const ready = {
+          v: 10, user: this.bot, guilds: [{ id: this.guildId, unavailable: true }], session_id: `session_${snowflake()}`,
+          resume_gateway_url: this.gatewayUrl, shard: [0, 1], application: { id: this.appId, flags: 0 }, private_channels: [], relationships: [],
+        };
+        ws.send(JSON.stringify({ op: 0, t: 'READY', s: ++this.seq, d: ready }));
+        ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: this.guildCreate() }));
+      } else if (frame.op === 6) {
+        ws.send(JSON.stringify({ op: 9, d: false }));
+      }
+    });
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = performance.now();
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname.replace(/^\/api/, '').replace(/^\/v\d+/, '').split('/').map((s) => decodeURIComponent(s)).join('/');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    const { body, files } = await parseBody(raw, String(req.headers['content-type'] ?? ''));
+    const record: RecordedRequest = { method, path, query: url.searchParams, body, files, status: 0, at };
+
+    const send = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
+      record.status = status;
+      this.requests.push(record);
+      res.writeHead(status, { ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
+      res.end(json === undefined ? undefined : JSON.stringify(json));
+      this.emit('request', record);
+    };
+
+    const limit = this.rateLimits.find((r) => r.remaining > 0 && r.match(method, path));
+    if (limit) {
+      limit.remaining--;
+      const s = String(limit.retryAfter);
+      send(429, { message: 'You are being rate limited.', retry_after: limit.retryAfter, global: limit.global }, {
+        'retry-after': s, 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': s,
+        'x-ratelimit-bucket': 'fakebucket', 'x-ratelimit-scope': limit.global ? 'global' : 'user', ...(limit.global ? { 'x-ratelimit-global': 'true' } : {}),
+      });
+      return;
+    }
+    const needsAuth = !path.startsWith('/interactions/') && !path.startsWith('/webhooks/');
+    if (needsAuth && req.headers.authorization !== `Bot ${this.token}`) {
+      send(401, { message: '401: Unauthorized', code: 0 });
+      return;
+    }
+    try {
+      const out = this.route(method, path, url.searchParams, body, files);
+      if (!out) send(404, { message: '404: Not Found', code: 0 });
+      else send(out.status ?? 200, out.json);
+    } catch (err) {
+      send(500, { message: String(err), code: 0 });
+    }
+  }
+
+  private route(method: string, path: string, query: URLSearchParams, body: any, files: RecordedRequest['files']): { status?: number; json?: unknown } | undefined {
+    let m: RegExpExecArray | null;
+    const is = (verb: string, re: RegExp) => method === verb && (m = re.exec(path)) !== null;
+    if (is('GET', /^\/gateway\/bot$/)) {
+      return { json: { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } } };
+    }
+    if (is('GET', /^\/gateway$/)) return { json: { url: this.gatewayUrl } };
+    if (is('GET', /^\/users\/@me$/)) return { json: this.bot };
+    if (is('GET', /^\/(?:oauth2\/)?applications\/@me$/)) {
+      return { json: { id: this.appId, name: 'Muse', icon: null, description: '', bot_public: true, bot_require_code_grant: false, verify_key: 'x', flags: 0, bot: this.bot } };
+    }
+    if (is('PUT', /^\/applications\/(\d+)\/commands$/)) {
+      this.commandRegistrations.push({ scope: 'global', body });
+      return { json: (body as any[]).map((c) => ({ ...c, id: snowflake(), application_id: this.appId, version: snowflake() })) };
+    }
+    if (is('PUT', /^\/applications\/(\d+)\/guilds\/(\d+)\/commands$/)) {
+      this.commandRegistrations.push({ scope: 'guild', guildId: m![2]!, body });
+      return { json: (body as any[]).map((c) => ({ ...c, id: snowflake(), application_id: this.appId, guild_id: m![2], version: snowflake() })) };
+    }
+    if (is('POST', /^\/interactions\/(\d+)\/([^/]+)\/callback$/)) {
+      const it = this.interactions.get(m![2]!);
+      if (!it) return { status: 404, json: { message: 'Unknown interaction', code: 10062 } };
+      if (body?.type === 4 || body?.type === 5) {
+        const msg: Stored = { ...this.baseMessage(it.channelId, body.data?.content ?? '', this.bot), ...(it.guildId ? { guild_id: it.guildId } : {}), ...this.messageFields(body.data ?? {}, files), webhook_id: this.appId, application_id: this.appId, interaction_token: it.token, deferred: body.type === 5 };
+        if (body.type === 5) msg.flags = (body.data?.flags ?? 0) | 128;
+        this.messages.set(msg.id, msg);
+        it.originalId = msg.id;
+      }
+      return query.get('with_response') === 'true' ? { json: { interaction: { id: it.id, type: 2 } } } : { status: 204 };
+    }
+    if (is('POST', /^\/webhooks\/(\d+)\/([^/]+)$/)) {
+      const it = this.interactions.get(m![2]!);
+      if (!it) return { status: 404, json: { message: 'Unknown Webhook', code: 10015 } };
+      const msg = { ...this.baseMessage(it.channelId, '', this.bot), ...(it.guildId ? { guild_id: it.guildId } : {}), ...this.messageFields(body, files), webhook_id: this.appId, application_id: this.appId, interaction_token: it.token };
+      this.messages.set(msg.id, msg);
+      return { json: clean(msg) };
+    }
+    if (/^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/.test(path)) {
+      m = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/.exec(path);
+      const it = this.interactions.get(m![2]!);
+      const id = m![3] === '@original' ? it?.originalId : m![3];
+      const msg = id ? this.messages.get(id) : undefined;
+      if (!it || !msg || msg.deleted) return { status: 404, json: { message: 'Unknown Message', code: 10008 } };
+      if (method === 'DELETE') {
+        msg.deleted = true;
+        return { status: 204 };
+      }
+      if (method === 'PATCH') {
+        Object.assign(msg, this.messageFields(body, files), { edited_timestamp: new Date().toISOString(), deferred: false });
+        msg.flags &= ~128;
+      }
+      return { json: clean(msg) };
+    }
+    if (is('POST', /^\/channels\/(\d+)\/messages$/)) {
+      const channel = this.channels.get(m![1]!);
+      if (!channel) return { status: 404, json: { message: 'Unknown Channel', code: 10003 } };
+      const msg: Stored = { ...this.baseMessage(channel.id, '', this.bot), ...(channel.guild_id ? { guild_id: channel.guild_id } : {}), ...this.messageFields(body, files) };
+      if (body?.message_reference) {
+        msg.type = 19;
+        msg.message_reference = { type: 0, ...body.message_reference, channel_id: channel.id };
+        const ref = this.messages.get(body.message_reference.message_id);
+        if (ref) msg.referenced_message = clean(ref);
+      }
+      this.messages.set(msg.id, msg);
+      return { json: clean(msg) };
+    }
+    if (is('PATCH', /^\/channels\/(\d+)\/messages\/(\d+)$/)) {
+      const msg = this.messages.get(m![2]!);
+      if (!msg || msg.channel_id !== m![1]) return { status: 404, json: { message: 'Unknown Message', code: 10008 } };
+      Object.assign(msg, this.messageFields(body, files), { edited_timestamp: new Date().toISOString() });
+      return { json: clean(msg) };
+    }
+    if (is('GET', /^\/channels\/(\d+)$/)) {
+      const channel = this.channels.get(m![1]!);
+      return channel ? { json: channel } : { status: 404, json: { message: 'Unknown Channel', code: 10003 } };
+    }
+    if (is('POST', /^\/channels\/(\d+)\/typing$/)) return { status: 204 };
+    if (is('POST', /^\/channels\/(\d+)(?:\/messages\/(\d+))?\/threads$/)) {
+      const parent = this.channels.get(m![1]!);
+      if (!parent) return { status: 404, json: { message: 'Unknown Channel', code: 10003 } };
+      const thread = {
+        id: m![2] ?? snowflake(), type: body?.type ?? 11, guild_id: parent.guild_id, parent_id: parent.id, owner_id: this.bot.id, name: body?.name,
+        last_message_id: null, message_count: 0, member_count: 1, rate_limit_per_user: 0, flags: 0, total_message_sent: 0,
+        thread_metadata: { archived: false, auto_archive_duration: body?.auto_archive_duration ?? 1440, archive_timestamp: new Date().toISOString(), locked: false },
+      };
+      this.channels.set(thread.id, thread);
+      return { status: 201, json: thread };
+    }
+    if (is('POST', /^\/users\/@me\/channels$/)) {
+      const who = [this.alice, this.bob].find((u) => u.id === body?.recipient_id) ?? user('someone', null, body?.recipient_id);
+      return { json: this.openDm(who) };
+    }
+    return undefined;
+  }
+
+  private messageFields(body: any, files: RecordedRequest['files']): Record<string, any> {
+    const out: Record<string, any> = {};
+    if (!body) return out;
+    if ('content' in body) out.content = body.content ?? '';
+    if ('components' in body) out.components = body.components ?? [];
+    if ('embeds' in body) out.embeds = body.embeds ?? [];
+    if ('flags' in body && typeof body.flags === 'number') out.flags = body.flags;
+    if (files.length || 'attachments' in body) {
+      out.attachments = files.map((f, i) => ({ id: String(i), filename: f.name, size: Buffer.byteLength(f.content), url: `https://cdn.invalid/${f.name}`, proxy_url: `https://cdn.invalid/${f.name}`, content: f.content }));
+    }
+    return out;
+  }
+}
+
+function user(username: string, globalName: string | null, id = snowflake()): FakeUser {
+  return { id, username, global_name: globalName, discriminator: '0', avatar: null };
+}
+
+/** A stored message as Discord would return it (without the fake's bookkeeping fields). */
+function clean(msg: Stored): Stored {
+  const { interaction_token: _t, deleted: _d, deferred: _f, ...rest } = msg;
+  return rest as Stored;
+}
+
+async function parseBody(raw: Buffer, contentType: string): Promise<{ body: any; files: RecordedRequest['files'] }> {
+  if (raw.length === 0) return { body: undefined, files: [] };
+  if (contentType.startsWith('multipart/form-data')) {
+    const form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
+    let body: any;
+    const files: RecordedRequest['files'] = [];
+    for (const [field, value] of form.entries()) {
+      if (typeof value === 'string') {
+        if (field === 'payload_json') body = JSON.parse(value);
+      } else {
+        files.push({ field, name: value.name, content: await value.text() });
+      }
+    }
+    return { body, files };
+  }
+  const text = raw.toString('utf8');
+  try {
+    return { body: JSON.parse(text), files: [] };
+  } catch {
+    return { body: text, files: [] };
+  }
+}
