@@ -48,6 +48,13 @@ describe('openStore', () => {
     await store.close();
   });
 
+  it('reports a SQLite file that cannot be opened as StoreUnavailableError', async () => {
+    const error = await openStore(`sqlite://${dir}`).catch((e: unknown) => e); // a folder, not a file
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect((error as Error).message).toBe(`Muse could not open its SQLite store at ${dir}.`);
+    await expect(openStore('sqlite://')).rejects.toThrow(/names no SQLite file/);
+  });
+
   it('rejects an unknown scheme with one sentence that lists the accepted forms and hides the password', async () => {
     const error = await openStore('mysql://bot:hunter2@db/muse').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
