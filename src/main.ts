@@ -88,6 +88,7 @@ async function runPlatforms(app: App, config: Config, log: Logger): Promise<numb
       ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
       ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
       ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
+      ...(config.MUSE_SLACK_MANAGER_GROUP ? { managerGroup: config.MUSE_SLACK_MANAGER_GROUP } : {}),
     });
     stops.push(slack.stop);
   }

@@ -37,6 +37,8 @@ export const configSchema = z.object({
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
   SLACK_API_URL: url('the Web API base, e.g. https://slack.com/api/'),
+  /** A Slack user group (id S0… or handle) whose members may use persona use / memory clear. */
+  MUSE_SLACK_MANAGER_GROUP: optionalText,
   PORT: int(1, 65535).default(3000),
 });
 

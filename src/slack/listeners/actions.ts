@@ -1,0 +1,34 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { ACTION_PREFIX } from '../blocks.js';
+import type { SlackDeps } from '../deps.js';
+import { runTurn } from '../turn.js';
+
+/** Continue / Retry / Undo: the button's value is the command it runs, routed through the engine. */
+export function register(app: App, deps: SlackDeps): void {
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ ack, body, action, context }) => {
+    await ack();
+    const command = action.value ?? '';
+    const channel = body.channel?.id ?? body.container?.channel_id;
+    const message = body.message;
+    if (!channel || !command.startsWith('/')) return;
+    if (!deps.answered.claim(`action:${body.user.id}:${action.action_ts}`)) return;
+    // Muse's own replies sit in a thread (under a mention) or at the top level (slash commands, DMs).
+    const threadTs = message?.thread_ts && message.thread_ts !== message.ts ? message.thread_ts : undefined;
+    if (message?.ts) {
+      // The buttons are used: take them off the message so one click cannot run twice.
+      const blocks = (message.blocks as Array<{ type: string }> | undefined)?.filter((b) => b.type !== 'actions');
+      await deps.client.chat
+        .update({ channel, ts: message.ts, text: message.text ?? '', ...(blocks ? { blocks } : {}) })
+        .catch((err: unknown) => deps.log.warn({ err }, 'slack: could not remove the used buttons'));
+    }
+    await runTurn(deps, {
+      teamId: body.team?.id ?? context.teamId ?? 'unknown',
+      channel,
+      ...(threadTs ? { threadTs } : {}),
+      dm: channel.startsWith('D'),
+      userId: body.user.id,
+      text: command,
+      errorsEphemeral: true,
+    });
+  });
+}

@@ -1,0 +1,25 @@
+/** The fields Muse reads from Slack message-like events (message, app_mention). */
+export interface SlackMessage {
+  type: string;
+  subtype?: string;
+  channel: string;
+  channel_type?: string;
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  ts: string;
+  thread_ts?: string;
+  team?: string;
+}
+
+/** Subtypes that are still a person writing (others are edits, joins, deletions, ...). */
+const PERSON_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']);
+
+/** A post written by a person, not by Muse or any other bot (bots never answer bots). */
+export function isFromPerson(m: SlackMessage, botUserId: string | undefined): m is SlackMessage & { user: string } {
+  return PERSON_SUBTYPES.has(m.subtype) && !m.bot_id && !!m.user && m.user !== botUserId;
+}
+
+export function teamOf(context: { teamId?: string }, body: { team_id?: string }, m?: { team?: string }): string {
+  return context.teamId ?? body.team_id ?? m?.team ?? 'unknown';
+}

@@ -1,0 +1,149 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import type { Engine } from '../engine/engine.js';
+import type { Logger } from '../log.js';
+import { boltLogger } from './bolt-logger.js';
+import { RecentKeys } from './dedupe.js';
+import type { SlackDeps } from './deps.js';
+import { TurnGate } from './gate.js';
+import * as actions from './listeners/actions.js';
+import * as assistant from './listeners/assistant.js';
+import * as commands from './listeners/commands.js';
+import * as mentions from './listeners/mentions.js';
+import * as messages from './listeners/messages.js';
+import { MuseThreads } from './threads.js';
+import { SlackUsers } from './users.js';
+
+export interface StartSlackOptions {
+  engine: Engine;
+  botToken: string;
+  /** HTTP mode: verifies every request (SLACK_SIGNING_SECRET). */
+  signingSecret?: string;
+  /** Socket Mode when set (SLACK_APP_TOKEN, xapp-…): no public URL needed. */
+  appToken?: string;
+  /** Web API base (SLACK_API_URL), e.g. https://slack-gov.com/api/ or a test fake. */
+  apiUrl?: string;
+  /** HTTP mode: the port for POST /slack/events (0: any free port). */
+  port: number;
+  log: Logger;
+  /** A user group (id S0… or handle) whose members may use manager-only commands in channels. */
+  managerGroup?: string;
+  /** Known bot identity: skips Bolt's auth.test at start. */
+  botUserId?: string;
+  botId?: string;
+  /** Minimum time between edits of a streaming reply (default 1000 ms). */
+  throttleMs?: number;
+  /** Characters per message before a reply is split (default 3000). */
+  chunkLimit?: number;
+  /** Turns running at once; more wait their turn (default 16). */
+  maxConcurrentTurns?: number;
+}
+
+export interface RunningSlack {
+  app: App;
+  /** The HTTP port (0 in Socket Mode). */
+  port: number;
+  /** Resolves when every event received so far has been fully handled (tests, shutdown). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the Slack adapter: Socket Mode when an app token is given, otherwise HTTP with events,
+ * slash commands and interactivity all at POST /slack/events.
+ */
+export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack> {
+  const logger = boltLogger(opts.log);
+  const clientOptions = { logger, ...(opts.apiUrl ? { slackApiUrl: withSlash(opts.apiUrl) } : {}) };
+  const socket = !!opts.appToken;
+  if (!socket && !opts.signingSecret) throw new Error('Slack over HTTP needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode).');
+  const receiver: Receiver = socket
+    ? new SocketModeReceiver({ appToken: opts.appToken!, logger, installerOptions: { clientOptions } })
+    : new HTTPReceiver({ signingSecret: opts.signingSecret!, endpoints: '/slack/events', logger, processBeforeResponse: false });
+  const app = new App({
+    token: opts.botToken,
+    receiver,
+    logger,
+    clientOptions,
+    ...(opts.botId ? { botId: opts.botId } : {}),
+    ...(opts.botUserId ? { botUserId: opts.botUserId } : {}),
+  });
+
+  const inflight = trackInflight(app);
+  const events = new RecentKeys(10_000);
+  // Exactly once: Slack re-delivers (X-Slack-Retry-Num) events it thinks were lost.
+  app.use(async ({ body, context, next }) => {
+    const eventId = (body as { event_id?: string }).event_id;
+    if (eventId && !events.claim(eventId)) {
+      opts.log.info({ eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'slack re-delivered an event already handled; ignored');
+      return;
+    }
+    await next();
+  });
+  app.error(async (err) => {
+    opts.log.error({ err }, 'slack listener failed');
+  });
+
+  const deps: SlackDeps = {
+    engine: opts.engine,
+    client: app.client,
+    log: opts.log,
+    users: new SlackUsers(app.client, opts.log, opts.managerGroup),
+    threads: new MuseThreads(app.client, opts.log),
+    answered: new RecentKeys(20_000),
+    gate: new TurnGate(opts.maxConcurrentTurns ?? 16),
+    throttleMs: opts.throttleMs ?? 1000,
+    chunkLimit: opts.chunkLimit ?? 3000,
+  };
+  // The assistant pane first: its middleware takes the DM-thread messages it owns.
+  assistant.register(app, deps);
+  mentions.register(app, deps);
+  messages.register(app, deps);
+  commands.register(app, deps);
+  actions.register(app, deps);
+
+  let port = 0;
+  if (socket) {
+    await app.start();
+  } else {
+    const server = (await app.start(opts.port)) as Server;
+    port = (server.address() as AddressInfo).port;
+  }
+  opts.log.info({ mode: socket ? 'socket' : 'http', port: socket ? undefined : port }, 'slack adapter started');
+  return {
+    app,
+    port,
+    idle: inflight.idle,
+    async stop() {
+      await app.stop();
+      await inflight.idle();
+    },
+  };
+}
+
+function withSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+/** Counts events from the moment the receiver hands them to Bolt until every listener finished. */
+function trackInflight(app: App): { idle(): Promise<void> } {
+  let count = 0;
+  let waiters: Array<() => void> = [];
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = async (event) => {
+    count++;
+    try {
+      return await processEvent(event);
+    } finally {
+      if (--count === 0) {
+        const w = waiters;
+        waiters = [];
+        for (const resolve of w) resolve();
+      }
+    }
+  };
+  return {
+    idle: () => (count === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
+  };
+}

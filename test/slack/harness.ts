@@ -1,0 +1,76 @@
+import { pino } from 'pino';
+import type { EngineLimits } from '../../src/engine/session.js';
+import { FakeBackend } from '../../src/model/fake.js';
+import { startSlack, type RunningSlack } from '../../src/slack/start.js';
+import { makeEngine, type TestEngine } from '../support/engine.js';
+import { FakeSlack, SlackSender } from '../support/fake-slack.js';
+
+export const SECRET = 'test-signing-secret';
+export const ALICE = 'UALICE';
+export const BOB = 'UBOB';
+export const ADMIN = 'UADMIN';
+export const CHANNEL = 'CGENERAL';
+export const DM = 'DALICE';
+
+export interface Harness extends TestEngine {
+  slack: FakeSlack;
+  bolt: RunningSlack;
+  send: TestEngine['send'];
+  sender: SlackSender;
+  /** Sends an event and waits until Muse has fully handled it. */
+  event(event: Record<string, unknown>, opts?: Parameters<SlackSender['event']>[1]): ReturnType<SlackSender['event']>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(opts: { backend?: FakeBackend; chunkLimit?: number; managerGroup?: string; limits?: Partial<EngineLimits>; throttleMs?: number } = {}): Promise<Harness> {
+  const slack = await new FakeSlack().start();
+  slack.users.set(ALICE, { name: 'Alice' });
+  slack.users.set(BOB, { name: 'Bob' });
+  slack.users.set(ADMIN, { name: 'Ada', is_admin: true });
+  const te = await makeEngine({ ...(opts.backend ? { backend: opts.backend } : {}), ...(opts.limits ? { limits: opts.limits } : {}) });
+  const bolt = await startSlack({
+    engine: te.engine,
+    botToken: 'xoxb-test',
+    signingSecret: SECRET,
+    apiUrl: slack.url.replace(/\/$/, ''), // startSlack adds the slash
+    port: 0,
+    log: pino({ level: 'silent' }),
+    throttleMs: opts.throttleMs ?? 0,
+    ...(opts.chunkLimit ? { chunkLimit: opts.chunkLimit } : {}),
+    ...(opts.managerGroup ? { managerGroup: opts.managerGroup } : {}),
+  });
+  const sender = new SlackSender(`http://127.0.0.1:${bolt.port}/slack/events`, SECRET, slack.teamId, `${slack.origin}/respond`);
+  return {
+    ...te,
+    slack,
+    bolt,
+    sender,
+    async event(event, eventOpts) {
+      const result = await sender.event(event, eventOpts);
+      await bolt.idle();
+      return result;
+    },
+    async close() {
+      sender.close();
+      await bolt.stop();
+      await te.engine.idle();
+      await te.store.close();
+      await slack.close();
+    },
+  };
+}
+
+/** A user's post in a channel as Slack delivers it. */
+export function post(slack: FakeSlack, fields: { channel?: string; user?: string; text: string; thread_ts?: string; channel_type?: string; type?: string }) {
+  const ts = slack.nextTs();
+  return {
+    type: fields.type ?? 'message',
+    channel: fields.channel ?? CHANNEL,
+    channel_type: fields.channel_type ?? 'channel',
+    user: fields.user ?? ALICE,
+    text: fields.text,
+    ts,
+    team: slack.teamId,
+    ...(fields.thread_ts ? { thread_ts: fields.thread_ts } : {}),
+  };
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { commands } from '../../commands/index.js';
+import { BOT_EVENTS, BOT_SCOPES, slackManifestYaml } from '../../src/slack/manifest.js';
+
+describe('Slack app manifest', () => {
+  it('lists every command from the specs, with usage hints and the HTTP request URLs', () => {
+    const m = parse(slackManifestYaml(commands, { url: 'https://muse.example.com/' }));
+    const slash = m.features.slash_commands as Array<{ command: string; usage_hint?: string; url: string }>;
+    expect(slash.map((s) => s.command)).toEqual(['/story', '/poem', '/tutor', '/persona', '/lore', '/memory', '/muse-help']);
+    expect(slash[0]!.usage_hint).toContain('new <premise> [persona]');
+    expect(slash.every((s) => s.url === 'https://muse.example.com/slack/events')).toBe(true);
+    expect(m.settings.event_subscriptions.request_url).toBe('https://muse.example.com/slack/events');
+    expect(m.settings.interactivity).toEqual({ is_enabled: true, request_url: 'https://muse.example.com/slack/events' });
+    expect(m.settings.socket_mode_enabled).toBe(false);
+    expect(m.oauth_config.scopes.bot).toEqual(BOT_SCOPES);
+    expect(m.settings.event_subscriptions.bot_events).toEqual(BOT_EVENTS);
+    expect(m.features.app_home.messages_tab_enabled).toBe(true);
+    expect(m.features.assistant_view.suggested_prompts).toHaveLength(3);
+  });
+
+  it('uses Socket Mode and no URLs without --url', () => {
+    const m = parse(slackManifestYaml(commands));
+    expect(m.settings.socket_mode_enabled).toBe(true);
+    expect(m.settings.event_subscriptions.request_url).toBeUndefined();
+    expect(m.features.slash_commands[0].url).toBeUndefined();
+  });
+});

@@ -1,0 +1,353 @@
+/**
+ * A loopback fake Slack: a Web API server (127.0.0.1, any free port) that answers the methods
+ * Muse calls and records every call, and a sender of correctly signed requests (events, slash
+ * commands, block actions) to a Bolt app, as Slack sends them.
+ */
+import { createHmac } from 'node:crypto';
+import { Agent, createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SlackCall {
+  method: string;
+  args: Record<string, unknown>;
+  token?: string;
+  at: number;
+}
+
+export interface FakeMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text: string;
+  blocks?: Array<Record<string, unknown>>;
+  user?: string;
+  bot_id?: string;
+  deleted?: boolean;
+}
+
+export interface FakeUser {
+  name: string;
+  is_admin?: boolean;
+  is_owner?: boolean;
+}
+
+/** Fields the Web API client sends JSON-encoded inside a form body. */
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'prompts', 'files', 'metadata', 'chunks']);
+
+export class FakeSlack {
+  readonly calls: SlackCall[] = [];
+  readonly messages: FakeMessage[] = [];
+  readonly uploads: Array<{ fileId: string; body: string }> = [];
+  readonly responses: Array<{ path: string; body: Record<string, unknown> }> = [];
+  readonly users = new Map<string, FakeUser>();
+  readonly usergroups = new Map<string, { handle: string; users: string[] }>();
+  /** Methods that answer `{ ok: false, error }` instead. */
+  readonly failures = new Map<string, string>();
+  readonly botUserId = 'UMUSE';
+  readonly botId = 'BMUSE';
+  readonly teamId = 'T1';
+  /** The Web API base, with its trailing slash (SLACK_API_URL). */
+  url = '';
+  origin = '';
+  private server: Server | undefined;
+  private seq = 0;
+  private listeners: Array<() => void> = [];
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.origin = `http://127.0.0.1:${port}`;
+    this.url = `${this.origin}/api/`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = undefined;
+  }
+
+  callsOf(method: string): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Messages as they now stand (after edits), oldest first, optionally in one channel/thread. */
+  visible(channel?: string, threadTs?: string): FakeMessage[] {
+    return this.messages.filter((m) => !m.deleted && (!channel || m.channel === channel) && (threadTs === undefined || m.thread_ts === threadTs));
+  }
+
+  /** Muse's messages as they now stand. */
+  museMessages(channel?: string, threadTs?: string): FakeMessage[] {
+    return this.visible(channel, threadTs).filter((m) => m.bot_id === this.botId);
+  }
+
+  /** Adds a message Slack knows about (e.g. one posted before a restart), for conversations.replies. */
+  seed(message: Omit<FakeMessage, 'ts'> & { ts?: string }): FakeMessage {
+    const m = { ...message, ts: message.ts ?? this.nextTs() };
+    this.messages.push(m);
+    return m;
+  }
+
+  nextTs(): string {
+    this.seq++;
+    return `${1_700_000_000 + this.seq}.${String(this.seq).padStart(6, '0')}`;
+  }
+
+  /** Resolves when `predicate` holds (checked after every call); rejects after `timeoutMs`. */
+  waitFor(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+    if (predicate()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.listeners = this.listeners.filter((l) => l !== check);
+        reject(new Error('FakeSlack.waitFor: condition not met'));
+      }, timeoutMs);
+      const check = () => {
+        if (!predicate()) return;
+        clearTimeout(timer);
+        this.listeners = this.listeners.filter((l) => l !== check);
+        resolve();
+      };
+      this.listeners.push(check);
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const path = new URL(req.url ?? '/', this.origin).pathname;
+    if (path.startsWith('/upload/')) {
+      this.uploads.push({ fileId: path.slice('/upload/'.length), body: raw });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${raw.length}`);
+      return;
+    }
+    if (path.startsWith('/respond/')) {
+      this.responses.push({ path, body: parseBody(raw, req.headers['content-type']) });
+      this.notify();
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    if (!path.startsWith('/api/')) {
+      res.writeHead(404).end();
+      return;
+    }
+    const method = path.slice('/api/'.length);
+    const args = parseBody(raw, req.headers['content-type']);
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
+    this.calls.push({ method, args, ...(token ? { token } : {}), at: Date.now() });
+    const failure = this.failures.get(method);
+    const answer = failure ? { ok: false, error: failure } : this.answer(method, args);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const l of [...this.listeners]) l();
+  }
+
+  private answer(method: string, a: Record<string, unknown>): Record<string, unknown> {
+    const str = (k: string) => (a[k] === undefined ? undefined : String(a[k]));
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://test.slack.com/', team: 'Test', user: 'muse', team_id: this.teamId, user_id: this.botUserId, bot_id: this.botId };
+      case 'chat.postMessage': {
+        if (!str('channel')) return { ok: false, error: 'channel_not_found' };
+        if (!str('text') && !a.blocks) return { ok: false, error: 'no_text' };
+        const m: FakeMessage = { channel: str('channel')!, ts: this.nextTs(), text: str('text') ?? '', user: this.botUserId, bot_id: this.botId };
+        if (str('thread_ts')) m.thread_ts = str('thread_ts')!;
+        if (a.blocks) m.blocks = a.blocks as FakeMessage['blocks'];
+        if (m.text.length > 40_000) return { ok: false, error: 'msg_too_long' };
+        this.messages.push(m);
+        return { ok: true, channel: m.channel, ts: m.ts, message: m };
+      }
+      case 'chat.update': {
+        const m = this.messages.find((x) => x.channel === str('channel') && x.ts === str('ts') && !x.deleted);
+        if (!m) return { ok: false, error: 'message_not_found' };
+        if (str('text') !== undefined) m.text = str('text')!;
+        if (a.blocks) m.blocks = a.blocks as FakeMessage['blocks'];
+        if (m.text.length > 40_000) return { ok: false, error: 'msg_too_long' };
+        return { ok: true, channel: m.channel, ts: m.ts, text: m.text };
+      }
+      case 'chat.delete': {
+        const m = this.messages.find((x) => x.channel === str('channel') && x.ts === str('ts'));
+        if (!m) return { ok: false, error: 'message_not_found' };
+        m.deleted = true;
+        return { ok: true, channel: m.channel, ts: m.ts };
+      }
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: this.nextTs() };
+      case 'conversations.replies': {
+        const thread = str('ts');
+        const messages = this.visible(str('channel')).filter((m) => m.ts === thread || m.thread_ts === thread);
+        return { ok: true, messages, has_more: false };
+      }
+      case 'users.info': {
+        const id = str('user') ?? '';
+        const u = this.users.get(id);
+        if (!u) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: { id, name: u.name.toLowerCase(), real_name: u.name, is_admin: !!u.is_admin, is_owner: !!u.is_owner, profile: { display_name: u.name, real_name: u.name } } };
+      }
+      case 'usergroups.users.list': {
+        const g = this.usergroups.get(str('usergroup') ?? '');
+        return g ? { ok: true, users: g.users } : { ok: false, error: 'no_such_subteam' };
+      }
+      case 'usergroups.list':
+        return { ok: true, usergroups: [...this.usergroups].map(([id, g]) => ({ id, handle: g.handle, name: g.handle })) };
+      case 'assistant.threads.setStatus':
+      case 'assistant.threads.setSuggestedPrompts':
+      case 'assistant.threads.setTitle':
+        return { ok: true };
+      case 'files.getUploadURLExternal': {
+        const fileId = `F${++this.seq}`;
+        return { ok: true, upload_url: `${this.origin}/upload/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal': {
+        const files = (a.files as Array<{ id: string; title?: string }> | undefined) ?? [];
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? '', name: f.title ?? '' })) };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(raw: string, type: string | undefined): Record<string, unknown> {
+  if (!raw) return {};
+  if (type?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    out[k] = JSON_FIELDS.has(k) && /^[[{]/.test(v) ? JSON.parse(v) : v;
+  }
+  return out;
+}
+
+/** v0 signature of a Slack request: HMAC-SHA256 of `v0:{ts}:{body}` with the signing secret. */
+export function slackSignature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export interface SendResult {
+  status: number;
+  text: string;
+}
+
+/** Sends requests to a Bolt app as Slack does, correctly signed (or not, on request). */
+export class SlackSender {
+  private seq = 0;
+  constructor(
+    /** e.g. http://127.0.0.1:PORT/slack/events */
+    readonly url: string,
+    readonly secret: string,
+    readonly teamId = 'T1',
+    /** Where slash commands' response_url points (the fake's /respond/). */
+    readonly responseBase = 'http://127.0.0.1:9/respond',
+  ) {}
+
+  /** node:http with its own keep-alive pool: light enough to send hundreds of requests at once. */
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 512 });
+
+  post(body: string, contentType: string, headers: Record<string, string> = {}, secret = this.secret): Promise<SendResult> {
+    const ts = Math.floor(Date.now() / 1000);
+    const url = new URL(this.url);
+    return new Promise((resolve, reject) => {
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          agent: this.agent,
+          headers: {
+            'content-type': contentType,
+            'content-length': Buffer.byteLength(body),
+            'x-slack-request-timestamp': String(ts),
+            'x-slack-signature': slackSignature(secret, ts, body),
+            ...headers,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  /** Closes the kept-alive connections. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  /** An Events API callback; returns its event_id with the HTTP result. */
+  async event(
+    event: Record<string, unknown>,
+    opts: { eventId?: string; retryNum?: number; secret?: string } = {},
+  ): Promise<SendResult & { eventId: string }> {
+    const eventId = opts.eventId ?? `Ev${++this.seq}${Date.now()}`;
+    const body = JSON.stringify({
+      token: 'legacy',
+      team_id: this.teamId,
+      api_app_id: 'AMUSE',
+      type: 'event_callback',
+      event_id: eventId,
+      event_time: Math.floor(Date.now() / 1000),
+      event: { event_ts: event.ts, ...event },
+    });
+    const headers: Record<string, string> = opts.retryNum ? { 'x-slack-retry-num': String(opts.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};
+    const result = await this.post(body, 'application/json', headers, opts.secret);
+    return { ...result, eventId };
+  }
+
+  /** A slash command, form-encoded. */
+  command(command: string, text: string, opts: { user: string; channel: string; channelName?: string }): Promise<SendResult> {
+    const n = ++this.seq;
+    const body = new URLSearchParams({
+      token: 'legacy',
+      team_id: this.teamId,
+      team_domain: 'test',
+      channel_id: opts.channel,
+      channel_name: opts.channelName ?? (opts.channel.startsWith('D') ? 'directmessage' : 'general'),
+      user_id: opts.user,
+      user_name: opts.user.toLowerCase(),
+      command,
+      text,
+      api_app_id: 'AMUSE',
+      response_url: `${this.responseBase}/${n}`,
+      trigger_id: `trigger-${n}`,
+    }).toString();
+    return this.post(body, 'application/x-www-form-urlencoded');
+  }
+
+  /** A block_actions payload for a click on a button of `message`, form-encoded as `payload=`. */
+  click(button: { action_id: string; value: string }, opts: { user: string; channel: string; message: { ts: string; thread_ts?: string; text: string; blocks?: unknown[] } }): Promise<SendResult> {
+    const n = ++this.seq;
+    const payload = {
+      type: 'block_actions',
+      team: { id: this.teamId, domain: 'test' },
+      user: { id: opts.user, username: opts.user.toLowerCase(), team_id: this.teamId },
+      api_app_id: 'AMUSE',
+      token: 'legacy',
+      trigger_id: `trigger-a${n}`,
+      container: { type: 'message', message_ts: opts.message.ts, channel_id: opts.channel, is_ephemeral: false, ...(opts.message.thread_ts ? { thread_ts: opts.message.thread_ts } : {}) },
+      channel: { id: opts.channel, name: opts.channel.startsWith('D') ? 'directmessage' : 'general' },
+      message: { type: 'message', user: 'UMUSE', bot_id: 'BMUSE', ...opts.message },
+      response_url: `${this.responseBase}/a${n}`,
+      actions: [{ type: 'button', block_id: 'muse_actions', action_id: button.action_id, value: button.value, text: { type: 'plain_text', text: 'x' }, action_ts: `${Date.now() / 1000}${n}` }],
+    };
+    return this.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+  }
+}
