@@ -76,29 +76,14 @@ async function openSqlite(url: string, timeoutMs: number, base: BaseOptions): Pr
       throw new StoreUnavailableError(`Muse could not create the folder for its SQLite store at ${path}.`, { cause: error });
     }
   }
-  const { KeyvSqlite } = await import('@keyv/sqlite');
-  /** @keyv/sqlite 4.0.8 has no setMany, so Keyv would run one INSERT (one commit) per turn. */
-  class KeyvSqliteBatch extends KeyvSqlite {
-    async setMany(entries: Array<{ key: string; value: unknown }>): Promise<void> {
-      const upsert = `INSERT INTO ${this.opts.table} (key, value)
-        SELECT json_extract(e.value, '$[0]'), json_extract(e.value, '$[1]') FROM json_each(?) AS e WHERE true
-        ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
-      await this.query(upsert, JSON.stringify(entries.map(({ key, value }) => [key, value])));
-    }
-  }
-  const adapter = new KeyvSqliteBatch({ uri: `sqlite://${path}`, busyTimeout: timeoutMs });
-  // Attach at once: the adapter emits 'error' when the file cannot be opened.
-  adapter.on('error', base.onError ?? (() => {}));
+  const { SqliteKeyvAdapter } = await import('./sqlite-adapter.js');
+  let adapter: InstanceType<typeof SqliteKeyvAdapter>;
   try {
-    // WAL: readers never block the writer and a commit is an append, not a journal rewrite.
-    // synchronous=NORMAL in WAL mode stays consistent after a crash and skips the fsync per
-    // commit (the last commits can be lost on power failure, not on a process crash).
-    if (path !== ':memory:') await adapter.query('PRAGMA journal_mode=WAL');
-    await adapter.query('PRAGMA synchronous=NORMAL');
+    adapter = new SqliteKeyvAdapter(path, { busyTimeoutMs: timeoutMs });
   } catch (error) {
-    await adapter.disconnect().catch(() => {});
     throw new StoreUnavailableError(`Muse could not open its SQLite store at ${path}.`, { cause: error });
   }
+  adapter.on('error', base.onError ?? (() => {}));
   return new KeyvConversationStore(makeKeyv(adapter), { ...base, close: () => adapter.disconnect() });
 }
 
