@@ -1,5 +1,5 @@
 import type { ReplyAction, ReplyFile, ReplyPart } from '../engine/parts.js';
-import { openFenceAt, splitOnce } from './split.js';
+import { openFenceAt, splitOnce } from '../text/split.js';
 
 /** One message as the renderer wants it shown; a surface turns it into a platform payload. */
 export interface OutgoingMessage {

@@ -3,7 +3,7 @@ import type { ReplyAction, ReplyFile, ReplyPart } from '../engine/parts.js';
 import type { Logger } from '../log.js';
 import { actionsBlock, SECTION_LIMIT, textWithActions } from './blocks.js';
 import { escapeSlack } from './escape.js';
-import { splitMessage } from './split.js';
+import { splitMessage } from '../text/split.js';
 
 /** Where a reply goes. */
 export interface ReplyTarget {

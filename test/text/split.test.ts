@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitMessage } from '../../src/discord/split.js';
+import { splitMessage } from '../../src/text/split.js';
 
 const para = (n: number, len: number) => `P${n} ` + 'word '.repeat(Math.ceil(len / 5)).slice(0, len - 3 - String(n).length).trimEnd() + '.';
 
