@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationMeta, ConversationStore, Turn } from '../memory/types.js';
-import { ModelError, type ModelBackend } from '../model/types.js';
+import { generateText, ModelError, type ChatMessage, type ModelBackend, type ModelRequest } from '../model/types.js';
 import type { Persona } from '../personas/schema.js';
 import type { PersonaRegistry } from '../personas/registry.js';
-import { assemble, readWindow } from './context.js';
+import { assemble, readWindow, type ContextWindow } from './context.js';
 import type { ConversationRef, Speaker } from './conversation.js';
 import { UserFacingError, type ReplyAction, type ReplyPart } from './parts.js';
 import type { CommandSpec } from './spec.js';
@@ -123,6 +123,49 @@ export class Session {
    * only when the reply completed. Ends with 'done' or 'error'.
    */
   async *reply(request: ReplyRequest): AsyncGenerator<ReplyPart> {
+    const prepared = await this.prepare(request);
+    let text = '';
+    try {
+      for await (const part of prepared.backend.stream(this.modelRequest(prepared))) {
+        if (part.type === 'text' && part.text) {
+          text += part.text;
+          yield { type: 'text', text: part.text };
+        }
+      }
+    } catch (err) {
+      throw asModelFailure(err, text.length > 0);
+    }
+    yield* this.commit(prepared, text, true);
+  }
+
+  /**
+   * Generates a reply without showing or saving it: a draft to check before it is shown (a poem
+   * whose form is checked, a grade to parse). `followUp` messages go after the usual context,
+   * e.g. the previous draft and what to repair. Throws ModelFailure.
+   */
+  async draft(request: ReplyRequest, followUp: ChatMessage[] = []): Promise<string> {
+    const prepared = await this.prepare(request);
+    const modelRequest = this.modelRequest(prepared);
+    modelRequest.messages = [...modelRequest.messages, ...followUp];
+    try {
+      return (await generateText(prepared.backend, modelRequest)).text;
+    } catch (err) {
+      throw asModelFailure(err, false);
+    }
+  }
+
+  /**
+   * Shows a finished reply (e.g. the best draft) as one message and saves it with its asking
+   * turn, exactly as reply() saves a streamed one. `notice` is a line shown under it, not saved.
+   */
+  async *deliver(request: ReplyRequest, text: string, notice?: string): AsyncGenerator<ReplyPart> {
+    const prepared = await this.prepare(request);
+    yield { type: 'message', text };
+    if (notice) yield { type: 'notice', text: notice };
+    yield* this.commit(prepared, text, false);
+  }
+
+  private async prepare(request: ReplyRequest): Promise<Prepared> {
     const base = request.meta ?? this.meta;
     const persona = request.persona ?? this.persona();
     const backend = await this.deps.backend();
@@ -133,24 +176,22 @@ export class Session {
     const window = await readWindow(this.deps.cache.reader(this.deps.store, this.key, base), base, { tokenBudget: budget, maxTurns: this.deps.limits.maxContextTurns });
     const messages = assemble({ system, summary: base.summary, lore: '', window: window.turns, next: request.turn });
     const maxOutputTokens = Math.max(16, Math.min(persona.maxOutputTokens, context - fixed));
+    return { request, base, persona, backend, messages, maxOutputTokens, window };
+  }
 
-    let text = '';
-    try {
-      for await (const part of backend.stream({
-        messages,
-        temperature: persona.temperature,
-        maxOutputTokens,
-        timeoutMs: this.deps.limits.modelTimeoutMs,
-        ...(this.signal ? { signal: this.signal } : {}),
-      })) {
-        if (part.type === 'text' && part.text) {
-          text += part.text;
-          yield { type: 'text', text: part.text };
-        }
-      }
-    } catch (err) {
-      throw asModelFailure(err, text.length > 0);
-    }
+  private modelRequest(prepared: Prepared): ModelRequest {
+    return {
+      messages: prepared.messages,
+      temperature: prepared.persona.temperature,
+      maxOutputTokens: prepared.maxOutputTokens,
+      timeoutMs: this.deps.limits.modelTimeoutMs,
+      ...(this.signal ? { signal: this.signal } : {}),
+    };
+  }
+
+  /** Saves the exchange, then yields the notice, the buttons and 'done'. */
+  private async *commit(prepared: Prepared, text: string, partial: boolean): AsyncGenerator<ReplyPart> {
+    const { request, base, window } = prepared;
     if (!text.trim()) {
       throw new ModelFailure(new ModelError('unknown', 'The model returned an empty reply, so nothing was saved; please try again.'), false);
     }
@@ -160,7 +201,7 @@ export class Session {
       await this.deps.store.append(this.key, next, [request.turn, reply]);
     } catch (err) {
       this.deps.cache.forget(this.key);
-      (err as { partial?: boolean }).partial = true;
+      (err as { partial?: boolean }).partial = partial;
       throw err;
     }
     this.meta = next;
@@ -178,6 +219,16 @@ export class Session {
     yield { type: 'message', text, ...(ephemeral ? { ephemeral } : {}) };
     yield { type: 'done', text };
   }
+}
+
+interface Prepared {
+  request: ReplyRequest;
+  base: ConversationMeta;
+  persona: Persona;
+  backend: ModelBackend;
+  messages: ChatMessage[];
+  maxOutputTokens: number;
+  window: ContextWindow;
 }
 
 /** A model failure, remembering whether text was already shown. */

@@ -4,6 +4,7 @@ import type { ConversationRef, Speaker } from '../../src/engine/conversation.js'
 import { Engine, type Inbound } from '../../src/engine/engine.js';
 import type { ReplyPart } from '../../src/engine/parts.js';
 import type { EngineLimits } from '../../src/engine/session.js';
+import type { CommandSpec } from '../../src/engine/spec.js';
 import { openStore } from '../../src/memory/open-store.js';
 import type { ConversationStore } from '../../src/memory/types.js';
 import { FakeBackend } from '../../src/model/fake.js';
@@ -48,6 +49,7 @@ export async function makeEngine(opts: {
   store?: ConversationStore;
   personas?: PersonaRegistry;
   limits?: Partial<EngineLimits>;
+  commands?: readonly CommandSpec[];
 } = {}): Promise<TestEngine> {
   const backend = opts.backend ?? new FakeBackend();
   const store = opts.store ?? (await openStore('memory://'));
@@ -55,7 +57,7 @@ export async function makeEngine(opts: {
     store,
     backend: async () => backend,
     personas: opts.personas ?? new PersonaRegistry([PERSONAS_DIR]),
-    commands,
+    commands: opts.commands ?? commands,
     ...(opts.limits ? { limits: opts.limits } : {}),
   });
   return {

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.js';
+import { conversationKey } from '../../src/engine/conversation.js';
+import type { CommandSpec } from '../../src/engine/spec.js';
+import { channel, makeEngine } from '../support/engine.js';
+
+const key = conversationKey(channel);
+
+// A command that drafts twice, keeps the second draft, and delivers it with a note.
+const twice: CommandSpec = {
+  name: 'twice',
+  description: 'draft twice',
+  options: [{ name: 'topic', description: 'topic', required: true, rest: true }],
+  async *run({ options, session }) {
+    const request = { turn: session.userTurn(`Write about ${options.topic}`, 'twice') };
+    const first = await session.draft(request);
+    const second = await session.draft(request, [
+      { role: 'assistant', content: first },
+      { role: 'user', content: 'Shorter, please.' },
+    ]);
+    yield* session.deliver(request, second, `kept draft 2 of 2 (first was ${first.length} characters)`);
+  },
+};
+
+describe('engine: drafts', () => {
+  it('drafts are neither shown nor saved; the delivered reply is shown once and saved with its turn', async () => {
+    const t = await makeEngine({ commands: [...commands, twice] });
+    t.backend.push('A long first draft about the sea.', 'Sea.');
+    const reply = await t.send('/twice the sea');
+    expect(reply.parts.map((p) => p.type)).toEqual(['message', 'notice', 'done']);
+    expect(reply.text).toBe('Sea.');
+    expect(reply.parts[1]).toEqual({ type: 'notice', text: 'kept draft 2 of 2 (first was 33 characters)' });
+    expect(t.backend.calls[1]!.messages.slice(-3).map((m) => m.content)).toEqual(['Alice: Write about the sea', 'A long first draft about the sea.', 'Shorter, please.']);
+    const turns = await t.store.getTurns(key, 0, 10);
+    expect(turns.map((x) => x.text)).toEqual(['Write about the sea', 'Sea.']);
+  });
+
+  it('a failed draft saves nothing', async () => {
+    const t = await makeEngine({ commands: [...commands, twice] });
+    const { ModelError } = await import('../../src/model/types.js');
+    t.backend.push('first', new ModelError('timeout', 'The model took too long to answer; please try again.'));
+    const reply = await t.send('/twice rain');
+    expect(reply.error).toMatchObject({ code: 'model', message: 'The model took too long to answer; please try again.' });
+    expect(await t.store.getMeta(key)).toBeUndefined();
+  });
+});
