@@ -1,3 +1,4 @@
+import type { TurnHook } from '../src/engine/engine.js';
 import type { CommandSpec } from '../src/engine/spec.js';
 import help from './help.js';
 import lore from './lore.js';
@@ -9,3 +10,6 @@ import tutor from './tutor.js';
 
 /** Every command, in the order help lists them. Adapters generate their registrations from these. */
 export const commands: readonly CommandSpec[] = [story, poem, tutor, persona, lore, memory, help];
+
+/** Plain messages some features claim before they become turns (votes, quiz answers), in order. */
+export const turnHooks: readonly TurnHook[] = [];

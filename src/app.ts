@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { commands } from '../commands/index.js';
+import { commands, turnHooks } from '../commands/index.js';
 import type { Config } from './config/config.js';
 import { Engine } from './engine/engine.js';
 import type { Logger } from './log.js';
@@ -31,6 +31,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     backend: backend.get,
     personas,
     commands,
+    turnHooks,
     defaultPersona: config.MUSE_DEFAULT_PERSONA,
     limits: {
       maxInputChars: config.MUSE_MAX_INPUT_CHARS,
@@ -49,6 +50,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     log,
     storeDescription,
     async close() {
+      engine.close();
       await engine.idle().catch(() => undefined);
       await backend.close().catch(() => undefined);
       await store.close().catch(() => undefined);

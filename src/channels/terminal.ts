@@ -74,6 +74,8 @@ async function render(parts: AsyncIterable<ReplyPart>, out: NodeJS.WritableStrea
         endLine();
         write(`${actionsLine(part.actions)}\n`);
         break;
+      case 'replace':
+        break;
       case 'done':
         endLine();
         return { ok: true };
@@ -122,6 +124,16 @@ export async function runTerminal(opts: TerminalOptions): Promise<void> {
       rl.close();
     }
   });
+  // What Muse says unasked (a vote closing) is printed between prompts.
+  const detach = opts.engine.attach('terminal', async (target, parts) => {
+    if (target.channel !== ref.channel) {
+      for await (const part of parts) void part;
+      return;
+    }
+    out.write('\n');
+    await render(parts, out, err, exportsDir);
+    rl.prompt(true);
+  });
   rl.prompt();
   // Lines are handled one at a time, in order, even when pasted together.
   for await (const line of rl) {
@@ -136,5 +148,6 @@ export async function runTerminal(opts: TerminalOptions): Promise<void> {
     current = undefined;
     rl.prompt();
   }
+  detach();
   rl.close();
 }

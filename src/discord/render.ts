@@ -82,6 +82,7 @@ class Renderer {
         } else if (part.type === 'notice') this.notices.push(part.text);
         else if (part.type === 'file') this.files.push(part.file);
         else if (part.type === 'actions') this.actions = part.actions;
+        else if (part.type === 'replace') continue; // (in-place flipping arrives with story branches)
         else {
           end = part;
           break;

@@ -6,7 +6,8 @@ import { conversationKey, type ConversationRef, type Speaker } from './conversat
 import { KeyedLock } from './lock.js';
 import { validateOptions } from './options.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
-import { ModelFailure, Session, type EngineLimits } from './session.js';
+import { systemClock, type Clock } from './clock.js';
+import { ModelFailure, Session, type EngineLimits, type SessionDeps } from './session.js';
 import { resolveCommand, type CommandHandler, type CommandSpec, type ResolvedCommand } from './spec.js';
 import { Summarizer } from './summarizer.js';
 import { WindowCache } from './window-cache.js';
@@ -39,7 +40,19 @@ export interface EngineOptions {
   defaultPersona?: string;
   limits?: Partial<EngineLimits>;
   logger?: EngineLogger;
+  /** Claim plain messages before they become turns (votes, quiz answers), in order. */
+  turnHooks?: readonly TurnHook[];
+  clock?: Clock;
 }
+
+/** Returns a reply stream when it claims the message, else undefined. Runs under the lock. */
+export type TurnHook = (session: Session, text: string) => AsyncIterable<ReplyPart> | undefined;
+
+/** Where an adapter renders what Muse says unasked. */
+export type Outbox = (ref: ConversationRef, parts: AsyncIterable<ReplyPart>) => Promise<void>;
+
+/** The speaker of announcements. */
+export const MUSE: Speaker = { id: 'muse', name: 'Muse' };
 
 const DEFAULT_LIMITS: EngineLimits = { maxInputChars: 4000, maxContextTurns: 48, modelTimeoutMs: 120_000, summaryBatch: 8 };
 
@@ -52,6 +65,11 @@ export class Engine {
   readonly commands: readonly CommandSpec[];
   readonly personas: PersonaRegistry;
   private readonly lock = new KeyedLock();
+  private readonly outboxes = new Map<string, Outbox>();
+  private readonly timers = new Map<string, unknown>();
+  private readonly background = new Set<Promise<void>>();
+  private readonly clock: Clock;
+  private readonly sessionDeps: SessionDeps;
   private readonly cache: WindowCache;
   private readonly summarizer: Summarizer;
   private readonly limits: EngineLimits;
@@ -63,6 +81,7 @@ export class Engine {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.log = options.logger ?? { error() {}, warn() {}, debug() {} };
     this.cache = new WindowCache(this.limits.maxContextTurns + 2);
+    this.clock = options.clock ?? systemClock;
     this.summarizer = new Summarizer({
       store: options.store,
       backend: options.backend,
@@ -70,26 +89,43 @@ export class Engine {
       timeoutMs: this.limits.modelTimeoutMs,
       onError: (err, key) => this.log.warn({ err, conversation: key }, 'summary failed; will retry on a later turn'),
     });
+    this.sessionDeps = {
+      store: options.store,
+      backend: options.backend,
+      personas: options.personas,
+      commands: this.commands,
+      defaultPersona: options.defaultPersona ?? 'storyteller',
+      limits: this.limits,
+      onDropped: (k, m, start) => this.summarizer.schedule(k, m, start),
+      cache: this.cache,
+      clock: this.clock,
+      engine: this,
+    };
   }
 
   async *handle(input: Inbound): AsyncGenerator<ReplyPart> {
+    let run: (session: Session) => AsyncIterable<ReplyPart>;
+    try {
+      run = this.route(input);
+    } catch (err) {
+      yield this.errorPart(err, input.conversation);
+      return;
+    }
+    yield* this.inConversation(input.conversation, input.speaker, run, input.signal);
+  }
+
+  /**
+   * Runs `run` in a conversation under its lock with its memory loaded, as a turn does, and
+   * streams its parts; ends with exactly one 'done' or 'error'.
+   */
+  async *inConversation(ref: ConversationRef, speaker: Speaker, run: (session: Session) => AsyncIterable<ReplyPart>, signal?: AbortSignal): AsyncGenerator<ReplyPart> {
     let ended = false;
     try {
-      const run = this.route(input);
-      const key = conversationKey(input.conversation);
+      const key = conversationKey(ref);
       const release = await this.lock.acquire(key);
       try {
         const meta = (await this.options.store.getMeta(key)) ?? emptyMeta(this.options.defaultPersona ?? 'storyteller');
-        const session = new Session(key, input.conversation, input.speaker, meta, {
-          store: this.options.store,
-          backend: this.options.backend,
-          personas: this.options.personas,
-          commands: this.commands,
-          defaultPersona: this.options.defaultPersona ?? 'storyteller',
-          limits: this.limits,
-          onDropped: (k, m, start) => this.summarizer.schedule(k, m, start),
-          cache: this.cache,
-        }, input.signal);
+        const session = new Session(key, ref, speaker, meta, this.sessionDeps, signal);
         for await (const part of run(session)) {
           if (ended) break;
           yield part;
@@ -105,8 +141,56 @@ export class Engine {
     } catch (err) {
       if (!ended) {
         ended = true;
-        yield this.errorPart(err, input);
+        yield this.errorPart(err, ref);
       }
+    }
+  }
+
+  /**
+   * Lets an adapter receive what Muse says without being asked (a vote closing, a round's
+   * narration): `sink` gets the conversation and the reply parts to render there.
+   */
+  attach(platform: string, sink: Outbox): () => void {
+    this.outboxes.set(platform, sink);
+    return () => {
+      if (this.outboxes.get(platform) === sink) this.outboxes.delete(platform);
+    };
+  }
+
+  /** Runs `run` in a conversation (as Muse) and sends its parts to the platform's outbox. */
+  async announce(ref: ConversationRef, run: (session: Session) => AsyncIterable<ReplyPart>): Promise<void> {
+    const sink = this.outboxes.get(ref.platform);
+    const parts = this.inConversation(ref, MUSE, run);
+    if (!sink) {
+      this.log.warn({ platform: ref.platform, conversation: conversationKey(ref) }, 'no outbox for this platform; the announcement runs unseen');
+      for await (const part of parts) void part;
+      return;
+    }
+    await sink(ref, parts);
+  }
+
+  /**
+   * Runs `run` as an announcement after `delayMs` (by the engine's clock). A second call with
+   * the same id replaces the first. Timers live in this process only.
+   */
+  later(ref: ConversationRef, id: string, delayMs: number, run: (session: Session) => AsyncIterable<ReplyPart>): void {
+    const timerKey = `${conversationKey(ref)}#${id}`;
+    this.cancelLater(ref, id);
+    const handle = this.clock.setTimeout(() => {
+      this.timers.delete(timerKey);
+      const job = this.announce(ref, run).catch((err: unknown) => this.log.error({ err, timer: timerKey }, 'scheduled announcement failed'));
+      this.background.add(job);
+      void job.finally(() => this.background.delete(job));
+    }, delayMs);
+    this.timers.set(timerKey, handle);
+  }
+
+  cancelLater(ref: ConversationRef, id: string): void {
+    const timerKey = `${conversationKey(ref)}#${id}`;
+    const handle = this.timers.get(timerKey);
+    if (handle !== undefined) {
+      this.clock.clearTimeout(handle);
+      this.timers.delete(timerKey);
     }
   }
 
@@ -119,9 +203,16 @@ export class Engine {
       .map((p) => ({ value: p.name, label: `${p.name}: ${p.description}`.slice(0, 100) }));
   }
 
-  /** Resolves when background work (summaries) is finished. */
-  idle(): Promise<void> {
-    return this.summarizer.idle();
+  /** Resolves when background work (summaries, announcements that are running) is finished. */
+  async idle(): Promise<void> {
+    while (this.background.size > 0) await Promise.all(this.background);
+    await this.summarizer.idle();
+  }
+
+  /** Stops every pending timer (shutdown). */
+  close(): void {
+    for (const handle of this.timers.values()) this.clock.clearTimeout(handle);
+    this.timers.clear();
   }
 
   /** Decides what runs, before taking the lock; throws UserFacingError for bad input. */
@@ -140,7 +231,7 @@ export class Engine {
       if (text.length > this.limits.maxInputChars) {
         throw new UserFacingError('bad_input', `That message is ${text.length.toLocaleString('en-US')} characters long; Muse takes at most ${this.limits.maxInputChars.toLocaleString('en-US')} at a time, so nothing was sent. Please split it into shorter messages.`);
       }
-      if (!text.startsWith('/')) return (session) => session.reply({ turn: session.userTurn(text, 'message') });
+      if (!text.startsWith('/')) return (session) => this.plainTurn(session, text);
       const parsed = parseCommandLine(text, this.commands);
       resolved = parsed.resolved;
       raw = parsed.options;
@@ -153,11 +244,20 @@ export class Engine {
     return (session) => run({ options, session });
   }
 
-  private errorPart(err: unknown, input: Inbound): ReplyPart {
+  /** A message that is not a command: a turn hook may claim it (a vote, a quiz answer). */
+  private plainTurn(session: Session, text: string): AsyncIterable<ReplyPart> {
+    for (const hook of this.options.turnHooks ?? []) {
+      const claimed = hook(session, text);
+      if (claimed) return claimed;
+    }
+    return session.reply({ turn: session.userTurn(text, 'message') });
+  }
+
+  private errorPart(err: unknown, ref: ConversationRef): ReplyPart {
     const partial = !!(err as { partial?: boolean } | null)?.partial;
     if (err instanceof UserFacingError) return { type: 'error', code: err.code, message: err.message, ephemeral: true };
     if (err instanceof ModelFailure) {
-      this.log.warn({ err: err.error, kind: err.error.kind, conversation: conversationKey(input.conversation) }, 'model failed');
+      this.log.warn({ err: err.error, kind: err.error.kind, conversation: conversationKey(ref) }, 'model failed');
       const message = err.partial ? `${err.error.message} The reply was cut off and was not saved.` : err.error.message;
       return { type: 'error', code: 'model', message, partial: err.partial };
     }
@@ -166,11 +266,11 @@ export class Engine {
       return { type: 'error', code: 'model', message: err.message };
     }
     if (err instanceof StoreUnavailableError) {
-      this.log.error({ err, conversation: conversationKey(input.conversation) }, 'store unavailable');
+      this.log.error({ err, conversation: conversationKey(ref) }, 'store unavailable');
       const message = partial ? `${err.message} (The reply above was not saved.)` : err.message;
       return { type: 'error', code: 'store', message, partial };
     }
-    this.log.error({ err, conversation: conversationKey(input.conversation) }, 'unexpected error while handling a turn');
+    this.log.error({ err, conversation: conversationKey(ref) }, 'unexpected error while handling a turn');
     return { type: 'error', code: 'internal', message: 'Something went wrong inside Muse, so nothing was saved; the details are in the log.', partial };
   }
 }

@@ -10,6 +10,10 @@ export interface ReplyAction {
   label: string;
   /** The command line this button runs, in text form, e.g. '/story continue'. */
   command: string;
+  /** How prominent the button is (default: the first primary, the rest secondary). */
+  style?: 'primary' | 'secondary' | 'danger';
+  /** Buttons with the same row are shown on one line (e.g. the choices of a vote). */
+  row?: number;
 }
 
 export interface ReplyFile {
@@ -29,6 +33,11 @@ export type ReplyPart =
   | { type: 'file'; file: ReplyFile }
   /** Buttons to show under the reply. */
   | { type: 'actions'; actions: ReplyAction[] }
+  /**
+   * Comes first when the reply should take the place of the message whose button was clicked
+   * (flipping between versions ‹ 2/3 ›); where a platform cannot edit, it is posted as usual.
+   */
+  | { type: 'replace' }
   /** The reply completed; `text` is the whole streamed text, exactly as it was saved. */
   | { type: 'done'; text: string }
   /**

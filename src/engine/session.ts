@@ -10,6 +10,7 @@ import type { CommandSpec } from './spec.js';
 import { estimateTokens } from './tokens.js';
 import { systemPrompt } from './prompt.js';
 import type { WindowCache } from './window-cache.js';
+import type { Clock } from './clock.js';
 
 export interface EngineLimits {
   maxInputChars: number;
@@ -33,6 +34,14 @@ export interface SessionDeps {
   onDropped(key: string, meta: ConversationMeta, windowStart: number): void;
   /** Recent turns kept in process. */
   cache: WindowCache;
+  clock: Clock;
+  /** For scheduling work in this conversation later (vote windows). */
+  engine: Scheduler;
+}
+
+export interface Scheduler {
+  later(ref: ConversationRef, id: string, delayMs: number, run: (session: Session) => AsyncIterable<ReplyPart>): void;
+  cancelLater(ref: ConversationRef, id: string): void;
 }
 
 export interface ReplyRequest {
@@ -75,6 +84,23 @@ export class Session {
     const persona = this.deps.personas.get(this.meta.persona) ?? this.deps.personas.get(this.deps.defaultPersona) ?? this.deps.personas.list()[0];
     if (!persona) throw new UserFacingError('internal', 'No persona could be loaded; check the files in personas/.');
     return persona;
+  }
+
+  /** The engine's clock (a fake one in tests). */
+  now(): number {
+    return this.deps.clock.now();
+  }
+
+  /**
+   * Runs `run` in this conversation after `delayMs`, as Muse, and shows what it says through
+   * the platform's outbox (e.g. closing a vote). The same id replaces an earlier timer.
+   */
+  later(id: string, delayMs: number, run: (session: Session) => AsyncIterable<ReplyPart>): void {
+    this.deps.engine.later(this.ref, id, delayMs, run);
+  }
+
+  cancelLater(id: string): void {
+    this.deps.engine.cancelLater(this.ref, id);
   }
 
   /** Looks a persona up by name, with a clear sentence when it is unknown or broken. */

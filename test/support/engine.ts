@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
-import { commands } from '../../commands/index.js';
+import { commands, turnHooks } from '../../commands/index.js';
 import type { ConversationRef, Speaker } from '../../src/engine/conversation.js';
-import { Engine, type Inbound } from '../../src/engine/engine.js';
+import type { Clock } from '../../src/engine/clock.js';
+import { Engine, type Inbound, type TurnHook } from '../../src/engine/engine.js';
 import type { ReplyPart } from '../../src/engine/parts.js';
 import type { EngineLimits } from '../../src/engine/session.js';
 import type { CommandSpec } from '../../src/engine/spec.js';
@@ -50,6 +51,8 @@ export async function makeEngine(opts: {
   personas?: PersonaRegistry;
   limits?: Partial<EngineLimits>;
   commands?: readonly CommandSpec[];
+  turnHooks?: readonly TurnHook[];
+  clock?: Clock;
 } = {}): Promise<TestEngine> {
   const backend = opts.backend ?? new FakeBackend();
   const store = opts.store ?? (await openStore('memory://'));
@@ -58,6 +61,8 @@ export async function makeEngine(opts: {
     backend: async () => backend,
     personas: opts.personas ?? new PersonaRegistry([PERSONAS_DIR]),
     commands: opts.commands ?? commands,
+    turnHooks: opts.turnHooks ?? turnHooks,
+    ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
   });
   return {

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.js';
+import type { ConversationRef } from '../../src/engine/conversation.js';
+import type { TurnHook } from '../../src/engine/engine.js';
+import type { ReplyPart } from '../../src/engine/parts.js';
+import type { CommandSpec } from '../../src/engine/spec.js';
+import { FakeClock } from '../support/fake-clock.js';
+import { channel, collect, makeEngine } from '../support/engine.js';
+
+// A command that opens a 60-second window and announces when it closes.
+const countdown: CommandSpec = {
+  name: 'countdown',
+  description: 'announce later',
+  options: [],
+  async *run({ session }) {
+    const opened = session.now();
+    session.later('countdown', 60_000, async function* (later) {
+      yield* later.say(`Closed after ${(later.now() - opened) / 1000} s (${later.speaker.name} speaking).`);
+    });
+    yield* session.say('Window open for 60 s.');
+  },
+};
+
+describe('engine: announcements, timers and turn hooks', () => {
+  it('runs a scheduled announcement when the clock reaches it and sends it to the platform outbox', async () => {
+    const clock = new FakeClock();
+    const t = await makeEngine({ commands: [...commands, countdown], clock });
+    const seen: Array<{ ref: ConversationRef; parts: ReplyPart[] }> = [];
+    t.engine.attach('test', async (ref, parts) => {
+      seen.push({ ref, parts: (await collect(parts)).parts });
+    });
+    expect((await t.send('/countdown')).text).toBe('Window open for 60 s.');
+    clock.advance(59_999);
+    await t.engine.idle();
+    expect(seen).toHaveLength(0);
+    clock.advance(1);
+    await t.engine.idle();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.ref).toEqual(channel);
+    expect(seen[0]!.parts).toEqual([{ type: 'message', text: 'Closed after 60 s (Muse speaking).' }, { type: 'done', text: 'Closed after 60 s (Muse speaking).' }]);
+  });
+
+  it('a second schedule with the same id replaces the first; close() cancels', async () => {
+    const clock = new FakeClock();
+    const t = await makeEngine({ commands: [...commands, countdown], clock });
+    const seen: string[] = [];
+    t.engine.attach('test', async (_ref, parts) => {
+      seen.push((await collect(parts)).text);
+    });
+    await t.send('/countdown');
+    clock.advance(30_000);
+    await t.send('/countdown');
+    clock.advance(30_000);
+    await t.engine.idle();
+    expect(seen).toEqual([]);
+    clock.advance(30_000);
+    await t.engine.idle();
+    expect(seen).toEqual(['Closed after 60 s (Muse speaking).']);
+    await t.send('/countdown');
+    t.engine.close();
+    clock.advance(120_000);
+    await t.engine.idle();
+    expect(seen).toHaveLength(1);
+  });
+
+  it('a turn hook may claim a plain message; others become turns', async () => {
+    const hook: TurnHook = (session, text) => (/^\d+$/.test(text) ? session.say(`You picked ${text}.`) : undefined);
+    const t = await makeEngine({ turnHooks: [hook] });
+    expect((await t.send('2')).text).toBe('You picked 2.');
+    expect(t.backend.calls).toHaveLength(0);
+    expect((await t.send('I open the door')).done).toBeTruthy();
+    expect(t.backend.calls).toHaveLength(1);
+  });
+});
