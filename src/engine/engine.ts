@@ -7,7 +7,7 @@ import { KeyedLock } from './lock.js';
 import { validateOptions } from './options.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
 import { systemClock, type Clock } from './clock.js';
-import { ModelFailure, Session, type EngineLimits, type SessionDeps } from './session.js';
+import { ModelFailure, Session, type Attachment, type EngineLimits, type LoreProvider, type SessionDeps } from './session.js';
 import { resolveCommand, type CommandHandler, type CommandSpec, type ResolvedCommand } from './spec.js';
 import { Summarizer } from './summarizer.js';
 import { WindowCache } from './window-cache.js';
@@ -22,6 +22,8 @@ export interface Inbound {
   text?: string;
   /** A structured command (Discord application commands, buttons). */
   command?: { name: string; subcommand?: string; options?: Record<string, string | undefined> };
+  /** Files sent with the message or command. */
+  attachments?: Attachment[];
   signal?: AbortSignal;
 }
 
@@ -43,6 +45,8 @@ export interface EngineOptions {
   /** Claim plain messages before they become turns (votes, quiz answers), in order. */
   turnHooks?: readonly TurnHook[];
   clock?: Clock;
+  /** Fills the lore slot of each reply's context. */
+  lore?: LoreProvider;
 }
 
 /** Returns a reply stream when it claims the message, else undefined. Runs under the lock. */
@@ -54,7 +58,7 @@ export type Outbox = (ref: ConversationRef, parts: AsyncIterable<ReplyPart>) => 
 /** The speaker of announcements. */
 export const MUSE: Speaker = { id: 'muse', name: 'Muse' };
 
-const DEFAULT_LIMITS: EngineLimits = { maxInputChars: 4000, maxContextTurns: 48, modelTimeoutMs: 120_000, summaryBatch: 8 };
+const DEFAULT_LIMITS: EngineLimits = { maxInputChars: 4000, maxContextTurns: 48, modelTimeoutMs: 120_000, summaryBatch: 8, loreTokens: 600 };
 
 /**
  * The dialogue engine: takes a conversation under its lock (turns run one at a time, in
@@ -100,6 +104,7 @@ export class Engine {
       cache: this.cache,
       clock: this.clock,
       engine: this,
+      ...(options.lore ? { lore: options.lore } : {}),
     };
   }
 
@@ -111,21 +116,21 @@ export class Engine {
       yield this.errorPart(err, input.conversation);
       return;
     }
-    yield* this.inConversation(input.conversation, input.speaker, run, input.signal);
+    yield* this.inConversation(input.conversation, input.speaker, run, input.signal, input.attachments);
   }
 
   /**
    * Runs `run` in a conversation under its lock with its memory loaded, as a turn does, and
    * streams its parts; ends with exactly one 'done' or 'error'.
    */
-  async *inConversation(ref: ConversationRef, speaker: Speaker, run: (session: Session) => AsyncIterable<ReplyPart>, signal?: AbortSignal): AsyncGenerator<ReplyPart> {
+  async *inConversation(ref: ConversationRef, speaker: Speaker, run: (session: Session) => AsyncIterable<ReplyPart>, signal?: AbortSignal, attachments?: Attachment[]): AsyncGenerator<ReplyPart> {
     let ended = false;
     try {
       const key = conversationKey(ref);
       const release = await this.lock.acquire(key);
       try {
         const meta = (await this.options.store.getMeta(key)) ?? emptyMeta(this.options.defaultPersona ?? 'storyteller');
-        const session = new Session(key, ref, speaker, meta, this.sessionDeps, signal);
+        const session = new Session(key, ref, speaker, meta, this.sessionDeps, signal, attachments);
         for await (const part of run(session)) {
           if (ended) break;
           yield part;

@@ -18,6 +18,8 @@ export interface EngineLimits {
   contextTokens?: number;
   maxContextTurns: number;
   modelTimeoutMs: number;
+  /** Tokens set aside for lore in each reply's context (used only when lore is injected). */
+  loreTokens: number;
   /** Turns that must have fallen out of the window before they are folded into the summary. */
   summaryBatch: number;
 }
@@ -35,6 +37,7 @@ export interface SessionDeps {
   /** Recent turns kept in process. */
   cache: WindowCache;
   clock: Clock;
+  lore?: LoreProvider;
   /** For scheduling work in this conversation later (vote windows). */
   engine: Scheduler;
 }
@@ -43,6 +46,19 @@ export interface Scheduler {
   later(ref: ConversationRef, id: string, delayMs: number, run: (session: Session) => AsyncIterable<ReplyPart>): void;
   cancelLater(ref: ConversationRef, id: string): void;
 }
+
+/** A file sent with a message or command. */
+export interface Attachment {
+  name: string;
+  contentType?: string;
+  data: Uint8Array;
+}
+
+/**
+ * Fills the context's lore slot: given the recent turns and the new one, returns the lore text
+ * to inject, at most `budgetTokens` long. Called once per generated reply.
+ */
+export type LoreProvider = (session: Session, recent: readonly Turn[], next: Turn, budgetTokens: number) => Promise<string>;
 
 export interface ReplyRequest {
   /** The turn that asks for the reply; saved with the reply when it completes. */
@@ -69,6 +85,8 @@ export class Session {
     public meta: ConversationMeta,
     readonly deps: SessionDeps,
     readonly signal?: AbortSignal,
+    /** Files that came with the command (an imported card or World Info file). */
+    readonly attachments: readonly Attachment[] = [],
   ) {}
 
   get personas(): PersonaRegistry {
@@ -129,6 +147,34 @@ export class Session {
   async commitMeta(meta: ConversationMeta): Promise<void> {
     const next = { ...meta, updatedAt: Date.now() };
     await this.deps.store.putMeta(this.key, next);
+    this.meta = next;
+  }
+
+  /** A stored record (per learner, per story, ...); keys are shared by all conversations. */
+  record<T>(key: string): Promise<T | undefined> {
+    return this.deps.store.getRecord<T>(key);
+  }
+
+  saveRecord<T>(key: string, value: T): Promise<void> {
+    return this.deps.store.setRecord(key, value);
+  }
+
+  deleteRecord(key: string): Promise<void> {
+    return this.deps.store.deleteRecord(key);
+  }
+
+  /**
+   * Replaces the text of the last reply (e.g. the version of a beat shown when the story moves
+   * on becomes canon). The asking turn stays as it was.
+   */
+  async rewriteLastReply(text: string): Promise<void> {
+    const m = this.meta;
+    if (m.count - m.base < 2) throw new UserFacingError('bad_input', 'There is no reply to change yet.');
+    const [asked, answered] = await this.readTurns(m.count - 2, m.count);
+    if (!asked || answered?.role !== 'assistant') throw new UserFacingError('bad_input', 'The last message is not a reply of Muse\'s.');
+    const next: ConversationMeta = { ...m, updatedAt: Date.now(), rev: randomUUID() };
+    await this.deps.store.append(this.key, next, [asked, { ...answered, text, at: Date.now() }]);
+    this.deps.cache.forget(this.key);
     this.meta = next;
   }
 
@@ -198,9 +244,11 @@ export class Session {
     const context = this.deps.limits.contextTokens ?? backend.contextTokens;
     const system = systemPrompt(persona, base, this.ref, request.instruction);
     const fixed = estimateTokens(system) + estimateTokens(base.summary) + estimateTokens(request.turn.text) + 16;
-    const budget = Math.max(0, context - persona.maxOutputTokens - fixed);
+    const loreBudget = this.deps.lore ? Math.min(this.deps.limits.loreTokens, Math.floor((context - persona.maxOutputTokens - fixed) / 3)) : 0;
+    const budget = Math.max(0, context - persona.maxOutputTokens - fixed - loreBudget);
     const window = await readWindow(this.deps.cache.reader(this.deps.store, this.key, base), base, { tokenBudget: budget, maxTurns: this.deps.limits.maxContextTurns });
-    const messages = assemble({ system, summary: base.summary, lore: '', window: window.turns, next: request.turn });
+    const lore = this.deps.lore && loreBudget > 0 ? await this.deps.lore(this, window.turns, request.turn, loreBudget) : '';
+    const messages = assemble({ system, summary: base.summary, lore, window: window.turns, next: request.turn });
     const maxOutputTokens = Math.max(16, Math.min(persona.maxOutputTokens, context - fixed));
     return { request, base, persona, backend, messages, maxOutputTokens, window };
   }

@@ -43,4 +43,39 @@ describe('engine: drafts', () => {
     expect(reply.error).toMatchObject({ code: 'model', message: 'The model took too long to answer; please try again.' });
     expect(await t.store.getMeta(key)).toBeUndefined();
   });
+
+  it('fills the lore slot from the provider, within its budget, after the summary', async () => {
+    const seen: Array<{ recent: number; next: string; budget: number }> = [];
+    const t = await makeEngine({
+      lore: async (_session, recent, next, budget) => {
+        seen.push({ recent: recent.length, next: next.text, budget });
+        return next.text.includes('Ember') ? 'Ember: a red dragon who guards the pass.' : '';
+      },
+    });
+    await t.send('hello');
+    expect(t.backend.lastCall!.messages.filter((m) => m.role === 'system')).toHaveLength(1);
+    await t.send('I call out to Ember');
+    const systems = t.backend.lastCall!.messages.filter((m) => m.role === 'system').map((m) => m.content);
+    expect(systems[1]).toBe('Lore (facts of this world to keep consistent):\nEmber: a red dragon who guards the pass.');
+    expect(seen).toEqual([{ recent: 0, next: 'hello', budget: 600 }, { recent: 2, next: 'I call out to Ember', budget: 600 }]);
+  });
+
+  it('rewriteLastReply replaces the last reply and the next turn sees the new text', async () => {
+    const rewrite: CommandSpec = {
+      name: 'rewrite',
+      description: 'rewrite',
+      options: [{ name: 'text', description: 'text', required: true, rest: true }],
+      async *run({ options, session }) {
+        await session.rewriteLastReply(options.text!);
+        yield* session.say('ok');
+      },
+    };
+    const t = await makeEngine({ commands: [...commands, rewrite] });
+    t.backend.push('Version one.');
+    await t.send('go');
+    await t.send('/rewrite Version two.');
+    await t.send('and then?');
+    expect(t.backend.lastCall!.messages.filter((m) => m.role === 'assistant').map((m) => m.content)).toEqual(['Version two.']);
+    expect((await t.send('/rewrite x', { conversation: { ...channel, channel: 'empty' } })).error?.message).toBe('There is no reply to change yet.');
+  });
 });

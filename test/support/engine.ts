@@ -4,7 +4,7 @@ import type { ConversationRef, Speaker } from '../../src/engine/conversation.js'
 import type { Clock } from '../../src/engine/clock.js';
 import { Engine, type Inbound, type TurnHook } from '../../src/engine/engine.js';
 import type { ReplyPart } from '../../src/engine/parts.js';
-import type { EngineLimits } from '../../src/engine/session.js';
+import type { EngineLimits, LoreProvider } from '../../src/engine/session.js';
 import type { CommandSpec } from '../../src/engine/spec.js';
 import { openStore } from '../../src/memory/open-store.js';
 import type { ConversationStore } from '../../src/memory/types.js';
@@ -53,6 +53,7 @@ export async function makeEngine(opts: {
   commands?: readonly CommandSpec[];
   turnHooks?: readonly TurnHook[];
   clock?: Clock;
+  lore?: LoreProvider;
 } = {}): Promise<TestEngine> {
   const backend = opts.backend ?? new FakeBackend();
   const store = opts.store ?? (await openStore('memory://'));
@@ -63,6 +64,7 @@ export async function makeEngine(opts: {
     commands: opts.commands ?? commands,
     turnHooks: opts.turnHooks ?? turnHooks,
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.lore ? { lore: opts.lore } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
   });
   return {
