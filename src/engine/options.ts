@@ -15,6 +15,7 @@ export function validateOptions(resolved: ResolvedCommand, raw: Record<string, s
     }
   }
   for (const spec of resolved.options) {
+    if (spec.type === 'attachment') continue; // files come as attachments, checked by the command
     const value = raw[spec.name]?.trim();
     if (!value) {
       if (spec.required) {

@@ -13,6 +13,11 @@ export interface Localized {
 export interface OptionSpec {
   name: string;
   description: string;
+  /**
+   * 'attachment': a file (Discord shows a file picker); it arrives in Inbound.attachments /
+   * session.attachments, not among the string options. Default 'string'.
+   */
+  type?: 'string' | 'attachment';
   required?: boolean;
   /** Fixed values (Discord shows them as choices). */
   choices?: Array<{ value: string; label: string; labelZh?: string }>;
