@@ -47,10 +47,10 @@ describe('terminal channel (child process)', () => {
   });
 
   it('runs a command in text form', async () => {
-    fake.enqueue({ kind: 'reply', text: 'Leaves fall\nslowly\ndown' });
+    fake.enqueue({ kind: 'reply', text: 'Red leaves on the path\nthe wind counts them one by one\nand loses its place' });
     const run = await runMuse(['--channel', 'poems', '--say', '/poem autumn leaves form:haiku'], env);
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe('Leaves fall\nslowly\ndown\n');
+    expect(run.stdout).toBe('Red leaves on the path\nthe wind counts them one by one\nand loses its place\nhaiku 5-7-5 ✓\n');
     const sent = fake.chatRequests.at(-1)!.body as { messages: Array<{ content: string }> };
     expect(sent.messages[0]!.content).toMatch(/You are Muse, a poet/);
   });
