@@ -1,11 +1,16 @@
-import type { TutorSettings } from '../src/engine/prompt.js';
 import type { CommandSpec } from '../src/engine/spec.js';
+import { formatProgress } from '../src/tutor/progress.js';
+import { loadLearner } from '../src/tutor/learner.js';
+import { endLesson, startLesson } from '../src/tutor/lesson.js';
+import { DEFAULT_QUESTIONS, startQuiz, stopQuiz } from '../src/tutor/quiz.js';
 
 export const LEVELS = [
   { value: 'beginner', label: 'Beginner', labelZh: '入门' },
   { value: 'intermediate', label: 'Intermediate', labelZh: '中级' },
   { value: 'advanced', label: 'Advanced', labelZh: '高级' },
 ];
+
+const QUESTION_COUNTS = [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: `${n} question${n === 1 ? '' : 's'}`, labelZh: `${n} 题` }));
 
 const tutor: CommandSpec = {
   name: 'tutor',
@@ -19,15 +24,44 @@ const tutor: CommandSpec = {
       zh: { name: '开始', description: '开始一个学习主题' },
       options: [
         { name: 'subject', description: 'What you want to learn', required: true, rest: true, maxLength: 300, zh: { name: '科目', description: '想学什么' } },
-        { name: 'level', description: 'Your level', choices: LEVELS, zh: { name: '水平', description: '你的水平' } },
+        { name: 'level', description: 'Your level (default: the one remembered for this subject)', choices: LEVELS, zh: { name: '水平', description: '你的水平（默认：上次记住的水平）' } },
       ],
-      async *run({ options, session }) {
-        const persona = session.requirePersona('tutor');
-        const tutorSettings: TutorSettings = { subject: options.subject!, ...(options.level ? { level: options.level } : {}) };
-        const meta = session.freshMeta(persona.name, { tutor: tutorSettings });
-        const level = options.level ? ` My level: ${options.level}.` : '';
-        yield* session.reply({ meta, persona, turn: session.userTurn(`I want to learn about ${options.subject}.${level}`, 'tutor.start') });
+      run: ({ options, session }) => startLesson(session, options.subject!, options.level),
+    },
+    {
+      name: 'quiz',
+      description: 'A short quiz on the session subject, graded at the end',
+      zh: { name: '测验', description: '就当前主题做个小测验，最后评分' },
+      options: [
+        {
+          name: 'action',
+          description: 'start (default) or stop the running quiz',
+          choices: [
+            { value: 'start', label: 'Start a quiz', labelZh: '开始测验' },
+            { value: 'stop', label: 'Stop the quiz', labelZh: '停止测验' },
+          ],
+          zh: { name: '操作', description: '开始（默认）或停止测验' },
+        },
+        { name: 'questions', description: `How many questions (default ${DEFAULT_QUESTIONS})`, choices: QUESTION_COUNTS, zh: { name: '题数', description: `题目数量（默认 ${DEFAULT_QUESTIONS}）` } },
+      ],
+      run: ({ options, session }) => (options.action === 'stop' ? stopQuiz(session) : startQuiz(session, Number(options.questions ?? DEFAULT_QUESTIONS))),
+    },
+    {
+      name: 'progress',
+      description: 'Your subjects, levels, quiz scores and what to review next',
+      zh: { name: '进度', description: '你的科目、水平、测验成绩和复习建议' },
+      options: [],
+      async *run({ session }) {
+        const record = await loadLearner(session);
+        yield* session.say(formatProgress(record, session.speaker.name), !session.ref.dm);
       },
+    },
+    {
+      name: 'end',
+      description: 'End the session with a summary of what you learned',
+      zh: { name: '结束', description: '结束本次学习并总结所学' },
+      options: [],
+      run: ({ session }) => endLesson(session),
     },
   ],
 };
