@@ -70,10 +70,15 @@ async function render(parts: AsyncIterable<ReplyPart>, out: NodeJS.WritableStrea
         write(`Saved ${path}\n`);
         break;
       }
-      case 'actions':
+      case 'actions': {
         endLine();
-        write(`${actionsLine(part.actions)}\n`);
+        // A story's choices are already listed under the beat: typing the number picks one.
+        const choices = part.actions.filter((a) => a.id.startsWith('story.choice.'));
+        const others = part.actions.filter((a) => !a.id.startsWith('story.choice.'));
+        if (choices.length) write(`Type ${choices.map((_, k) => k + 1).join(', ')} to choose, or write your own action.\n`);
+        if (others.length) write(`${actionsLine(others)}\n`);
         break;
+      }
       case 'replace':
         break;
       case 'done':

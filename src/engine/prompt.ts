@@ -12,15 +12,28 @@ export interface StorySettings {
   starterId: string;
   starterName: string;
   startedAt: number;
+  /** Chosen with `story new rating:`; `mature` is only accepted in age-restricted channels and DMs. */
+  rating?: 'all-ages' | 'mature';
+}
+
+/**
+ * Whether a story here may go beyond all-ages: in a channel marked age-restricted unless the
+ * story asked for all-ages, or in a DM / the terminal when the story asked for mature.
+ * Everywhere else (any other channel; Slack channels unless the adapter marks them) it is all-ages.
+ */
+export function matureAllowed(ref: ConversationRef, rating?: string): boolean {
+  if (ref.ageRestricted) return rating !== 'all-ages';
+  return !!ref.dm && rating === 'mature';
 }
 
 /** The persona's prompt plus what this conversation adds (story rating, tutoring subject). */
 export function systemPrompt(persona: Persona, meta: ConversationMeta, ref: ConversationRef, instruction?: string): string {
   const parts = [persona.prompt];
-  if (persona.mode === 'story' && !ref.ageRestricted) {
-    parts.push('Content rating: this channel is not age-restricted, so keep the story suitable for all ages (no graphic violence, sexual content or strong language).');
-  }
   const story = meta.settings.story as StorySettings | undefined;
+  if (persona.mode === 'story' && !matureAllowed(ref, story?.rating)) {
+    const why = story?.rating === 'all-ages' ? 'this story is rated all-ages' : 'this channel is not age-restricted';
+    parts.push(`Content rating: ${why}, so keep the story suitable for all ages (no graphic violence, sexual content or strong language).`);
+  }
   if (persona.mode === 'story' && story?.premise) parts.push(`The story's premise: ${story.premise}`);
   const tutor = meta.settings.tutor as TutorSettings | undefined;
   if (persona.mode === 'tutor' && tutor?.subject) {

@@ -1,0 +1,105 @@
+import type { ConversationMeta, Turn } from '../memory/types.js';
+import type { ReplyAction, ReplyPart } from '../engine/parts.js';
+import type { Persona } from '../personas/schema.js';
+import type { Session } from '../engine/session.js';
+import { parseChoices } from './choices.js';
+import { archiveBeat } from './archive.js';
+import { readState, POLL_TIMER, ROUND_TIMER, shortId, withPlayer, withState, type CurrentBeat, type StoryDeps, type StoryPlayer, type StoryState } from './state.js';
+import { closePollLater } from './timers.js';
+
+/** Asked of the model with every beat (besides what the persona says). */
+export const CHOICES_INSTRUCTION =
+  'After the narration, end this beat with 2 to 4 short choices for what the players could do next, as a numbered list, one per line (for example "1. Open the door"). Write nothing after the list.';
+
+export const STORY_ACTIONS: ReplyAction[] = [
+  { id: 'story.continue', label: 'Continue', command: '/story continue', row: 2 },
+  { id: 'story.retry', label: 'Retry', command: '/story retry', row: 2 },
+  { id: 'story.undo', label: 'Undo', command: '/story undo', row: 2 },
+];
+
+export interface BeatRequest {
+  turn: Turn;
+  /** The meta the beat builds on (a new story, or the meta before the retried beat). */
+  meta?: ConversationMeta;
+  persona?: Persona;
+  /** Shown before the beat (a vote's result, a cancelled vote). */
+  lead?: string[];
+  /** The beat replaces the last one as another version of it. */
+  retryOf?: CurrentBeat;
+  /** Who takes part with this beat (joins the players). */
+  player?: StoryPlayer;
+}
+
+/**
+ * Writes one beat: streams the model's reply as it comes (the numbered choices included), then
+ * stores the narration without the list as the reply (rewriteLastReply) and keeps the choices
+ * in meta.settings.story: the last beat's versions, and a new poll when there are choices.
+ * Earlier versions of the previous beat go to the archive. Ends with the buttons and 'done'
+ * (whose text is the streamed text, as shown).
+ */
+export async function* storyBeat(session: Session, deps: StoryDeps, request: BeatRequest): AsyncGenerator<ReplyPart> {
+  // Lead lines go out as the start of the streamed reply, so every adapter shows them in the
+  // same message as the beat, a paragraph above it.
+  for (const line of request.lead ?? []) yield { type: 'text', text: `${line}\n\n` };
+  let done: Extract<ReplyPart, { type: 'done' }> | undefined;
+  const replyRequest = { turn: request.turn, instruction: CHOICES_INSTRUCTION, ...(request.meta ? { meta: request.meta } : {}), ...(request.persona ? { persona: request.persona } : {}) };
+  for await (const part of session.reply(replyRequest)) {
+    if (part.type === 'done') done = part;
+    else if (part.type === 'error') {
+      yield part;
+      return;
+    } else yield part;
+  }
+  if (!done) return;
+  const before = readState(session.meta);
+  if (!before) {
+    yield done;
+    return;
+  }
+  const parsed = parseChoices(done.text);
+  const index = session.meta.count - 1;
+  const version = { text: parsed.narration, choices: parsed.choices };
+  let beat: CurrentBeat;
+  if (request.retryOf) {
+    beat = { index, versions: [...request.retryOf.versions, version], shown: request.retryOf.versions.length };
+  } else {
+    if (before.beat && before.beat.index !== index && before.beat.versions.length > 1) await archiveBeat(session, before, before.beat, before.beat.shown);
+    beat = { index, versions: [version], shown: 0 };
+  }
+  let state: StoryState = { ...before, beat };
+  delete state.round;
+  delete state.poll;
+  if (request.player) state = withPlayer(state, request.player);
+  if (parsed.choices.length) state.poll = { id: shortId(), choices: parsed.choices, opensAt: session.now(), closesAt: session.now() + state.voteMs, votes: {} };
+  session.meta = withState(session.meta, state);
+  if (parsed.choices.length) await session.rewriteLastReply(parsed.narration);
+  else await session.commitMeta(session.meta);
+  session.cancelLater(POLL_TIMER);
+  session.cancelLater(ROUND_TIMER);
+  if (state.poll && state.voteMs > 0) closePollLater(session, deps, state.poll.id, state.voteMs);
+  yield { type: 'actions', actions: beatActions(state) };
+  yield done;
+}
+
+/** The buttons under a beat: its choices, the versions ‹ 2/3 ›, then Continue / Retry / Undo. */
+export function beatActions(state: StoryState): ReplyAction[] {
+  const actions: ReplyAction[] = [];
+  if (state.poll) {
+    state.poll.choices.forEach((choice, k) => {
+      const label = `${k + 1}. ${choice}`;
+      actions.push({ id: `story.choice.${k + 1}`, label: label.length > 80 ? `${label.slice(0, 79)}…` : label, command: `/story vote choice:${k + 1} poll:${state.poll!.id}`, style: 'primary', row: 0 });
+    });
+  }
+  const beat = state.beat;
+  if (beat && beat.versions.length > 1) {
+    const n = beat.versions.length;
+    const shown = beat.shown + 1;
+    actions.push(
+      { id: 'story.version.previous', label: '‹', command: `/story version n:${shown === 1 ? n : shown - 1}`, style: 'secondary', row: 1 },
+      { id: 'story.version.current', label: `${shown}/${n}`, command: `/story version n:${shown}`, style: 'secondary', row: 1 },
+      { id: 'story.version.next', label: '›', command: `/story version n:${shown === n ? 1 : shown + 1}`, style: 'secondary', row: 1 },
+    );
+  }
+  actions.push(...STORY_ACTIONS);
+  return actions;
+}

@@ -1,0 +1,63 @@
+import { commands } from '../../commands/index.js';
+import { createStory } from '../../commands/story.js';
+import { conversationKey, type ConversationRef, type Speaker } from '../../src/engine/conversation.js';
+import type { Inbound } from '../../src/engine/engine.js';
+import type { ReplyAction, ReplyPart } from '../../src/engine/parts.js';
+import { readState } from '../../src/story/state.js';
+import { FakeClock } from '../support/fake-clock.js';
+import { channel, collect, makeEngine, type Reply } from '../support/engine.js';
+
+export const carol: Speaker = { id: 'u-carol', name: 'Carol' };
+export const dave: Speaker = { id: 'u-dave', name: 'Dave' };
+export const key = conversationKey(channel);
+
+/** A beat that ends with three choices, introduced by a label line. */
+export const BEAT = 'The fox stops where the path forks.\n\nWhat do you do?\n1. Take the left path\n2. Take the right path\n3. Wait for nightfall';
+export const NARRATION = 'The fox stops where the path forks.';
+
+export type StoryTest = Awaited<ReturnType<typeof storyEngine>>;
+
+/** An engine with the story command and hook (ties decided by `random`), a fake clock and an attached outbox. */
+export async function storyEngine(opts: { random?: () => number; store?: Awaited<ReturnType<typeof makeEngine>>['store']; clock?: FakeClock } = {}) {
+  const clock = opts.clock ?? new FakeClock();
+  const story = createStory({ random: opts.random ?? (() => 0) });
+  const t = await makeEngine({ clock, commands: [story.command, ...commands.filter((c) => c.name !== 'story')], turnHooks: [story.hook], ...(opts.store ? { store: opts.store } : {}) });
+  const outbox: Array<{ ref: ConversationRef; reply: Reply }> = [];
+  const detach = t.engine.attach('test', async (ref, parts) => {
+    outbox.push({ ref, reply: await collect(parts) });
+  });
+  return {
+    ...t,
+    clock,
+    outbox,
+    as: (speaker: Speaker, text: string, more: Partial<Inbound> = {}) => t.send(text, { speaker, ...more }),
+    /** Moves the fake clock and waits for the announcements it set off. */
+    tick: async (ms: number) => {
+      clock.advance(ms);
+      await t.engine.idle();
+    },
+    state: async (k = key) => readState((await t.store.getMeta(k))!)!,
+    turns: async (k = key) => {
+      const meta = (await t.store.getMeta(k))!;
+      return t.store.getTurns(k, meta.base, meta.count);
+    },
+    userMessages: () => t.backend.lastCall!.messages.filter((m) => m.role === 'user').map((m) => m.content),
+    close: async () => {
+      detach();
+      t.engine.close();
+      await t.engine.idle();
+    },
+  };
+}
+
+export function actionsOf(reply: Reply): ReplyAction[] {
+  const part = reply.parts.find((p): p is Extract<ReplyPart, { type: 'actions' }> => p.type === 'actions');
+  return part?.actions ?? [];
+}
+
+/** The command of the button for choice n under a reply. */
+export function choiceButton(reply: Reply, n: number): string {
+  const action = actionsOf(reply).find((a) => a.id === `story.choice.${n}`);
+  if (!action) throw new Error(`no button for choice ${n}`);
+  return action.command;
+}
