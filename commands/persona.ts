@@ -1,3 +1,4 @@
+import { importPersona } from '../src/cards/import-command.js';
 import type { CommandSpec } from '../src/engine/spec.js';
 
 const nameOption = { name: 'name', description: 'Persona name', required: true, autocomplete: 'persona' as const, zh: { name: '名称', description: '角色名称' } };
@@ -40,6 +41,27 @@ const persona: CommandSpec = {
         const p = session.requirePersona(options.name!);
         await session.commitMeta({ ...session.meta, persona: p.name });
         yield* session.say(`Muse is now the ${p.name} here. ${p.greeting}`);
+      },
+    },
+    {
+      name: 'import',
+      description: 'Add a persona from a Character Card V2/V3 (JSON or PNG)',
+      zh: { name: '导入', description: '从角色卡（JSON 或 PNG）导入角色' },
+      // Persona files are shared by every conversation this Muse serves.
+      managerOnly: true,
+      options: [
+        { name: 'file', description: 'The character card (JSON or PNG)', type: 'attachment', zh: { name: '文件', description: '角色卡文件' } },
+        { name: 'path', description: 'A local file (terminal only)', maxLength: 500, zh: { name: '路径', description: '本地文件（仅终端）' } },
+        { name: 'name', description: "The persona's name (default: from the card's name)", maxLength: 32, zh: { name: '名称', description: '角色名称' } },
+        {
+          name: 'mode',
+          description: 'Chat in character (default) or narrate a story',
+          choices: [{ value: 'chat', label: 'chat', labelZh: '聊天' }, { value: 'story', label: 'story', labelZh: '故事' }],
+          zh: { name: '模式', description: '聊天或讲故事' },
+        },
+      ],
+      async *run({ options, session }) {
+        yield* session.say(await importPersona(session, options));
       },
     },
   ],

@@ -7,6 +7,7 @@ import { describeStoreUrl, openStore } from './memory/open-store.js';
 import type { ConversationStore } from './memory/types.js';
 import { chooseBackend, type BackendChoice } from './model/resolve.js';
 import { PersonaRegistry } from './personas/registry.js';
+import { createLoreProvider } from './lore/index.js';
 
 export interface App {
   engine: Engine;
@@ -33,6 +34,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     commands,
     turnHooks,
     defaultPersona: config.MUSE_DEFAULT_PERSONA,
+    lore: createLoreProvider(),
     limits: {
       maxInputChars: config.MUSE_MAX_INPUT_CHARS,
       maxContextTurns: config.MUSE_MAX_CONTEXT_TURNS,

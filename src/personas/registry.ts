@@ -21,6 +21,16 @@ export class PersonaRegistry {
     this.refresh(true);
   }
 
+  /** Where new persona files go (imports): the first directory. */
+  get directory(): string | undefined {
+    return this.dirs[0];
+  }
+
+  /** Reads the files again now (after Muse wrote one), instead of on the next timed look. */
+  reload(): void {
+    this.refresh(true);
+  }
+
   list(): Persona[] {
     this.refresh();
     return [...this.personas.values()].sort((a, b) => a.name.localeCompare(b.name));

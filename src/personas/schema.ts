@@ -11,6 +11,8 @@ export const personaFrontMatter = z.object({
   temperature: z.number().min(0).max(2),
   max_output_tokens: z.number().int().min(16).max(32_768),
   greeting: z.string().min(1).max(1000),
+  /** Imported from a character card: the file beside this one that keeps the whole card JSON. */
+  card: z.string().min(1).max(200).optional(),
 }).strict();
 
 export interface Persona {

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { bob, channel, makeEngine } from '../support/engine.js';
+
+describe('lore: add, list, remove, clear', () => {
+  it('adds entries with aliases and always-on, and lists them (ephemeral) with who added them', async () => {
+    const t = await makeEngine();
+    const added = await t.send('/lore add key:"Ember|the red dragon|Ember" A red dragon who guards the pass.');
+    expect(added.text).toBe('Lore added: Ember (also: the red dragon): A red dragon who guards the pass.');
+    expect(added.parts[0]).toMatchObject({ type: 'message' });
+    expect((added.parts[0] as { ephemeral?: boolean }).ephemeral).toBeUndefined();
+    await t.send('/lore add key:World Magic is rare. always:on', { speaker: bob });
+    const list = await t.send('/lore list');
+    expect(list.parts[0]).toMatchObject({ ephemeral: true });
+    expect(list.text).toBe(
+      'Lore (2 entries; /lore why shows what the last reply used):\n' +
+        '• World [always on]: Magic is rare. (by Bob)\n' +
+        '• Ember (also: the red dragon): A red dragon who guards the pass. (by Alice)',
+    );
+  });
+
+  it('adding the same key (any case) replaces the entry and keeps its aliases and always-on unless given', async () => {
+    const t = await makeEngine();
+    await t.send('/lore add key:"Ember|the red dragon" A dragon. always:on');
+    const again = await t.send('/lore add key:ember An old dragon.');
+    expect(again.text).toBe('Lore updated: ember (also: the red dragon) [always on]: An old dragon.');
+    await t.send('/lore add key:Ember An old dragon. always:off');
+    const list = await t.send('/lore list');
+    expect(list.text).toContain('1 entry');
+    expect(list.text).toContain('• Ember (also: the red dragon): An old dragon.');
+  });
+
+  it('removes an entry by key or alias; anyone may; an unknown key is a clear refusal', async () => {
+    const t = await makeEngine();
+    await t.send('/lore add key:"Ember|the red dragon" A dragon.');
+    await t.send('/lore add key:Mira A thief.');
+    const removed = await t.send('/lore remove key:"The Red Dragon"', { speaker: bob, canManage: false });
+    expect(removed.text).toBe('Lore removed: Ember (added by Alice), removed by Bob.');
+    expect((await t.send('/lore list')).text).not.toContain('Ember');
+    const missing = await t.send('/lore remove Ember');
+    expect(missing.error).toMatchObject({ code: 'bad_input', message: 'There is no lore entry "Ember" here; /lore list shows them.' });
+  });
+
+  it('clear needs a manager in a shared channel, and removes everything', async () => {
+    const t = await makeEngine();
+    await t.send('/lore add key:Ember A dragon.');
+    await t.send('/lore add key:Mira A thief.');
+    const refused = await t.send('/lore clear', { speaker: bob, canManage: false });
+    expect(refused.error).toMatchObject({ code: 'forbidden' });
+    expect((await t.send('/lore list')).text).toContain('2 entries');
+    const cleared = await t.send('/lore clear', { canManage: true });
+    expect(cleared.text).toBe('All 2 lore entries were removed.');
+    expect((await t.send('/lore list')).text).toBe('There is no lore here yet. Add some with /lore add <key> <text>.');
+    expect(await t.store.getRecord('lore:test:w1:c1')).toBeUndefined();
+  });
+
+  it('is kept as a record per conversation, not in the conversation meta', async () => {
+    const t = await makeEngine();
+    await t.send('/lore add key:Ember A dragon.');
+    expect(await t.store.getRecord('lore:test:w1:c1')).toMatchObject({ entries: [{ key: 'Ember', aliases: [], text: 'A dragon.', always: false, by: 'Alice' }] });
+    expect((await t.store.getMeta('test:w1:c1'))?.settings ?? {}).toEqual({});
+    const other = await t.send('/lore list', { conversation: { ...channel, channel: 'c2' } });
+    expect(other.text).toMatch(/no lore here yet/);
+  });
+
+  it('refuses bad input with one sentence', async () => {
+    const t = await makeEngine();
+    expect((await t.send('/lore add key:"|" text')).error?.message).toMatch(/^The lore key is empty/);
+    expect((await t.send('/lore add key:Ember')).error?.message).toMatch(/needs some text/);
+    expect((await t.send('/lore add key:Ember A dragon. always:maybe')).error?.message).toBe('The always "maybe" is not one of: on, off.');
+    expect(await t.store.getRecord('lore:test:w1:c1')).toBeUndefined();
+  });
+});
