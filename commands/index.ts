@@ -5,11 +5,12 @@ import lore from './lore.js';
 import memory from './memory.js';
 import persona from './persona.js';
 import poem from './poem.js';
-import story from './story.js';
+import story, { storyHook } from './story.js';
 import tutor from './tutor.js';
+import { tutorTurnHook } from '../src/tutor/hook.js';
 
 /** Every command, in the order help lists them. Adapters generate their registrations from these. */
 export const commands: readonly CommandSpec[] = [story, poem, tutor, persona, lore, memory, help];
 
 /** Plain messages some features claim before they become turns (votes, quiz answers), in order. */
-export const turnHooks: readonly TurnHook[] = [];
+export const turnHooks: readonly TurnHook[] = [tutorTurnHook, storyHook];

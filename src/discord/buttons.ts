@@ -1,27 +1,57 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId } from 'discord.js';
 import type { ReplyAction } from '../engine/parts.js';
 
-/** custom_id = prefix + the action's command in text form ('/story continue'). */
+/**
+ * custom_id = prefix + the action's command in text form ('muse:/story continue'); a second
+ * button with the same command gets 'muse#2:' (Discord wants custom_ids unique in a message).
+ */
 export const BUTTON_PREFIX = 'muse:';
+const CUSTOM_ID = /^muse(?:#\d+)?:(.*)$/s;
 
-/** Buttons for reply actions, five to a row (Discord's limit), at most five rows. */
+/** Discord's limits: 5 buttons per row, 5 rows per message, custom_id up to 100 characters. */
+const PER_ROW = 5;
+const MAX_ROWS = 5;
+const MAX_CUSTOM_ID = 100;
+
+const STYLES = { primary: ButtonStyle.Primary, secondary: ButtonStyle.Secondary, danger: ButtonStyle.Danger } as const;
+
+/**
+ * Buttons for reply actions. Actions with the same `row` share a line (rows in ascending order,
+ * actions without a row after them); a line longer than five buttons wraps; at most five lines.
+ * Style: the action's own, else the first button primary and the rest secondary. A button whose
+ * custom_id would be too long is left out (a cut command would run something else).
+ */
 export function actionRows(actions: readonly ReplyAction[]): Array<APIActionRowComponent<APIButtonComponentWithCustomId>> {
-  const buttons: APIButtonComponentWithCustomId[] = actions
-    .filter((a) => (BUTTON_PREFIX + a.command).length <= 100)
-    .map((a, i) => ({
+  const seen = new Set<string>();
+  const groups = new Map<number, APIButtonComponentWithCustomId[]>();
+  actions.forEach((a, i) => {
+    let customId = BUTTON_PREFIX + a.command;
+    for (let n = 2; seen.has(customId); n++) customId = `muse#${n}:${a.command}`;
+    if (customId.length > MAX_CUSTOM_ID) return;
+    seen.add(customId);
+    const row = a.row ?? Number.MAX_SAFE_INTEGER;
+    const group = groups.get(row) ?? [];
+    group.push({
       type: ComponentType.Button,
-      style: i === 0 ? ButtonStyle.Primary : ButtonStyle.Secondary,
-      label: a.label.slice(0, 80),
-      custom_id: BUTTON_PREFIX + a.command,
-    }));
+      style: a.style ? STYLES[a.style] : i === 0 ? ButtonStyle.Primary : ButtonStyle.Secondary,
+      label: a.label.slice(0, 80) || '…',
+      custom_id: customId,
+    });
+    groups.set(row, group);
+  });
   const rows: Array<APIActionRowComponent<APIButtonComponentWithCustomId>> = [];
-  for (let i = 0; i < buttons.length && rows.length < 5; i += 5) rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + 5) });
+  for (const row of [...groups.keys()].sort((a, b) => a - b)) {
+    const buttons = groups.get(row)!;
+    for (let i = 0; i < buttons.length && rows.length < MAX_ROWS; i += PER_ROW) {
+      rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + PER_ROW) });
+    }
+  }
   return rows;
 }
 
 /** The command a button runs, or undefined when the button is not Muse's. */
 export function commandFromCustomId(customId: string): string | undefined {
-  if (!customId.startsWith(BUTTON_PREFIX)) return undefined;
-  const command = customId.slice(BUTTON_PREFIX.length).trim();
+  const command = CUSTOM_ID.exec(customId)?.[1]?.trim();
+  if (command === undefined) return undefined;
   return command.startsWith('/') ? command : undefined;
 }

@@ -15,7 +15,7 @@ export const LOCALE_ZH = 'zh-CN';
 
 /**
  * The Discord application commands for the platform-neutral specs: subcommands, string options
- * with choices or persona autocomplete, and zh-CN localizations. Throws on a spec Discord
+ * with choices or persona autocomplete, attachment options (a file picker), and zh-CN localizations. Throws on a spec Discord
  * would reject, naming the command, so a bad spec fails in the tests, not at deploy time.
  */
 export function toDiscordCommands(specs: readonly CommandSpec[]): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
@@ -51,6 +51,16 @@ function toOptions(options: OptionSpec[], where: string): APIApplicationCommandB
   const sorted = [...options.filter((o) => o.required), ...options.filter((o) => !o.required)];
   return sorted.map((o): APIApplicationCommandBasicOption => {
     const at = `${where} ${o.name}:`;
+    if (o.type === 'attachment') {
+      // A file picker; the file arrives in Inbound.attachments, not among the string options.
+      return {
+        type: ApplicationCommandOptionType.Attachment,
+        name: checkName(o.name, at),
+        description: checkDescription(o.description, at),
+        required: !!o.required,
+        ...localizations(o.zh, at),
+      };
+    }
     const option: APIApplicationCommandBasicOption = {
       type: ApplicationCommandOptionType.String,
       name: checkName(o.name, at),

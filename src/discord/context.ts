@@ -1,5 +1,6 @@
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../log.js';
+import type { Download } from './download.js';
 import type { RenderOptions } from './render.js';
 
 /** What every Discord handler needs. */
@@ -8,4 +9,8 @@ export interface DiscordContext {
   log: Logger;
   managerRole?: string | undefined;
   render: RenderOptions;
+  /** Fetches a command's attached file from its URL (default: fetch). */
+  download?: Download | undefined;
+  /** Largest attached file taken (default 8 MB). */
+  maxAttachmentBytes?: number | undefined;
 }

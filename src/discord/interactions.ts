@@ -6,22 +6,28 @@ import {
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
+  type CommandInteractionOption,
   type GuildMember,
   type Interaction,
   type RepliableInteraction,
 } from 'discord.js';
 import type { ConversationRef } from '../engine/conversation.js';
 import type { Inbound } from '../engine/engine.js';
+import { UserFacingError, type ReplyPart } from '../engine/parts.js';
+import type { Attachment } from '../engine/session.js';
 import { resolveCommand } from '../engine/spec.js';
 import { findCommand } from '../text/parse-command.js';
 import { commandFromCustomId } from './buttons.js';
 import type { DiscordContext } from './context.js';
 import { conversationOf, displayName } from './conversation.js';
+import { downloadCapped } from './download.js';
 import { canManage, mayCreateThreads } from './permissions.js';
 import { renderReply, type Surface } from './render.js';
-import { ChannelSurface, InteractionSurface, NO_PINGS } from './surfaces.js';
+import { ChannelSurface, ClickSurface, InteractionSurface, NO_PINGS } from './surfaces.js';
 
 const INTERNAL = 'Something went wrong inside Muse; the details are in the log.';
+/** A click's reply shows a "writing…" marker only if it has shown nothing after this long. */
+const CLICK_PLACEHOLDER_MS = 1500;
 
 /** Routes an interaction: slash commands, persona autocomplete, Muse's buttons. */
 export async function handleInteraction(interaction: Interaction, ctx: DiscordContext): Promise<void> {
@@ -47,10 +53,20 @@ async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordC
   await interaction.deferReply(tutorInDm || refused ? { flags: MessageFlags.Ephemeral } : {});
 
   const options = optionValues(interaction, subcommand);
+  let attachments: Attachment[];
+  try {
+    attachments = await downloadAttachments(interaction, subcommand, ctx);
+  } catch (err) {
+    if (!(err instanceof UserFacingError)) throw err;
+    ctx.log.warn({ err, cause: (err as { cause?: unknown }).cause }, 'discord: an attached file could not be taken');
+    await renderReply(refusal(err), new InteractionSurface(interaction), ctx.render);
+    return;
+  }
   const base = {
     speaker: { id: interaction.user.id, name: displayName(interaction.user, interaction.member) },
     canManage: manage,
     command: { name: interaction.commandName, ...(subcommand ? { subcommand } : {}), options },
+    ...(attachments.length ? { attachments } : {}),
   } satisfies Omit<Inbound, 'conversation'>;
 
   let conversation = conversationOf(interaction.channelId, interaction.guildId, interaction.channel);
@@ -115,10 +131,16 @@ async function onAutocomplete(interaction: AutocompleteInteraction, ctx: Discord
   await interaction.respond(choices.map((c) => ({ name: c.label, value: c.value })));
 }
 
+/**
+ * A click runs the button's command as the clicker (votes are per person). It is acknowledged
+ * with deferUpdate, so nothing shows until the reply has something: a reply that starts with
+ * 'replace' takes the clicked message's place, an ephemeral answer ("your vote is in") goes to
+ * the clicker alone, anything else is posted under it (with a "writing…" marker if slow).
+ */
 async function onButton(interaction: ButtonInteraction, ctx: DiscordContext): Promise<void> {
   const command = commandFromCustomId(interaction.customId);
   if (!command) return;
-  await interaction.deferReply();
+  await interaction.deferUpdate();
   const conversation = conversationOf(interaction.channelId, interaction.guildId, interaction.channel);
   const parts = ctx.engine.handle({
     conversation,
@@ -126,15 +148,43 @@ async function onButton(interaction: ButtonInteraction, ctx: DiscordContext): Pr
     canManage: manageOf(interaction, ctx),
     text: command,
   });
-  await renderReply(parts, new InteractionSurface(interaction), { ...ctx.render, onError: logTo(ctx, conversation) });
+  await renderReply(parts, new ClickSurface(interaction), { ...ctx.render, placeholderAfterMs: CLICK_PLACEHOLDER_MS, onError: logTo(ctx, conversation) });
 }
 
-/** Option values as text, for the engine to validate (all Muse options are strings). */
+/** Files attached to the command's attachment options, downloaded (size-capped). */
+async function downloadAttachments(interaction: ChatInputCommandInteraction, subcommand: string | undefined, ctx: DiscordContext): Promise<Attachment[]> {
+  const out: Attachment[] = [];
+  for (const option of leafOptions(interaction, subcommand)) {
+    if (option.type !== ApplicationCommandOptionType.Attachment || !option.attachment) continue;
+    const file = option.attachment;
+    const data = await downloadCapped({
+      url: file.url,
+      name: file.name,
+      size: file.size,
+      ...(ctx.maxAttachmentBytes ? { maxBytes: ctx.maxAttachmentBytes } : {}),
+      ...(ctx.download ? { fetch: ctx.download } : {}),
+    });
+    out.push({ name: file.name, ...(file.contentType ? { contentType: file.contentType } : {}), data });
+  }
+  return out;
+}
+
+async function* refusal(err: UserFacingError): AsyncGenerator<ReplyPart> {
+  yield { type: 'error', code: err.code, message: err.message, ephemeral: true };
+}
+
+function leafOptions(interaction: ChatInputCommandInteraction, subcommand: string | undefined): readonly CommandInteractionOption[] {
+  const data = interaction.options.data;
+  return subcommand ? data.find((o) => o.type === ApplicationCommandOptionType.Subcommand)?.options ?? [] : data;
+}
+
+/** Option values as text, for the engine to validate; files come separately as attachments. */
 function optionValues(interaction: ChatInputCommandInteraction, subcommand: string | undefined): Record<string, string> {
-  let data = interaction.options.data;
-  if (subcommand) data = data.find((o) => o.type === ApplicationCommandOptionType.Subcommand)?.options ?? [];
   const out: Record<string, string> = {};
-  for (const o of data) if (o.value !== undefined && o.value !== null) out[o.name] = String(o.value);
+  for (const o of leafOptions(interaction, subcommand)) {
+    if (o.type === ApplicationCommandOptionType.Attachment) continue;
+    if (o.value !== undefined && o.value !== null) out[o.name] = String(o.value);
+  }
   return out;
 }
 

@@ -16,6 +16,13 @@ export interface Surface {
   put(index: number, message: OutgoingMessage): Promise<void>;
   /** Shows a refusal or a private note to the speaker alone where the platform can. */
   whisper(text: string): Promise<void>;
+  /**
+   * The reply takes the place of the message whose button was clicked: from now on message 0
+   * is that message (anything already shown for this reply is removed). Unset: posted as usual.
+   */
+  replace?(): Promise<void>;
+  /** A private note to the speaker beside a public reply (nothing removed). */
+  aside?(text: string): Promise<void>;
 }
 
 export interface RenderOptions {
@@ -25,6 +32,10 @@ export interface RenderOptions {
   editIntervalMs?: number;
   /** Show the "writing…" marker at once, before any text (channel messages have no "thinking"). */
   placeholder?: boolean;
+  /** Show the marker only when nothing has come after this long (button clicks: most answer at once). */
+  placeholderAfterMs?: number;
+  /** Post nothing at all for a reply with nothing to show (announcements), instead of "Done.". */
+  silentWhenEmpty?: boolean;
   onError?: (err: unknown, what: string) => void;
 }
 
@@ -59,6 +70,7 @@ class Renderer {
   private readonly files: ReplyFile[] = [];
   private actions: ReplyAction[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private placeholderTimer: NodeJS.Timeout | undefined;
   private painting: Promise<void> = Promise.resolve();
   private busy = false;
   private dirty = false;
@@ -73,6 +85,12 @@ class Renderer {
   async run(parts: AsyncIterable<ReplyPart>): Promise<RenderOutcome> {
     let end: Extract<ReplyPart, { type: 'done' | 'error' }> | undefined;
     if (this.options.placeholder) this.schedule();
+    else if (this.options.placeholderAfterMs !== undefined) {
+      this.placeholderTimer = setTimeout(() => {
+        this.placeholderTimer = undefined;
+        this.schedule();
+      }, this.options.placeholderAfterMs);
+    }
     try {
       for await (const part of parts) {
         if (part.type === 'text') this.buffer += part.text;
@@ -82,12 +100,14 @@ class Renderer {
         } else if (part.type === 'notice') this.notices.push(part.text);
         else if (part.type === 'file') this.files.push(part.file);
         else if (part.type === 'actions') this.actions = part.actions;
-        else if (part.type === 'replace') continue; // (in-place flipping arrives with story branches)
-        else {
+        else if (part.type === 'replace') {
+          await this.takePlace();
+          continue;
+        } else {
           end = part;
           break;
         }
-        if (part.type === 'text' || part.type === 'message') this.schedule();
+        if (part.type === 'text' || (part.type === 'message' && !part.ephemeral)) this.schedule();
       }
     } catch (err) {
       this.options.onError?.(err, 'reply stream failed');
@@ -95,7 +115,9 @@ class Renderer {
     }
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.placeholderTimer) clearTimeout(this.placeholderTimer);
     this.timer = undefined;
+    this.placeholderTimer = undefined;
     await this.painting;
 
     const nothingShown = !this.buffer.trim() && this.committed.length === 0;
@@ -110,11 +132,28 @@ class Renderer {
       await this.safely(() => this.surface.whisper(this.whispered), 'whisper failed');
       return { ended: 'whisper', messages: 0 };
     } else if (nothingShown) {
+      if (this.options.silentWhenEmpty && !this.files.length && !this.actions.length && !this.notices.length) return { ended: 'done', messages: 0 };
       this.buffer = 'Done.';
     }
+    // A private note that came with a public reply: to the speaker alone where possible, else shown.
+    const aside = !nothingShown && this.whispered ? this.whispered : '';
+    if (aside && !this.surface.aside) this.buffer = join(this.buffer, aside);
     for (const notice of this.notices) this.buffer = `${this.buffer.trimEnd()}\n-# ${notice}`;
     await this.safely(() => this.paint(true), 'final edit failed');
+    if (aside && this.surface.aside) await this.safely(() => this.surface.aside!(aside), 'private note failed');
     return { ended: end?.type === 'error' ? 'error' : 'done', messages: this.shown.length };
+  }
+
+  /** A 'replace' part before anything of the reply: show it in the clicked message. */
+  private async takePlace(): Promise<void> {
+    if (!this.surface.replace || this.committed.length || this.buffer || this.files.length) return;
+    if (this.placeholderTimer) clearTimeout(this.placeholderTimer);
+    if (this.timer) clearTimeout(this.timer);
+    this.placeholderTimer = undefined;
+    this.timer = undefined;
+    await this.painting;
+    await this.safely(() => this.surface.replace!(), 'could not replace the clicked message');
+    this.shown.length = 0;
   }
 
   private schedule(): void {

@@ -5,6 +5,8 @@ import type { Logger } from '../log.js';
 import type { DiscordContext } from './context.js';
 import { handleInteraction } from './interactions.js';
 import { handleMessage } from './messages.js';
+import { discordOutbox } from './outbox.js';
+import type { Download } from './download.js';
 
 export interface DiscordStartOptions {
   engine: Engine;
@@ -20,6 +22,10 @@ export interface DiscordStartOptions {
   editIntervalMs?: number;
   /** Give up waiting for the gateway after this long (default 60 s). */
   readyTimeoutMs?: number;
+  /** Fetches files attached to commands (default: fetch; tests may point it elsewhere). */
+  download?: Download;
+  /** Largest attached file taken (default 8 MB). */
+  maxAttachmentBytes?: number;
 }
 
 export interface DiscordHandle {
@@ -44,6 +50,8 @@ export async function startDiscord(opts: DiscordStartOptions): Promise<DiscordHa
     log,
     managerRole: opts.managerRole,
     render: { editIntervalMs: opts.editIntervalMs ?? 1000 },
+    download: opts.download,
+    maxAttachmentBytes: opts.maxAttachmentBytes,
   };
   const inFlight = new Set<Promise<void>>();
   const track = (work: Promise<void>) => {
@@ -70,6 +78,13 @@ export async function startDiscord(opts: DiscordStartOptions): Promise<DiscordHa
     log.warn({ configured: opts.applicationId, actual: me }, 'DISCORD_APPLICATION_ID does not match the application of DISCORD_TOKEN; using the token\'s');
   }
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord connected');
+  // What Muse says unasked (a vote closing) goes to the conversation's channel, thread or DM.
+  const outbox = discordOutbox(client, ctx);
+  const detach = opts.engine.attach('discord', (ref, parts) => {
+    const work = outbox(ref, parts);
+    track(work);
+    return work;
+  });
   const idle = async () => {
     while (inFlight.size) await Promise.allSettled([...inFlight]);
   };
@@ -77,6 +92,7 @@ export async function startDiscord(opts: DiscordStartOptions): Promise<DiscordHa
     client,
     idle,
     async stop() {
+      detach();
       await idle();
       await client.destroy();
     },

@@ -1,4 +1,4 @@
-import { AttachmentBuilder, MessageFlags, type Message, type RepliableInteraction, type SendableChannels } from 'discord.js';
+import { AttachmentBuilder, MessageFlags, type Message, type MessageComponentInteraction, type RepliableInteraction, type SendableChannels } from 'discord.js';
 import { actionRows } from './buttons.js';
 import type { OutgoingMessage, Surface } from './render.js';
 
@@ -38,6 +38,10 @@ export class InteractionSurface implements Surface {
     this.ids[index] = sent.id;
   }
 
+  async aside(text: string): Promise<void> {
+    await this.interaction.followUp({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+  }
+
   /** Ephemeral: edits an ephemeral deferral, or replaces a public one by an ephemeral follow-up. */
   async whisper(text: string): Promise<void> {
     if (this.interaction.ephemeral) {
@@ -46,6 +50,53 @@ export class InteractionSurface implements Surface {
     }
     await this.interaction.deleteReply().catch(() => undefined);
     await this.interaction.followUp({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [], repliedUser: false } });
+  }
+}
+
+/**
+ * A button click acknowledged with deferUpdate: the reply is posted as follow-ups (public), or,
+ * after replace(), shown in the clicked message itself (editReply edits the message the button
+ * is on); a whisper is an ephemeral follow-up seen by the clicker alone.
+ */
+export class ClickSurface implements Surface {
+  private readonly ids: string[] = [];
+  private inPlace = false;
+
+  constructor(private readonly interaction: MessageComponentInteraction) {}
+
+  async replace(): Promise<void> {
+    await this.dropFollowUps();
+    this.inPlace = true;
+  }
+
+  async put(index: number, message: OutgoingMessage): Promise<void> {
+    const body = payload(message);
+    if (index === 0 && this.inPlace) {
+      await this.interaction.editReply(body);
+      return;
+    }
+    const id = this.ids[index];
+    if (id) {
+      await this.interaction.editReply({ ...body, message: id });
+      return;
+    }
+    const sent = await this.interaction.followUp(body);
+    this.ids[index] = sent.id;
+  }
+
+  async whisper(text: string): Promise<void> {
+    await this.dropFollowUps();
+    await this.interaction.followUp({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+  }
+
+  async aside(text: string): Promise<void> {
+    await this.interaction.followUp({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+  }
+
+  /** Removes what this reply posted so far (a "writing…" placeholder). */
+  private async dropFollowUps(): Promise<void> {
+    for (const id of this.ids) if (id) await this.interaction.deleteReply(id).catch(() => undefined);
+    this.ids.length = 0;
   }
 }
 

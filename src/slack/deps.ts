@@ -1,3 +1,4 @@
+import type { Download } from '../discord/download.js';
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../log.js';
 import type { WebClient } from './client.js';
@@ -19,4 +20,10 @@ export interface SlackDeps {
   gate: TurnGate;
   throttleMs: number;
   chunkLimit: number;
+  /** Sent (as a Bearer token) to download files people share with a command. */
+  botToken: string;
+  /** Fetches a shared file (default: fetch). */
+  download?: Download | undefined;
+  /** Largest shared file taken (default 8 MB). */
+  maxFileBytes?: number | undefined;
 }

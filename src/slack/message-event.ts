@@ -1,3 +1,5 @@
+import type { SlackFile } from './files.js';
+
 /** The fields Muse reads from Slack message-like events (message, app_mention). */
 export interface SlackMessage {
   type: string;
@@ -10,6 +12,8 @@ export interface SlackMessage {
   ts: string;
   thread_ts?: string;
   team?: string;
+  /** Files shared with the message (subtype file_share). */
+  files?: SlackFile[];
 }
 
 /** Subtypes that are still a person writing (others are edits, joins, deletions, ...). */
@@ -22,4 +26,9 @@ export function isFromPerson(m: SlackMessage, botUserId: string | undefined): m 
 
 export function teamOf(context: { teamId?: string }, body: { team_id?: string }, m?: { team?: string }): string {
   return context.teamId ?? body.team_id ?? m?.team ?? 'unknown';
+}
+
+/** `{ files }` for a turn when the message carries files, else nothing. */
+export function filesOf(m: SlackMessage): { files?: SlackFile[] } {
+  return m.files?.length ? { files: m.files } : {};
 }

@@ -1,7 +1,7 @@
 import type { WebClient } from './client.js';
 import type { ReplyAction, ReplyFile, ReplyPart } from '../engine/parts.js';
 import type { Logger } from '../log.js';
-import { actionsBlock, SECTION_LIMIT, textWithActions } from './blocks.js';
+import { actionBlocks, SECTION_LIMIT, textWithActions } from './blocks.js';
 import { escapeSlack } from './escape.js';
 import { splitMessage } from '../text/split.js';
 
@@ -10,9 +10,11 @@ export interface ReplyTarget {
   channel: string;
   /** Post in this thread (unset: in the channel). */
   threadTs?: string;
-  /** Who asked: the recipient of ephemeral messages. */
-  user: string;
+  /** Who asked: the recipient of ephemeral messages (unset for announcements: shown to all). */
+  user?: string;
   dm?: boolean;
+  /** The message whose button was clicked: a reply starting with 'replace' is shown in it. */
+  replaceTs?: string;
 }
 
 export interface RenderOptions {
@@ -32,6 +34,8 @@ export interface RenderResult {
   posted: string[];
   /** The Slack error code of a failed post, e.g. 'not_in_channel'. */
   apiError?: string;
+  /** The reply was shown in the clicked message (target.replaceTs) instead of a new one. */
+  replaced?: boolean;
 }
 
 /** Never ping: Slack must not turn names into mentions, nor unfurl links. */
@@ -40,8 +44,9 @@ const QUIET = { link_names: false, unfurl_links: false, unfurl_media: false } as
 /**
  * Renders the engine's reply parts into Slack: the streamed text is posted at once and then
  * edited (chat.update) at most every `throttleMs`, split over several messages at paragraph or
- * stanza breaks; buttons go under the last message; notices follow the reply; a failure ends
- * with one clear sentence. Slack API failures are logged and never stop the engine's stream.
+ * stanza breaks; buttons go under the last message; notices end its last message; a failure ends
+ * with one clear sentence. A reply that starts with 'replace' is shown in target.replaceTs (the
+ * clicked message). Slack API failures are logged and never stop the engine's stream.
  */
 export async function renderReply(parts: AsyncIterable<ReplyPart>, target: ReplyTarget, opts: RenderOptions): Promise<RenderResult> {
   const result: RenderResult = { outcome: 'done', posted: [] };
@@ -55,9 +60,14 @@ export async function renderReply(parts: AsyncIterable<ReplyPart>, target: Reply
         stream.push(part.text);
         break;
       case 'message':
-        await stream.finish();
-        if (part.ephemeral && !target.dm) await post.ephemeral(part.text);
-        else for (const chunk of splitMessage(part.text, opts.chunkLimit)) await post.message(escapeSlack(chunk));
+        if (part.ephemeral && !target.dm && target.user) await post.ephemeral(part.text);
+        else stream.append(part.text);
+        break;
+      case 'replace':
+        if (target.replaceTs && !stream.started) {
+          stream.adopt(target.replaceTs);
+          result.replaced = true;
+        }
         break;
       case 'notice':
         notices.push(part.text);
@@ -70,14 +80,15 @@ export async function renderReply(parts: AsyncIterable<ReplyPart>, target: Reply
         actions = part.actions;
         break;
       case 'done':
+        // Notes ("older turns were summarised", a poem's rubric) end the reply's last message.
+        for (const n of notices) stream.note(n);
         await stream.finish(actions);
-        if (actions?.length && !stream.shown) await post.message('What next?', [actionsBlock(actions)]);
-        for (const n of notices) await post.message(escapeSlack(n));
+        if (actions?.length && !stream.shown) await post.message('What next?', actionBlocks(actions));
         return result;
       case 'error': {
         await stream.finish();
         result.outcome = 'error';
-        const privately = !target.dm && (part.ephemeral || (opts.errorsEphemeral && !stream.shown));
+        const privately = !target.dm && !!target.user && (part.ephemeral || (opts.errorsEphemeral && !stream.shown));
         if (privately) await post.ephemeral(part.message);
         else await post.message(escapeSlack(`:warning: ${part.message}`));
         return result;
@@ -127,7 +138,7 @@ class Poster {
 
   async ephemeral(text: string): Promise<void> {
     try {
-      await this.opts.client.chat.postEphemeral({ ...this.where, user: this.target.user, text: escapeSlack(text) });
+      await this.opts.client.chat.postEphemeral({ ...this.where, user: this.target.user ?? '', text: escapeSlack(text) });
     } catch (err) {
       this.failed(err, 'chat.postEphemeral');
     }
@@ -157,7 +168,7 @@ class Poster {
 /** The streamed main reply: one or more messages, posted then edited, throttled. */
 class StreamedText {
   private raw = '';
-  private readonly messages: Array<{ ts: string; text: string }> = [];
+  private readonly messages: Array<{ ts: string; text: string; adopted?: boolean }> = [];
   private queue: Promise<void> = Promise.resolve();
   private queued = false;
   private timer: NodeJS.Timeout | undefined;
@@ -167,6 +178,28 @@ class StreamedText {
 
   get shown(): boolean {
     return this.messages.length > 0;
+  }
+
+  /** Whether any of the reply has come (text, or a message part). */
+  get started(): boolean {
+    return this.raw.length > 0 || this.messages.length > 0;
+  }
+
+  /** A complete message part: joins the reply (so buttons end up under the last of it). */
+  append(text: string): void {
+    this.raw = this.raw.trim() ? `${this.raw.trimEnd()}\n\n${text}` : text;
+    this.push('');
+  }
+
+  /** A one-line note under the reply, in italics. */
+  note(text: string): void {
+    const line = `_${text.replace(/\s*\n\s*/g, ' ').trim()}_`;
+    this.raw = this.raw.trim() ? `${this.raw.trimEnd()}\n${line}` : line;
+  }
+
+  /** The reply's first message is this existing one (the clicked message): edited, not posted. */
+  adopt(ts: string): void {
+    this.messages.push({ ts, text: '\u0000', adopted: true });
   }
 
   push(delta: string): void {
@@ -198,12 +231,15 @@ class StreamedText {
   }
 
   private async sync(actions?: ReplyAction[]): Promise<void> {
+    if (!this.raw.trim()) return; // nothing to show yet (and never blank the clicked message)
     const chunks = splitMessage(this.raw, this.opts.chunkLimit).map(escapeSlack);
     for (let i = 0; i < chunks.length; i++) {
       const text = chunks[i]!;
       const last = i === chunks.length - 1;
-      const blocks = last && actions?.length && text.length <= SECTION_LIMIT ? textWithActions(text, actions) : undefined;
       const have = this.messages[i];
+      let blocks = last && actions?.length && text.length <= SECTION_LIMIT ? textWithActions(text, actions) : undefined;
+      // The clicked message's old buttons must go: give it blocks of its own.
+      if (!blocks && have?.adopted && text.length <= SECTION_LIMIT) blocks = textWithActions(text, []);
       if (have) {
         if (have.text === text && !blocks) continue;
         if (await this.post.update(have.ts, text, blocks)) have.text = text;
@@ -215,10 +251,10 @@ class StreamedText {
       }
     }
     // The text was re-split into fewer messages than before: remove the leftovers.
-    while (this.messages.length > chunks.length) await this.post.remove(this.messages.pop()!.ts);
+    while (this.messages.length > chunks.length && !this.messages.at(-1)!.adopted) await this.post.remove(this.messages.pop()!.ts);
     const lastText = chunks[chunks.length - 1];
     if (actions?.length && lastText !== undefined && lastText.length > SECTION_LIMIT) {
-      await this.post.message('What next?', [actionsBlock(actions)]);
+      await this.post.message('What next?', actionBlocks(actions));
     }
   }
 }

@@ -12,7 +12,9 @@ import * as assistant from './listeners/assistant.js';
 import * as commands from './listeners/commands.js';
 import * as mentions from './listeners/mentions.js';
 import * as messages from './listeners/messages.js';
+import { slackOutbox } from './outbox.js';
 import { MuseThreads } from './threads.js';
+import type { Download } from '../discord/download.js';
 import { SlackUsers } from './users.js';
 
 export interface StartSlackOptions {
@@ -38,6 +40,10 @@ export interface StartSlackOptions {
   chunkLimit?: number;
   /** Turns running at once; more wait their turn (default 16). */
   maxConcurrentTurns?: number;
+  /** Fetches files shared with a command (default: fetch, with the bot token). */
+  download?: Download;
+  /** Largest shared file taken (default 8 MB). */
+  maxFileBytes?: number;
 }
 
 export interface RunningSlack {
@@ -95,6 +101,9 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
     gate: new TurnGate(opts.maxConcurrentTurns ?? 16),
     throttleMs: opts.throttleMs ?? 1000,
     chunkLimit: opts.chunkLimit ?? 3000,
+    botToken: opts.botToken,
+    download: opts.download,
+    maxFileBytes: opts.maxFileBytes,
   };
   // The assistant pane first: its middleware takes the DM-thread messages it owns.
   assistant.register(app, deps);
@@ -111,13 +120,24 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
     port = (server.address() as AddressInfo).port;
   }
   opts.log.info({ mode: socket ? 'socket' : 'http', port: socket ? undefined : port }, 'slack adapter started');
+  // What Muse says unasked (a vote closing) goes to the conversation's channel, thread or DM.
+  const announcing = new Set<Promise<void>>();
+  const outbox = slackOutbox(deps);
+  const detach = opts.engine.attach('slack', (ref, parts) => {
+    const work = outbox(ref, parts);
+    announcing.add(work);
+    void work.finally(() => announcing.delete(work)).catch(() => undefined);
+    return work;
+  });
   return {
     app,
     port,
     idle: inflight.idle,
     async stop() {
+      detach();
       await app.stop();
       await inflight.idle();
+      await Promise.allSettled([...announcing]);
     },
   };
 }

@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { commands } from '../../commands/index.js';
+import { commands, turnHooks } from '../../commands/index.js';
 import { startDiscord, type DiscordHandle } from '../../src/discord/start.js';
+import type { Clock } from '../../src/engine/clock.js';
 import { Engine } from '../../src/engine/engine.js';
+import type { CommandSpec } from '../../src/engine/spec.js';
 import { openStore } from '../../src/memory/open-store.js';
 import type { ConversationStore } from '../../src/memory/types.js';
 import { FakeBackend } from '../../src/model/fake.js';
@@ -21,13 +23,31 @@ export interface Harness {
 }
 
 /** The real Engine (memory store, real personas and commands, a FakeBackend) behind real discord.js, against the fake Discord. */
-export async function startHarness(opts: { editIntervalMs?: number; fake?: FakeDiscordOptions; backend?: FakeBackend } = {}): Promise<Harness> {
+export async function startHarness(opts: {
+  editIntervalMs?: number;
+  fake?: FakeDiscordOptions;
+  backend?: FakeBackend;
+  /** Extra (test-only) commands besides Muse's own. */
+  extraCommands?: readonly CommandSpec[];
+  clock?: Clock;
+  maxAttachmentBytes?: number;
+} = {}): Promise<Harness> {
   const fake = await FakeDiscord.start(opts.fake);
   const store = await openStore('memory://');
   const backend = opts.backend ?? new FakeBackend();
-  const engine = new Engine({ store, backend: async () => backend, personas: new PersonaRegistry([PERSONAS_DIR]), commands });
+  const engine = new Engine({
+    store,
+    backend: async () => backend,
+    personas: new PersonaRegistry([PERSONAS_DIR]),
+    commands: [...commands, ...(opts.extraCommands ?? [])],
+    turnHooks,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
   const log = pino({ level: process.env.MUSE_TEST_LOG ?? 'silent' });
-  const discord = await startDiscord({ engine, token: fake.token, apiUrl: fake.apiUrl, log, managerRole: 'Game Master', editIntervalMs: opts.editIntervalMs ?? 15 });
+  const discord = await startDiscord({
+    engine, token: fake.token, apiUrl: fake.apiUrl, log, managerRole: 'Game Master', editIntervalMs: opts.editIntervalMs ?? 15,
+    ...(opts.maxAttachmentBytes ? { maxAttachmentBytes: opts.maxAttachmentBytes } : {}),
+  });
   return {
     fake, backend, engine, store, discord,
     async close() {

@@ -67,10 +67,13 @@ describe('discord slash commands', () => {
 
   it('/poem passes the chosen form to the poet', async () => {
     h.backend.push('leaves fall\nsoftly');
+    const before = h.backend.calls.length;
     const { replies } = await run(h, () => h.fake.slash({ name: 'poem', options: { topic: 'autumn leaves', form: 'haiku' } }));
-    expect(replies.map((r) => r.content)).toEqual(['leaves fall\nsoftly']);
-    expect(h.backend.lastCall!.messages.at(-1)!.content).toContain('haiku');
-    expect(h.backend.lastCall!.messages.at(-1)!.content).toContain('autumn leaves');
+    // The poem, then the form check as a subtext line (poems in a form are checked and repaired).
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.content).toMatch(/^leaves fall\nsoftly\n-# haiku: /);
+    expect(h.backend.calls[before]!.messages.at(-1)!.content).toContain('haiku');
+    expect(h.backend.calls[before]!.messages.at(-1)!.content).toContain('autumn leaves');
   });
 
   it('/tutor in a server opens the session in DMs and says so ephemerally', async () => {

@@ -97,7 +97,9 @@ describe('engine: commands', () => {
 
   it('poem uses the poet for one reply, asks for the form, and keeps the conversation persona', async () => {
     const t = await makeEngine();
-    await t.send('/poem autumn leaves form:haiku');
+    t.backend.push('Red leaves on the path\nthe wind counts them one by one\nand loses its place');
+    const haiku = await t.send('/poem autumn leaves form:haiku');
+    expect(haiku.parts.find((p) => p.type === 'notice')).toEqual({ type: 'notice', text: 'haiku 5-7-5 ✓' });
     expect(system(t)).toMatch(/You are Muse, a poet/);
     expect(users(t).at(-1)).toBe('Alice: Write a haiku: exactly three lines of 5, 7 and 5 syllables, about: autumn leaves');
     expect((await t.store.getMeta(key))!.persona).toBe('storyteller');
@@ -154,16 +156,16 @@ describe('engine: commands', () => {
     expect((await t.send('/memory show')).text).toContain('Turns remembered: 0');
   });
 
-  it('help lists every command; lore says it is not available yet; unknown commands and options get a sentence', async () => {
+  it('help lists every command; unknown commands and options get a sentence', async () => {
     const t = await makeEngine();
     const help = await t.send('/help');
     for (const usage of ['/story new <premise> [persona]', '/poem <topic> [form]', '/tutor start <subject> [level]', '/persona use <name>', '/lore add <key> <text>', '/memory clear', '/help']) {
       expect(help.text).toContain(usage);
     }
-    expect((await t.send('/lore add key:Ember a red dragon')).error?.message).toBe('Lore (the story bible) is not available yet; nothing was saved.');
+    expect((await t.send('/lore add key:Ember a red dragon')).text).toBe('Lore added: Ember: a red dragon');
     expect((await t.send('/dance')).error?.message).toBe('There is no command /dance. Type /help to see the commands.');
-    expect((await t.send('/story')).error?.message).toBe('/story needs a subcommand; try one of: new, continue, retry, undo, export.');
-    expect((await t.send('/story new')).error?.message).toBe('/story new needs a premise. Usage: /story new <premise> [persona]');
+    expect((await t.send('/story')).error?.message).toBe('/story needs a subcommand; try one of: new, continue, retry, undo, export, vote, close, version, versions, recap, join.');
+    expect((await t.send('/story new')).error?.message).toBe('/story new needs a premise. Usage: /story new <premise> [persona] [vote] [rounds] [rating]');
     expect((await t.send('/memory show everything')).error?.message).toBe('/memory show takes no options, but got "everything".');
     expect(t.backend.calls).toHaveLength(0);
   });

@@ -155,7 +155,7 @@ describe('Slack adapter through the real Bolt app', () => {
     const prompts = h.slack.callsOf('assistant.threads.setSuggestedPrompts');
     expect(prompts).toHaveLength(1);
     expect((prompts[0]!.args.prompts as unknown[]).length).toBe(3);
-    await h.event(post(h.slack, { channel: DM, channel_type: 'im', text: '/poem the sea form:haiku', thread_ts: threadTs }));
+    await h.event(post(h.slack, { channel: DM, channel_type: 'im', text: '/poem the sea', thread_ts: threadTs }));
     expect(h.slack.callsOf('assistant.threads.setTitle')[0]!.args).toMatchObject({ channel_id: DM, thread_ts: threadTs });
     expect(h.slack.callsOf('assistant.threads.setStatus')[0]!.args).toMatchObject({ status: 'is writing…' });
     expect(h.slack.museMessages(DM, threadTs)).toHaveLength(1);

@@ -1,4 +1,7 @@
 import { pino } from 'pino';
+import { commands } from '../../commands/index.js';
+import type { Clock } from '../../src/engine/clock.js';
+import type { CommandSpec } from '../../src/engine/spec.js';
 import type { EngineLimits } from '../../src/engine/session.js';
 import { FakeBackend } from '../../src/model/fake.js';
 import { startSlack, type RunningSlack } from '../../src/slack/start.js';
@@ -22,12 +25,27 @@ export interface Harness extends TestEngine {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { backend?: FakeBackend; chunkLimit?: number; managerGroup?: string; limits?: Partial<EngineLimits>; throttleMs?: number } = {}): Promise<Harness> {
+export async function startHarness(opts: {
+  backend?: FakeBackend;
+  chunkLimit?: number;
+  managerGroup?: string;
+  limits?: Partial<EngineLimits>;
+  throttleMs?: number;
+  /** Extra (test-only) commands besides Muse's own. */
+  extraCommands?: readonly CommandSpec[];
+  clock?: Clock;
+  maxFileBytes?: number;
+} = {}): Promise<Harness> {
   const slack = await new FakeSlack().start();
   slack.users.set(ALICE, { name: 'Alice' });
   slack.users.set(BOB, { name: 'Bob' });
   slack.users.set(ADMIN, { name: 'Ada', is_admin: true });
-  const te = await makeEngine({ ...(opts.backend ? { backend: opts.backend } : {}), ...(opts.limits ? { limits: opts.limits } : {}) });
+  const te = await makeEngine({
+    ...(opts.backend ? { backend: opts.backend } : {}),
+    ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.extraCommands ? { commands: [...commands, ...opts.extraCommands] } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
   const bolt = await startSlack({
     engine: te.engine,
     botToken: 'xoxb-test',
@@ -38,6 +56,7 @@ export async function startHarness(opts: { backend?: FakeBackend; chunkLimit?: n
     throttleMs: opts.throttleMs ?? 0,
     ...(opts.chunkLimit ? { chunkLimit: opts.chunkLimit } : {}),
     ...(opts.managerGroup ? { managerGroup: opts.managerGroup } : {}),
+    ...(opts.maxFileBytes ? { maxFileBytes: opts.maxFileBytes } : {}),
   });
   const sender = new SlackSender(`http://127.0.0.1:${bolt.port}/slack/events`, SECRET, slack.teamId, `${slack.origin}/respond`);
   return {

@@ -40,6 +40,17 @@ interface InteractionRecord {
   channelId: string;
   guildId?: string;
   originalId?: string;
+  /** For a click: the message the button is on (the "original" after deferUpdate / update). */
+  messageId?: string;
+}
+
+/** A file a user attaches to a slash command; the fake serves it on its own (loopback) CDN. */
+export interface FakeAttachment {
+  name: string;
+  contentType?: string;
+  content: string | Uint8Array;
+  /** The size Discord announces (default: the content's). */
+  size?: number;
 }
 
 interface RateLimitRule {
@@ -95,6 +106,9 @@ export class FakeDiscord extends EventEmitter {
   apiUrl = '';
   private gatewayUrl = '';
   private readonly interactions = new Map<string, InteractionRecord>();
+  private readonly cdn = new Map<string, FakeAttachment>();
+  /** Paths of CDN downloads, in order. */
+  readonly downloads: string[] = [];
   private readonly dms = new Map<string, any>();
   private readonly rateLimits: RateLimitRule[] = [];
   private readonly sockets = new Set<WebSocket>();
@@ -205,16 +219,37 @@ export class FakeDiscord extends EventEmitter {
     dm?: boolean;
     appPermissions?: bigint;
     focused?: string;
+    /** Files for attachment options, by option name. */
+    attachments?: Record<string, FakeAttachment>;
   }): { id: string; token: string } {
-    const leaf = Object.entries(opts.options ?? {}).map(([name, value]) => ({ type: 3, name, value, ...(opts.focused === name ? { focused: true } : {}) }));
+    const leaf: any[] = Object.entries(opts.options ?? {}).map(([name, value]) => ({ type: 3, name, value, ...(opts.focused === name ? { focused: true } : {}) }));
+    const resolved: Record<string, any> = {};
+    for (const [name, file] of Object.entries(opts.attachments ?? {})) {
+      const id = snowflake();
+      this.cdn.set(id, file);
+      const size = file.size ?? (typeof file.content === 'string' ? Buffer.byteLength(file.content) : file.content.byteLength);
+      const url = `${this.apiUrl.replace(/\/api$/, '')}/cdn/attachments/${id}/${encodeURIComponent(file.name)}`;
+      resolved[id] = { id, filename: file.name, size, url, proxy_url: url, ...(file.contentType ? { content_type: file.contentType } : {}) };
+      leaf.push({ type: 11, name, value: id });
+    }
     const options = opts.subcommand ? [{ type: 1, name: opts.subcommand, options: leaf }] : leaf;
-    return this.interaction(opts.focused ? 4 : 2, { id: snowflake(), name: opts.name, type: 1, options }, opts);
+    const data: any = { id: snowflake(), name: opts.name, type: 1, options };
+    if (Object.keys(resolved).length) data.resolved = { attachments: resolved };
+    return this.interaction(opts.focused ? 4 : 2, data, opts);
   }
 
-  /** Dispatches a click on a button of a stored message. */
+  /** Dispatches a click on a button of a stored message (as it now stands), in its channel or DM. */
   click(opts: { message: Stored; customId: string; user?: FakeUser; permissions?: bigint }): { id: string; token: string } {
-    const { interaction_token: _t, deleted: _d, ...message } = opts.message;
-    return this.interaction(3, { custom_id: opts.customId, component_type: 2 }, { ...opts, channelId: opts.message.channel_id, message });
+    const current = this.messages.get(opts.message.id) ?? opts.message;
+    const { interaction_token: _t, deleted: _d, deferred: _f, ...message } = current;
+    const channel = this.channels.get(current.channel_id);
+    const dm = channel?.type === 1;
+    return this.interaction(3, { custom_id: opts.customId, component_type: 2 }, { ...opts, channelId: current.channel_id, message, ...(dm ? { dm: true } : {}) });
+  }
+
+  /** Makes a user known to the fake (a third player, say). */
+  addUser(username: string, globalName: string | null): FakeUser {
+    return user(username, globalName);
   }
 
   /** Dispatches MESSAGE_CREATE from a user; returns the stored message. */
@@ -250,7 +285,7 @@ export class FakeDiscord extends EventEmitter {
     const dmChannel = opts.dm ? this.openDm(who) : undefined;
     const channelId = dmChannel?.id ?? opts.channelId ?? this.channelId;
     const channel = dmChannel ?? this.channels.get(channelId);
-    this.interactions.set(token, { id, token, channelId, ...(opts.dm ? {} : { guildId: this.guildId }) });
+    this.interactions.set(token, { id, token, channelId, ...(opts.dm ? {} : { guildId: this.guildId }), ...(opts.message ? { messageId: opts.message.id } : {}) });
     const payload: any = {
       id, application_id: this.appId, type, token, version: 1, data,
       channel: channel, channel_id: channelId,
@@ -344,6 +379,14 @@ export class FakeDiscord extends EventEmitter {
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = performance.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const cdn = /^\/cdn\/attachments\/(\d+)\//.exec(url.pathname);
+    if (cdn) {
+      this.downloads.push(url.pathname);
+      const file = this.cdn.get(cdn[1]!);
+      if (!file) res.writeHead(404).end();
+      else res.writeHead(200, { 'content-type': file.contentType ?? 'application/octet-stream' }).end(Buffer.from(file.content));
+      return;
+    }
     const path = url.pathname.replace(/^\/api/, '').replace(/^\/v\d+/, '').split('/').map((s) => decodeURIComponent(s)).join('/');
     const method = (req.method ?? 'GET').toUpperCase();
     const chunks: Buffer[] = [];
@@ -406,6 +449,12 @@ export class FakeDiscord extends EventEmitter {
     if (is('POST', /^\/interactions\/(\d+)\/([^/]+)\/callback$/)) {
       const it = this.interactions.get(m![2]!);
       if (!it) return { status: 404, json: { message: 'Unknown interaction', code: 10062 } };
+      if ((body?.type === 6 || body?.type === 7) && it.messageId) {
+        // deferUpdate / update: the "original" is the message the clicked button is on.
+        it.originalId = it.messageId;
+        const msg = this.messages.get(it.messageId);
+        if (msg && body.type === 7) Object.assign(msg, this.messageFields(body.data ?? {}, files), { edited_timestamp: new Date().toISOString() });
+      }
       if (body?.type === 4 || body?.type === 5) {
         const msg: Stored = { ...this.baseMessage(it.channelId, body.data?.content ?? '', this.bot), ...(it.guildId ? { guild_id: it.guildId } : {}), ...this.messageFields(body.data ?? {}, files), webhook_id: this.appId, application_id: this.appId, interaction_token: it.token, deferred: body.type === 5 };
         if (body.type === 5) msg.flags = (body.data?.flags ?? 0) | 128;

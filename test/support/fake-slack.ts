@@ -43,6 +43,12 @@ export class FakeSlack {
   readonly usergroups = new Map<string, { handle: string; users: string[] }>();
   /** Methods that answer `{ ok: false, error }` instead. */
   readonly failures = new Map<string, string>();
+  /** Files people shared, served at url_private_download to a request with the bot token. */
+  readonly files = new Map<string, { name: string; mimetype: string; content: Buffer }>();
+  /** Every file download: its path and whether it carried the bot token. */
+  readonly downloads: Array<{ path: string; authorized: boolean }> = [];
+  /** The bot token file downloads must carry (Authorization: Bearer …). */
+  botToken = 'xoxb-test';
   readonly botUserId = 'UMUSE';
   readonly botId = 'BMUSE';
   readonly teamId = 'T1';
@@ -90,6 +96,15 @@ export class FakeSlack {
     return m;
   }
 
+  /** A file as it appears in a message event's `files[]` (size: what Slack announces). */
+  addFile(name: string, content: string | Buffer, mimetype = 'application/json', size?: number): Record<string, unknown> {
+    const id = `F${++this.seq}`;
+    const data = Buffer.from(content);
+    this.files.set(id, { name, mimetype, content: data });
+    const url = `${this.origin}/files-pri/${this.teamId}-${id}/download/${encodeURIComponent(name)}`;
+    return { id, name, title: name, mimetype, filetype: 'json', size: size ?? data.byteLength, url_private: url, url_private_download: url, mode: 'hosted' };
+  }
+
   nextTs(): string {
     this.seq++;
     return `${1_700_000_000 + this.seq}.${String(this.seq).padStart(6, '0')}`;
@@ -116,6 +131,17 @@ export class FakeSlack {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const path = new URL(req.url ?? '/', this.origin).pathname;
+    const file = /^\/files-pri\/[^-]+-(F\d+)\//.exec(path);
+    if (file) {
+      const authorized = req.headers.authorization === `Bearer ${this.botToken}`;
+      this.downloads.push({ path, authorized });
+      const found = this.files.get(file[1]!);
+      // Without the token Slack answers with its sign-in page, not the file.
+      if (!authorized) res.writeHead(302, { location: `${this.origin}/signin` }).end();
+      else if (!found) res.writeHead(404).end();
+      else res.writeHead(200, { 'content-type': found.mimetype, 'content-length': found.content.byteLength }).end(found.content);
+      return;
+    }
     if (path.startsWith('/upload/')) {
       this.uploads.push({ fileId: path.slice('/upload/'.length), body: raw });
       res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${raw.length}`);

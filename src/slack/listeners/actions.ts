@@ -3,7 +3,14 @@ import { ACTION_PREFIX } from '../blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { runTurn } from '../turn.js';
 
-/** Continue / Retry / Undo: the button's value is the command it runs, routed through the engine. */
+/**
+ * Muse's buttons (Continue / Retry / Undo, vote choices, ‹ 2/3 ›): the button's value is the
+ * command it runs, routed through the engine as the person who clicked (votes are per person).
+ * A reply that starts with 'replace' is shown in the clicked message (chat.update); a private
+ * answer ("your vote is in") goes to the clicker alone; a new public reply is posted, and then
+ * the clicked message loses its buttons (they moved to the newest reply). Buttons that only got
+ * private answers (a vote) stay for the others.
+ */
 export function register(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ ack, body, action, context }) => {
     await ack();
@@ -14,14 +21,7 @@ export function register(app: App, deps: SlackDeps): void {
     if (!deps.answered.claim(`action:${body.user.id}:${action.action_ts}`)) return;
     // Muse's own replies sit in a thread (under a mention) or at the top level (slash commands, DMs).
     const threadTs = message?.thread_ts && message.thread_ts !== message.ts ? message.thread_ts : undefined;
-    if (message?.ts) {
-      // The buttons are used: take them off the message so one click cannot run twice.
-      const blocks = (message.blocks as Array<{ type: string }> | undefined)?.filter((b) => b.type !== 'actions');
-      await deps.client.chat
-        .update({ channel, ts: message.ts, text: message.text ?? '', ...(blocks ? { blocks } : {}) })
-        .catch((err: unknown) => deps.log.warn({ err }, 'slack: could not remove the used buttons'));
-    }
-    await runTurn(deps, {
+    const result = await runTurn(deps, {
       teamId: body.team?.id ?? context.teamId ?? 'unknown',
       channel,
       ...(threadTs ? { threadTs } : {}),
@@ -29,6 +29,13 @@ export function register(app: App, deps: SlackDeps): void {
       userId: body.user.id,
       text: command,
       errorsEphemeral: true,
+      ...(message?.ts ? { target: { replaceTs: message.ts } } : {}),
     });
+    if (message?.ts && !result.replaced && result.posted.length > 0) {
+      const blocks = (message.blocks as Array<{ type: string }> | undefined)?.filter((b) => b.type !== 'actions');
+      await deps.client.chat
+        .update({ channel, ts: message.ts, text: message.text ?? '', ...(blocks ? { blocks } : {}) })
+        .catch((err: unknown) => deps.log.warn({ err }, 'slack: could not remove the used buttons'));
+    }
   });
 }

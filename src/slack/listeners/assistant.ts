@@ -2,7 +2,7 @@ import { Assistant, type App } from '@slack/bolt';
 import { RecentKeys } from '../dedupe.js';
 import type { SlackDeps } from '../deps.js';
 import { slackToPlain, stripBotMention } from '../escape.js';
-import { isFromPerson, teamOf, type SlackMessage } from '../message-event.js';
+import { filesOf, isFromPerson, teamOf, type SlackMessage } from '../message-event.js';
 import { SUGGESTED_PROMPTS } from '../prompts.js';
 import { runTurn } from '../turn.js';
 
@@ -30,7 +30,7 @@ export function register(app: App, deps: SlackDeps): void {
         await setTitle(title).catch((err: unknown) => deps.log.warn({ err }, 'slack: could not set the thread title'));
       }
       await setStatus('is writing…').catch((err: unknown) => deps.log.warn({ err }, 'slack: could not set the status'));
-      await runTurn(deps, { teamId: teamOf(context, body as { team_id?: string }, m), channel: m.channel, threadTs: m.thread_ts, dm: true, userId: m.user, text });
+      await runTurn(deps, { teamId: teamOf(context, body as { team_id?: string }, m), channel: m.channel, threadTs: m.thread_ts, dm: true, userId: m.user, text, ...filesOf(m) });
     },
   });
   app.assistant(assistant);

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../deps.js';
 import { stripBotMention } from '../escape.js';
-import { isFromPerson, teamOf, type SlackMessage } from '../message-event.js';
+import { filesOf, isFromPerson, teamOf, type SlackMessage } from '../message-event.js';
 import { runTurn } from '../turn.js';
 
 /** A mention in a channel is answered in a thread under it; that thread is the conversation. */
@@ -19,6 +19,7 @@ export function register(app: App, deps: SlackDeps): void {
       dm: m.channel.startsWith('D'),
       userId: m.user,
       text: stripBotMention(m.text ?? '', context.botUserId),
+      ...filesOf(m),
     });
   });
 }
