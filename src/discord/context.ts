@@ -1,6 +1,6 @@
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../log.js';
-import type { Download } from './download.js';
+import type { Download } from '../net/download.js';
 import type { RenderOptions } from './render.js';
 
 /** What every Discord handler needs. */

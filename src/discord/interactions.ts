@@ -20,7 +20,7 @@ import { findCommand } from '../text/parse-command.js';
 import { commandFromCustomId } from './buttons.js';
 import type { DiscordContext } from './context.js';
 import { conversationOf, displayName } from './conversation.js';
-import { downloadCapped } from './download.js';
+import { downloadCapped } from '../net/download.js';
 import { canManage, mayCreateThreads } from './permissions.js';
 import { renderReply, type Surface } from './render.js';
 import { ChannelSurface, ClickSurface, InteractionSurface, NO_PINGS } from './surfaces.js';

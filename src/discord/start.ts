@@ -6,7 +6,7 @@ import type { DiscordContext } from './context.js';
 import { handleInteraction } from './interactions.js';
 import { handleMessage } from './messages.js';
 import { discordOutbox } from './outbox.js';
-import type { Download } from './download.js';
+import type { Download } from '../net/download.js';
 
 export interface DiscordStartOptions {
   engine: Engine;

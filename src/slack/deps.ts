@@ -1,4 +1,4 @@
-import type { Download } from '../discord/download.js';
+import type { Download } from '../net/download.js';
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../log.js';
 import type { WebClient } from './client.js';

@@ -1,4 +1,4 @@
-import { downloadCapped } from '../discord/download.js';
+import { downloadCapped } from '../net/download.js';
 import type { Attachment } from '../engine/session.js';
 import type { CommandSpec } from '../engine/spec.js';
 import { findCommand } from '../text/parse-command.js';

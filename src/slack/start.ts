@@ -14,7 +14,7 @@ import * as mentions from './listeners/mentions.js';
 import * as messages from './listeners/messages.js';
 import { slackOutbox } from './outbox.js';
 import { MuseThreads } from './threads.js';
-import type { Download } from '../discord/download.js';
+import type { Download } from '../net/download.js';
 import { SlackUsers } from './users.js';
 
 export interface StartSlackOptions {
