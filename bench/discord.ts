@@ -9,9 +9,8 @@
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
-import { commands } from '../commands/index.js';
+import { createEngine } from '../src/app.js';
 import { startDiscord } from '../src/discord/start.js';
-import { Engine } from '../src/engine/engine.js';
 import { openStore } from '../src/memory/open-store.js';
 import { FakeBackend } from '../src/model/fake.js';
 import type { ModelBackend, ModelPart, ModelRequest } from '../src/model/types.js';
@@ -33,7 +32,7 @@ export async function benchDiscord(): Promise<{ discord_ack_p99_ms: number; disc
     },
   };
   const store = await openStore('memory://');
-  const engine = new Engine({ store, backend: async () => backend, personas: new PersonaRegistry([resolve(import.meta.dirname, '../personas')]), commands });
+  const engine = createEngine({ store, backend: async () => backend, personas: new PersonaRegistry([resolve(import.meta.dirname, '../personas')]) });
   const discord = await startDiscord({ engine, token: fake.token, apiUrl: fake.apiUrl, log: pino({ level: 'silent' }) });
   try {
     // Warm up (a running bot has loaded its code paths), then acknowledgement under a burst.

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { commands } from '../commands/index.js';
+import { createEngine } from '../src/app.js';
 import { conversationKey, type ConversationRef } from '../src/engine/conversation.js';
 import { Engine } from '../src/engine/engine.js';
 import { openStore } from '../src/memory/open-store.js';
@@ -17,7 +17,7 @@ const REPLY = 'The lantern swings as the wind picks up, and the path ahead split
 function makeEngine(store: ConversationStore): Engine {
   // Zero-latency fake model: whatever is measured is Muse's own overhead.
   const backend = new FakeBackend({ fallback: REPLY, chunkSize: 24 });
-  return new Engine({ store, backend: async () => backend, personas: new PersonaRegistry([PERSONAS]), commands });
+  return createEngine({ store, backend: async () => backend, personas: new PersonaRegistry([PERSONAS]) });
 }
 
 function ref(channel: string): ConversationRef {

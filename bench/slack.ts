@@ -9,8 +9,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { pino } from 'pino';
-import { commands } from '../commands/index.js';
-import { Engine } from '../src/engine/engine.js';
+import { createEngine } from '../src/app.js';
 import { openStore } from '../src/memory/open-store.js';
 import { FakeBackend } from '../src/model/fake.js';
 import type { ModelBackend, ModelPart, ModelRequest } from '../src/model/types.js';
@@ -36,7 +35,7 @@ export async function benchSlack(): Promise<{ slack_ack_p99_ms: number; slack_fi
     },
   };
   const store = await openStore('memory://');
-  const engine = new Engine({ store, backend: async () => backend, personas: new PersonaRegistry([resolve(import.meta.dirname, '../personas')]), commands });
+  const engine = createEngine({ store, backend: async () => backend, personas: new PersonaRegistry([resolve(import.meta.dirname, '../personas')]) });
   const bolt = await startSlack({ engine, botToken: 'xoxb-bench', signingSecret: SECRET, apiUrl: slack.url, port: 0, log: pino({ level: 'silent' }) });
   const sender = new SlackSender(`http://127.0.0.1:${bolt.port}/slack/events`, SECRET, slack.teamId);
   try {

@@ -160,8 +160,11 @@ export function createStory(deps: StoryDeps = { random: Math.random }): { comman
         name: 'version',
         description: 'Show another version of the last beat (the one shown when the story moves on is kept)',
         zh: { name: '版本', description: '查看上一段的其他版本' },
-        options: [{ name: 'n', description: 'Which version', required: true, rest: true, maxLength: 3, zh: { name: '编号', description: '版本编号' } }],
-        run: ({ options, session }) => showVersion(session, deps, Number(options.n)),
+        options: [
+          { name: 'n', description: 'Which version', required: true, rest: true, maxLength: 3, zh: { name: '编号', description: '版本编号' } },
+          { name: 'beat', description: 'Which beat the buttons belong to (filled in by the buttons)', maxLength: 12, zh: { name: '段落', description: '按钮所属的段落' } },
+        ],
+        run: ({ options, session }) => showVersion(session, deps, Number(options.n), options.beat === undefined ? undefined : Number(options.beat)),
       },
       { name: 'versions', description: 'Every version of every beat, and undone beats, as a file', zh: { name: '所有版本', description: '导出所有版本' }, options: [], run: ({ session }) => listVersions(session) },
       { name: 'recap', description: 'A short summary of the story so far, for someone joining', zh: { name: '回顾', description: '故事梗概' }, options: [], run: ({ session }) => recap(session) },

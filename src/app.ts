@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { commands, turnHooks } from '../commands/index.js';
 import type { Config } from './config/config.js';
-import { Engine } from './engine/engine.js';
+import { Engine, type EngineOptions } from './engine/engine.js';
 import type { Logger } from './log.js';
 import { describeStoreUrl, openStore } from './memory/open-store.js';
 import type { ConversationStore } from './memory/types.js';
@@ -19,6 +19,14 @@ export interface App {
   close(): Promise<void>;
 }
 
+/**
+ * The engine with everything Muse's features plug in: the commands, the turn hooks (votes,
+ * quiz answers) and the lore provider. The app, the benches and end-to-end tests build it here.
+ */
+export function createEngine(options: Omit<EngineOptions, 'commands' | 'turnHooks' | 'lore'>): Engine {
+  return new Engine({ ...options, commands, turnHooks, lore: createLoreProvider() });
+}
+
 /** Wires the engine from configuration: store, personas, model backend, commands. */
 export async function createApp(config: Config, log: Logger): Promise<App> {
   const storeDescription = describeStoreUrl(config.MUSE_STORE_URL);
@@ -27,14 +35,11 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     onError: (e) => log.warn({ file: e.file }, `persona file skipped: ${e.message}`),
   });
   const backend = chooseBackend(config, log);
-  const engine = new Engine({
+  const engine = createEngine({
     store,
     backend: backend.get,
     personas,
-    commands,
-    turnHooks,
     defaultPersona: config.MUSE_DEFAULT_PERSONA,
-    lore: createLoreProvider(),
     limits: {
       maxInputChars: config.MUSE_MAX_INPUT_CHARS,
       maxContextTurns: config.MUSE_MAX_CONTEXT_TURNS,

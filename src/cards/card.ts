@@ -27,7 +27,7 @@ export interface Card {
  */
 export function readJsonFile(data: Uint8Array): unknown {
   if (isPng(data)) {
-    const chunks = pngTextChunks(data);
+    const chunks = pngTextChunks(data, ['ccv3', 'chara']);
     const keyword = chunks.has('ccv3') ? 'ccv3' : chunks.has('chara') ? 'chara' : undefined;
     if (!keyword) throw new ImportError('the PNG has no character card in it (no "chara" or "ccv3" text chunk)');
     const base64 = chunks.get(keyword)!.trim();

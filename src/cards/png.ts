@@ -11,9 +11,11 @@ export function isPng(data: Uint8Array): boolean {
 
 /**
  * The text chunks of a PNG (tEXt, and zTXt/iTXt for good measure), keyword → text; the first
- * chunk with a keyword wins. Chunk lengths are bounds-checked; CRCs are not verified.
+ * chunk with a keyword wins. Chunk lengths are bounds-checked; CRCs are not verified. With
+ * `keywords`, only those are read: other chunks, and repeats, are never decompressed, so a PNG
+ * stuffed with compressed chunks cannot keep the process busy.
  */
-export function pngTextChunks(data: Uint8Array): Map<string, string> {
+export function pngTextChunks(data: Uint8Array, keywords?: readonly string[]): Map<string, string> {
   if (!isPng(data)) throw new ImportError('it is not a PNG file');
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const out = new Map<string, string>();
@@ -26,18 +28,19 @@ export function pngTextChunks(data: Uint8Array): Map<string, string> {
     const end = start + length;
     if (length > 0x7fffffff || end + 4 > data.length) throw new ImportError(`the PNG is cut off (its ${printable(type)} chunk runs past the end of the file)`);
     if (type === 'IEND') break;
-    const text = textChunk(type, data.subarray(start, end));
-    if (text && !out.has(text.keyword)) out.set(text.keyword, text.text);
+    const text = textChunk(type, data.subarray(start, end), (keyword) => !out.has(keyword) && (!keywords || keywords.includes(keyword)));
+    if (text) out.set(text.keyword, text.text);
     offset = end + 4;
   }
   return out;
 }
 
-function textChunk(type: string, body: Uint8Array): { keyword: string; text: string } | undefined {
+function textChunk(type: string, body: Uint8Array, wanted: (keyword: string) => boolean): { keyword: string; text: string } | undefined {
   if (type !== 'tEXt' && type !== 'zTXt' && type !== 'iTXt') return undefined;
   const nul = body.indexOf(0);
   if (nul < 1) throw new ImportError(`the PNG has a ${type} chunk without a keyword`);
   const keyword = latin1(body.subarray(0, nul));
+  if (!wanted(keyword)) return undefined;
   const rest = body.subarray(nul + 1);
   if (type === 'tEXt') return { keyword, text: latin1(rest) };
   if (type === 'zTXt') return { keyword, text: latin1(inflate(rest.subarray(1), keyword)) };

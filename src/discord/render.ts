@@ -1,5 +1,5 @@
 import type { ReplyAction, ReplyFile, ReplyPart } from '../engine/parts.js';
-import { openFenceAt, splitOnce } from '../text/split.js';
+import { openFenceAt, splitMessage, splitOnce } from '../text/split.js';
 
 /** One message as the renderer wants it shown; a surface turns it into a platform payload. */
 export interface OutgoingMessage {
@@ -124,12 +124,12 @@ class Renderer {
     if (end?.type === 'error') {
       this.actions = [];
       if (nothingShown && (end.ephemeral || end.code === 'forbidden' || end.code === 'bad_input')) {
-        await this.safely(() => this.surface.whisper(`⚠️ ${end.message}`), 'whisper failed');
+        await this.safely(() => this.whisperAll(`⚠️ ${end.message}`), 'whisper failed');
         return { ended: 'whisper', messages: 0 };
       }
       this.buffer = nothingShown ? `⚠️ ${end.message}` : `${this.buffer.trimEnd()}\n\n⚠️ ${end.message}`;
     } else if (nothingShown && this.whispered) {
-      await this.safely(() => this.surface.whisper(this.whispered), 'whisper failed');
+      await this.safely(() => this.whisperAll(this.whispered), 'whisper failed');
       return { ended: 'whisper', messages: 0 };
     } else if (nothingShown) {
       if (this.options.silentWhenEmpty && !this.files.length && !this.actions.length && !this.notices.length) return { ended: 'done', messages: 0 };
@@ -139,9 +139,22 @@ class Renderer {
     const aside = !nothingShown && this.whispered ? this.whispered : '';
     if (aside && !this.surface.aside) this.buffer = join(this.buffer, aside);
     for (const notice of this.notices) this.buffer = `${this.buffer.trimEnd()}\n-# ${notice}`;
-    await this.safely(() => this.paint(true), 'final edit failed');
-    if (aside && this.surface.aside) await this.safely(() => this.surface.aside!(aside), 'private note failed');
+    // The final edit takes the "writing…" marker away: try it twice before giving up.
+    await this.safely(() => this.paint(true).catch(() => this.paint(true)), 'final edit failed');
+    if (aside && this.surface.aside) {
+      for (const chunk of splitMessage(aside, this.limit)) await this.safely(() => this.surface.aside!(chunk), 'private note failed');
+    }
     return { ended: end?.type === 'error' ? 'error' : 'done', messages: this.shown.length };
+  }
+
+  /** A private answer, split like any reply: the first part as the whisper, the rest after it. */
+  private async whisperAll(text: string): Promise<void> {
+    const [first = '', ...rest] = splitMessage(text, this.limit);
+    await this.surface.whisper(first);
+    for (const [i, chunk] of rest.entries()) {
+      if (this.surface.aside) await this.surface.aside(chunk);
+      else await this.surface.put(i + 1, { content: chunk });
+    }
   }
 
   /** A 'replace' part before anything of the reply: show it in the clicked message. */

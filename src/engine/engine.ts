@@ -131,10 +131,20 @@ export class Engine {
       try {
         const meta = (await this.options.store.getMeta(key)) ?? emptyMeta(this.options.defaultPersona ?? 'storyteller');
         const session = new Session(key, ref, speaker, meta, this.sessionDeps, signal, attachments);
+        // The end part is held back until the command has finished all its work: adapters stop
+        // reading at the end part, and work after it would otherwise never run.
+        let end: ReplyPart | undefined;
         for await (const part of run(session)) {
-          if (ended) break;
-          yield part;
-          if (part.type === 'done' || part.type === 'error') ended = true;
+          if (end) {
+            this.log.warn({ conversation: key, part: part.type }, 'a command sent a part after its end; it was dropped');
+            continue;
+          }
+          if (part.type === 'done' || part.type === 'error') end = part;
+          else yield part;
+        }
+        if (end) {
+          ended = true;
+          yield end;
         }
       } finally {
         release();
@@ -188,6 +198,16 @@ export class Engine {
       void job.finally(() => this.background.delete(job));
     }, delayMs);
     this.timers.set(timerKey, handle);
+  }
+
+  /** Cancels every timer of a conversation (memory cleared). */
+  cancelAllLater(ref: ConversationRef): void {
+    const prefix = `${conversationKey(ref)}#`;
+    for (const [timerKey, handle] of this.timers) {
+      if (!timerKey.startsWith(prefix)) continue;
+      this.clock.clearTimeout(handle);
+      this.timers.delete(timerKey);
+    }
   }
 
   cancelLater(ref: ConversationRef, id: string): void {

@@ -45,6 +45,7 @@ export interface SessionDeps {
 export interface Scheduler {
   later(ref: ConversationRef, id: string, delayMs: number, run: (session: Session) => AsyncIterable<ReplyPart>): void;
   cancelLater(ref: ConversationRef, id: string): void;
+  cancelAllLater(ref: ConversationRef): void;
 }
 
 /** A file sent with a message or command. */
@@ -58,7 +59,13 @@ export interface Attachment {
  * Fills the context's lore slot: given the recent turns and the new one, returns the lore text
  * to inject, at most `budgetTokens` long. Called once per generated reply.
  */
-export type LoreProvider = (session: Session, recent: readonly Turn[], next: Turn, budgetTokens: number) => Promise<string>;
+export type LoreProvider = (session: Session, recent: readonly Turn[], next: Turn, budgetTokens: number) => Promise<string | LoreSlot>;
+
+/** Lore for one reply, and what to record once the reply is saved (e.g. for `lore why`). */
+export interface LoreSlot {
+  text: string;
+  afterCommit?: () => Promise<void>;
+}
 
 export interface ReplyRequest {
   /** The turn that asks for the reply; saved with the reply when it completes. */
@@ -71,6 +78,18 @@ export interface ReplyRequest {
   actions?: ReplyAction[];
   /** Extra instruction for this reply only, appended to the system prompt. */
   instruction?: string;
+  /**
+   * Runs when the reply is complete, before anything is saved: returns the meta to commit with
+   * it (e.g. a story's new poll) and, if different, the text to store. Saved in the same write
+   * as the turn, so a failure here or there saves nothing.
+   */
+  finalize?: (text: string, meta: ConversationMeta) => Promise<Finalized> | Finalized;
+}
+
+export interface Finalized {
+  meta: ConversationMeta;
+  /** The reply as stored (default: as shown). */
+  storedText?: string;
 }
 
 /**
@@ -179,6 +198,7 @@ export class Session {
   }
 
   async clear(): Promise<void> {
+    this.deps.engine.cancelAllLater(this.ref);
     this.deps.cache.forget(this.key);
     await this.deps.store.clear(this.key);
   }
@@ -247,10 +267,11 @@ export class Session {
     const loreBudget = this.deps.lore ? Math.min(this.deps.limits.loreTokens, Math.floor((context - persona.maxOutputTokens - fixed) / 3)) : 0;
     const budget = Math.max(0, context - persona.maxOutputTokens - fixed - loreBudget);
     const window = await readWindow(this.deps.cache.reader(this.deps.store, this.key, base), base, { tokenBudget: budget, maxTurns: this.deps.limits.maxContextTurns });
-    const lore = this.deps.lore && loreBudget > 0 ? await this.deps.lore(this, window.turns, request.turn, loreBudget) : '';
-    const messages = assemble({ system, summary: base.summary, lore, window: window.turns, next: request.turn });
+    const slot = this.deps.lore && loreBudget > 0 ? await this.deps.lore(this, window.turns, request.turn, loreBudget) : '';
+    const lore = typeof slot === 'string' ? { text: slot } : slot;
+    const messages = assemble({ system, summary: base.summary, lore: lore.text, window: window.turns, next: request.turn });
     const maxOutputTokens = Math.max(16, Math.min(persona.maxOutputTokens, context - fixed));
-    return { request, base, persona, backend, messages, maxOutputTokens, window };
+    return { request, base, persona, backend, messages, maxOutputTokens, window, ...(lore.afterCommit ? { afterCommit: lore.afterCommit } : {}) };
   }
 
   private modelRequest(prepared: Prepared): ModelRequest {
@@ -269,8 +290,19 @@ export class Session {
     if (!text.trim()) {
       throw new ModelFailure(new ModelError('unknown', 'The model returned an empty reply, so nothing was saved; please try again.'), false);
     }
-    const reply: Turn = { role: 'assistant', userId: 'muse', name: 'Muse', text, at: Date.now(), kind: request.turn.kind ?? 'reply' };
-    const next: ConversationMeta = { ...base, count: base.count + 2, updatedAt: Date.now(), rev: randomUUID() };
+    let next: ConversationMeta = { ...base, count: base.count + 2, updatedAt: Date.now(), rev: randomUUID(), epoch: base.epoch ?? randomUUID() };
+    let stored = text;
+    try {
+      if (request.finalize) {
+        const finalized = await request.finalize(text, next);
+        next = { ...finalized.meta, count: next.count, rev: next.rev, epoch: next.epoch, updatedAt: next.updatedAt };
+        stored = finalized.storedText ?? text;
+      }
+    } catch (err) {
+      if (err && typeof err === 'object') (err as { partial?: boolean }).partial = partial;
+      throw err;
+    }
+    const reply: Turn = { role: 'assistant', userId: 'muse', name: 'Muse', text: stored, at: Date.now(), kind: request.turn.kind ?? 'reply' };
     try {
       await this.deps.store.append(this.key, next, [request.turn, reply]);
     } catch (err) {
@@ -280,6 +312,7 @@ export class Session {
     }
     this.meta = next;
     this.deps.cache.remember(this.key, next.rev!, window.start, [...window.turns, request.turn, reply]);
+    await prepared.afterCommit?.().catch(() => undefined); // a note about the reply, never the reply itself
     if (window.dropped >= this.deps.limits.summaryBatch) {
       yield { type: 'notice', text: `(Older turns no longer fit Muse's context; ${window.dropped} of them are being folded into the summary.)` };
       this.deps.onDropped(this.key, next, window.start);
@@ -303,6 +336,7 @@ interface Prepared {
   messages: ChatMessage[];
   maxOutputTokens: number;
   window: ContextWindow;
+  afterCommit?: () => Promise<void>;
 }
 
 /** A model failure, remembering whether text was already shown. */

@@ -62,7 +62,7 @@ export class Summarizer {
     const release = await this.deps.lock.acquire(key);
     try {
       const current = await this.deps.store.getMeta(key);
-      if (!current || current.base !== meta.base || current.summarizedUpTo !== meta.summarizedUpTo || current.count < to) return;
+      if (!current || current.epoch !== meta.epoch || current.base !== meta.base || current.summarizedUpTo !== meta.summarizedUpTo || current.count < to) return;
       await this.deps.store.putMeta(key, { ...current, summary, summarizedUpTo: to });
     } finally {
       release();

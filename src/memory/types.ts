@@ -36,6 +36,8 @@ export interface ConversationMeta {
   updatedAt: number;
   /** Changes with every append of turns (lets a process trust its cache of recent turns). */
   rev?: string;
+  /** Set when the conversation's first turn is saved; a cleared conversation gets a new one. */
+  epoch?: string;
 }
 
 export function emptyMeta(persona: string): ConversationMeta {

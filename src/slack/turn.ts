@@ -1,4 +1,5 @@
 import type { ConversationRef } from '../engine/conversation.js';
+import { KeyedLock } from '../engine/lock.js';
 import { UserFacingError, type ReplyPart } from '../engine/parts.js';
 import type { Attachment } from '../engine/session.js';
 import { parseCommandLine } from '../text/parse-command.js';
@@ -23,9 +24,18 @@ export interface SlackTurn {
   files?: readonly SlackFile[];
 }
 
+// Turns of one conversation queue here, before the gate: a busy thread holds at most one of
+// the gate's slots, so it can never stall every other conversation.
+const queues = new KeyedLock();
+
 /** Runs one turn through the engine and renders the reply into Slack. */
-export function runTurn(deps: SlackDeps, turn: SlackTurn): Promise<RenderResult> {
-  return deps.gate.run(() => run(deps, turn));
+export async function runTurn(deps: SlackDeps, turn: SlackTurn): Promise<RenderResult> {
+  const release = await queues.acquire([turn.teamId, turn.channel, turn.threadTs ?? ''].join(':'));
+  try {
+    return await deps.gate.run(() => run(deps, turn));
+  } finally {
+    release();
+  }
 }
 
 async function run(deps: SlackDeps, turn: SlackTurn): Promise<RenderResult> {

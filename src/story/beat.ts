@@ -41,8 +41,32 @@ export async function* storyBeat(session: Session, deps: StoryDeps, request: Bea
   // Lead lines go out as the start of the streamed reply, so every adapter shows them in the
   // same message as the beat, a paragraph above it.
   for (const line of request.lead ?? []) yield { type: 'text', text: `${line}\n\n` };
+  let state: StoryState | undefined;
+  // The story's new state (versions, poll) and the narration without the list are saved in the
+  // same write as the beat itself: if anything fails, nothing of the beat is saved.
+  const finalize = async (text: string, meta: ConversationMeta) => {
+    const before = readState(meta);
+    if (!before) return { meta };
+    const parsed = parseChoices(text);
+    const index = meta.count - 1;
+    const version = { text: parsed.narration, choices: parsed.choices };
+    let beat: CurrentBeat;
+    if (request.retryOf) {
+      beat = { index, versions: [...request.retryOf.versions, version], shown: request.retryOf.versions.length };
+    } else {
+      if (before.beat && before.beat.index !== index && before.beat.versions.length > 1) await archiveBeat(session, before, before.beat, before.beat.shown);
+      beat = { index, versions: [version], shown: 0 };
+    }
+    let next: StoryState = { ...before, beat };
+    delete next.round;
+    delete next.poll;
+    if (request.player) next = withPlayer(next, request.player);
+    if (parsed.choices.length) next.poll = { id: shortId(), choices: parsed.choices, opensAt: session.now(), closesAt: session.now() + next.voteMs, votes: {} };
+    state = next;
+    return { meta: withState(meta, next), storedText: parsed.narration };
+  };
+  const replyRequest = { turn: request.turn, instruction: CHOICES_INSTRUCTION, finalize, ...(request.meta ? { meta: request.meta } : {}), ...(request.persona ? { persona: request.persona } : {}) };
   let done: Extract<ReplyPart, { type: 'done' }> | undefined;
-  const replyRequest = { turn: request.turn, instruction: CHOICES_INSTRUCTION, ...(request.meta ? { meta: request.meta } : {}), ...(request.persona ? { persona: request.persona } : {}) };
   for await (const part of session.reply(replyRequest)) {
     if (part.type === 'done') done = part;
     else if (part.type === 'error') {
@@ -51,33 +75,12 @@ export async function* storyBeat(session: Session, deps: StoryDeps, request: Bea
     } else yield part;
   }
   if (!done) return;
-  const before = readState(session.meta);
-  if (!before) {
-    yield done;
-    return;
+  if (state) {
+    session.cancelLater(POLL_TIMER);
+    session.cancelLater(ROUND_TIMER);
+    if (state.poll && state.voteMs > 0) closePollLater(session, deps, state.poll.id, state.voteMs);
+    yield { type: 'actions', actions: beatActions(state) };
   }
-  const parsed = parseChoices(done.text);
-  const index = session.meta.count - 1;
-  const version = { text: parsed.narration, choices: parsed.choices };
-  let beat: CurrentBeat;
-  if (request.retryOf) {
-    beat = { index, versions: [...request.retryOf.versions, version], shown: request.retryOf.versions.length };
-  } else {
-    if (before.beat && before.beat.index !== index && before.beat.versions.length > 1) await archiveBeat(session, before, before.beat, before.beat.shown);
-    beat = { index, versions: [version], shown: 0 };
-  }
-  let state: StoryState = { ...before, beat };
-  delete state.round;
-  delete state.poll;
-  if (request.player) state = withPlayer(state, request.player);
-  if (parsed.choices.length) state.poll = { id: shortId(), choices: parsed.choices, opensAt: session.now(), closesAt: session.now() + state.voteMs, votes: {} };
-  session.meta = withState(session.meta, state);
-  if (parsed.choices.length) await session.rewriteLastReply(parsed.narration);
-  else await session.commitMeta(session.meta);
-  session.cancelLater(POLL_TIMER);
-  session.cancelLater(ROUND_TIMER);
-  if (state.poll && state.voteMs > 0) closePollLater(session, deps, state.poll.id, state.voteMs);
-  yield { type: 'actions', actions: beatActions(state) };
   yield done;
 }
 
@@ -95,9 +98,9 @@ export function beatActions(state: StoryState): ReplyAction[] {
     const n = beat.versions.length;
     const shown = beat.shown + 1;
     actions.push(
-      { id: 'story.version.previous', label: '‹', command: `/story version n:${shown === 1 ? n : shown - 1}`, style: 'secondary', row: 1 },
-      { id: 'story.version.current', label: `${shown}/${n}`, command: `/story version n:${shown}`, style: 'secondary', row: 1 },
-      { id: 'story.version.next', label: '›', command: `/story version n:${shown === n ? 1 : shown + 1}`, style: 'secondary', row: 1 },
+      { id: 'story.version.previous', label: '‹', command: `/story version n:${shown === 1 ? n : shown - 1} beat:${beat.index}`, style: 'secondary', row: 1 },
+      { id: 'story.version.current', label: `${shown}/${n}`, command: `/story version n:${shown} beat:${beat.index}`, style: 'secondary', row: 1 },
+      { id: 'story.version.next', label: '›', command: `/story version n:${shown === n ? 1 : shown + 1} beat:${beat.index}`, style: 'secondary', row: 1 },
     );
   }
   actions.push(...STORY_ACTIONS);

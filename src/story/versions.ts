@@ -41,9 +41,13 @@ export async function* retryBeat(session: Session, deps: StoryDeps): AsyncGenera
  * it the stored reply (so the version shown when the story moves on is canon). Its choices open
  * a fresh vote.
  */
-export async function* showVersion(session: Session, deps: StoryDeps, n: number): AsyncGenerator<ReplyPart> {
+export async function* showVersion(session: Session, deps: StoryDeps, n: number, beatIndex?: number): AsyncGenerator<ReplyPart> {
   const state = readState(session.meta);
   const beat = state?.beat;
+  // Buttons under an earlier beat's message must not change (or overwrite) the last beat.
+  if (beatIndex !== undefined && beat?.index !== beatIndex) {
+    throw new UserFacingError('bad_input', 'Those buttons belong to an earlier beat; only the last beat\'s versions can be flipped.');
+  }
   if (!state || !beat || beat.index !== session.meta.count - 1 || beat.versions.length < 2) {
     throw new UserFacingError('bad_input', 'The last beat has only one version; /story retry writes another.');
   }

@@ -1,3 +1,4 @@
+import { KeyedLock } from '../engine/lock.js';
 import type { ConversationRef } from '../engine/conversation.js';
 import type { Session } from '../engine/session.js';
 import type { LanguageCode } from './language.js';
@@ -73,13 +74,23 @@ export async function loadLearner(session: Session): Promise<LearnerRecord> {
   return found && typeof found === 'object' ? { ...empty(), ...found } : empty();
 }
 
+// A learner may be in two conversations at once (a DM and a thread): their record's updates
+// take turns here, so neither is lost (within one process).
+const learnerLocks = new KeyedLock();
+
 /** Reads the speaker's record, changes it and saves it. */
 export async function updateLearner(session: Session, change: (record: LearnerRecord) => void): Promise<void> {
-  const record = await loadLearner(session);
-  change(record);
-  record.quizzes = record.quizzes.slice(-KEEP_QUIZZES);
-  record.summaries = record.summaries.slice(-KEEP_SUMMARIES);
-  await session.saveRecord(learnerKey(session.ref, session.speaker.id), record);
+  const key = learnerKey(session.ref, session.speaker.id);
+  const release = await learnerLocks.acquire(key);
+  try {
+    const record = await loadLearner(session);
+    change(record);
+    record.quizzes = record.quizzes.slice(-KEEP_QUIZZES);
+    record.summaries = record.summaries.slice(-KEEP_SUMMARIES);
+    await session.saveRecord(key, record);
+  } finally {
+    release();
+  }
 }
 
 export function noteSubject(record: LearnerRecord, subject: string, level: string | undefined, at: number): void {

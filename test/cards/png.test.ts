@@ -48,3 +48,28 @@ describe('card PNGs', () => {
     expect(() => pngTextChunks(Buffer.from('not a png at all'))).toThrow('it is not a PNG file');
   });
 });
+
+describe('png: only the card chunks are read', () => {
+  it('never decompresses chunks other than chara/ccv3, nor repeats of them', async () => {
+    const { deflateSync } = await import('node:zlib');
+    const { pngTextChunks } = await import('../../src/cards/png.js');
+    const chunk = (type: string, body: Buffer) => {
+      const head = Buffer.alloc(8);
+      head.writeUInt32BE(body.length, 0);
+      head.write(type, 4, 'latin1');
+      return Buffer.concat([head, body, Buffer.alloc(4)]);
+    };
+    // A zTXt "bomb" that is not valid deflate data: reading it would throw.
+    const junk = Buffer.concat([Buffer.from('Comment\0\0', 'latin1'), Buffer.from('not deflate at all')]);
+    const card = Buffer.concat([Buffer.from('chara\0\0', 'latin1'), deflateSync(Buffer.from('e30='))]);
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('zTXt', junk),
+      chunk('zTXt', card),
+      chunk('zTXt', Buffer.concat([Buffer.from('chara\0\0', 'latin1'), Buffer.from('broken')])),
+      chunk('IEND', Buffer.alloc(0)),
+    ]);
+    expect(pngTextChunks(png, ['ccv3', 'chara'])).toEqual(new Map([['chara', 'e30=']]));
+    expect(() => pngTextChunks(png)).toThrow(/cannot be decompressed/);
+  });
+});

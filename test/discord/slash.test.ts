@@ -129,6 +129,22 @@ describe('discord slash commands', () => {
     expect(replies[0]!.content).toMatch(/nothing to undo/);
   });
 
+  it('a long private answer (/lore list in a channel) arrives whole, in pieces Discord accepts', async () => {
+    const texts: string[] = [];
+    for (let i = 1; i <= 30; i++) {
+      const text = `entry ${i} ${'is a place in the old forest where the lanterns never go out '.repeat(2)}`.trim();
+      texts.push(text);
+      await run(h, () => h.fake.slash({ name: 'lore', subcommand: 'add', options: { key: `Place${i}`, text } }));
+    }
+    const { replies } = await run(h, () => h.fake.slash({ name: 'lore', subcommand: 'list' }));
+    const privateReplies = replies.filter((r) => (r.flags & 64) === 64);
+    expect(privateReplies.length).toBeGreaterThan(1);
+    for (const r of privateReplies) expect(r.content.length).toBeLessThanOrEqual(2000);
+    const all = privateReplies.map((r) => r.content).join('');
+    for (let i = 1; i <= 30; i++) expect(all).toContain(`Place${i}`);
+    expect(h.fake.requests.filter((r) => r.status === 400)).toHaveLength(0);
+  });
+
   it('every message payload disables pings', () => {
     const payloads = h.fake.messagePayloads();
     expect(payloads.length).toBeGreaterThan(10);

@@ -65,7 +65,7 @@ describe('engine: context budget and summary', () => {
     expect(messages.at(-1)!.content).toBe('Alice: short 20');
   });
 
-  it('drops a summary that finishes after the conversation moved on (memory cleared meanwhile)', async () => {
+  it('drops a summary that finishes after the conversation was cleared and started again', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const isSummary = (c: { messages: Array<{ content: string }> }) => c.messages[0]!.content.startsWith('You keep the running summary');
@@ -79,8 +79,13 @@ describe('engine: context budget and summary', () => {
     while (!backend.calls.some(isSummary)) await new Promise((r) => setImmediate(r));
     const cleared = await t.send('/memory clear');
     expect(cleared.text).toBe('Muse has forgotten this conversation.');
+    // The conversation starts again and grows past where the stale summary would apply.
+    await t.send('new 1');
+    await t.send('new 2');
     release();
     await t.engine.idle();
-    expect(await t.store.getMeta(key)).toBeUndefined();
+    const meta = await t.store.getMeta(key);
+    expect(meta!.count).toBe(4);
+    expect(meta!.summary).not.toBe('STALE SUMMARY');
   });
 });

@@ -78,4 +78,47 @@ describe('engine: drafts', () => {
     expect(t.backend.lastCall!.messages.filter((m) => m.role === 'assistant').map((m) => m.content)).toEqual(['Version two.']);
     expect((await t.send('/rewrite x', { conversation: { ...channel, channel: 'empty' } })).error?.message).toBe('There is no reply to change yet.');
   });
+
+  it('a command finishes its work before its end part reaches the adapter (which stops reading there)', async () => {
+    const after: CommandSpec = {
+      name: 'after',
+      description: 'work after done',
+      options: [],
+      async *run({ session }) {
+        yield* session.say('shown');
+        await session.saveRecord('after:test', { ran: true });
+      },
+    };
+    const t = await makeEngine({ commands: [...commands, after] });
+    const reply = await t.send('/after');
+    expect(reply.done).toBeTruthy();
+    expect(await t.store.getRecord('after:test')).toEqual({ ran: true });
+  });
+
+  it('finalize shapes what is saved, in the same write; a failing finalize saves nothing', async () => {
+    const shaped: CommandSpec = {
+      name: 'shaped',
+      description: 'finalize',
+      options: [{ name: 'fail', description: 'fail', choices: [{ value: 'yes', label: 'yes' }] }],
+      async *run({ options, session }) {
+        yield* session.reply({
+          turn: session.userTurn('go', 'shaped'),
+          finalize: (text, meta) => {
+            if (options.fail) throw new Error('finalize broke');
+            return { meta: { ...meta, settings: { ...meta.settings, seen: text.length } }, storedText: text.toUpperCase() };
+          },
+        });
+      },
+    };
+    const t = await makeEngine({ commands: [...commands, shaped] });
+    t.backend.push('quiet words', 'more words');
+    const ok = await t.send('/shaped');
+    expect(ok.text).toBe('quiet words');
+    expect((await t.store.getTurns(key, 0, 2)).map((x) => x.text)).toEqual(['go', 'QUIET WORDS']);
+    expect((await t.store.getMeta(key))!.settings).toEqual({ seen: 11 });
+    const failed = await t.send('/shaped fail:yes');
+    expect(failed.error?.code).toBe('internal');
+    expect(failed.error?.partial).toBe(true);
+    expect((await t.store.getMeta(key))!.count).toBe(2);
+  });
 });

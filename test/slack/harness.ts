@@ -35,6 +35,7 @@ export async function startHarness(opts: {
   extraCommands?: readonly CommandSpec[];
   clock?: Clock;
   maxFileBytes?: number;
+  maxConcurrentTurns?: number;
 } = {}): Promise<Harness> {
   const slack = await new FakeSlack().start();
   slack.users.set(ALICE, { name: 'Alice' });
@@ -57,6 +58,7 @@ export async function startHarness(opts: {
     ...(opts.chunkLimit ? { chunkLimit: opts.chunkLimit } : {}),
     ...(opts.managerGroup ? { managerGroup: opts.managerGroup } : {}),
     ...(opts.maxFileBytes ? { maxFileBytes: opts.maxFileBytes } : {}),
+    ...(opts.maxConcurrentTurns ? { maxConcurrentTurns: opts.maxConcurrentTurns } : {}),
   });
   const sender = new SlackSender(`http://127.0.0.1:${bolt.port}/slack/events`, SECRET, slack.teamId, `${slack.origin}/respond`);
   return {

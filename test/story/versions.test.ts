@@ -25,9 +25,9 @@ describe('story: retry keeps alternatives, versions, undo', () => {
     const third = await t.as(alice, '/story retry');
     expect(third.text).toBe('Beat C.');
     expect(actionsOf(third).filter((a) => a.row === 1).map((a) => [a.label, a.command])).toEqual([
-      ['‹', '/story version n:2'],
-      ['3/3', '/story version n:3'],
-      ['›', '/story version n:1'],
+      ['‹', '/story version n:2 beat:3'],
+      ['3/3', '/story version n:3 beat:3'],
+      ['›', '/story version n:1 beat:3'],
     ]);
     expect(t.userMessages().at(-1)).toBe('Bob: I follow the fox');
 
@@ -40,6 +40,7 @@ describe('story: retry keeps alternatives, versions, undo', () => {
     expect(state.beat).toMatchObject({ shown: 1, versions: [{ text: 'Beat A.' }, { text: 'Beat B.', choices: ['Run', 'Hide'] }, { text: 'Beat C.' }] });
     expect(state.poll?.choices).toEqual(['Run', 'Hide']);
 
+    expect((await t.as(alice, '/story version n:1 beat:1')).error?.message).toBe("Those buttons belong to an earlier beat; only the last beat's versions can be flipped.");
     await t.as(alice, '/story version 1');
     expect((await t.as(alice, '/story version 4')).error?.message).toBe('The last beat has 3 versions; pick one from 1 to 3.');
     t.backend.push('Beat two.');

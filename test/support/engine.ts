@@ -41,6 +41,8 @@ export async function collect(parts: AsyncIterable<ReplyPart>): Promise<Reply> {
     if (part.type === 'message') reply.text += part.text;
     if (part.type === 'error') reply.error = part;
     if (part.type === 'done') reply.done = part;
+    // Like the adapters, stop reading at the end part.
+    if (part.type === 'done' || part.type === 'error') break;
   }
   return reply;
 }

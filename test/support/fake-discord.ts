@@ -403,6 +403,13 @@ export class FakeDiscord extends EventEmitter {
       this.emit('request', record);
     };
 
+    // Discord refuses message content over 2,000 characters (also inside interaction callbacks).
+    const content = (body as { content?: unknown; data?: { content?: unknown } } | undefined)?.content ?? (body as { data?: { content?: unknown } } | undefined)?.data?.content;
+    if (typeof content === 'string' && content.length > 2000) {
+      send(400, { message: 'Invalid Form Body', code: 50035, errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }] } } });
+      return;
+    }
+
     const limit = this.rateLimits.find((r) => r.remaining > 0 && r.match(method, path));
     if (limit) {
       limit.remaining--;
