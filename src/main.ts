@@ -66,6 +66,25 @@ async function main(): Promise<number> {
 
 async function runPlatforms(app: App, config: Config, log: Logger): Promise<number> {
   const stops: Array<() => Promise<void>> = [];
+  try {
+    await startPlatforms(app, config, log, stops);
+  } catch (err) {
+    // A wrong token or an unreachable API: one sentence for the operator, details in the log.
+    log.error({ err }, 'a platform adapter could not start');
+    process.stderr.write(`${(err as Error).message}\n`);
+    for (const stop of stops) await stop().catch(() => undefined);
+    return 1;
+  }
+  log.info({ model: app.backend.describe }, 'muse is running');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  for (const stop of stops) await stop().catch((err: unknown) => log.warn({ err }, 'stop failed'));
+  return 0;
+}
+
+async function startPlatforms(app: App, config: Config, log: Logger, stops: Array<() => Promise<void>>): Promise<void> {
   if (config.DISCORD_TOKEN) {
     const { startDiscord } = await import('./discord/start.js');
     const discord = await startDiscord({
@@ -92,13 +111,6 @@ async function runPlatforms(app: App, config: Config, log: Logger): Promise<numb
     });
     stops.push(slack.stop);
   }
-  log.info({ model: app.backend.describe }, 'muse is running');
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  for (const stop of stops) await stop().catch((err: unknown) => log.warn({ err }, 'stop failed'));
-  return 0;
 }
 
 let activeLog: Logger | undefined;

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../log.js';
 import { boltLogger } from './bolt-logger.js';
@@ -67,13 +67,15 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
   const receiver: Receiver = socket
     ? new SocketModeReceiver({ appToken: opts.appToken!, logger, installerOptions: { clientOptions } })
     : new HTTPReceiver({ signingSecret: opts.signingSecret!, endpoints: '/slack/events', logger, processBeforeResponse: false });
+  // Bolt would call auth.test itself, retrying for many minutes when Slack is unreachable;
+  // checking here, briefly, lets a wrong token or URL end in one sentence instead.
+  const identity = opts.botId && opts.botUserId ? { botId: opts.botId, botUserId: opts.botUserId } : await whoAmI(opts, clientOptions);
   const app = new App({
     token: opts.botToken,
     receiver,
     logger,
     clientOptions,
-    ...(opts.botId ? { botId: opts.botId } : {}),
-    ...(opts.botUserId ? { botUserId: opts.botUserId } : {}),
+    ...identity,
   });
 
   const inflight = trackInflight(app);
@@ -166,4 +168,22 @@ function trackInflight(app: App): { idle(): Promise<void> } {
   return {
     idle: () => (count === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
   };
+}
+
+/** The bot's ids from auth.test, with a short retry; a clear sentence when it fails. */
+async function whoAmI(opts: StartSlackOptions, clientOptions: { slackApiUrl?: string }): Promise<{ botId: string; botUserId: string }> {
+  const client = new webApi.WebClient(opts.botToken, { ...clientOptions, retryConfig: { retries: 2, factor: 2, minTimeout: 200 }, timeout: 10_000 });
+  let result: { bot_id?: string; user_id?: string };
+  try {
+    result = (await client.auth.test()) as { bot_id?: string; user_id?: string };
+  } catch (err) {
+    opts.log.error({ err }, 'slack auth.test failed at start');
+    const code = (err as { data?: { error?: string } }).data?.error;
+    if (code === 'invalid_auth' || code === 'not_authed' || code === 'account_inactive' || code === 'token_revoked') {
+      throw new Error(`Slack rejected SLACK_BOT_TOKEN (${code}); copy the Bot User OAuth Token (xoxb-…) again from the app's OAuth & Permissions page.`);
+    }
+    throw new Error(`Muse could not reach Slack at ${clientOptions.slackApiUrl ?? 'https://slack.com/api/'} to check SLACK_BOT_TOKEN; the details are in the log.`);
+  }
+  if (!result.user_id) throw new Error('Slack did not say who the bot is (auth.test gave no user_id); check that SLACK_BOT_TOKEN is a bot token (xoxb-…).');
+  return { botId: result.bot_id ?? '', botUserId: result.user_id };
 }
