@@ -1,4 +1,5 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId } from 'discord.js';
+import { actionStyle, linesByRow } from '../engine/action-rows.js';
 import type { ReplyAction } from '../engine/parts.js';
 
 /**
@@ -23,30 +24,20 @@ const STYLES = { primary: ButtonStyle.Primary, secondary: ButtonStyle.Secondary,
  */
 export function actionRows(actions: readonly ReplyAction[]): Array<APIActionRowComponent<APIButtonComponentWithCustomId>> {
   const seen = new Set<string>();
-  const groups = new Map<number, APIButtonComponentWithCustomId[]>();
+  const buttons: Array<{ row: number | undefined; button: APIButtonComponentWithCustomId }> = [];
   actions.forEach((a, i) => {
     let customId = BUTTON_PREFIX + a.command;
     for (let n = 2; seen.has(customId); n++) customId = `muse#${n}:${a.command}`;
     if (customId.length > MAX_CUSTOM_ID) return;
     seen.add(customId);
-    const row = a.row ?? Number.MAX_SAFE_INTEGER;
-    const group = groups.get(row) ?? [];
-    group.push({
-      type: ComponentType.Button,
-      style: a.style ? STYLES[a.style] : i === 0 ? ButtonStyle.Primary : ButtonStyle.Secondary,
-      label: a.label.slice(0, 80) || '…',
-      custom_id: customId,
+    buttons.push({
+      row: a.row,
+      button: { type: ComponentType.Button, style: STYLES[actionStyle(a, i)], label: a.label.slice(0, 80) || '…', custom_id: customId },
     });
-    groups.set(row, group);
   });
-  const rows: Array<APIActionRowComponent<APIButtonComponentWithCustomId>> = [];
-  for (const row of [...groups.keys()].sort((a, b) => a - b)) {
-    const buttons = groups.get(row)!;
-    for (let i = 0; i < buttons.length && rows.length < MAX_ROWS; i += PER_ROW) {
-      rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + PER_ROW) });
-    }
-  }
-  return rows;
+  return linesByRow(buttons, PER_ROW)
+    .slice(0, MAX_ROWS)
+    .map((components) => ({ type: ComponentType.ActionRow, components }));
 }
 
 /** The command a button runs, or undefined when the button is not Muse's. */

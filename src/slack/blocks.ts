@@ -1,4 +1,5 @@
 import type { Button, KnownBlock } from './client.js';
+import { actionStyle, linesByRow } from '../engine/action-rows.js';
 import type { ReplyAction } from '../engine/parts.js';
 
 /** Action ids of Muse's buttons start with this; the button's value is the command it runs. */
@@ -20,32 +21,25 @@ const PER_BLOCK = 25;
  */
 export function actionBlocks(actions: readonly ReplyAction[]): KnownBlock[] {
   const used = new Set<string>();
-  const groups = new Map<number, Button[]>();
+  const buttons: Array<{ row: number | undefined; button: Button }> = [];
   actions.forEach((a, i) => {
     if (a.command.length > MAX_VALUE) return;
     let actionId = `${ACTION_PREFIX}${a.id}`.slice(0, 250);
     for (let n = 2; used.has(actionId); n++) actionId = `${ACTION_PREFIX}${a.id}`.slice(0, 240) + `#${n}`;
     used.add(actionId);
-    const style = a.style ?? (i === 0 ? 'primary' : 'secondary');
-    const row = a.row ?? Number.MAX_SAFE_INTEGER;
-    const group = groups.get(row) ?? [];
-    group.push({
-      type: 'button',
-      action_id: actionId,
-      text: { type: 'plain_text', text: a.label.slice(0, 75) || '…' },
-      value: a.command,
-      ...(style === 'secondary' ? {} : { style: style as 'primary' | 'danger' }),
+    const style = actionStyle(a, i);
+    buttons.push({
+      row: a.row,
+      button: {
+        type: 'button',
+        action_id: actionId,
+        text: { type: 'plain_text', text: a.label.slice(0, 75) || '…' },
+        value: a.command,
+        ...(style === 'secondary' ? {} : { style }),
+      },
     });
-    groups.set(row, group);
   });
-  const blocks: KnownBlock[] = [];
-  for (const row of [...groups.keys()].sort((a, b) => a - b)) {
-    const buttons = groups.get(row)!;
-    for (let i = 0; i < buttons.length; i += PER_BLOCK) {
-      blocks.push({ type: 'actions', block_id: `muse_actions_${blocks.length}`, elements: buttons.slice(i, i + PER_BLOCK) });
-    }
-  }
-  return blocks;
+  return linesByRow(buttons, PER_BLOCK).map((elements, n) => ({ type: 'actions', block_id: `muse_actions_${n}`, elements }));
 }
 
 /** A message's (already escaped) text with buttons under it. */
