@@ -1,3 +1,4 @@
+import { LruMap } from './lru.js';
 import type { ConversationMeta, ConversationStore, Turn } from '../memory/types.js';
 
 interface Entry {
@@ -13,9 +14,11 @@ interface Entry {
  * its `rev` equals the meta's, and every turn append writes a new rev.
  */
 export class WindowCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: LruMap<string, Entry>;
 
-  constructor(private readonly capacityTurns: number, private readonly maxConversations = 256) {}
+  constructor(private readonly capacityTurns: number, maxConversations = 256) {
+    this.entries = new LruMap(maxConversations);
+  }
 
   /** Turns [from, to) from the cache when it holds them for this meta, else from the store. */
   reader(store: ConversationStore, key: string, meta: ConversationMeta): (from: number, to: number) => Promise<Turn[]> {
@@ -31,9 +34,7 @@ export class WindowCache {
   /** Records the turns [start, start + turns.length) as current for `rev`. */
   remember(key: string, rev: string, start: number, turns: Turn[]): void {
     const keep = turns.length > this.capacityTurns ? turns.slice(turns.length - this.capacityTurns) : turns;
-    this.entries.delete(key); // re-insert: Map order is the LRU order
     this.entries.set(key, { rev, start: start + (turns.length - keep.length), turns: keep });
-    if (this.entries.size > this.maxConversations) this.entries.delete(this.entries.keys().next().value!);
   }
 
   forget(key: string): void {

@@ -1,3 +1,4 @@
+import { LruMap } from '../engine/lru.js';
 import type { LoreProvider } from '../engine/session.js';
 import { readBook, whyKey } from './book.js';
 import { forMatching } from './keys.js';
@@ -19,16 +20,16 @@ export interface LoreProviderOptions {
 export function createLoreProvider(options: LoreProviderOptions = {}): LoreProvider {
   const scanTurns = options.scanTurns ?? 8;
   const cacheSize = options.cacheSize ?? 500;
-  const cache = new Map<string, { rev: string; compiled: CompiledBook }>();
+  const cache = new LruMap<string, { rev: string; compiled: CompiledBook }>(cacheSize);
 
   return async (session, recent, next, budgetTokens) => {
     const book = await readBook(session);
     if (book.entries.length === 0) return '';
     let hit = cache.get(session.key);
-    cache.delete(session.key);
-    if (!hit || hit.rev !== book.rev) hit = { rev: book.rev, compiled: compileEntries(book.entries) };
-    cache.set(session.key, hit);
-    if (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
+    if (!hit || hit.rev !== book.rev) {
+      hit = { rev: book.rev, compiled: compileEntries(book.entries) };
+      cache.set(session.key, hit);
+    }
 
     const texts = [next.text];
     for (let i = recent.length - 1; i >= 0 && texts.length <= scanTurns; i--) texts.push(recent[i]!.text);
