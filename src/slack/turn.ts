@@ -1,5 +1,4 @@
-import type { ConversationRef } from '../engine/conversation.js';
-import { KeyedLock } from '../engine/lock.js';
+import { conversationKey, type ConversationRef } from '../engine/conversation.js';
 import { UserFacingError, type ReplyPart } from '../engine/parts.js';
 import type { Attachment } from '../engine/session.js';
 import { parseCommandLine } from '../text/parse-command.js';
@@ -24,21 +23,8 @@ export interface SlackTurn {
   files?: readonly SlackFile[];
 }
 
-// Turns of one conversation queue here, before the gate: a busy thread holds at most one of
-// the gate's slots, so it can never stall every other conversation.
-const queues = new KeyedLock();
-
 /** Runs one turn through the engine and renders the reply into Slack. */
-export async function runTurn(deps: SlackDeps, turn: SlackTurn): Promise<RenderResult> {
-  const release = await queues.acquire([turn.teamId, turn.channel, turn.threadTs ?? ''].join(':'));
-  try {
-    return await deps.gate.run(() => run(deps, turn));
-  } finally {
-    release();
-  }
-}
-
-async function run(deps: SlackDeps, turn: SlackTurn): Promise<RenderResult> {
+export function runTurn(deps: SlackDeps, turn: SlackTurn): Promise<RenderResult> {
   const conversation: ConversationRef = {
     platform: 'slack',
     workspace: turn.teamId,
@@ -46,6 +32,10 @@ async function run(deps: SlackDeps, turn: SlackTurn): Promise<RenderResult> {
     ...(turn.threadTs ? { thread: turn.threadTs } : {}),
     ...(turn.dm ? { dm: true } : {}),
   };
+  return deps.gate.run(() => run(deps, turn, conversation), conversationKey(conversation));
+}
+
+async function run(deps: SlackDeps, turn: SlackTurn, conversation: ConversationRef): Promise<RenderResult> {
   const name = await deps.users.name(turn.userId);
   let text = slackToPlain(turn.text, (id) => deps.users.cachedName(id));
   let attachments: Attachment[] = [];
