@@ -6,33 +6,16 @@
  *  - discord_first_edit_ms: from the model's first token to the first visible edit of the reply,
  *    with the default 1 s edit throttle (target ≤ 1.2 s); median of 5 replies.
  */
-import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
-import { createEngine } from '../src/app.js';
 import { startDiscord } from '../src/discord/start.js';
-import { openStore } from '../src/memory/open-store.js';
-import { FakeBackend } from '../src/model/fake.js';
-import type { ModelBackend, ModelPart, ModelRequest } from '../src/model/types.js';
-import { PersonaRegistry } from '../src/personas/registry.js';
+import { benchEngineWith, percentile, round1, sortNumbers, TimedBackend } from './support.js';
 import { FakeDiscord } from '../test/support/fake-discord.js';
 
 export async function benchDiscord(): Promise<{ discord_ack_p99_ms: number; discord_first_edit_ms: number }> {
   const fake = await FakeDiscord.start();
-  const model = new FakeBackend({ fallback: 'A short reply.' });
-  let firstToken: number | undefined;
-  const backend: ModelBackend = {
-    id: 'fake',
-    contextTokens: model.contextTokens,
-    async *stream(request: ModelRequest): AsyncIterable<ModelPart> {
-      for await (const part of model.stream(request)) {
-        if (part.type === 'text' && firstToken === undefined) firstToken = performance.now();
-        yield part;
-      }
-    },
-  };
-  const store = await openStore('memory://');
-  const engine = createEngine({ store, backend: async () => backend, personas: new PersonaRegistry([resolve(import.meta.dirname, '../personas')]) });
+  const backend = new TimedBackend('A short reply.');
+  const { engine, store } = await benchEngineWith(backend);
   const discord = await startDiscord({ engine, token: fake.token, apiUrl: fake.apiUrl, log: pino({ level: 'silent' }) });
   try {
     // Warm up (a running bot has loaded its code paths), then acknowledgement under a burst.
@@ -51,22 +34,20 @@ export async function benchDiscord(): Promise<{ discord_ack_p99_ms: number; disc
       const done = fake.requests.filter((r) => r.path.endsWith('/callback') && sentAt.has(r.path.split('/')[3]!));
       return done.length >= 200 ? done : undefined;
     }, 60_000);
-    const latencies = acks.map((r) => r.at - sentAt.get(r.path.split('/')[3]!)!).sort((a, b) => a - b);
-    const p99 = latencies[Math.ceil(latencies.length * 0.99) - 1]!;
+    const p99 = percentile(sortNumbers(acks.map((r) => r.at - sentAt.get(r.path.split('/')[3]!)!)), 99);
     await discord.idle();
 
     // First visible edit after the first token, default throttle.
     const firstEdits: number[] = [];
     for (let i = 0; i < 5; i++) {
-      firstToken = undefined;
-      model.push({ parts: ['The ', 'lantern ', 'flickers ', 'in ', 'the ', 'wind.'], delayMs: 150 });
+      backend.reset();
+      backend.fake.push({ parts: ['The ', 'lantern ', 'flickers ', 'in ', 'the ', 'wind.'], delayMs: 150 });
       const { token } = fake.slash({ name: 'poem', options: { topic: 'a lantern' } });
       const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(`/${token}/messages/`) && /\S/.test(r.body?.content ?? ''), 30_000);
-      firstEdits.push(edit.at - firstToken!);
+      firstEdits.push(edit.at - backend.firstToken!);
       await discord.idle();
     }
-    firstEdits.sort((a, b) => a - b);
-    return { discord_ack_p99_ms: round(p99), discord_first_edit_ms: round(firstEdits[2]!) };
+    return { discord_ack_p99_ms: round1(p99), discord_first_edit_ms: round1(percentile(sortNumbers(firstEdits), 50)) };
   } finally {
     await discord.stop();
     await engine.idle();
@@ -75,6 +56,3 @@ export async function benchDiscord(): Promise<{ discord_ack_p99_ms: number; disc
   }
 }
 
-function round(ms: number): number {
-  return Math.round(ms * 10) / 10;
-}

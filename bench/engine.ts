@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createEngine } from '../src/app.js';
+import { PERSONAS, percentile } from './support.js';
 import { conversationKey, type ConversationRef } from '../src/engine/conversation.js';
 import { Engine } from '../src/engine/engine.js';
 import { openStore } from '../src/memory/open-store.js';
@@ -10,7 +11,6 @@ import type { ConversationStore, Turn } from '../src/memory/types.js';
 import { FakeBackend } from '../src/model/fake.js';
 import { PersonaRegistry } from '../src/personas/registry.js';
 
-const PERSONAS = resolve(import.meta.dirname, '../personas');
 const speaker = { id: 'u1', name: 'Bench' };
 const REPLY = 'The lantern swings as the wind picks up, and the path ahead splits in two. Which way do you go?';
 
@@ -28,10 +28,6 @@ async function turn(engine: Engine, channel: string, text: string): Promise<void
   for await (const part of engine.handle({ conversation: ref(channel), speaker, text })) {
     if (part.type === 'error') throw new Error(`bench turn failed: ${part.message}`);
   }
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 export interface Overhead {

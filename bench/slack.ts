@@ -5,15 +5,10 @@
  *  - slack_first_text_ms: from the model's first token to the first visible text at the fake
  *    Slack, with the default 1 s edit throttle (target ≤ 1.2 s); median of 5 replies.
  */
-import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { pino } from 'pino';
-import { createEngine } from '../src/app.js';
-import { openStore } from '../src/memory/open-store.js';
-import { FakeBackend } from '../src/model/fake.js';
-import type { ModelBackend, ModelPart, ModelRequest } from '../src/model/types.js';
-import { PersonaRegistry } from '../src/personas/registry.js';
+import { benchEngineWith, percentile, round1, sortNumbers, TimedBackend } from './support.js';
 import { startSlack } from '../src/slack/start.js';
 import { FakeSlack, SlackSender } from '../test/support/fake-slack.js';
 
@@ -22,20 +17,8 @@ const SECRET = 'bench-secret';
 export async function benchSlack(): Promise<{ slack_ack_p99_ms: number; slack_first_text_ms: number }> {
   const slack = await new FakeSlack().start();
   slack.users.set('UALICE', { name: 'Alice' });
-  const fake = new FakeBackend({ fallback: 'A short reply.' });
-  let firstToken: number | undefined;
-  const backend: ModelBackend = {
-    id: 'fake',
-    contextTokens: fake.contextTokens,
-    async *stream(request: ModelRequest): AsyncIterable<ModelPart> {
-      for await (const part of fake.stream(request)) {
-        if (part.type === 'text' && firstToken === undefined) firstToken = performance.now();
-        yield part;
-      }
-    },
-  };
-  const store = await openStore('memory://');
-  const engine = createEngine({ store, backend: async () => backend, personas: new PersonaRegistry([resolve(import.meta.dirname, '../personas')]) });
+  const backend = new TimedBackend('A short reply.');
+  const { engine, store } = await benchEngineWith(backend);
   const bolt = await startSlack({ engine, botToken: 'xoxb-bench', signingSecret: SECRET, apiUrl: slack.url, port: 0, log: pino({ level: 'silent' }) });
   const sender = new SlackSender(`http://127.0.0.1:${bolt.port}/slack/events`, SECRET, slack.teamId);
   try {
@@ -46,14 +29,13 @@ export async function benchSlack(): Promise<{ slack_ack_p99_ms: number; slack_fi
     const events = Array.from({ length: 200 }, (_, i) => ({ type: 'message', channel: `DACK${i}`, channel_type: 'im', user: 'UALICE', text: `hello ${i}`, ts: slack.nextTs() }));
     const times = await burst(`http://127.0.0.1:${bolt.port}/slack/events`, SECRET, slack.teamId, events);
     await bolt.idle();
-    times.sort((a, b) => a - b);
-    const p99 = times[Math.ceil(times.length * 0.99) - 1]!;
+    const p99 = percentile(sortNumbers(times), 99);
 
     const delays: number[] = [];
     for (let run = 0; run < 5; run++) {
       const channel = `DFIRST${run}`;
-      fake.push({ parts: ['Once upon ', 'a time, ', 'a fox ', 'found a ', 'door.'], delayMs: 150 });
-      firstToken = undefined;
+      backend.fake.push({ parts: ['Once upon ', 'a time, ', 'a fox ', 'found a ', 'door.'], delayMs: 150 });
+      backend.reset();
       let seen: number | undefined;
       const shown = slack.waitFor(() => {
         if (seen === undefined && slack.calls.some((c) => c.method === 'chat.postMessage' && c.args.channel === channel)) seen = performance.now();
@@ -62,10 +44,9 @@ export async function benchSlack(): Promise<{ slack_ack_p99_ms: number; slack_fi
       await sender.event({ type: 'message', channel, channel_type: 'im', user: 'UALICE', text: 'tell me a story', ts: slack.nextTs() });
       await shown;
       await bolt.idle();
-      delays.push(seen! - firstToken!);
+      delays.push(seen! - backend.firstToken!);
     }
-    delays.sort((a, b) => a - b);
-    return { slack_ack_p99_ms: round(p99), slack_first_text_ms: round(delays[2]!) };
+    return { slack_ack_p99_ms: round1(p99), slack_first_text_ms: round1(percentile(sortNumbers(delays), 50)) };
   } finally {
     sender.close();
     await bolt.stop();
@@ -115,9 +96,6 @@ function send(body) {
 Promise.all(bodies.map(send)).then((times) => { agent.destroy(); parentPort.postMessage({ times }); }, (err) => parentPort.postMessage({ error: String(err) }));
 `;
 
-function round(ms: number): number {
-  return Math.round(ms * 10) / 10;
-}
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(await benchSlack());
