@@ -8,7 +8,7 @@ export const NO_PINGS = { parse: [], repliedUser: false } as const;
 function payload(message: OutgoingMessage) {
   return {
     content: message.content,
-    allowedMentions: { parse: [], repliedUser: false },
+    allowedMentions: NO_PINGS,
     components: actionRows(message.actions ?? []),
     ...(message.files?.length
       ? { files: message.files.map((f) => new AttachmentBuilder(Buffer.from(f.content, 'utf8'), { name: f.name })) }
@@ -16,26 +16,42 @@ function payload(message: OutgoingMessage) {
   };
 }
 
-/** A deferred interaction: message 0 is the original reply, the rest are follow-ups. */
-export class InteractionSurface implements Surface {
+/** The follow-up messages of one reply to an interaction, by their place in the reply. */
+class FollowUps {
   private readonly ids: string[] = [];
 
-  constructor(private readonly interaction: RepliableInteraction) {}
+  constructor(private readonly interaction: RepliableInteraction | MessageComponentInteraction) {}
 
-  async put(index: number, message: OutgoingMessage): Promise<void> {
-    const body = payload(message);
-    if (index === 0) {
-      await this.interaction.editReply(body);
-      return;
-    }
+  /** Creates follow-up number `index`, or edits it when it exists. */
+  async put(index: number, body: ReturnType<typeof payload>, flags?: MessageFlags.Ephemeral): Promise<void> {
     const id = this.ids[index];
     if (id) {
       await this.interaction.editReply({ ...body, message: id });
       return;
     }
-    const flags = this.interaction.ephemeral ? MessageFlags.Ephemeral : undefined;
     const sent = await this.interaction.followUp({ ...body, ...(flags ? { flags } : {}) });
     this.ids[index] = sent.id;
+  }
+
+  /** Removes what this reply posted so far (a "writing…" placeholder). */
+  async drop(): Promise<void> {
+    for (const id of this.ids) if (id) await this.interaction.deleteReply(id).catch(() => undefined);
+    this.ids.length = 0;
+  }
+}
+
+/** A deferred interaction: message 0 is the original reply, the rest are follow-ups. */
+export class InteractionSurface implements Surface {
+  private readonly followUps: FollowUps;
+
+  constructor(private readonly interaction: RepliableInteraction) {
+    this.followUps = new FollowUps(interaction);
+  }
+
+  async put(index: number, message: OutgoingMessage): Promise<void> {
+    const body = payload(message);
+    if (index === 0) await this.interaction.editReply(body);
+    else await this.followUps.put(index, body, this.interaction.ephemeral ? MessageFlags.Ephemeral : undefined);
   }
 
   async aside(text: string): Promise<void> {
@@ -45,11 +61,11 @@ export class InteractionSurface implements Surface {
   /** Ephemeral: edits an ephemeral deferral, or replaces a public one by an ephemeral follow-up. */
   async whisper(text: string): Promise<void> {
     if (this.interaction.ephemeral) {
-      await this.interaction.editReply({ content: text, allowedMentions: { parse: [], repliedUser: false }, components: [] });
+      await this.interaction.editReply({ content: text, allowedMentions: NO_PINGS, components: [] });
       return;
     }
     await this.interaction.deleteReply().catch(() => undefined);
-    await this.interaction.followUp({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [], repliedUser: false } });
+    await this.interaction.followUp({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
   }
 }
 
@@ -59,44 +75,31 @@ export class InteractionSurface implements Surface {
  * is on); a whisper is an ephemeral follow-up seen by the clicker alone.
  */
 export class ClickSurface implements Surface {
-  private readonly ids: string[] = [];
+  private readonly followUps: FollowUps;
   private inPlace = false;
 
-  constructor(private readonly interaction: MessageComponentInteraction) {}
+  constructor(private readonly interaction: MessageComponentInteraction) {
+    this.followUps = new FollowUps(interaction);
+  }
 
   async replace(): Promise<void> {
-    await this.dropFollowUps();
+    await this.followUps.drop();
     this.inPlace = true;
   }
 
   async put(index: number, message: OutgoingMessage): Promise<void> {
     const body = payload(message);
-    if (index === 0 && this.inPlace) {
-      await this.interaction.editReply(body);
-      return;
-    }
-    const id = this.ids[index];
-    if (id) {
-      await this.interaction.editReply({ ...body, message: id });
-      return;
-    }
-    const sent = await this.interaction.followUp(body);
-    this.ids[index] = sent.id;
+    if (index === 0 && this.inPlace) await this.interaction.editReply(body);
+    else await this.followUps.put(index, body);
   }
 
   async whisper(text: string): Promise<void> {
-    await this.dropFollowUps();
+    await this.followUps.drop();
     await this.interaction.followUp({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
   }
 
   async aside(text: string): Promise<void> {
     await this.interaction.followUp({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
-  }
-
-  /** Removes what this reply posted so far (a "writing…" placeholder). */
-  private async dropFollowUps(): Promise<void> {
-    for (const id of this.ids) if (id) await this.interaction.deleteReply(id).catch(() => undefined);
-    this.ids.length = 0;
   }
 }
 

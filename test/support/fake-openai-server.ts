@@ -33,6 +33,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './http.js';
 
 export const DEFAULT_STORY =
   'Once upon a time, a small lighthouse keeper named Wren found a map folded inside a bottle. ' +
@@ -255,15 +256,6 @@ function errorType(status: number): string {
   if (status === 429) return 'rate_limit_exceeded';
   if (status >= 500) return 'server_error';
   return 'invalid_request_error';
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function sleep(ms: number, res: ServerResponse): Promise<void> {
