@@ -58,3 +58,11 @@ export async function startHarness(opts: {
     },
   };
 }
+
+/** Dispatches an interaction, waits for its acknowledgement, then for Muse to finish handling it. */
+export async function runInteraction(h: Harness, start: () => { token: string }) {
+  const { token } = start();
+  const deferral = await h.fake.waitForRequest((r) => r.path.endsWith(`/${token}/callback`));
+  await h.discord.idle();
+  return { token, deferral, ack: deferral, replies: h.fake.repliesTo(token) };
+}

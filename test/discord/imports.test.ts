@@ -1,16 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness, runInteraction } from './harness.js';
 
 /** The real /lore import with a file picked in Discord: downloaded from the (fake) CDN, imported, listed. */
 const WORLD = readFileSync(new URL('../fixtures/worldinfo/harbor-town.json', import.meta.url));
 
-async function run(h: Harness, start: () => { token: string }) {
-  const { token } = start();
-  await h.fake.waitForRequest((r) => r.path.endsWith(`/${token}/callback`));
-  await h.discord.idle();
-  return h.fake.repliesTo(token);
-}
+const run = runInteraction;
 
 describe('discord: /lore import with an attached file (real lore command)', () => {
   let h: Harness;
@@ -27,9 +22,9 @@ describe('discord: /lore import with an attached file (real lore command)', () =
     const sub = (lore.options as any[]).find((o) => o.name === 'import');
     expect(sub.options.find((o: any) => o.name === 'file')).toMatchObject({ type: 11 });
 
-    const replies = await run(h, () => h.fake.slash({ name: 'lore', subcommand: 'import', attachments: { file: { name: 'harbor-town.json', contentType: 'application/json', content: WORLD } } }));
+    const { replies } = await run(h, () => h.fake.slash({ name: 'lore', subcommand: 'import', attachments: { file: { name: 'harbor-town.json', contentType: 'application/json', content: WORLD } } }));
     expect(replies.map((r) => r.content)).toEqual([expect.stringMatching(/^Imported \d+ lore entr(y|ies) from harbor-town\.json/)]);
-    const list = await run(h, () => h.fake.slash({ name: 'lore', subcommand: 'list' }));
+    const { replies: list } = await run(h, () => h.fake.slash({ name: 'lore', subcommand: 'list' }));
     expect(list[0]!.content).toContain('Ember');
   });
 });

@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WRITING_MARKER } from '../../src/discord/render.js';
 import { MEMBER_PERMS } from '../support/fake-discord.js';
-import { startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness, runInteraction } from './harness.js';
 
-/** Dispatches, waits for the deferral, then for every handler to finish. */
-async function run(h: Harness, start: () => { token: string }) {
-  const { token } = start();
-  const deferral = await h.fake.waitForRequest((r) => r.path.endsWith(`/${token}/callback`));
-  await h.discord.idle();
-  return { token, deferral, replies: h.fake.repliesTo(token) };
-}
+const run = runInteraction;
 
 describe('discord slash commands', () => {
   let h: Harness;

@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../support/fake-clock.js';
 import type { Stored } from '../support/fake-discord.js';
-import { startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness, runInteraction } from './harness.js';
 
 /** The real /story commands end to end: a beat with choice buttons, votes by clicks, the result announced. */
 const BEAT = 'The fox stops where the path forks.\n\nWhat do you do?\n1. Take the left path\n2. Take the right path\n3. Wait for nightfall';
 
-async function run(h: Harness, start: () => { token: string }) {
-  const { token } = start();
-  await h.fake.waitForRequest((r) => r.path.endsWith(`/${token}/callback`));
-  await h.discord.idle();
-  return { token, replies: h.fake.repliesTo(token) };
-}
+const run = runInteraction;
 
 const customIds = (m: Stored): string[][] => m.components.map((row: any) => row.components.map((b: any) => b.custom_id));
 const choiceId = (m: Stored, n: number) => customIds(m).flat().find((id) => id.startsWith(`muse:/story vote choice:${n} poll:`))!;

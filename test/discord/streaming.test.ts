@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WRITING_MARKER } from '../../src/discord/render.js';
 import { ModelError } from '../../src/model/types.js';
-import { startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness, runInteraction } from './harness.js';
 
-async function run(h: Harness, start: () => { token: string }) {
-  const { token } = start();
-  await h.fake.waitForRequest((r) => r.path.endsWith(`/${token}/callback`));
-  await h.discord.idle();
-  return { token, replies: h.fake.repliesTo(token) };
-}
+const run = runInteraction;
 
 function longStory(): string {
   const paragraphs: string[] = [];

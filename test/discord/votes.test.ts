@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../support/fake-clock.js';
 import { snowflake, type Stored } from '../support/fake-discord.js';
-import { startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness, runInteraction } from './harness.js';
 import { poll, POLL_WINDOW_MS } from './poll-command.js';
 
-/** Dispatches, waits for the acknowledgement, then for every handler to finish. */
-async function run(h: Harness, start: () => { token: string }) {
-  const { token } = start();
-  const ack = await h.fake.waitForRequest((r) => r.path.endsWith(`/${token}/callback`));
-  await h.discord.idle();
-  return { token, ack, replies: h.fake.repliesTo(token) };
-}
+const run = runInteraction;
 
 const buttons = (m: Stored) => m.components.map((row: any) => row.components.map((b: any) => ({ id: b.custom_id, style: b.style, label: b.label })));
 
