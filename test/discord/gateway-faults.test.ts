@@ -123,4 +123,14 @@ describe('discord gateway faults', () => {
     expect(gateway().liveSessions).toBe(0);
   });
 
+  it('stop() while discord.js waits to reconnect: what was missed is answered, then no connection is left behind', async () => {
+    gateway().closeResumable(4000);
+    const missed = mention('one last thing');
+    // The socket is gone and the client is pausing before its RESUME: stop now.
+    await h.fake.until(() => gateway().openConnections === 0);
+    await h.discord.stop();
+    expectAnsweredOnce([missed]);
+    // Closed with 1000 (Discord then forgets the session) and nothing reconnects afterwards.
+    await h.fake.until(() => gateway().openConnections === 0 && gateway().liveSessions === 0);
+  });
 });
