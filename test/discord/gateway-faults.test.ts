@@ -100,10 +100,27 @@ describe('discord gateway faults', () => {
     const identifies = gateway().identifies.length;
     const resumes = gateway().resumes.length;
     const gap = await messagesDuringGap(() => gateway().stopAckingHeartbeats(), () => gateway().resumes.length > resumes);
-    gateway().resumeAckingHeartbeats();
     expect(gateway().resumes).toHaveLength(resumes + 1);
     expect(gateway().identifies).toHaveLength(identifies);
     expect(gateway().replayed.map((r) => r.d?.id)).toEqual(expect.arrayContaining(gap.map((m) => m.id)));
+  });
+
+  it('a link that stalls and recovers before discord.js gives up: late ACK, held messages answered once, no reconnect', async () => {
+    const identifies = gateway().identifies.length;
+    const connections = gateway().connections.length;
+    await h.fake.until(() => gateway().heartbeats.length >= 1);
+    gateway().stopAckingHeartbeats();
+    const held = mention('is the line dead?');
+    const beats = gateway().heartbeats.length;
+    await h.fake.until(() => gateway().heartbeats.length > beats);
+    // One heartbeat went unacknowledged and the mention never reached the client.
+    expect(posts(h.fake.channelId)).toHaveLength(0);
+    gateway().resumeAckingHeartbeats();
+    await answered([held]);
+    expectAnsweredOnce([held]);
+    expect(gateway().connections).toHaveLength(connections);
+    expect(gateway().identifies).toHaveLength(identifies);
+    expect(gateway().resumes).toHaveLength(0);
   });
 
   it('a session Discord no longer knows: the resume gets INVALID_SESSION, discord.js identifies again and keeps serving', async () => {

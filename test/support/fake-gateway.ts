@@ -55,6 +55,8 @@ interface Connection {
   sent: number;
   /** A zombie gets nothing: no HEARTBEAT_ACK and no dispatches (they wait in the session's log). */
   zombie: boolean;
+  /** Heartbeats a zombie left unacknowledged; acknowledged late if it comes back. */
+  owedAcks: number;
 }
 
 /** Close codes after which Discord forgets the session (a resume then gets INVALID_SESSION). */
@@ -134,10 +136,12 @@ export class FakeGateway extends EventEmitter {
     for (const conn of this.conns) conn.zombie = true;
   }
 
-  /** Brings zombie connections that are still open back: ACKs again and sends what they missed. */
+  /** Brings zombie connections that are still open back, as a link that recovers: the late ACKs, then the dispatches held meanwhile. */
   resumeAckingHeartbeats(): void {
     for (const conn of this.conns) {
+      if (!conn.zombie) continue;
       conn.zombie = false;
+      for (; conn.owedAcks > 0; conn.owedAcks--) this.send(conn, { op: 11, d: null });
       if (conn.session) this.flush(conn.session);
     }
   }
@@ -161,7 +165,7 @@ export class FakeGateway extends EventEmitter {
   // ---------- protocol ----------
 
   private onConnection(ws: WebSocket, req: IncomingMessage): void {
-    const conn: Connection = { ws, path: req.url ?? '/', sent: 0, zombie: false };
+    const conn: Connection = { ws, path: req.url ?? '/', sent: 0, zombie: false, owedAcks: 0 };
     this.conns.add(conn);
     this.connections.push(conn.path);
     ws.on('error', () => undefined);
@@ -190,7 +194,8 @@ export class FakeGateway extends EventEmitter {
     switch (frame.op) {
       case 1:
         this.heartbeats.push(typeof frame.d === 'number' ? frame.d : null);
-        if (!conn.zombie) this.send(conn, { op: 11, d: null });
+        if (conn.zombie) conn.owedAcks++;
+        else this.send(conn, { op: 11, d: null });
         break;
       case 2:
         this.identify(conn, frame.d);
