@@ -4,9 +4,9 @@ import { startHarness, type Harness } from './harness.js';
 
 /**
  * Gateway faults through the real discord.js client (Muse's startDiscord) against the fake
- * gateway: heartbeats, op 7 RECONNECT, a resumable close, a zombie connection, and a session
- * Discord no longer knows. Messages dispatched while the client is away must each be answered
- * exactly once after it comes back.
+ * gateway: heartbeats, op 7 RECONNECT, a resumable close, a zombie connection, a stalled link,
+ * a session Discord no longer knows, and stop() in the middle of a reconnect. Messages
+ * dispatched while the client is away must each be answered exactly once after it comes back.
  */
 describe('discord gateway faults', () => {
   let h: Harness;
