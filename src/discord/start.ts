@@ -3,6 +3,7 @@ import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../log.js';
 import type { DiscordContext } from './context.js';
+import { gatewaySettled } from './gateway.js';
 import { handleInteraction } from './interactions.js';
 import { handleMessage } from './messages.js';
 import { discordOutbox } from './outbox.js';
@@ -32,7 +33,7 @@ export interface DiscordHandle {
   client: Client;
   /** Resolves when no event is being handled (replies finished); for tests and shutdown. */
   idle(): Promise<void>;
-  /** Lets replies in progress finish, then disconnects. */
+  /** Lets a reconnecting gateway come back and replies in progress finish, then disconnects (once; later calls wait for the same stop). */
   stop(): Promise<void>;
 }
 
@@ -88,16 +89,26 @@ export async function startDiscord(opts: DiscordStartOptions): Promise<DiscordHa
   const idle = async () => {
     while (inFlight.size) await Promise.allSettled([...inFlight]);
   };
+  let stopping: Promise<void> | undefined;
   return {
     client,
     idle,
-    async stop() {
-      detach();
-      await idle();
-      await client.destroy();
+    stop() {
+      stopping ??= (async () => {
+        detach();
+        // A gateway that is reconnecting cannot be closed for good: let it come back first (it
+        // also delivers what was missed, answered before idle() resolves), then disconnect.
+        if (!(await gatewaySettled(client, RECONNECT_WAIT_MS))) log.warn('discord gateway still reconnecting at shutdown; disconnecting anyway');
+        await idle();
+        await client.destroy();
+      })();
+      return stopping;
     },
   };
 }
+
+/** How long stop() waits for a reconnecting gateway before disconnecting anyway. */
+const RECONNECT_WAIT_MS = 10_000;
 
 function loginFailure(err: unknown): string {
   const e = err as { code?: string; name?: string } | null;

@@ -1,14 +1,15 @@
 /**
  * A loopback fake Discord for tests and the bench: the REST routes discord.js uses (recorded,
- * with messages kept so a test can read what users would see) and a WebSocket gateway (JSON,
- * no compression) that says HELLO, answers IDENTIFY with READY and GUILD_CREATE, acknowledges
- * heartbeats, and lets a test dispatch INTERACTION_CREATE, MESSAGE_CREATE and others.
+ * with messages kept so a test can read what users would see) and a WebSocket gateway
+ * (`fake-gateway.ts`: heartbeats, sessions, resume and replay, fault controls) that a test
+ * dispatches INTERACTION_CREATE, MESSAGE_CREATE and others through.
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
+import { FakeGateway } from './fake-gateway.js';
 
 export interface RecordedRequest {
   method: string;
@@ -84,13 +85,13 @@ export const APP_PERMS = MEMBER_PERMS | P.EmbedLinks | P.AttachFiles | P.CreateP
 
 export interface FakeDiscordOptions {
   token?: string;
+  /** HELLO's heartbeat_interval (default 41,250 ms, as Discord's); small in fault tests. */
   heartbeatIntervalMs?: number;
 }
 
 export class FakeDiscord extends EventEmitter {
   readonly token: string;
   readonly requests: RecordedRequest[] = [];
-  readonly identifies: any[] = [];
   readonly commandRegistrations: Array<{ scope: 'global' | 'guild'; guildId?: string; body: any[] }> = [];
   readonly messages = new Map<string, Stored>();
   readonly channels = new Map<string, any>();
@@ -111,24 +112,37 @@ export class FakeDiscord extends EventEmitter {
   readonly downloads: string[] = [];
   private readonly dms = new Map<string, any>();
   private readonly rateLimits: RateLimitRule[] = [];
-  private readonly sockets = new Set<WebSocket>();
-  private seq = 0;
   private readonly server: Server;
   private readonly wss: WebSocketServer;
-  private readonly heartbeatMs: number;
+  /** The WebSocket gateway: sessions, heartbeats, resume, and its fault controls. */
+  readonly gateway: FakeGateway;
 
   private constructor(opts: FakeDiscordOptions) {
     super();
     this.setMaxListeners(0);
     this.token = opts.token ?? 'fake-bot-token';
-    this.heartbeatMs = opts.heartbeatIntervalMs ?? 41_250;
     this.channels.set(this.channelId, {
       id: this.channelId, type: 0, guild_id: this.guildId, name: 'general', position: 0, permission_overwrites: [],
       nsfw: false, parent_id: null, topic: null, last_message_id: null, rate_limit_per_user: 0, flags: 0,
     });
     this.server = createServer((req, res) => void this.onRequest(req, res));
     this.wss = new WebSocketServer({ server: this.server });
-    this.wss.on('connection', (ws) => this.onSocket(ws));
+    this.gateway = new FakeGateway(this.wss, {
+      token: this.token,
+      heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250,
+      url: () => this.gatewayUrl,
+      ready: () => ({
+        v: 10, user: this.bot, guilds: [{ id: this.guildId, unavailable: true }], shard: [0, 1],
+        application: { id: this.appId, flags: 0 }, private_channels: [], relationships: [],
+      }),
+      afterReady: () => [{ t: 'GUILD_CREATE', d: this.guildCreate() }],
+    });
+    this.gateway.on('change', () => this.emit('gateway'));
+  }
+
+  /** IDENTIFY payloads received, in order. */
+  get identifies(): any[] {
+    return this.gateway.identifies;
   }
 
   static async start(opts: FakeDiscordOptions = {}): Promise<FakeDiscord> {
@@ -141,7 +155,7 @@ export class FakeDiscord extends EventEmitter {
   }
 
   async close(): Promise<void> {
-    for (const ws of this.sockets) ws.terminate();
+    this.gateway.close();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -154,10 +168,9 @@ export class FakeDiscord extends EventEmitter {
     this.rateLimits.push({ match, retryAfter: opts.retryAfter ?? 0.05, global: !!opts.global, remaining: opts.times ?? 1 });
   }
 
-  /** Sends a gateway dispatch to every connected client. */
+  /** Sends a gateway dispatch to every session (queued for one that is away, replayed on its RESUME). */
   dispatch(t: string, d: unknown): void {
-    const frame = JSON.stringify({ op: 0, t, s: ++this.seq, d });
-    for (const ws of this.sockets) ws.send(frame);
+    this.gateway.dispatch(t, d);
   }
 
   /** Resolves with the first recorded request (already seen or future) the predicate accepts. */
@@ -165,23 +178,28 @@ export class FakeDiscord extends EventEmitter {
     return this.until(() => this.requests.find(pred), timeoutMs);
   }
 
-  /** Re-evaluates `check` after every request until it returns a value. */
+  /** Re-evaluates `check` after every request and every gateway frame or connection change until it returns a value. */
   until<T>(check: () => T | undefined | false | null, timeoutMs = 10_000): Promise<T> {
     const now = check();
     if (now) return Promise.resolve(now);
     return new Promise<T>((resolve, reject) => {
+      const stop = () => {
+        clearTimeout(timer);
+        this.off('request', onEvent);
+        this.off('gateway', onEvent);
+      };
       const timer = setTimeout(() => {
-        this.off('request', onRequest);
+        stop();
         reject(new Error('FakeDiscord.until: timed out'));
       }, timeoutMs);
-      const onRequest = () => {
+      const onEvent = () => {
         const value = check();
         if (!value) return;
-        clearTimeout(timer);
-        this.off('request', onRequest);
+        stop();
         resolve(value);
       };
-      this.on('request', onRequest);
+      this.on('request', onEvent);
+      this.on('gateway', onEvent);
     });
   }
 
@@ -342,38 +360,6 @@ export class FakeDiscord extends EventEmitter {
       members: [{ ...this.member(this.bot, []), user: this.bot }], channels: [...this.channels.values()].filter((c) => c.guild_id === this.guildId && c.type === 0),
       threads: [], presences: [], stage_instances: [], guild_scheduled_events: [], soundboard_sounds: [],
     };
-  }
-
-  private onSocket(ws: WebSocket): void {
-    this.sockets.add(ws);
-    ws.on('close', () => this.sockets.delete(ws));
-    ws.on('error', () => undefined);
-    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatMs } }));
-    ws.on('message', (raw) => {
-      let frame: any;
-      try {
-        frame = JSON.parse(String(raw));
-      } catch {
-        ws.close(4002, 'Decode error');
-        return;
-      }
-      if (frame.op === 1) ws.send(JSON.stringify({ op: 11 }));
-      else if (frame.op === 2) {
-        this.identifies.push(frame.d);
-        if (frame.d?.token !== this.token) {
-          ws.close(4004, 'Authentication failed.');
-          return;
-        }
-        const ready = {
-          v: 10, user: this.bot, guilds: [{ id: this.guildId, unavailable: true }], session_id: `session_${snowflake()}`,
-          resume_gateway_url: this.gatewayUrl, shard: [0, 1], application: { id: this.appId, flags: 0 }, private_channels: [], relationships: [],
-        };
-        ws.send(JSON.stringify({ op: 0, t: 'READY', s: ++this.seq, d: ready }));
-        ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: this.guildCreate() }));
-      } else if (frame.op === 6) {
-        ws.send(JSON.stringify({ op: 9, d: false }));
-      }
-    });
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
