@@ -24,6 +24,8 @@ export interface StartSlackOptions {
   signingSecret?: string;
   /** Socket Mode when set (SLACK_APP_TOKEN, xapp-…): no public URL needed. */
   appToken?: string;
+  /** Socket Mode: how long to wait for Slack's pong, and the step of the delay before reconnecting (default 5000 ms). */
+  socketPingTimeoutMs?: number;
   /** Web API base (SLACK_API_URL), e.g. https://slack-gov.com/api/ or a test fake. */
   apiUrl?: string;
   /** HTTP mode: the port for POST /slack/events (0: any free port). */
@@ -65,7 +67,7 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
   const socket = !!opts.appToken;
   if (!socket && !opts.signingSecret) throw new Error('Slack over HTTP needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode).');
   const receiver: Receiver = socket
-    ? new SocketModeReceiver({ appToken: opts.appToken!, logger, installerOptions: { clientOptions } })
+    ? new SocketModeReceiver({ appToken: opts.appToken!, logger, clientPingTimeout: opts.socketPingTimeoutMs, installerOptions: { clientOptions } })
     : new HTTPReceiver({ signingSecret: opts.signingSecret!, endpoints: '/slack/events', logger, processBeforeResponse: false });
   // Bolt would call auth.test itself, retrying for many minutes when Slack is unreachable;
   // checking here, briefly, lets a wrong token or URL end in one sentence instead.
