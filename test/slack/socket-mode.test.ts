@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeBackend } from '../../src/model/fake.js';
 import type { Envelope } from '../support/fake-slack-socket.js';
 import type { FakeMessage } from '../support/fake-slack.js';
-import { ALICE, BOB, CHANNEL, post, startSocketHarness, type HarnessOptions, type SocketHarness } from './harness.js';
+import { ALICE, BOB, CHANNEL, DM, post, startSocketHarness, type HarnessOptions, type SocketHarness } from './harness.js';
 
 let h: SocketHarness | undefined;
 afterEach(async () => {
@@ -69,6 +69,41 @@ describe('Slack in Socket Mode through the real Bolt app', () => {
 });
 
 describe('Slack in Socket Mode across reconnects', () => {
+  it('a mention, a command and a click arriving just before a disconnect (refresh_requested) are each answered once', async () => {
+    h = await start();
+    const story = h.socket.command('/story', 'new a lighthouse keeper', { user: ALICE, channel: CHANNEL });
+    await handled(h, story);
+    const reply = h.slack.museMessages(CHANNEL).at(-1)!;
+    const ev = mention(h, 'a riddle please', 'CRIDDLES');
+    let sent: Envelope[] = [];
+    // Slack recycles the connection right after sending these: the client reads the disconnect
+    // before it can ack any of them.
+    h.socket.together(() => {
+      sent = [
+        h!.socket.event(ev),
+        h!.socket.command('/poem', 'the tide form:free', { user: BOB, channel: DM }),
+        h!.socket.click(buttons(reply)[0]!, { user: BOB, channel: CHANNEL, message: { ts: reply.ts, text: reply.text, blocks: reply.blocks! } }),
+      ];
+      h!.socket.disconnect('refresh_requested');
+    });
+    const [event, poem, click] = sent as [Envelope, Envelope, Envelope];
+    // The event comes again on the new connection; the command and the click do not (Slack does not retry them).
+    await h.slack.waitFor(() => h!.socket.connections.length >= 2 && h!.socket.acked(event.envelope_id));
+    await h.slack.waitFor(() => posts(h!, CHANNEL).length >= 2 && posts(h!, DM).length >= 1);
+    await h.bolt.idle();
+    expect(h.socket.connections[0]!.closed).toEqual({ code: 1000, by: 'client' });
+    expect(h.socket.deliveriesOf(event.envelope_id).map((d) => d.envelope.retry_attempt)).toEqual([0, 1]);
+    expect(h.socket.acks.get(event.envelope_id)!.connection).toBeGreaterThan(1);
+    expect(h.socket.acked(poem.envelope_id) || h.socket.acked(click.envelope_id)).toBe(false);
+
+    expect(posts(h, 'CRIDDLES', ev.ts)).toHaveLength(1);
+    expect(posts(h, DM)).toHaveLength(1);
+    expect(posts(h, CHANNEL)).toHaveLength(2); // the story's first beat, then the one the click continued
+    expect(h.backend.calls).toHaveLength(4);
+    expect(modelSaw(h).filter((t) => t.includes('a riddle please'))).toHaveLength(1);
+    expect(modelSaw(h).filter((t) => t.includes('Continue the story.'))).toHaveLength(1);
+  });
+
   it('an event whose ack was lost with the socket comes again (retry_attempt 1) and is answered once', async () => {
     let release!: () => void;
     const slow = new Promise<void>((r) => (release = r));
