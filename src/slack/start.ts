@@ -139,7 +139,10 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
     idle: inflight.idle,
     async stop() {
       detach();
+      // Bolt's stop() only starts closing the socket; wait until it is closed (and will not reconnect).
+      const closed = receiver instanceof SocketModeReceiver ? new Promise<void>((resolve) => receiver.client.once('disconnected', () => resolve())) : undefined;
       await app.stop();
+      await closed;
       await inflight.idle();
       await Promise.allSettled([...announcing]);
     },

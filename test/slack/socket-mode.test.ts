@@ -144,4 +144,14 @@ describe('Slack in Socket Mode across reconnects', () => {
     expect(posts(h, CHANNEL, ev.ts)).toHaveLength(1);
     expect(h.backend.calls).toHaveLength(1);
   });
+
+  it('stopping closes the socket before it returns', async () => {
+    h = await start();
+    await h.bolt.stop();
+    // Muse's close frame has reached Slack and been answered by the time stop() returns.
+    expect(h.socket.openConnections).toBe(0);
+    await h.slack.waitFor(() => h!.socket.connections[0]!.closed !== undefined);
+    expect(h.socket.connections).toEqual([{ id: 1, closed: { code: 1000, by: 'client' } }]);
+    expect(h.slack.callsOf('apps.connections.open')).toHaveLength(1);
+  });
 });

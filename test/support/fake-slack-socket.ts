@@ -129,9 +129,9 @@ export class FakeSlackSocket {
     return { ok: true, url: `ws://127.0.0.1:${this.port}/link/?ticket=${ticket}&app_id=${this.appId}` };
   }
 
-  /** Connections open now (one asked to reconnect counts until it closes). */
+  /** Connections open now (one asked to reconnect counts until it starts closing). */
   get openConnections(): number {
-    return this.live.length;
+    return this.live.filter((c) => c.ws.readyState === c.ws.OPEN).length;
   }
 
   /** An Events API envelope carrying `event` (event_id: `opts.eventId` or a new one). */
