@@ -66,8 +66,11 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
   const clientOptions = { logger, ...(opts.apiUrl ? { slackApiUrl: withSlash(opts.apiUrl) } : {}) };
   const socket = !!opts.appToken;
   if (!socket && !opts.signingSecret) throw new Error('Slack over HTTP needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode).');
+  // The socket client gets its own copy of the client options: it sets its retry policy (100
+  // quick retries, for apps.connections.open) on the object it is given, which Bolt's client for
+  // every reply would otherwise share.
   const receiver: Receiver = socket
-    ? new SocketModeReceiver({ appToken: opts.appToken!, logger, clientPingTimeout: opts.socketPingTimeoutMs, installerOptions: { clientOptions } })
+    ? new SocketModeReceiver({ appToken: opts.appToken!, logger, clientPingTimeout: opts.socketPingTimeoutMs, installerOptions: { clientOptions: { ...clientOptions } } })
     : new HTTPReceiver({ signingSecret: opts.signingSecret!, endpoints: '/slack/events', logger, processBeforeResponse: false });
   // Bolt would call auth.test itself, retrying for many minutes when Slack is unreachable;
   // checking here, briefly, lets a wrong token or URL end in one sentence instead.

@@ -1,3 +1,4 @@
+import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeBackend } from '../../src/model/fake.js';
 import type { Envelope } from '../support/fake-slack-socket.js';
@@ -35,6 +36,12 @@ describe('Slack in Socket Mode through the real Bolt app', () => {
     expect(h.slack.callsOf('auth.test').map((c) => c.token)).toEqual(['xoxb-test']);
     expect(h.socket.connections).toHaveLength(1);
     expect(h.socket.openConnections).toBe(1);
+  });
+
+  it('keeps the Web API client’s retry policy (the socket’s 100 quick retries are for apps.connections.open only)', async () => {
+    h = await start();
+    const policy = (h.bolt.app.client as unknown as { retryConfig: unknown }).retryConfig;
+    expect(policy).toEqual(webApi.retryPolicies.tenRetriesInAboutThirtyMinutes);
   });
 
   it('answers a mention in a thread under it, acked by envelope id', async () => {
