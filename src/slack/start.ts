@@ -66,6 +66,10 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
   const clientOptions = { logger, ...(opts.apiUrl ? { slackApiUrl: withSlash(opts.apiUrl) } : {}) };
   const socket = !!opts.appToken;
   if (!socket && !opts.signingSecret) throw new Error('Slack over HTTP needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode).');
+  // Socket Mode retries a bot token forever (not_allowed_token_type), so say so before trying.
+  if (socket && !opts.appToken!.startsWith('xapp-')) {
+    throw new Error('SLACK_APP_TOKEN is not an app-level token (those start with xapp-); create one with the connections:write scope under Basic Information → App-Level Tokens.');
+  }
   // The socket client gets its own copy of the client options: it sets its retry policy (100
   // quick retries, for apps.connections.open) on the object it is given, which Bolt's client for
   // every reply would otherwise share.
@@ -121,7 +125,9 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
 
   let port = 0;
   if (socket) {
-    await app.start();
+    await app.start().catch((err: unknown) => {
+      throw socketStartError(opts, err);
+    });
   } else {
     const server = (await app.start(opts.port)) as Server;
     port = (server.address() as AddressInfo).port;
@@ -194,4 +200,14 @@ async function whoAmI(opts: StartSlackOptions, clientOptions: { slackApiUrl?: st
   }
   if (!result.user_id) throw new Error('Slack did not say who the bot is (auth.test gave no user_id); check that SLACK_BOT_TOKEN is a bot token (xoxb-…).');
   return { botId: result.bot_id ?? '', botUserId: result.user_id };
+}
+
+/** Socket Mode could not connect at start (apps.connections.open refused, or no WebSocket): one sentence. */
+function socketStartError(opts: StartSlackOptions, err: unknown): Error {
+  opts.log.error({ err }, 'slack socket mode could not connect at start');
+  const code = (err as { data?: { error?: string } }).data?.error;
+  if (code) {
+    return new Error(`Slack rejected SLACK_APP_TOKEN (${code}); create an app-level token with the connections:write scope under Basic Information → App-Level Tokens and copy it (xapp-…) again.`);
+  }
+  return new Error('Muse could not open its Socket Mode connection to Slack; the details are in the log.');
 }
