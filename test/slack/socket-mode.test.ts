@@ -122,6 +122,7 @@ describe('Slack in Socket Mode across reconnects', () => {
     // first reply is still being written.
     await h.slack.waitFor(() => h!.socket.acked(env.envelope_id));
     expect(h.socket.lostAcks).toEqual([env.envelope_id]);
+    expect(h.socket.ackLog.map((a) => [a.envelope_id, a.connection])).toEqual([[env.envelope_id, 2]]);
     expect(h.socket.connections[0]!.closed).toEqual({ code: 1006, by: 'abrupt' });
     const again = h.socket.deliveriesOf(env.envelope_id);
     expect(again.map((d) => [d.connection, d.envelope.retry_attempt, d.envelope.retry_reason])).toEqual([

@@ -23,6 +23,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { FakeSlack } from './fake-slack.js';
 import { blockActions, eventCallback, slashCommand, type ClickOn, type CommandFrom } from './slack-payloads.js';
 
+/** How often the server pings each connection (the client gives up after 30 s without one). */
+const PING_INTERVAL_MS = 5_000;
+
 export type EnvelopeType = 'events_api' | 'slash_commands' | 'interactive';
 
 export interface Envelope {
@@ -75,10 +78,6 @@ export class FakeSlackSocket {
   /** The app token apps.connections.open accepts. */
   appToken = 'xapp-test';
   readonly appId = 'AMUSE';
-  /** How often the server pings each connection. */
-  pingIntervalMs = 5_000;
-  /** `'slash_commands'` and `'interactive'` too, to make the fake redeliver them (Slack does not). */
-  readonly redelivered = new Set<EnvelopeType>(['events_api']);
   private readonly tickets = new Set<string>();
   private readonly live: Connection[] = [];
   private readonly queued: Envelope[] = [];
@@ -230,7 +229,7 @@ export class FakeSlackSocket {
 
   private connected(ws: WebSocket, socket: Socket): void {
     const info: ConnectionInfo = { id: this.connections.length + 1 };
-    const c: Connection = { info, ws, socket, draining: false, pinger: setInterval(() => ws.ping(), this.pingIntervalMs) };
+    const c: Connection = { info, ws, socket, draining: false, pinger: setInterval(() => ws.ping(), PING_INTERVAL_MS) };
     c.pinger.unref();
     this.connections.push(info);
     this.live.push(c);
@@ -239,6 +238,9 @@ export class FakeSlackSocket {
       clearInterval(c.pinger);
       this.live.splice(this.live.indexOf(c), 1);
       info.closed ??= { code, by: 'client' };
+      // The client may already be on its next connection: what this one left unacked goes there.
+      const next = this.current();
+      if (next) this.resend(next);
       this.slack.notify();
     });
     ws.send(
@@ -254,13 +256,13 @@ export class FakeSlackSocket {
     this.slack.notify();
   }
 
-  /** After hello: what was lost with earlier connections, then what waited for a connection. */
+  /** What was left unacked on connections now closed, then what waited for a connection. */
   private resend(c: Connection): void {
     const again: Envelope[] = [];
     for (const [id, d] of this.unacked) {
       if (this.live.some((l) => l.info.id === d.connection)) continue;
       this.unacked.delete(id);
-      if (!this.redelivered.has(d.envelope.type)) continue;
+      if (d.envelope.type !== 'events_api') continue; // Slack does not send a command or a click again
       again.push({ ...d.envelope, retry_attempt: (d.envelope.retry_attempt ?? 0) + 1, retry_reason: 'timeout' });
     }
     const waiting = this.queued.splice(0);
