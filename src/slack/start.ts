@@ -148,7 +148,7 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
     idle: inflight.idle,
     async stop() {
       detach();
-      // Bolt's stop() only starts closing the socket; wait until it is closed (and will not reconnect).
+      // Bolt's stop() only starts closing the socket; wait until it is closed.
       const closed = receiver instanceof SocketModeReceiver ? new Promise<void>((resolve) => receiver.client.once('disconnected', () => resolve())) : undefined;
       await app.stop();
       await closed;
