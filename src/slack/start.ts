@@ -24,6 +24,8 @@ export interface StartSlackOptions {
   signingSecret?: string;
   /** Socket Mode when set (SLACK_APP_TOKEN, xapp-…): no public URL needed. */
   appToken?: string;
+  /** Socket Mode: how long to wait for Slack's pong, and the step of the delay before reconnecting (default 5000 ms). */
+  socketPingTimeoutMs?: number;
   /** Web API base (SLACK_API_URL), e.g. https://slack-gov.com/api/ or a test fake. */
   apiUrl?: string;
   /** HTTP mode: the port for POST /slack/events (0: any free port). */
@@ -64,8 +66,15 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
   const clientOptions = { logger, ...(opts.apiUrl ? { slackApiUrl: withSlash(opts.apiUrl) } : {}) };
   const socket = !!opts.appToken;
   if (!socket && !opts.signingSecret) throw new Error('Slack over HTTP needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode).');
+  // Socket Mode retries a bot token forever (not_allowed_token_type), so say so before trying.
+  if (socket && !opts.appToken!.startsWith('xapp-')) {
+    throw new Error('SLACK_APP_TOKEN is not an app-level token (those start with xapp-); create one with the connections:write scope under Basic Information → App-Level Tokens.');
+  }
+  // The socket client gets its own copy of the client options: it sets its retry policy (100
+  // quick retries, for apps.connections.open) on the object it is given, which Bolt's client for
+  // every reply would otherwise share.
   const receiver: Receiver = socket
-    ? new SocketModeReceiver({ appToken: opts.appToken!, logger, installerOptions: { clientOptions } })
+    ? new SocketModeReceiver({ appToken: opts.appToken!, logger, clientPingTimeout: opts.socketPingTimeoutMs, installerOptions: { clientOptions: { ...clientOptions } } })
     : new HTTPReceiver({ signingSecret: opts.signingSecret!, endpoints: '/slack/events', logger, processBeforeResponse: false });
   // Bolt would call auth.test itself, retrying for many minutes when Slack is unreachable;
   // checking here, briefly, lets a wrong token or URL end in one sentence instead.
@@ -116,7 +125,9 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
 
   let port = 0;
   if (socket) {
-    await app.start();
+    await app.start().catch((err: unknown) => {
+      throw socketStartError(opts, err);
+    });
   } else {
     const server = (await app.start(opts.port)) as Server;
     port = (server.address() as AddressInfo).port;
@@ -137,7 +148,10 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
     idle: inflight.idle,
     async stop() {
       detach();
+      // Bolt's stop() only starts closing the socket; wait until it is closed.
+      const closed = receiver instanceof SocketModeReceiver ? new Promise<void>((resolve) => receiver.client.once('disconnected', () => resolve())) : undefined;
       await app.stop();
+      await closed;
       await inflight.idle();
       await Promise.allSettled([...announcing]);
     },
@@ -186,4 +200,14 @@ async function whoAmI(opts: StartSlackOptions, clientOptions: { slackApiUrl?: st
   }
   if (!result.user_id) throw new Error('Slack did not say who the bot is (auth.test gave no user_id); check that SLACK_BOT_TOKEN is a bot token (xoxb-…).');
   return { botId: result.bot_id ?? '', botUserId: result.user_id };
+}
+
+/** Socket Mode could not connect at start (apps.connections.open refused, or no WebSocket): one sentence. */
+function socketStartError(opts: StartSlackOptions, err: unknown): Error {
+  opts.log.error({ err }, 'slack socket mode could not connect at start');
+  const code = (err as { data?: { error?: string } }).data?.error;
+  if (code) {
+    return new Error(`Slack rejected SLACK_APP_TOKEN (${code}); create an app-level token with the connections:write scope under Basic Information → App-Level Tokens and copy it (xapp-…) again.`);
+  }
+  return new Error('Muse could not open its Socket Mode connection to Slack; the details are in the log.');
 }

@@ -7,6 +7,7 @@ import { FakeBackend } from '../../src/model/fake.js';
 import { startSlack, type RunningSlack } from '../../src/slack/start.js';
 import { makeEngine, type TestEngine } from '../support/engine.js';
 import { FakeSlack, SlackSender } from '../support/fake-slack.js';
+import { FakeSlackSocket } from '../support/fake-slack-socket.js';
 
 export const SECRET = 'test-signing-secret';
 export const ALICE = 'UALICE';
@@ -25,7 +26,7 @@ export interface Harness extends TestEngine {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: {
+export interface HarnessOptions {
   backend?: FakeBackend;
   chunkLimit?: number;
   managerGroup?: string;
@@ -36,7 +37,10 @@ export async function startHarness(opts: {
   clock?: Clock;
   maxFileBytes?: number;
   maxConcurrentTurns?: number;
-} = {}): Promise<Harness> {
+}
+
+/** The fake Slack with Alice, Bob and an admin, and an engine on the fake model. */
+async function fakes(opts: HarnessOptions): Promise<{ slack: FakeSlack; te: TestEngine }> {
   const slack = await new FakeSlack().start();
   slack.users.set(ALICE, { name: 'Alice' });
   slack.users.set(BOB, { name: 'Bob' });
@@ -47,10 +51,14 @@ export async function startHarness(opts: {
     ...(opts.extraCommands ? { commands: [...commands, ...opts.extraCommands] } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
-  const bolt = await startSlack({
+  return { slack, te };
+}
+
+/** What startSlack gets in every harness besides the transport. */
+function slackOptions(slack: FakeSlack, te: TestEngine, opts: HarnessOptions) {
+  return {
     engine: te.engine,
     botToken: 'xoxb-test',
-    signingSecret: SECRET,
     apiUrl: slack.url.replace(/\/$/, ''), // startSlack adds the slash
     port: 0,
     log: pino({ level: 'silent' }),
@@ -59,7 +67,12 @@ export async function startHarness(opts: {
     ...(opts.managerGroup ? { managerGroup: opts.managerGroup } : {}),
     ...(opts.maxFileBytes ? { maxFileBytes: opts.maxFileBytes } : {}),
     ...(opts.maxConcurrentTurns ? { maxConcurrentTurns: opts.maxConcurrentTurns } : {}),
-  });
+  };
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const { slack, te } = await fakes(opts);
+  const bolt = await startSlack({ ...slackOptions(slack, te, opts), signingSecret: SECRET });
   const sender = new SlackSender(`http://127.0.0.1:${bolt.port}/slack/events`, SECRET, slack.teamId, `${slack.origin}/respond`);
   return {
     ...te,
@@ -76,6 +89,37 @@ export async function startHarness(opts: {
       await bolt.stop();
       await te.engine.idle();
       await te.store.close();
+      await slack.close();
+    },
+  };
+}
+
+export interface SocketHarness extends TestEngine {
+  slack: FakeSlack;
+  socket: FakeSlackSocket;
+  bolt: RunningSlack;
+  close(): Promise<void>;
+}
+
+/** Muse in Socket Mode (SLACK_APP_TOKEN) against the fake Web API and the fake Socket Mode server. */
+export async function startSocketHarness(opts: HarnessOptions & { pingTimeoutMs?: number } = {}): Promise<SocketHarness> {
+  const { slack, te } = await fakes(opts);
+  const socket = await new FakeSlackSocket(slack).start();
+  const bolt = await startSlack({
+    ...slackOptions(slack, te, opts),
+    appToken: socket.appToken,
+    ...(opts.pingTimeoutMs ? { socketPingTimeoutMs: opts.pingTimeoutMs } : {}),
+  });
+  return {
+    ...te,
+    slack,
+    socket,
+    bolt,
+    async close() {
+      await bolt.stop();
+      await te.engine.idle();
+      await te.store.close();
+      await socket.close();
       await slack.close();
     },
   };

@@ -1,12 +1,14 @@
 /**
  * A loopback fake Slack: a Web API server (127.0.0.1, any free port) that answers the methods
  * Muse calls and records every call, and a sender of correctly signed requests (events, slash
- * commands, block actions) to a Bolt app, as Slack sends them.
+ * commands, block actions) to a Bolt app, as Slack sends them. Socket Mode is in
+ * fake-slack-socket.ts (it answers apps.connections.open here once attached).
  */
 import { createHmac } from 'node:crypto';
 import { Agent, createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBody } from './http.js';
+import { blockActions, eventCallback, slashCommand, type ClickOn, type CommandFrom } from './slack-payloads.js';
 
 export interface SlackCall {
   method: string;
@@ -53,6 +55,8 @@ export class FakeSlack {
   readonly botUserId = 'UMUSE';
   readonly botId = 'BMUSE';
   readonly teamId = 'T1';
+  /** Socket Mode (fake-slack-socket.ts): answers apps.connections.open with its WebSocket URL. */
+  socketMode: { open(token: string | undefined): Record<string, unknown> } | undefined;
   /** The Web API base, with its trailing slash (SLACK_API_URL). */
   url = '';
   origin = '';
@@ -164,18 +168,21 @@ export class FakeSlack {
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
     this.calls.push({ method, args, ...(token ? { token } : {}), at: Date.now() });
     const failure = this.failures.get(method);
-    const answer = failure ? { ok: false, error: failure } : this.answer(method, args);
+    const answer = failure ? { ok: false, error: failure } : this.answer(method, args, token);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     this.notify();
   }
 
-  private notify(): void {
+  /** Wakes waitFor (also called by the Socket Mode fake when an ack or a connection changes). */
+  notify(): void {
     for (const l of [...this.listeners]) l();
   }
 
-  private answer(method: string, a: Record<string, unknown>): Record<string, unknown> {
+  private answer(method: string, a: Record<string, unknown>, token: string | undefined): Record<string, unknown> {
     const str = (k: string) => (a[k] === undefined ? undefined : String(a[k]));
     switch (method) {
+      case 'apps.connections.open':
+        return this.socketMode ? this.socketMode.open(token) : { ok: false, error: 'not_allowed_token_type' };
       case 'auth.test':
         return { ok: true, url: 'https://test.slack.com/', team: 'Test', user: 'muse', team_id: this.teamId, user_id: this.botUserId, bot_id: this.botId };
       case 'chat.postMessage': {
@@ -316,56 +323,21 @@ export class SlackSender {
     opts: { eventId?: string; retryNum?: number; secret?: string } = {},
   ): Promise<SendResult & { eventId: string }> {
     const eventId = opts.eventId ?? `Ev${++this.seq}${Date.now()}`;
-    const body = JSON.stringify({
-      token: 'legacy',
-      team_id: this.teamId,
-      api_app_id: 'AMUSE',
-      type: 'event_callback',
-      event_id: eventId,
-      event_time: Math.floor(Date.now() / 1000),
-      event: { event_ts: event.ts, ...event },
-    });
+    const body = JSON.stringify(eventCallback(this.teamId, event, eventId));
     const headers: Record<string, string> = opts.retryNum ? { 'x-slack-retry-num': String(opts.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};
     const result = await this.post(body, 'application/json', headers, opts.secret);
     return { ...result, eventId };
   }
 
   /** A slash command, form-encoded. */
-  command(command: string, text: string, opts: { user: string; channel: string; channelName?: string }): Promise<SendResult> {
-    const n = ++this.seq;
-    const body = new URLSearchParams({
-      token: 'legacy',
-      team_id: this.teamId,
-      team_domain: 'test',
-      channel_id: opts.channel,
-      channel_name: opts.channelName ?? (opts.channel.startsWith('D') ? 'directmessage' : 'general'),
-      user_id: opts.user,
-      user_name: opts.user.toLowerCase(),
-      command,
-      text,
-      api_app_id: 'AMUSE',
-      response_url: `${this.responseBase}/${n}`,
-      trigger_id: `trigger-${n}`,
-    }).toString();
+  command(command: string, text: string, opts: CommandFrom): Promise<SendResult> {
+    const body = new URLSearchParams(slashCommand(this.teamId, ++this.seq, this.responseBase, command, text, opts)).toString();
     return this.post(body, 'application/x-www-form-urlencoded');
   }
 
   /** A block_actions payload for a click on a button of `message`, form-encoded as `payload=`. */
-  click(button: { action_id: string; value: string }, opts: { user: string; channel: string; message: { ts: string; thread_ts?: string; text: string; blocks?: unknown[] } }): Promise<SendResult> {
-    const n = ++this.seq;
-    const payload = {
-      type: 'block_actions',
-      team: { id: this.teamId, domain: 'test' },
-      user: { id: opts.user, username: opts.user.toLowerCase(), team_id: this.teamId },
-      api_app_id: 'AMUSE',
-      token: 'legacy',
-      trigger_id: `trigger-a${n}`,
-      container: { type: 'message', message_ts: opts.message.ts, channel_id: opts.channel, is_ephemeral: false, ...(opts.message.thread_ts ? { thread_ts: opts.message.thread_ts } : {}) },
-      channel: { id: opts.channel, name: opts.channel.startsWith('D') ? 'directmessage' : 'general' },
-      message: { type: 'message', user: 'UMUSE', bot_id: 'BMUSE', ...opts.message },
-      response_url: `${this.responseBase}/a${n}`,
-      actions: [{ type: 'button', block_id: 'muse_actions', action_id: button.action_id, value: button.value, text: { type: 'plain_text', text: 'x' }, action_ts: `${Date.now() / 1000}${n}` }],
-    };
+  click(button: { action_id: string; value: string }, opts: ClickOn): Promise<SendResult> {
+    const payload = blockActions(this.teamId, ++this.seq, this.responseBase, button, opts);
     return this.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
   }
 }

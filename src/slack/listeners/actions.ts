@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { ACTION_PREFIX } from '../blocks.js';
+import { acknowledge } from '../ack.js';
 import type { SlackDeps } from '../deps.js';
 import { runTurn } from '../turn.js';
 
@@ -13,7 +14,7 @@ import { runTurn } from '../turn.js';
  */
 export function register(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ ack, body, action, context }) => {
-    await ack();
+    await acknowledge(ack, deps.log, 'click');
     const command = action.value ?? '';
     const channel = body.channel?.id ?? body.container?.channel_id;
     const message = body.message;

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { acknowledge } from '../ack.js';
 import type { SlackDeps } from '../deps.js';
 import { runTurn } from '../turn.js';
 
@@ -8,7 +9,7 @@ const NOT_IN_CHANNEL = new Set(['not_in_channel', 'channel_not_found']);
 export function register(app: App, deps: SlackDeps): void {
   for (const spec of deps.engine.commands) {
     app.command(`/${spec.slackName ?? spec.name}`, async ({ command, ack, respond, context }) => {
-      await ack();
+      await acknowledge(ack, deps.log, 'command');
       const dm = command.channel_name === 'directmessage' || command.channel_id.startsWith('D');
       const result = await runTurn(deps, {
         teamId: command.team_id ?? context.teamId ?? 'unknown',
