@@ -128,7 +128,7 @@ interface Loaded {
   chatWrapper: ChatWrapper | null;
 }
 
-export function createLocalBackend(opts: LocalBackendOptions): ModelBackend & { readonly loaded: boolean } {
+export function createLocalBackend(opts: LocalBackendOptions): ModelBackend & { readonly loaded: boolean; readonly model: LlamaModel | undefined } {
   return new LocalBackend(opts);
 }
 
@@ -154,6 +154,11 @@ class LocalBackend implements ModelBackend {
 
   get loaded(): boolean {
     return this.current !== undefined;
+  }
+
+  /** The loaded model (shared with other backends on the same file), once prepare() is done. */
+  get model(): LlamaModel | undefined {
+    return this.current?.model;
   }
 
   get contextTokens(): number {
