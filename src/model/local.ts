@@ -6,6 +6,8 @@ import {
   LlamaCompletion,
   LlamaLogLevel,
   resolveChatWrapper,
+  SpecialToken,
+  type LlamaText,
   type ChatWrapper,
   type Llama,
   type LlamaContext,
@@ -37,6 +39,23 @@ export interface LocalBackendOptions {
   /** Default per-request deadline (default 10 minutes). */
   timeoutMs?: number;
   logger?: LocalLogger;
+  /** Called once per reply when the model is done with it, with its prompt (diagnostics, tests). */
+  onPrompt?: (prompt: LocalPrompt) => void;
+}
+
+/** The prompt of one reply, as the model was given it. */
+export interface LocalPrompt {
+  /** The chat wrapper that formatted it (e.g. "ChatML"), or null for raw completion. */
+  chatWrapper: string | null;
+  /** The formatted text, special tokens written as their text (BOS as e.g. `<s>`). */
+  text: string;
+  /** Its tokens (node-llama-cpp cuts a prompt longer than the context from the front). */
+  tokens: readonly Token[];
+  /**
+   * What the model's context held when the reply ended: the prompt's tokens, then the reply's
+   * (unless the context had to be shifted).
+   */
+  sequenceTokens: readonly Token[];
 }
 
 const MAX_DEFAULT_CONTEXT = 8192;
@@ -109,7 +128,7 @@ interface Loaded {
   chatWrapper: ChatWrapper | null;
 }
 
-export function createLocalBackend(opts: LocalBackendOptions): ModelBackend & { readonly loaded: boolean } {
+export function createLocalBackend(opts: LocalBackendOptions): ModelBackend & { readonly loaded: boolean; readonly model: LlamaModel | undefined } {
   return new LocalBackend(opts);
 }
 
@@ -135,6 +154,11 @@ class LocalBackend implements ModelBackend {
 
   get loaded(): boolean {
     return this.current !== undefined;
+  }
+
+  /** The loaded model (shared with other backends on the same file), once prepare() is done. */
+  get model(): LlamaModel | undefined {
+    return this.current?.model;
   }
 
   get contextTokens(): number {
@@ -281,7 +305,9 @@ class LocalBackend implements ModelBackend {
     const options = {
       signal: controller.signal,
       temperature: request.temperature ?? DEFAULT_TEMPERATURE,
-      ...(request.maxOutputTokens !== undefined ? { maxTokens: Math.max(1, request.maxOutputTokens) } : {}),
+      // A reply ends by the context size at the latest: a base model given a chat template may
+      // never write the template's stop (the tiny test model never writes <|im_end|>).
+      maxTokens: Math.max(1, request.maxOutputTokens ?? shared.context.contextSize),
       customStopTriggers: [...(request.stop ?? []).filter((s) => s !== ''), ...stopTokens.map((t) => [t])],
       onTextChunk: (text: string) => {
         if (text === '') return;
@@ -293,26 +319,34 @@ class LocalBackend implements ModelBackend {
       },
     };
 
-    let inputTokens: number;
-    let run: Promise<string>;
+    let prompt: Omit<LocalPrompt, 'sequenceTokens'>;
+    let run: () => Promise<string>;
     if (chatWrapper) {
       const history = toChatHistory(request.messages);
-      inputTokens = chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(model.tokenizer).length;
-      const chat = new LlamaChat({ contextSequence: shared.sequence, chatWrapper });
-      run = chat.generateResponse(history, options).then((r) => r.metadata.stopReason).finally(() => chat.dispose({ disposeSequence: false }));
+      const { contextText } = chatWrapper.generateContextState({ chatHistory: history });
+      prompt = { chatWrapper: chatWrapper.wrapperName, text: renderLlamaText(contextText, model), tokens: contextText.tokenize(model.tokenizer) };
+      run = () => {
+        const chat = new LlamaChat({ contextSequence: shared.sequence, chatWrapper });
+        return chat.generateResponse(history, options).then((r) => r.metadata.stopReason).finally(() => chat.dispose({ disposeSequence: false }));
+      };
     } else {
-      const { prompt, opening } = toCompletionPrompt(request.messages);
-      if (opening !== '') pending.push(opening);
-      const bos = model.tokens.bos != null && model.tokens.shouldPrependBosToken ? 1 : 0;
-      inputTokens = Math.min(model.tokenize(prompt, false, 'trimLeadingSpace').length + bos, shared.context.contextSize);
-      const completion = new LlamaCompletion({ contextSequence: shared.sequence });
-      run = completion.generateCompletionWithMeta(prompt, options).then((r) => r.metadata.stopReason).finally(() => completion.dispose());
+      const completionPrompt = toCompletionPrompt(request.messages);
+      if (completionPrompt.opening !== '') pending.push(completionPrompt.opening);
+      // LlamaCompletion prepends BOS (when the model wants one) to the prompt's tokens.
+      const bos = model.tokens.bos != null && model.tokens.shouldPrependBosToken ? [model.tokens.bos] : [];
+      const tokens = [...bos, ...model.tokenize(completionPrompt.prompt, false, 'trimLeadingSpace')];
+      prompt = { chatWrapper: null, text: model.detokenize(bos, true) + completionPrompt.prompt, tokens };
+      run = () => {
+        const completion = new LlamaCompletion({ contextSequence: shared.sequence });
+        return completion.generateCompletionWithMeta(completionPrompt.prompt, options).then((r) => r.metadata.stopReason).finally(() => completion.dispose());
+      };
     }
+    const inputTokens = Math.min(prompt.tokens.length, shared.context.contextSize);
 
     let finished = false;
     let stopReason: string | undefined;
     let failure: unknown;
-    const done = run.then(
+    const done = run().then(
       (reason) => {
         stopReason = reason;
       },
@@ -343,6 +377,15 @@ class LocalBackend implements ModelBackend {
       outerSignal.removeEventListener('abort', onOuterAbort);
       if (!finished) controller.abort(aborted());
       await done; // the sequence is free again only once the generation has stopped
+      if (this.opts.onPrompt) this.reportPrompt(this.opts.onPrompt, { ...prompt, sequenceTokens: shared.sequence.contextTokens });
+    }
+  }
+
+  private reportPrompt(onPrompt: (prompt: LocalPrompt) => void, prompt: LocalPrompt): void {
+    try {
+      onPrompt(prompt);
+    } catch (err) {
+      this.logger?.warn?.({ err }, 'local: onPrompt failed');
     }
   }
 
@@ -360,6 +403,11 @@ class LocalBackend implements ModelBackend {
 async function createSharedContext(model: LlamaModel, contextSize: number, threads: number): Promise<SharedContext> {
   const context = await model.createContext({ contextSize, threads, sequences: 1 });
   return { context, sequence: context.getSequence(), mutex: new Mutex() };
+}
+
+/** A chat wrapper's context as text: special tokens (BOS, EOS) as the model's text for them. */
+function renderLlamaText(text: LlamaText, model: LlamaModel): string {
+  return text.values.map((v) => (typeof v === 'string' ? v : v instanceof SpecialToken ? model.detokenize(v.tokenize(model.tokenizer), true) : v.value)).join('');
 }
 
 function finishReason(stopReason: string | undefined): FinishReason {

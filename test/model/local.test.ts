@@ -1,21 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_FILE, DEFAULT_MODEL_UNAVAILABLE_MESSAGE, ensureDefaultModel } from '../../src/model/default-model.js';
 import { createLocalBackend, localModelLoadCount } from '../../src/model/local.js';
 import { ModelError, type ModelBackend, type ModelPart, type ModelRequest } from '../../src/model/types.js';
-
-// The repo's parent holds shared/ (here /work/main + /work/shared; in CI a clone with shared/ beside it).
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const MODEL = path.resolve(repoRoot, '../shared/models/stories260K.gguf');
-if (!existsSync(MODEL)) {
-  throw new Error(`The test model is missing: expected ${MODEL} (shared/models/stories260K.gguf beside the repository).`);
-}
+import { TINY_MODEL as MODEL } from '../support/models.js';
 
 const open: ModelBackend[] = [];
 function backend(opts: Partial<Parameters<typeof createLocalBackend>[0]> = {}) {
