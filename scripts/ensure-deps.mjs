@@ -2,11 +2,30 @@
 // the README's two commands are all the set-up there is. Plain JavaScript: it runs before tsx
 // is installed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
-const marker = 'node_modules/.package-lock.json';
-const stale = !existsSync(marker) || statSync(marker).mtimeMs < statSync('package-lock.json').mtimeMs - 1000;
-if (stale) {
+/**
+ * node_modules is stale when a package the lock file names is missing or at another version
+ * than npm recorded in node_modules/.package-lock.json. Contents, not file dates: a checkout
+ * or a copy can make the lock file look newer than an install that matches it.
+ */
+function stale() {
+  const marker = 'node_modules/.package-lock.json';
+  if (!existsSync(marker)) return true;
+  try {
+    const wanted = JSON.parse(readFileSync('package-lock.json', 'utf8')).packages ?? {};
+    const have = JSON.parse(readFileSync(marker, 'utf8')).packages ?? {};
+    for (const [path, pkg] of Object.entries(wanted)) {
+      if (!path || pkg.optional) continue; // platform-specific optional packages may be absent
+      if (have[path]?.version !== pkg.version) return true;
+    }
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+if (stale()) {
   process.stderr.write('Installing dependencies first (npm ci; building SQLite takes a few minutes)...\n');
   const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: ['ignore', 2, 2] });
   if (result.status !== 0) {
