@@ -86,7 +86,17 @@ export async function* decide(session: Session, deps: StoryDeps, state: StorySta
   yield* storyBeat(session, deps, { turn, lead: [...lead, announce], ...(player ? { player } : {}) });
 }
 
-/** A vote by the speaker for choice `n` (1-based) of the open poll (`pollId` from a button). */
+/** Whether every player of the story has a vote in its open poll. */
+export function everyoneVoted(state: StoryState): boolean {
+  const votes = state.poll?.votes ?? {};
+  return state.players.length > 0 && state.players.every((p) => votes[p.id] !== undefined);
+}
+
+/**
+ * A vote by the speaker for choice `n` (1-based) of the open poll (`pollId` from a button). The
+ * vote that completes it (every player has voted, or the first one with vote:0) decides at once:
+ * the result and the next beat are this reply.
+ */
 export async function* castVote(session: Session, deps: StoryDeps, n: number, pollId?: string): AsyncGenerator<ReplyPart> {
   const state = requireState(session);
   const poll = state.poll;
@@ -105,7 +115,8 @@ export async function* castVote(session: Session, deps: StoryDeps, n: number, po
   const previous = poll.votes[session.speaker.id];
   const votes = { ...poll.votes, [session.speaker.id]: { choice: n, name: session.speaker.name } };
   const next: StoryState = { ...state, poll: { ...poll, votes } };
-  if (state.voteMs === 0) {
+  // The first vote decides with vote:0; otherwise the vote ends once every player has voted.
+  if (state.voteMs === 0 || everyoneVoted(next)) {
     yield* decide(session, deps, next);
     return;
   }
