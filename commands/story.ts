@@ -8,7 +8,9 @@ import { archiveKey } from '../src/story/archive.js';
 import { storyTurnHook } from '../src/story/hook.js';
 import { recap } from '../src/story/recap.js';
 import { closeRound } from '../src/story/round.js';
-import { DEFAULT_VOTE_MS, isStarter, overdue, POLL_TIMER, readState, requireState, ROUND_TIMER, type StoryDeps, type StoryState } from '../src/story/state.js';
+import type { JobHandler } from '../src/engine/jobs.js';
+import { storyJobs } from '../src/story/jobs.js';
+import { DEFAULT_VOTE_MS, isStarter, overdue, readState, requireState, type StoryDeps, type StoryState } from '../src/story/state.js';
 import { listVersions, retryBeat, showVersion, undoBeat } from '../src/story/versions.js';
 import { castVote, decide } from '../src/story/vote.js';
 
@@ -25,8 +27,8 @@ function voteSeconds(raw: string | undefined): number {
   return seconds * 1000;
 }
 
-/** The story command; `random` decides ties nobody else decides (injectable for tests). */
-export function createStory(deps: StoryDeps = { random: Math.random }): { command: CommandSpec; hook: TurnHook } {
+/** The story command, its turn hook and its scheduled jobs; `random` decides ties nobody else decides (injectable for tests). */
+export function createStory(deps: StoryDeps = { random: Math.random }): { command: CommandSpec; hook: TurnHook; jobs: Record<string, JobHandler> } {
   const command: CommandSpec = {
     name: 'story',
     description: 'Tell an interactive story together',
@@ -150,8 +152,7 @@ export function createStory(deps: StoryDeps = { random: Math.random }): { comman
           const state = requireState(session);
           if (!state.poll && !state.round) throw new UserFacingError('bad_input', 'There is no open vote or round to close.');
           if (!isStarter(session, state)) throw new UserFacingError('forbidden', `Only ${state.starterName}, who started this story, can close it early.`);
-          session.cancelLater(POLL_TIMER);
-          session.cancelLater(ROUND_TIMER);
+          // The window's job is cancelled once the result is saved (a failed close keeps it).
           if (state.poll) yield* decide(session, deps, state);
           else yield* closeRound(session, deps, state);
         },
@@ -182,12 +183,15 @@ export function createStory(deps: StoryDeps = { random: Math.random }): { comman
       },
     ],
   };
-  return { command, hook: storyTurnHook(deps) };
+  return { command, hook: storyTurnHook(deps), jobs: storyJobs(deps) };
 }
 
 const story = createStory();
 
 /** Plain messages while a story is told: actions, votes by number, round entries. */
 export const storyHook: TurnHook = story.hook;
+
+/** Vote windows and action rounds closing. */
+export const storyJobHandlers: Record<string, JobHandler> = story.jobs;
 
 export default story.command;

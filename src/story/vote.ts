@@ -2,7 +2,7 @@ import type { Turn } from '../memory/types.js';
 import { UserFacingError, type ReplyPart } from '../engine/parts.js';
 import type { Session } from '../engine/session.js';
 import { storyBeat } from './beat.js';
-import { mayVote, overdue, POLL_TIMER, requireState, secondsLeft, withState, type Poll, type Random, type StoryDeps, type StoryPlayer, type StoryState } from './state.js';
+import { mayVote, overdue, POLL_JOB, requireState, secondsLeft, withState, type Poll, type Random, type StoryDeps, type StoryPlayer, type StoryState } from './state.js';
 
 export interface Tally {
   /** 0-based index of the winning choice. */
@@ -76,7 +76,7 @@ export async function* decide(session: Session, deps: StoryDeps, state: StorySta
     const next = { ...state };
     delete next.poll;
     await session.commitMeta(withState(session.meta, next));
-    session.cancelLater(POLL_TIMER);
+    await session.cancel(POLL_JOB);
     yield* session.say([...lead, 'The vote closed with no votes. Write what happens next, or use /story continue.'].join('\n\n'));
     return;
   }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../support/fake-clock.js';
 import { snowflake, type Stored } from '../support/fake-discord.js';
 import { startHarness, type Harness, runInteraction } from './harness.js';
-import { poll, POLL_WINDOW_MS } from './poll-command.js';
+import { poll, pollJobs, POLL_WINDOW_MS } from './poll-command.js';
 
 const run = runInteraction;
 
@@ -12,7 +12,7 @@ describe('discord: votes by buttons, announcements, in-place replies, attachment
   let h: Harness;
   const clock = new FakeClock();
   beforeAll(async () => {
-    h = await startHarness({ extraCommands: [poll], clock, maxAttachmentBytes: 1024 });
+    h = await startHarness({ extraCommands: [poll], extraJobs: pollJobs, clock, maxAttachmentBytes: 1024 });
   });
   afterAll(async () => {
     await h?.close();

@@ -2,29 +2,32 @@ import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import type { ConversationRef } from '../../src/engine/conversation.js';
 import type { TurnHook } from '../../src/engine/engine.js';
+import type { JobHandler } from '../../src/engine/jobs.js';
 import type { ReplyPart } from '../../src/engine/parts.js';
 import type { CommandSpec } from '../../src/engine/spec.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { channel, collect, makeEngine } from '../support/engine.js';
 
-// A command that opens a 60-second window and announces when it closes.
+// A command that opens a 60-second window and announces when it closes (a scheduled job).
 const countdown: CommandSpec = {
   name: 'countdown',
   description: 'announce later',
   options: [],
   async *run({ session }) {
-    const opened = session.now();
-    session.later('countdown', 60_000, async function* (later) {
-      yield* later.say(`Closed after ${(later.now() - opened) / 1000} s (${later.speaker.name} speaking).`);
-    });
+    await session.schedule('countdown', 60_000, { opened: session.now() });
     yield* session.say('Window open for 60 s.');
+  },
+};
+const jobs: Record<string, JobHandler> = {
+  countdown: async function* (later, job) {
+    yield* later.say(`Closed after ${(later.now() - Number(job.data.opened)) / 1000} s (${later.speaker.name} speaking).`);
   },
 };
 
 describe('engine: announcements, timers and turn hooks', () => {
   it('runs a scheduled announcement when the clock reaches it and sends it to the platform outbox', async () => {
     const clock = new FakeClock();
-    const t = await makeEngine({ commands: [...commands, countdown], clock });
+    const t = await makeEngine({ commands: [...commands, countdown], jobs, clock });
     const seen: Array<{ ref: ConversationRef; parts: ReplyPart[] }> = [];
     t.engine.attach('test', async (ref, parts) => {
       seen.push({ ref, parts: (await collect(parts)).parts });
@@ -42,7 +45,7 @@ describe('engine: announcements, timers and turn hooks', () => {
 
   it('a second schedule with the same id replaces the first; close() cancels', async () => {
     const clock = new FakeClock();
-    const t = await makeEngine({ commands: [...commands, countdown], clock });
+    const t = await makeEngine({ commands: [...commands, countdown], jobs, clock });
     const seen: string[] = [];
     t.engine.attach('test', async (_ref, parts) => {
       seen.push((await collect(parts)).text);
