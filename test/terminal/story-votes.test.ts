@@ -48,6 +48,24 @@ describe('terminal: a story vote with one player', () => {
     expect(lastUserMessage()).toContain('The players chose: Take the right path. Narrate what happens next, following this choice.');
   });
 
+  it('one-shot: a window that ended between runs is closed and printed at the next start, before that turn\'s reply, once, for this channel only', async () => {
+    fake.enqueue({ kind: 'reply', text: BEAT }, { kind: 'reply', text: BEAT });
+    expect((await runMuse(['--channel', 'late', '--say', '/story new a fox vote:1'], env)).code).toBe(0);
+    expect((await runMuse(['--channel', 'other', '--say', '/story new a hare vote:1'], env)).code).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 1050)); // both 1-second windows end while Muse is not running
+    const requests = fake.chatRequests.length;
+    const next = await runMuse(['--channel', 'late', '--say', '/memory show'], env);
+    expect(next.stderr).toBe('');
+    expect(next.code).toBe(0);
+    expect(next.stdout).toMatch(/^The vote closed with no votes\. Write what happens next, or use \/story continue\.\nPersona: storyteller\n/);
+    expect(next.stdout).not.toContain('hare');
+    const again = await runMuse(['--channel', 'late', '--say', '/memory show'], env);
+    expect(again.stdout).toMatch(/^Persona: storyteller\n/);
+    const other = await runMuse(['--channel', 'other', '--say', '/memory show'], env);
+    expect(other.stdout).toMatch(/^The vote closed with no votes\. .*\nPersona: storyteller\n(.|\n)*Story: a hare/);
+    expect(fake.chatRequests.length).toBe(requests);
+  });
+
   it('interactive: a number decides at once', async () => {
     fake.enqueue({ kind: 'reply', text: BEAT }, { kind: 'reply', text: 'Night falls over the fork.' });
     const run = await runMuse(['--channel', 'fox-live'], env, '/story new a fox\n3\n/quit\n');
