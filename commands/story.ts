@@ -83,8 +83,8 @@ export function createStory(deps: StoryDeps = { random: Math.random }): { comman
           };
           const previous = readState(session.meta);
           const meta = session.freshMeta(persona.name, { story });
-          yield* storyBeat(session, deps, { meta, persona, turn: session.userTurn(`Begin a new story. Premise: ${options.premise}`, 'story.new') });
-          // The previous story has ended: its timers stop and its kept versions go.
+          yield* storyBeat(session, { meta, persona, turn: session.userTurn(`Begin a new story. Premise: ${options.premise}`, 'story.new') });
+          // The previous story has ended: the new beat replaced or cancelled its windows' jobs; its kept versions go.
           if (previous) await session.deleteRecord(archiveKey(session, previous));
         },
       },
@@ -107,10 +107,10 @@ export function createStory(deps: StoryDeps = { random: Math.random }): { comman
             return;
           }
           const lead = state.poll ? [`The vote is cancelled: ${who.name} moved the story on.`] : [];
-          yield* storyBeat(session, deps, { turn: session.userTurn(text, 'story.continue'), lead, player: who });
+          yield* storyBeat(session, { turn: session.userTurn(text, 'story.continue'), lead, player: who });
         },
       },
-      { name: 'retry', description: 'Write another version of the last beat (earlier versions are kept)', zh: { name: '重写', description: '重写上一段（保留旧版本）' }, options: [], run: ({ session }) => retryBeat(session, deps) },
+      { name: 'retry', description: 'Write another version of the last beat (earlier versions are kept)', zh: { name: '重写', description: '重写上一段（保留旧版本）' }, options: [], run: ({ session }) => retryBeat(session) },
       { name: 'undo', description: 'Remove the last beat and the action that led to it', zh: { name: '撤销', description: '撤销上一段' }, options: [], run: ({ session }) => undoBeat(session) },
       {
         name: 'export',
@@ -165,7 +165,7 @@ export function createStory(deps: StoryDeps = { random: Math.random }): { comman
           { name: 'n', description: 'Which version', required: true, rest: true, maxLength: 3, zh: { name: '编号', description: '版本编号' } },
           { name: 'beat', description: 'Which beat the buttons belong to (filled in by the buttons)', maxLength: 12, zh: { name: '段落', description: '按钮所属的段落' } },
         ],
-        run: ({ options, session }) => showVersion(session, deps, Number(options.n), options.beat === undefined ? undefined : Number(options.beat)),
+        run: ({ options, session }) => showVersion(session, Number(options.n), options.beat === undefined ? undefined : Number(options.beat)),
       },
       { name: 'versions', description: 'Every version of every beat, and undone beats, as a file', zh: { name: '所有版本', description: '导出所有版本' }, options: [], run: ({ session }) => listVersions(session) },
       { name: 'recap', description: 'A short summary of the story so far, for someone joining', zh: { name: '回顾', description: '故事梗概' }, options: [], run: ({ session }) => recap(session) },

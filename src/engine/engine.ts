@@ -10,6 +10,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Job, JobData, JobHandler, JobStore } from './jobs.js';
 import { RecordJobStore } from './record-job-store.js';
 import { JobScheduler, type StartOptions } from './scheduler.js';
+import { Outboxes, type Outbox } from './outboxes.js';
 import { ModelFailure, Session, type Attachment, type EngineLimits, type LoreProvider, type SessionDeps } from './session.js';
 import { resolveCommand, type CommandHandler, type CommandSpec, type ResolvedCommand } from './spec.js';
 import { Summarizer } from './summarizer.js';
@@ -59,8 +60,7 @@ export interface EngineOptions {
 /** Returns a reply stream when it claims the message, else undefined. Runs under the lock. */
 export type TurnHook = (session: Session, text: string) => AsyncIterable<ReplyPart> | undefined;
 
-/** Where an adapter renders what Muse says unasked. */
-export type Outbox = (ref: ConversationRef, parts: AsyncIterable<ReplyPart>) => Promise<void>;
+export type { Outbox };
 
 /** The speaker of announcements. */
 export const MUSE: Speaker = { id: 'muse', name: 'Muse' };
@@ -76,7 +76,7 @@ export class Engine {
   readonly commands: readonly CommandSpec[];
   readonly personas: PersonaRegistry;
   private readonly lock = new KeyedLock();
-  private readonly outboxes = new Map<string, Outbox>();
+  private readonly outboxes: Outboxes;
   private readonly scheduler: JobScheduler;
   private readonly clock: Clock;
   private readonly sessionDeps: SessionDeps;
@@ -92,6 +92,7 @@ export class Engine {
     this.log = options.logger ?? { error() {}, warn() {}, debug() {} };
     this.cache = new WindowCache(this.limits.maxContextTurns + 2);
     this.clock = options.clock ?? systemClock;
+    this.outboxes = new Outboxes(this.log);
     const handlers = options.jobs ?? {};
     this.scheduler = new JobScheduler({
       store: options.jobStore ?? new RecordJobStore(options.store),
@@ -162,15 +163,12 @@ export class Engine {
    * narration): `sink` gets the conversation and the reply parts to render there.
    */
   attach(platform: string, sink: Outbox): () => void {
-    this.outboxes.set(platform, sink);
-    return () => {
-      if (this.outboxes.get(platform) === sink) this.outboxes.delete(platform);
-    };
+    return this.outboxes.attach(platform, sink);
   }
 
   /** Runs `run` in a conversation (as Muse) and sends its parts to the platform's outbox. */
   async announce(ref: ConversationRef, run: (session: Session) => AsyncIterable<ReplyPart>): Promise<void> {
-    await this.deliver(ref, this.inConversation(ref, MUSE, run));
+    await this.outboxes.deliver(ref, this.inConversation(ref, MUSE, run));
   }
 
   /**
@@ -252,41 +250,8 @@ export class Engine {
     const handler = this.options.jobs?.[job.name];
     if (!handler) return false;
     const ref = job.conversation;
-    const end = await this.deliver(ref, this.ended(ref, this.running(conversationKey(ref), ref, MUSE, (session) => handler(session, job))));
+    const end = await this.outboxes.deliver(ref, this.ended(ref, this.running(conversationKey(ref), ref, MUSE, (session) => handler(session, job))));
     return end?.type === 'done';
-  }
-
-  /**
-   * Sends an announcement's parts to the platform's outbox and returns its end part. One that
-   * says nothing (it ends at once with an empty 'done': the job found nothing to do) is not sent.
-   */
-  private async deliver(ref: ConversationRef, parts: AsyncIterable<ReplyPart>): Promise<ReplyPart | undefined> {
-    const it = parts[Symbol.asyncIterator]();
-    let end: ReplyPart | undefined;
-    try {
-      const first = await it.next();
-      if (first.done) return undefined;
-      if (first.value.type === 'done' && !first.value.text) return first.value;
-      const rest = async function* (): AsyncGenerator<ReplyPart> {
-        let next: IteratorResult<ReplyPart> = first;
-        while (!next.done) {
-          if (next.value.type === 'done' || next.value.type === 'error') end = next.value;
-          yield next.value;
-          next = await it.next();
-        }
-      };
-      const sink = this.outboxes.get(ref.platform);
-      if (sink) {
-        await sink(ref, rest());
-      } else {
-        this.log.warn({ platform: ref.platform, conversation: conversationKey(ref) }, 'no outbox for this platform; the announcement runs unseen');
-        for await (const part of rest()) void part;
-      }
-      return end;
-    } finally {
-      // Whatever the sink did, the conversation's work is finished and its lock released.
-      await it.return?.(undefined);
-    }
   }
 
   /** Decides what runs, before taking the lock; throws UserFacingError for bad input. */

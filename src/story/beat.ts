@@ -4,7 +4,7 @@ import type { Persona } from '../personas/schema.js';
 import type { Session } from '../engine/session.js';
 import { parseChoices } from './choices.js';
 import { archiveBeat } from './archive.js';
-import { readState, POLL_JOB, ROUND_JOB, shortId, withPlayer, withState, type CurrentBeat, type StoryDeps, type StoryPlayer, type StoryState } from './state.js';
+import { readState, POLL_JOB, ROUND_JOB, shortId, withPlayer, withState, type CurrentBeat, type StoryPlayer, type StoryState } from './state.js';
 
 /** Asked of the model with every beat (besides what the persona says). */
 export const CHOICES_INSTRUCTION =
@@ -36,7 +36,7 @@ export interface BeatRequest {
  * Earlier versions of the previous beat go to the archive. Ends with the buttons and 'done'
  * (whose text is the streamed text, as shown).
  */
-export async function* storyBeat(session: Session, deps: StoryDeps, request: BeatRequest): AsyncGenerator<ReplyPart> {
+export async function* storyBeat(session: Session, request: BeatRequest): AsyncGenerator<ReplyPart> {
   // Lead lines go out as the start of the streamed reply, so every adapter shows them in the
   // same message as the beat, a paragraph above it.
   for (const line of request.lead ?? []) yield { type: 'text', text: `${line}\n\n` };

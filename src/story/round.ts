@@ -63,5 +63,5 @@ export async function* closeRound(session: Session, deps: StoryDeps, state: Stor
   }
   const names = actions.map((a) => a.name).join(', ');
   const player = late ? { id: late.id, name: late.name } : undefined;
-  yield* storyBeat(session, deps, { turn: roundTurn({ ...round, actions }), lead: [`The round is closed (${names}).`], ...(player ? { player } : {}) });
+  yield* storyBeat(session, { turn: roundTurn({ ...round, actions }), lead: [`The round is closed (${names}).`], ...(player ? { player } : {}) });
 }

@@ -70,7 +70,7 @@ export async function* decide(session: Session, deps: StoryDeps, state: StorySta
   if (!result) {
     if (opts.then) {
       const { text, ...player } = opts.then;
-      yield* storyBeat(session, deps, { turn: session.userTurn(text, 'message'), lead: [...lead, 'The vote closed with no votes.'], player });
+      yield* storyBeat(session, { turn: session.userTurn(text, 'message'), lead: [...lead, 'The vote closed with no votes.'], player });
       return;
     }
     const next = { ...state };
@@ -83,7 +83,7 @@ export async function* decide(session: Session, deps: StoryDeps, state: StorySta
   const announce = resultSentence(poll, result, state);
   const turn = voteTurn(poll, result, opts.then);
   const player = opts.then ? { id: opts.then.id, name: opts.then.name } : undefined;
-  yield* storyBeat(session, deps, { turn, lead: [...lead, announce], ...(player ? { player } : {}) });
+  yield* storyBeat(session, { turn, lead: [...lead, announce], ...(player ? { player } : {}) });
 }
 
 /** Whether every player of the story has a vote in its open poll. */
