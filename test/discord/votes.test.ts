@@ -87,6 +87,22 @@ describe('discord: votes by buttons, announcements, in-place replies, attachment
     expect(h.fake.messagesIn(dm).at(-1)!.content).toBe('The vote is closed: door 3 wins (Alice: 3).');
   });
 
+  it('at start-up, a window that ended while Muse was away is announced in its channel, once, by the process that serves Discord', async () => {
+    await run(h, () => h.fake.slash({ name: 'poll', subcommand: 'start' }));
+    const shown = () => h.fake.messagesIn(h.fake.channelId).filter((m) => !(m.flags & 64)).map((m) => m.content);
+    const before = shown().length;
+    h.engine.close(); // the process stops: its timers are gone, the job stays stored
+    clock.jump(POLL_WINDOW_MS);
+    await h.engine.start(['slack']);
+    expect(shown()).toHaveLength(before);
+    await h.engine.start(['discord']);
+    await h.discord.idle();
+    expect(shown().slice(before)).toEqual(['The vote is closed; nobody voted.']);
+    await h.engine.start(['discord']);
+    await h.discord.idle();
+    expect(shown()).toHaveLength(before + 1);
+  });
+
   it('a reply that starts with replace updates the clicked message in place', async () => {
     const first = await run(h, () => h.fake.slash({ name: 'poll', subcommand: 'page', options: { n: '1' } }));
     const page = first.replies[0]!;
