@@ -3,9 +3,21 @@ import { conversationKey, platformOfKey } from './conversation.js';
 import type { Job, JobStore } from './jobs.js';
 import { KeyedLock } from './lock.js';
 
-/** One record per platform: its jobs by conversation key, then by name. */
-interface PlatformJobs {
+/** One record per platform and bucket: its jobs by conversation key, then by name. */
+interface BucketJobs {
   jobs: Record<string, Record<string, Job>>;
+}
+
+/**
+ * A platform's jobs are spread over this many records by conversation, so scheduling rewrites
+ * a small record however many windows are open; start-up reads them all.
+ */
+const BUCKETS = 32;
+
+function bucketOf(conversation: string): number {
+  let h = 0x811c9dc5; // FNV-1a
+  for (let i = 0; i < conversation.length; i++) h = Math.imul(h ^ conversation.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % BUCKETS;
 }
 
 // Every RecordJobStore over the same ConversationStore in this process shares one lock per
@@ -14,9 +26,10 @@ const locks = new WeakMap<ConversationStore, KeyedLock>();
 
 /**
  * The job store over the conversation store's generic records, so it works on memory, SQLite,
- * Redis and Postgres alike: one record per platform holding that platform's jobs, changed under
- * a lock. It is safe for one process per platform (each platform's jobs are one record); many
- * processes serving the same platform need a store with claims (a Redis sorted set, a table).
+ * Redis and Postgres alike: each platform's jobs live in a few records (by conversation),
+ * changed under a lock. It is safe for one process per platform (no other process writes that
+ * platform's records); many processes serving one platform need a store with claims (a Redis
+ * sorted set, a table).
  */
 export class RecordJobStore implements JobStore {
   private readonly lock: KeyedLock;
@@ -29,14 +42,14 @@ export class RecordJobStore implements JobStore {
 
   put(job: Job): Promise<void> {
     const key = conversationKey(job.conversation);
-    return this.change(job.conversation.platform, (all) => {
+    return this.change(job.conversation.platform, key, (all) => {
       all.jobs[key] = { ...all.jobs[key], [job.name]: job };
       return true;
     });
   }
 
   remove(conversation: string, name: string, id?: string): Promise<void> {
-    return this.change(platformOfKey(conversation), (all) => {
+    return this.change(platformOfKey(conversation), conversation, (all) => {
       const mine = all.jobs[conversation];
       const job = mine?.[name];
       if (!mine || !job || (id !== undefined && job.id !== id)) return false;
@@ -47,7 +60,7 @@ export class RecordJobStore implements JobStore {
   }
 
   removeAll(conversation: string): Promise<void> {
-    return this.change(platformOfKey(conversation), (all) => {
+    return this.change(platformOfKey(conversation), conversation, (all) => {
       if (!all.jobs[conversation]) return false;
       delete all.jobs[conversation];
       return true;
@@ -61,26 +74,26 @@ export class RecordJobStore implements JobStore {
   async pending(platforms: readonly string[]): Promise<Job[]> {
     const out: Job[] = [];
     for (const platform of new Set(platforms)) {
-      const all = await this.read(platform);
-      for (const byName of Object.values(all.jobs)) out.push(...Object.values(byName));
+      const buckets = await Promise.all(Array.from({ length: BUCKETS }, (_, b) => this.read(this.recordKey(platform, b))));
+      for (const all of buckets) for (const byName of Object.values(all.jobs)) out.push(...Object.values(byName));
     }
     return out.sort((a, b) => a.dueAt - b.dueAt);
   }
 
-  private recordKey(platform: string): string {
-    return `schedule:${encodeURIComponent(platform)}`;
+  private recordKey(platform: string, bucket: number): string {
+    return `schedule:${encodeURIComponent(platform)}:${bucket}`;
   }
 
-  private async read(platform: string): Promise<PlatformJobs> {
-    return (await this.store.getRecord<PlatformJobs>(this.recordKey(platform))) ?? { jobs: {} };
+  private async read(recordKey: string): Promise<BucketJobs> {
+    return (await this.store.getRecord<BucketJobs>(recordKey)) ?? { jobs: {} };
   }
 
-  /** Reads the platform's record, applies `edit`, and writes it back when `edit` changed it. */
-  private async change(platform: string, edit: (all: PlatformJobs) => boolean): Promise<void> {
-    const key = this.recordKey(platform);
+  /** Reads the conversation's record, applies `edit`, and writes it back when `edit` changed it. */
+  private async change(platform: string, conversation: string, edit: (all: BucketJobs) => boolean): Promise<void> {
+    const key = this.recordKey(platform, bucketOf(conversation));
     const release = await this.lock.acquire(key);
     try {
-      const all = await this.read(platform);
+      const all = await this.read(key);
       if (!edit(all)) return;
       if (Object.keys(all.jobs).length === 0) await this.store.deleteRecord(key);
       else await this.store.setRecord(key, all);
