@@ -74,8 +74,12 @@ export class RecordJobStore implements JobStore {
   async pending(platforms: readonly string[]): Promise<Job[]> {
     const out: Job[] = [];
     for (const platform of new Set(platforms)) {
-      const buckets = await Promise.all(Array.from({ length: BUCKETS }, (_, b) => this.read(this.recordKey(platform, b))));
-      for (const all of buckets) for (const byName of Object.values(all.jobs)) out.push(...Object.values(byName));
+      // One record at a time: start-up may be the store's first use, and a fresh Redis client
+      // refuses commands sent together while it is still connecting.
+      for (let b = 0; b < BUCKETS; b++) {
+        const all = await this.read(this.recordKey(platform, b));
+        for (const byName of Object.values(all.jobs)) out.push(...Object.values(byName));
+      }
     }
     return out.sort((a, b) => a.dueAt - b.dueAt);
   }
