@@ -8,7 +8,9 @@ import { archiveKey } from '../src/story/archive.js';
 import { storyTurnHook } from '../src/story/hook.js';
 import { recap } from '../src/story/recap.js';
 import { closeRound } from '../src/story/round.js';
-import { DEFAULT_VOTE_MS, isStarter, overdue, POLL_TIMER, readState, requireState, ROUND_TIMER, type StoryDeps, type StoryState } from '../src/story/state.js';
+import type { JobHandler } from '../src/engine/jobs.js';
+import { storyJobs } from '../src/story/jobs.js';
+import { DEFAULT_VOTE_MS, isStarter, overdue, readState, requireState, type StoryDeps, type StoryState } from '../src/story/state.js';
 import { listVersions, retryBeat, showVersion, undoBeat } from '../src/story/versions.js';
 import { castVote, decide } from '../src/story/vote.js';
 
@@ -25,8 +27,8 @@ function voteSeconds(raw: string | undefined): number {
   return seconds * 1000;
 }
 
-/** The story command; `random` decides ties nobody else decides (injectable for tests). */
-export function createStory(deps: StoryDeps = { random: Math.random }): { command: CommandSpec; hook: TurnHook } {
+/** The story command, its turn hook and its scheduled jobs; `random` decides ties nobody else decides (injectable for tests). */
+export function createStory(deps: StoryDeps = { random: Math.random }): { command: CommandSpec; hook: TurnHook; jobs: Record<string, JobHandler> } {
   const command: CommandSpec = {
     name: 'story',
     description: 'Tell an interactive story together',
@@ -81,8 +83,8 @@ export function createStory(deps: StoryDeps = { random: Math.random }): { comman
           };
           const previous = readState(session.meta);
           const meta = session.freshMeta(persona.name, { story });
-          yield* storyBeat(session, deps, { meta, persona, turn: session.userTurn(`Begin a new story. Premise: ${options.premise}`, 'story.new') });
-          // The previous story has ended: its timers stop and its kept versions go.
+          yield* storyBeat(session, { meta, persona, turn: session.userTurn(`Begin a new story. Premise: ${options.premise}`, 'story.new') });
+          // The previous story has ended: the new beat replaced or cancelled its windows' jobs; its kept versions go.
           if (previous) await session.deleteRecord(archiveKey(session, previous));
         },
       },
@@ -105,10 +107,10 @@ export function createStory(deps: StoryDeps = { random: Math.random }): { comman
             return;
           }
           const lead = state.poll ? [`The vote is cancelled: ${who.name} moved the story on.`] : [];
-          yield* storyBeat(session, deps, { turn: session.userTurn(text, 'story.continue'), lead, player: who });
+          yield* storyBeat(session, { turn: session.userTurn(text, 'story.continue'), lead, player: who });
         },
       },
-      { name: 'retry', description: 'Write another version of the last beat (earlier versions are kept)', zh: { name: '重写', description: '重写上一段（保留旧版本）' }, options: [], run: ({ session }) => retryBeat(session, deps) },
+      { name: 'retry', description: 'Write another version of the last beat (earlier versions are kept)', zh: { name: '重写', description: '重写上一段（保留旧版本）' }, options: [], run: ({ session }) => retryBeat(session) },
       { name: 'undo', description: 'Remove the last beat and the action that led to it', zh: { name: '撤销', description: '撤销上一段' }, options: [], run: ({ session }) => undoBeat(session) },
       {
         name: 'export',
@@ -150,8 +152,7 @@ export function createStory(deps: StoryDeps = { random: Math.random }): { comman
           const state = requireState(session);
           if (!state.poll && !state.round) throw new UserFacingError('bad_input', 'There is no open vote or round to close.');
           if (!isStarter(session, state)) throw new UserFacingError('forbidden', `Only ${state.starterName}, who started this story, can close it early.`);
-          session.cancelLater(POLL_TIMER);
-          session.cancelLater(ROUND_TIMER);
+          // The window's job is cancelled once the result is saved (a failed close keeps it).
           if (state.poll) yield* decide(session, deps, state);
           else yield* closeRound(session, deps, state);
         },
@@ -164,7 +165,7 @@ export function createStory(deps: StoryDeps = { random: Math.random }): { comman
           { name: 'n', description: 'Which version', required: true, rest: true, maxLength: 3, zh: { name: '编号', description: '版本编号' } },
           { name: 'beat', description: 'Which beat the buttons belong to (filled in by the buttons)', maxLength: 12, zh: { name: '段落', description: '按钮所属的段落' } },
         ],
-        run: ({ options, session }) => showVersion(session, deps, Number(options.n), options.beat === undefined ? undefined : Number(options.beat)),
+        run: ({ options, session }) => showVersion(session, Number(options.n), options.beat === undefined ? undefined : Number(options.beat)),
       },
       { name: 'versions', description: 'Every version of every beat, and undone beats, as a file', zh: { name: '所有版本', description: '导出所有版本' }, options: [], run: ({ session }) => listVersions(session) },
       { name: 'recap', description: 'A short summary of the story so far, for someone joining', zh: { name: '回顾', description: '故事梗概' }, options: [], run: ({ session }) => recap(session) },
@@ -182,12 +183,15 @@ export function createStory(deps: StoryDeps = { random: Math.random }): { comman
       },
     ],
   };
-  return { command, hook: storyTurnHook(deps) };
+  return { command, hook: storyTurnHook(deps), jobs: storyJobs(deps) };
 }
 
 const story = createStory();
 
 /** Plain messages while a story is told: actions, votes by number, round entries. */
 export const storyHook: TurnHook = story.hook;
+
+/** Vote windows and action rounds closing. */
+export const storyJobHandlers: Record<string, JobHandler> = story.jobs;
 
 export default story.command;

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { commands, turnHooks } from '../commands/index.js';
+import { commands, jobs, turnHooks } from '../commands/index.js';
 import type { Config } from './config/config.js';
 import { Engine, type EngineOptions } from './engine/engine.js';
 import type { Logger } from './log.js';
@@ -21,10 +21,11 @@ export interface App {
 
 /**
  * The engine with everything Muse's features plug in: the commands, the turn hooks (votes,
- * quiz answers) and the lore provider. The app, the benches and end-to-end tests build it here.
+ * quiz answers), the scheduled jobs (vote windows closing) and the lore provider. The app, the
+ * benches and end-to-end tests build it here.
  */
-export function createEngine(options: Omit<EngineOptions, 'commands' | 'turnHooks' | 'lore'>): Engine {
-  return new Engine({ ...options, commands, turnHooks, lore: createLoreProvider() });
+export function createEngine(options: Omit<EngineOptions, 'commands' | 'turnHooks' | 'lore' | 'jobs'>): Engine {
+  return new Engine({ ...options, commands, turnHooks, jobs, lore: createLoreProvider() });
 }
 
 /** Wires the engine from configuration: store, personas, model backend, commands. */

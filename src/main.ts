@@ -67,7 +67,9 @@ async function main(): Promise<number> {
 async function runPlatforms(app: App, config: Config, log: Logger): Promise<number> {
   const stops: Array<() => Promise<void>> = [];
   try {
-    await startPlatforms(app, config, log, stops);
+    const served = await startPlatforms(app, config, log, stops);
+    // With the outboxes attached: close what is overdue on these platforms, arm the rest.
+    await app.engine.start(served);
   } catch (err) {
     // A wrong token or an unreachable API: one sentence for the operator, details in the log.
     log.error({ err }, 'a platform adapter could not start');
@@ -84,7 +86,9 @@ async function runPlatforms(app: App, config: Config, log: Logger): Promise<numb
   return 0;
 }
 
-async function startPlatforms(app: App, config: Config, log: Logger, stops: Array<() => Promise<void>>): Promise<void> {
+/** Starts the configured adapters; returns the platforms this process serves. */
+async function startPlatforms(app: App, config: Config, log: Logger, stops: Array<() => Promise<void>>): Promise<string[]> {
+  const served: string[] = [];
   if (config.DISCORD_TOKEN) {
     const { startDiscord } = await import('./discord/start.js');
     const discord = await startDiscord({
@@ -96,6 +100,7 @@ async function startPlatforms(app: App, config: Config, log: Logger, stops: Arra
       ...(config.MUSE_MANAGER_ROLE ? { managerRole: config.MUSE_MANAGER_ROLE } : {}),
     });
     stops.push(discord.stop);
+    served.push('discord');
   }
   if (config.SLACK_BOT_TOKEN) {
     const { startSlack } = await import('./slack/start.js');
@@ -110,7 +115,9 @@ async function startPlatforms(app: App, config: Config, log: Logger, stops: Arra
       ...(config.MUSE_SLACK_MANAGER_GROUP ? { managerGroup: config.MUSE_SLACK_MANAGER_GROUP } : {}),
     });
     stops.push(slack.stop);
+    served.push('slack');
   }
+  return served;
 }
 
 let activeLog: Logger | undefined;

@@ -94,18 +94,43 @@ async function render(parts: AsyncIterable<ReplyPart>, out: NodeJS.WritableStrea
   return { ok: true };
 }
 
-/** One-shot: `--channel NAME --say TEXT`. Returns the process exit code. */
+/** Reads an announcement for another terminal channel to its end without showing it. */
+async function drain(parts: AsyncIterable<ReplyPart>): Promise<void> {
+  for await (const part of parts) void part;
+}
+
+/**
+ * Loads this channel's stored jobs: windows that closed while Muse was not running are closed
+ * now and printed through the outbox. Other channels' jobs wait until that channel is opened.
+ */
+function sweep(engine: Engine, ref: ConversationRef, timers: boolean): Promise<void> {
+  return engine.start(['terminal'], { only: (target) => target.channel === ref.channel, timers });
+}
+
+/**
+ * One-shot: `--channel NAME --say TEXT`. Returns the process exit code (the turn's). The stored
+ * deadlines are the timers here: windows that closed since the last run are closed and printed
+ * first, and no timer is armed (nothing keeps the process alive).
+ */
 export async function sayOnce(opts: TerminalOptions & { text: string }): Promise<number> {
   const out = opts.output ?? process.stdout;
   const err = opts.errors ?? process.stderr;
+  const exportsDir = resolve(opts.exportsDir ?? 'exports');
+  const ref = terminalRef(opts.channel);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
+  const detach = opts.engine.attach('terminal', async (target, parts) => {
+    if (target.channel !== ref.channel) await drain(parts);
+    else await render(parts, out, err, exportsDir);
+  });
   try {
-    const parts = opts.engine.handle({ conversation: terminalRef(opts.channel), speaker: localSpeaker(), text: opts.text, signal: controller.signal });
-    const result = await render(parts, out, err, resolve(opts.exportsDir ?? 'exports'));
+    await sweep(opts.engine, ref, false);
+    const parts = opts.engine.handle({ conversation: ref, speaker: localSpeaker(), text: opts.text, signal: controller.signal });
+    const result = await render(parts, out, err, exportsDir);
     return result.ok ? 0 : 1;
   } finally {
+    detach();
     process.off('SIGINT', onSigint);
   }
 }
@@ -130,15 +155,18 @@ export async function runTerminal(opts: TerminalOptions): Promise<void> {
     }
   });
   // What Muse says unasked (a vote closing) is printed between prompts.
+  let prompted = false;
   const detach = opts.engine.attach('terminal', async (target, parts) => {
     if (target.channel !== ref.channel) {
-      for await (const part of parts) void part;
+      await drain(parts);
       return;
     }
-    out.write('\n');
+    if (prompted) out.write('\n');
     await render(parts, out, err, exportsDir);
-    rl.prompt(true);
+    if (prompted) rl.prompt(true);
   });
+  await sweep(opts.engine, ref, true);
+  prompted = true;
   rl.prompt();
   // Lines are handled one at a time, in order, even when pasted together.
   for await (const line of rl) {

@@ -25,3 +25,9 @@ export function conversationKey(ref: ConversationRef): string {
   if (ref.thread) parts.push(ref.thread);
   return parts.map((p) => encodeURIComponent(p)).join(':');
 }
+
+/** The platform a conversation key belongs to (its first part). */
+export function platformOfKey(key: string): string {
+  const end = key.indexOf(':');
+  return decodeURIComponent(end < 0 ? key : key.slice(0, end));
+}

@@ -7,6 +7,10 @@ import { KeyedLock } from './lock.js';
 import { validateOptions } from './options.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
 import { systemClock, type Clock } from './clock.js';
+import type { Job, JobData, JobHandler, JobStore } from './jobs.js';
+import { RecordJobStore } from './record-job-store.js';
+import { JobScheduler, type StartOptions } from './scheduler.js';
+import { Outboxes, type Outbox } from './outboxes.js';
 import { ModelFailure, Session, type Attachment, type EngineLimits, type LoreProvider, type SessionDeps } from './session.js';
 import { resolveCommand, type CommandHandler, type CommandSpec, type ResolvedCommand } from './spec.js';
 import { Summarizer } from './summarizer.js';
@@ -47,13 +51,16 @@ export interface EngineOptions {
   clock?: Clock;
   /** Fills the lore slot of each reply's context. */
   lore?: LoreProvider;
+  /** Handlers of scheduled jobs, by name (e.g. a vote window closing). */
+  jobs?: Readonly<Record<string, JobHandler>>;
+  /** Where scheduled jobs are kept (default: records in `store`). */
+  jobStore?: JobStore;
 }
 
 /** Returns a reply stream when it claims the message, else undefined. Runs under the lock. */
 export type TurnHook = (session: Session, text: string) => AsyncIterable<ReplyPart> | undefined;
 
-/** Where an adapter renders what Muse says unasked. */
-export type Outbox = (ref: ConversationRef, parts: AsyncIterable<ReplyPart>) => Promise<void>;
+export type { Outbox };
 
 /** The speaker of announcements. */
 export const MUSE: Speaker = { id: 'muse', name: 'Muse' };
@@ -69,9 +76,8 @@ export class Engine {
   readonly commands: readonly CommandSpec[];
   readonly personas: PersonaRegistry;
   private readonly lock = new KeyedLock();
-  private readonly outboxes = new Map<string, Outbox>();
-  private readonly timers = new Map<string, unknown>();
-  private readonly background = new Set<Promise<void>>();
+  private readonly outboxes: Outboxes;
+  private readonly scheduler: JobScheduler;
   private readonly clock: Clock;
   private readonly sessionDeps: SessionDeps;
   private readonly cache: WindowCache;
@@ -86,6 +92,16 @@ export class Engine {
     this.log = options.logger ?? { error() {}, warn() {}, debug() {} };
     this.cache = new WindowCache(this.limits.maxContextTurns + 2);
     this.clock = options.clock ?? systemClock;
+    this.outboxes = new Outboxes(this.log);
+    const handlers = options.jobs ?? {};
+    this.scheduler = new JobScheduler({
+      store: options.jobStore ?? new RecordJobStore(options.store),
+      clock: this.clock,
+      lock: this.lock,
+      handles: (name) => Object.hasOwn(handlers, name),
+      run: (job) => this.runJob(job),
+      log: this.log,
+    });
     this.summarizer = new Summarizer({
       store: options.store,
       backend: options.backend,
@@ -116,48 +132,29 @@ export class Engine {
       yield this.errorPart(err, input.conversation);
       return;
     }
-    yield* this.inConversation(input.conversation, input.speaker, run, input.signal, input.attachments);
+    yield* this.inConversation(input.conversation, input.speaker, run, input.signal, input.attachments, true);
   }
 
   /**
    * Runs `run` in a conversation under its lock with its memory loaded, as a turn does, and
-   * streams its parts; ends with exactly one 'done' or 'error'.
+   * streams its parts; ends with exactly one 'done' or 'error'. With `touch` (a turn), the
+   * conversation's overdue jobs run first and are announced through the outbox.
    */
-  async *inConversation(ref: ConversationRef, speaker: Speaker, run: (session: Session) => AsyncIterable<ReplyPart>, signal?: AbortSignal, attachments?: Attachment[]): AsyncGenerator<ReplyPart> {
-    let ended = false;
+  async *inConversation(
+    ref: ConversationRef,
+    speaker: Speaker,
+    run: (session: Session) => AsyncIterable<ReplyPart>,
+    signal?: AbortSignal,
+    attachments?: Attachment[],
+    touch = false,
+  ): AsyncGenerator<ReplyPart> {
+    const key = conversationKey(ref);
+    const release = await this.lock.acquire(key);
     try {
-      const key = conversationKey(ref);
-      const release = await this.lock.acquire(key);
-      try {
-        const meta = (await this.options.store.getMeta(key)) ?? emptyMeta(this.options.defaultPersona ?? 'storyteller');
-        const session = new Session(key, ref, speaker, meta, this.sessionDeps, signal, attachments);
-        // The end part is held back until the command has finished all its work: adapters stop
-        // reading at the end part, and work after it would otherwise never run.
-        let end: ReplyPart | undefined;
-        for await (const part of run(session)) {
-          if (end) {
-            this.log.warn({ conversation: key, part: part.type }, 'a command sent a part after its end; it was dropped');
-            continue;
-          }
-          if (part.type === 'done' || part.type === 'error') end = part;
-          else yield part;
-        }
-        if (end) {
-          ended = true;
-          yield end;
-        }
-      } finally {
-        release();
-      }
-      if (!ended) {
-        ended = true;
-        yield { type: 'done', text: '' };
-      }
-    } catch (err) {
-      if (!ended) {
-        ended = true;
-        yield this.errorPart(err, ref);
-      }
+      if (touch) await this.scheduler.runDue(key).catch((err: unknown) => this.log.error({ err, conversation: key }, 'overdue jobs could not run before the turn'));
+      yield* this.ended(ref, this.running(key, ref, speaker, run, signal, attachments));
+    } finally {
+      release();
     }
   }
 
@@ -166,57 +163,37 @@ export class Engine {
    * narration): `sink` gets the conversation and the reply parts to render there.
    */
   attach(platform: string, sink: Outbox): () => void {
-    this.outboxes.set(platform, sink);
-    return () => {
-      if (this.outboxes.get(platform) === sink) this.outboxes.delete(platform);
-    };
+    return this.outboxes.attach(platform, sink);
   }
 
   /** Runs `run` in a conversation (as Muse) and sends its parts to the platform's outbox. */
   async announce(ref: ConversationRef, run: (session: Session) => AsyncIterable<ReplyPart>): Promise<void> {
-    const sink = this.outboxes.get(ref.platform);
-    const parts = this.inConversation(ref, MUSE, run);
-    if (!sink) {
-      this.log.warn({ platform: ref.platform, conversation: conversationKey(ref) }, 'no outbox for this platform; the announcement runs unseen');
-      for await (const part of parts) void part;
-      return;
-    }
-    await sink(ref, parts);
+    await this.outboxes.deliver(ref, this.inConversation(ref, MUSE, run));
   }
 
   /**
-   * Runs `run` as an announcement after `delayMs` (by the engine's clock). A second call with
-   * the same id replaces the first. Timers live in this process only.
+   * Loads the stored jobs of the platforms this process serves (after their outboxes are
+   * attached): runs the overdue ones at once, announced through the outbox, and arms the rest.
    */
-  later(ref: ConversationRef, id: string, delayMs: number, run: (session: Session) => AsyncIterable<ReplyPart>): void {
-    const timerKey = `${conversationKey(ref)}#${id}`;
-    this.cancelLater(ref, id);
-    const handle = this.clock.setTimeout(() => {
-      this.timers.delete(timerKey);
-      const job = this.announce(ref, run).catch((err: unknown) => this.log.error({ err, timer: timerKey }, 'scheduled announcement failed'));
-      this.background.add(job);
-      void job.finally(() => this.background.delete(job));
-    }, delayMs);
-    this.timers.set(timerKey, handle);
+  start(platforms: readonly string[], opts: StartOptions = {}): Promise<void> {
+    return this.scheduler.start(platforms, opts);
   }
 
-  /** Cancels every timer of a conversation (memory cleared). */
-  cancelAllLater(ref: ConversationRef): void {
-    const prefix = `${conversationKey(ref)}#`;
-    for (const [timerKey, handle] of this.timers) {
-      if (!timerKey.startsWith(prefix)) continue;
-      this.clock.clearTimeout(handle);
-      this.timers.delete(timerKey);
-    }
+  /**
+   * Runs the job handler `name` in the conversation at `dueAt` (by the engine's clock), as an
+   * announcement. The job is stored, so it survives a restart; the same name replaces it.
+   */
+  schedule(ref: ConversationRef, name: string, dueAt: number, data: JobData = {}): Promise<void> {
+    return this.scheduler.schedule(ref, name, dueAt, data);
   }
 
-  cancelLater(ref: ConversationRef, id: string): void {
-    const timerKey = `${conversationKey(ref)}#${id}`;
-    const handle = this.timers.get(timerKey);
-    if (handle !== undefined) {
-      this.clock.clearTimeout(handle);
-      this.timers.delete(timerKey);
-    }
+  cancel(ref: ConversationRef, name: string): Promise<void> {
+    return this.scheduler.cancel(ref, name);
+  }
+
+  /** Cancels every job of a conversation (memory cleared). */
+  cancelAll(ref: ConversationRef): Promise<void> {
+    return this.scheduler.cancelAll(ref);
   }
 
   /** Suggestions while typing an option (persona names). */
@@ -228,16 +205,53 @@ export class Engine {
       .map((p) => ({ value: p.name, label: `${p.name}: ${p.description}`.slice(0, 100) }));
   }
 
-  /** Resolves when background work (summaries, announcements that are running) is finished. */
+  /** Resolves when background work (summaries, jobs that are running) is finished. */
   async idle(): Promise<void> {
-    while (this.background.size > 0) await Promise.all(this.background);
+    await this.scheduler.idle();
     await this.summarizer.idle();
   }
 
-  /** Stops every pending timer (shutdown). */
+  /** Disarms every timer (shutdown); stored jobs wait for the next start. */
   close(): void {
-    for (const handle of this.timers.values()) this.clock.clearTimeout(handle);
-    this.timers.clear();
+    this.scheduler.close();
+  }
+
+  /** The conversation's memory loaded into a session, and `run`'s parts (no lock taken here). */
+  private async *running(key: string, ref: ConversationRef, speaker: Speaker, run: (session: Session) => AsyncIterable<ReplyPart>, signal?: AbortSignal, attachments?: Attachment[]): AsyncGenerator<ReplyPart> {
+    const meta = (await this.options.store.getMeta(key)) ?? emptyMeta(this.options.defaultPersona ?? 'storyteller');
+    yield* run(new Session(key, ref, speaker, meta, this.sessionDeps, signal, attachments));
+  }
+
+  /**
+   * Exactly one end part: the end is held back until the command has finished all its work
+   * (adapters stop reading at the end part, and work after it would otherwise never run); parts
+   * after it are dropped; a thrown error becomes an 'error' part; no end becomes an empty 'done'.
+   */
+  private async *ended(ref: ConversationRef, parts: AsyncIterable<ReplyPart>): AsyncGenerator<ReplyPart> {
+    let end: ReplyPart | undefined;
+    try {
+      for await (const part of parts) {
+        if (end) {
+          this.log.warn({ conversation: conversationKey(ref), part: part.type }, 'a command sent a part after its end; it was dropped');
+          continue;
+        }
+        if (part.type === 'done' || part.type === 'error') end = part;
+        else yield part;
+      }
+    } catch (err) {
+      yield this.errorPart(err, ref);
+      return;
+    }
+    yield end ?? { type: 'done', text: '' };
+  }
+
+  /** A job's handler in its conversation (whose lock the scheduler holds), announced; true when it ended well. */
+  private async runJob(job: Job): Promise<boolean> {
+    const handler = this.options.jobs?.[job.name];
+    if (!handler) return false;
+    const ref = job.conversation;
+    const end = await this.outboxes.deliver(ref, this.ended(ref, this.running(conversationKey(ref), ref, MUSE, (session) => handler(session, job))));
+    return end?.type === 'done';
   }
 
   /** Decides what runs, before taking the lock; throws UserFacingError for bad input. */

@@ -11,6 +11,7 @@ import { estimateTokens } from './tokens.js';
 import { systemPrompt } from './prompt.js';
 import type { WindowCache } from './window-cache.js';
 import type { Clock } from './clock.js';
+import type { JobData } from './jobs.js';
 
 export interface EngineLimits {
   maxInputChars: number;
@@ -39,13 +40,14 @@ export interface SessionDeps {
   clock: Clock;
   lore?: LoreProvider;
   /** For scheduling work in this conversation later (vote windows). */
-  engine: Scheduler;
+  engine: Scheduling;
 }
 
-export interface Scheduler {
-  later(ref: ConversationRef, id: string, delayMs: number, run: (session: Session) => AsyncIterable<ReplyPart>): void;
-  cancelLater(ref: ConversationRef, id: string): void;
-  cancelAllLater(ref: ConversationRef): void;
+/** The engine's durable schedule, as a session uses it (see Engine.schedule). */
+export interface Scheduling {
+  schedule(ref: ConversationRef, name: string, dueAt: number, data?: JobData): Promise<void>;
+  cancel(ref: ConversationRef, name: string): Promise<void>;
+  cancelAll(ref: ConversationRef): Promise<void>;
 }
 
 /** A file sent with a message or command. */
@@ -129,15 +131,23 @@ export class Session {
   }
 
   /**
-   * Runs `run` in this conversation after `delayMs`, as Muse, and shows what it says through
-   * the platform's outbox (e.g. closing a vote). The same id replaces an earlier timer.
+   * Runs the job handler `name` in this conversation after `delayMs` (by the engine's clock), as
+   * Muse, and shows what it says through the platform's outbox (e.g. closing a vote). The job is
+   * stored, so it survives a restart; the same name replaces an earlier one. Throws when the
+   * store fails (so nothing is left open without a stored deadline).
    */
-  later(id: string, delayMs: number, run: (session: Session) => AsyncIterable<ReplyPart>): void {
-    this.deps.engine.later(this.ref, id, delayMs, run);
+  schedule(name: string, delayMs: number, data: JobData = {}): Promise<void> {
+    return this.scheduleAt(name, this.now() + delayMs, data);
   }
 
-  cancelLater(id: string): void {
-    this.deps.engine.cancelLater(this.ref, id);
+  /** As schedule(), at `dueAt` (epoch ms by the engine's clock), e.g. a deadline kept in the state. */
+  scheduleAt(name: string, dueAt: number, data: JobData = {}): Promise<void> {
+    return this.deps.engine.schedule(this.ref, name, dueAt, data);
+  }
+
+  /** Cancels this conversation's job `name` (a store failure is only logged). */
+  cancel(name: string): Promise<void> {
+    return this.deps.engine.cancel(this.ref, name);
   }
 
   /** Looks a persona up by name, with a clear sentence when it is unknown or broken. */
@@ -198,7 +208,7 @@ export class Session {
   }
 
   async clear(): Promise<void> {
-    this.deps.engine.cancelAllLater(this.ref);
+    await this.deps.engine.cancelAll(this.ref);
     this.deps.cache.forget(this.key);
     await this.deps.store.clear(this.key);
   }

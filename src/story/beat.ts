@@ -4,8 +4,7 @@ import type { Persona } from '../personas/schema.js';
 import type { Session } from '../engine/session.js';
 import { parseChoices } from './choices.js';
 import { archiveBeat } from './archive.js';
-import { readState, POLL_TIMER, ROUND_TIMER, shortId, withPlayer, withState, type CurrentBeat, type StoryDeps, type StoryPlayer, type StoryState } from './state.js';
-import { closePollLater } from './timers.js';
+import { readState, POLL_JOB, ROUND_JOB, shortId, withPlayer, withState, type CurrentBeat, type StoryPlayer, type StoryState } from './state.js';
 
 /** Asked of the model with every beat (besides what the persona says). */
 export const CHOICES_INSTRUCTION =
@@ -37,7 +36,7 @@ export interface BeatRequest {
  * Earlier versions of the previous beat go to the archive. Ends with the buttons and 'done'
  * (whose text is the streamed text, as shown).
  */
-export async function* storyBeat(session: Session, deps: StoryDeps, request: BeatRequest): AsyncGenerator<ReplyPart> {
+export async function* storyBeat(session: Session, request: BeatRequest): AsyncGenerator<ReplyPart> {
   // Lead lines go out as the start of the streamed reply, so every adapter shows them in the
   // same message as the beat, a paragraph above it.
   for (const line of request.lead ?? []) yield { type: 'text', text: `${line}\n\n` };
@@ -62,6 +61,9 @@ export async function* storyBeat(session: Session, deps: StoryDeps, request: Bea
     delete next.poll;
     if (request.player) next = withPlayer(next, request.player);
     if (parsed.choices.length) next.poll = { id: shortId(), choices: parsed.choices, opensAt: session.now(), closesAt: session.now() + next.voteMs, votes: {} };
+    // The window's deadline is stored before the beat that opens it: a beat that is saved never
+    // leaves a vote open without its job (a job whose beat failed finds nothing to close).
+    if (next.poll && next.voteMs > 0) await session.scheduleAt(POLL_JOB, next.poll.closesAt, { pollId: next.poll.id });
     state = next;
     return { meta: withState(meta, next), storedText: parsed.narration };
   };
@@ -76,9 +78,9 @@ export async function* storyBeat(session: Session, deps: StoryDeps, request: Bea
   }
   if (!done) return;
   if (state) {
-    session.cancelLater(POLL_TIMER);
-    session.cancelLater(ROUND_TIMER);
-    if (state.poll && state.voteMs > 0) closePollLater(session, deps, state.poll.id, state.voteMs);
+    // The beat closed any earlier window; a new poll's job has replaced the old one.
+    await session.cancel(ROUND_JOB);
+    if (!state.poll || state.voteMs === 0) await session.cancel(POLL_JOB);
     yield { type: 'actions', actions: beatActions(state) };
   }
   yield done;

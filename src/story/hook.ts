@@ -41,5 +41,5 @@ export function playerAction(session: Session, deps: StoryDeps, state: StoryStat
   if (state.poll && overdue(session, state.poll)) return decide(session, deps, state, { then: { ...who, text } });
   const lead = state.poll ? [`The vote is cancelled: ${who.name} wrote their own action.`] : [];
   if (state.rounds && state.voteMs > 0) return collectAction(session, deps, state, text, lead);
-  return storyBeat(session, deps, { turn: session.userTurn(text, 'message'), lead, player: who });
+  return storyBeat(session, { turn: session.userTurn(text, 'message'), lead, player: who });
 }

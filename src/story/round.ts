@@ -2,8 +2,7 @@ import type { Turn } from '../memory/types.js';
 import type { ReplyPart } from '../engine/parts.js';
 import type { Session } from '../engine/session.js';
 import { storyBeat } from './beat.js';
-import { overdue, POLL_TIMER, secondsLeft, shortId, withPlayer, withState, type Round, type StoryDeps, type StoryState } from './state.js';
-import { closeRoundLater } from './timers.js';
+import { overdue, POLL_JOB, ROUND_JOB, secondsLeft, shortId, withPlayer, withState, type Round, type StoryDeps, type StoryState } from './state.js';
 
 /**
  * Action rounds (`/story new … rounds:on`): the first action after a beat opens a round; every
@@ -32,10 +31,11 @@ export async function* collectAction(session: Session, deps: StoryDeps, state: S
     opened = true;
     next = { ...next, round: { id: shortId(), opensAt: session.now(), closesAt: session.now() + state.voteMs, actions: [action] } };
   }
-  await session.commitMeta(withState(session.meta, next));
   const r = next.round!;
-  if (state.poll) session.cancelLater(POLL_TIMER);
-  if (opened) closeRoundLater(session, deps, r.id, state.voteMs);
+  // The round's deadline is stored before the round opens (see storyBeat).
+  if (opened) await session.scheduleAt(ROUND_JOB, r.closesAt, { roundId: r.id });
+  await session.commitMeta(withState(session.meta, next));
+  if (state.poll) await session.cancel(POLL_JOB);
   const count = r.actions.length;
   const ack = opened
     ? `Noted, ${who.name}. A round is open: everyone has ${secondsLeft(session, r.closesAt)} s to add an action, then Muse tells what happens (${state.starterName} can end it early with /story close).`
@@ -63,5 +63,5 @@ export async function* closeRound(session: Session, deps: StoryDeps, state: Stor
   }
   const names = actions.map((a) => a.name).join(', ');
   const player = late ? { id: late.id, name: late.name } : undefined;
-  yield* storyBeat(session, deps, { turn: roundTurn({ ...round, actions }), lead: [`The round is closed (${names}).`], ...(player ? { player } : {}) });
+  yield* storyBeat(session, { turn: roundTurn({ ...round, actions }), lead: [`The round is closed (${names}).`], ...(player ? { player } : {}) });
 }

@@ -66,8 +66,9 @@ export interface StoryState extends StorySettings {
 }
 
 export const DEFAULT_VOTE_MS = 60_000;
-export const POLL_TIMER = 'story.poll';
-export const ROUND_TIMER = 'story.round';
+/** The scheduled jobs that close a vote window and an action round (see jobs.ts). */
+export const POLL_JOB = 'story.poll';
+export const ROUND_JOB = 'story.round';
 
 /** Makes a random number in [0, 1): injectable so ties are testable. */
 export type Random = () => number;

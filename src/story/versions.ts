@@ -4,8 +4,7 @@ import { storyVersionsMarkdown, type VersionedBeat } from '../engine/export.js';
 import { archiveBeat, readArchive } from './archive.js';
 import { beatActions, storyBeat, STORY_ACTIONS } from './beat.js';
 import { beatDisplay } from './choices.js';
-import { POLL_TIMER, readState, ROUND_TIMER, shortId, withState, type CurrentBeat, type StoryDeps, type StoryState } from './state.js';
-import { closePollLater } from './timers.js';
+import { POLL_JOB, readState, ROUND_JOB, shortId, withState, type CurrentBeat, type StoryState } from './state.js';
 
 const ROUND_OPEN = 'A round is collecting actions; wait for it to close (or the starter can use /story close) before changing the last beat.';
 
@@ -21,7 +20,7 @@ function currentBeat(state: StoryState, index: number, storedText: string): Curr
 }
 
 /** `story retry`: another version of the last beat, from the same action; earlier ones are kept. */
-export async function* retryBeat(session: Session, deps: StoryDeps): AsyncGenerator<ReplyPart> {
+export async function* retryBeat(session: Session): AsyncGenerator<ReplyPart> {
   const m = session.meta;
   if (m.count - m.base < 2) throw new UserFacingError('bad_input', 'There is no beat to retry yet; start one with /story new.');
   const [asked, answered] = await session.readTurns(m.count - 2, m.count);
@@ -33,7 +32,7 @@ export async function* retryBeat(session: Session, deps: StoryDeps): AsyncGenera
   }
   if (state.round) throw new UserFacingError('bad_input', ROUND_OPEN);
   const retryOf = currentBeat(state, m.count - 1, answered.text);
-  yield* storyBeat(session, deps, { meta: lastExchangeMeta(session), turn: asked, retryOf, player: { id: session.speaker.id, name: session.speaker.name } });
+  yield* storyBeat(session, { meta: lastExchangeMeta(session), turn: asked, retryOf, player: { id: session.speaker.id, name: session.speaker.name } });
 }
 
 /**
@@ -41,7 +40,7 @@ export async function* retryBeat(session: Session, deps: StoryDeps): AsyncGenera
  * it the stored reply (so the version shown when the story moves on is canon). Its choices open
  * a fresh vote.
  */
-export async function* showVersion(session: Session, deps: StoryDeps, n: number, beatIndex?: number): AsyncGenerator<ReplyPart> {
+export async function* showVersion(session: Session, n: number, beatIndex?: number): AsyncGenerator<ReplyPart> {
   const state = readState(session.meta);
   const beat = state?.beat;
   // Buttons under an earlier beat's message must not change (or overwrite) the last beat.
@@ -58,10 +57,11 @@ export async function* showVersion(session: Session, deps: StoryDeps, n: number,
   const next: StoryState = { ...state, beat: { ...beat, shown: n - 1 } };
   delete next.poll;
   if (version.choices.length) next.poll = { id: shortId(), choices: version.choices, opensAt: session.now(), closesAt: session.now() + state.voteMs, votes: {} };
+  const timed = next.poll && state.voteMs > 0;
+  if (timed) await session.scheduleAt(POLL_JOB, next.poll!.closesAt, { pollId: next.poll!.id });
   session.meta = withState(session.meta, next);
   await session.rewriteLastReply(version.text);
-  session.cancelLater(POLL_TIMER);
-  if (next.poll && state.voteMs > 0) closePollLater(session, deps, next.poll.id, state.voteMs);
+  if (!timed) await session.cancel(POLL_JOB);
   const text = beatDisplay(version.text, version.choices);
   yield { type: 'replace' };
   yield { type: 'message', text };
@@ -85,9 +85,9 @@ export async function* undoBeat(session: Session): AsyncGenerator<ReplyPart> {
     delete next.beat;
     delete next.poll;
     delete next.round;
-    session.cancelLater(POLL_TIMER);
-    session.cancelLater(ROUND_TIMER);
     await session.commitMeta(withState(lastExchangeMeta(session), next));
+    await session.cancel(POLL_JOB);
+    await session.cancel(ROUND_JOB);
   }
   lines.push('The last beat was removed (its text is kept: /story versions lists it). Write what happens instead, or use /story continue.');
   yield* session.say(lines.join('\n\n'));

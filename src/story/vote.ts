@@ -2,7 +2,7 @@ import type { Turn } from '../memory/types.js';
 import { UserFacingError, type ReplyPart } from '../engine/parts.js';
 import type { Session } from '../engine/session.js';
 import { storyBeat } from './beat.js';
-import { mayVote, overdue, POLL_TIMER, requireState, secondsLeft, withState, type Poll, type Random, type StoryDeps, type StoryPlayer, type StoryState } from './state.js';
+import { mayVote, overdue, POLL_JOB, requireState, secondsLeft, withState, type Poll, type Random, type StoryDeps, type StoryPlayer, type StoryState } from './state.js';
 
 export interface Tally {
   /** 0-based index of the winning choice. */
@@ -70,23 +70,33 @@ export async function* decide(session: Session, deps: StoryDeps, state: StorySta
   if (!result) {
     if (opts.then) {
       const { text, ...player } = opts.then;
-      yield* storyBeat(session, deps, { turn: session.userTurn(text, 'message'), lead: [...lead, 'The vote closed with no votes.'], player });
+      yield* storyBeat(session, { turn: session.userTurn(text, 'message'), lead: [...lead, 'The vote closed with no votes.'], player });
       return;
     }
     const next = { ...state };
     delete next.poll;
     await session.commitMeta(withState(session.meta, next));
-    session.cancelLater(POLL_TIMER);
+    await session.cancel(POLL_JOB);
     yield* session.say([...lead, 'The vote closed with no votes. Write what happens next, or use /story continue.'].join('\n\n'));
     return;
   }
   const announce = resultSentence(poll, result, state);
   const turn = voteTurn(poll, result, opts.then);
   const player = opts.then ? { id: opts.then.id, name: opts.then.name } : undefined;
-  yield* storyBeat(session, deps, { turn, lead: [...lead, announce], ...(player ? { player } : {}) });
+  yield* storyBeat(session, { turn, lead: [...lead, announce], ...(player ? { player } : {}) });
 }
 
-/** A vote by the speaker for choice `n` (1-based) of the open poll (`pollId` from a button). */
+/** Whether every player of the story has a vote in its open poll. */
+export function everyoneVoted(state: StoryState): boolean {
+  const votes = state.poll?.votes ?? {};
+  return state.players.length > 0 && state.players.every((p) => votes[p.id] !== undefined);
+}
+
+/**
+ * A vote by the speaker for choice `n` (1-based) of the open poll (`pollId` from a button). The
+ * vote that completes it (every player has voted, or the first one with vote:0) decides at once:
+ * the result and the next beat are this reply.
+ */
 export async function* castVote(session: Session, deps: StoryDeps, n: number, pollId?: string): AsyncGenerator<ReplyPart> {
   const state = requireState(session);
   const poll = state.poll;
@@ -105,7 +115,8 @@ export async function* castVote(session: Session, deps: StoryDeps, n: number, po
   const previous = poll.votes[session.speaker.id];
   const votes = { ...poll.votes, [session.speaker.id]: { choice: n, name: session.speaker.name } };
   const next: StoryState = { ...state, poll: { ...poll, votes } };
-  if (state.voteMs === 0) {
+  // The first vote decides with vote:0; otherwise the vote ends once every player has voted.
+  if (state.voteMs === 0 || everyoneVoted(next)) {
     yield* decide(session, deps, next);
     return;
   }

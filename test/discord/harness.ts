@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { commands, turnHooks } from '../../commands/index.js';
+import { commands, jobs, turnHooks } from '../../commands/index.js';
 import { startDiscord, type DiscordHandle } from '../../src/discord/start.js';
 import type { Clock } from '../../src/engine/clock.js';
 import { Engine } from '../../src/engine/engine.js';
+import type { JobHandler } from '../../src/engine/jobs.js';
 import type { CommandSpec } from '../../src/engine/spec.js';
 import { openStore } from '../../src/memory/open-store.js';
 import type { ConversationStore } from '../../src/memory/types.js';
@@ -29,6 +30,8 @@ export async function startHarness(opts: {
   backend?: FakeBackend;
   /** Extra (test-only) commands besides Muse's own. */
   extraCommands?: readonly CommandSpec[];
+  /** Their scheduled jobs. */
+  extraJobs?: Record<string, JobHandler>;
   clock?: Clock;
   maxAttachmentBytes?: number;
 } = {}): Promise<Harness> {
@@ -41,6 +44,7 @@ export async function startHarness(opts: {
     personas: new PersonaRegistry([PERSONAS_DIR]),
     commands: [...commands, ...(opts.extraCommands ?? [])],
     turnHooks,
+    jobs: { ...jobs, ...opts.extraJobs },
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
   const log = pino({ level: process.env.MUSE_TEST_LOG ?? 'silent' });

@@ -4,6 +4,7 @@
  * a tally announced through the outbox when a 60 s window closes (on the engine's clock),
  * in-place paging ('replace'), and an attachment option. Used by the Discord and Slack tests.
  */
+import type { JobHandler } from '../../src/engine/jobs.js';
 import { UserFacingError, type ReplyAction, type ReplyPart } from '../../src/engine/parts.js';
 import type { Session } from '../../src/engine/session.js';
 import type { CommandSpec } from '../../src/engine/spec.js';
@@ -14,6 +15,10 @@ interface PollState {
 }
 
 export const POLL_WINDOW_MS = 60_000;
+const POLL_JOB = 'test.poll';
+
+/** The poll's scheduled close (register with the engine's jobs). */
+export const pollJobs: Record<string, JobHandler> = { [POLL_JOB]: (session) => tally(session) };
 
 export const pollActions: ReplyAction[] = [
   { id: 'poll.1', label: 'Door 1', command: '/poll vote choice:1', row: 0, style: 'primary' },
@@ -55,7 +60,7 @@ export const poll: CommandSpec = {
       options: [],
       async *run({ session }) {
         await save(session, { open: true, votes: {} });
-        session.later('poll', POLL_WINDOW_MS, tally);
+        await session.schedule(POLL_JOB, POLL_WINDOW_MS);
         const text = `Which door, ${session.speaker.name}? The vote closes in 60 s.`;
         yield { type: 'message', text };
         yield { type: 'actions', actions: pollActions };
@@ -78,7 +83,7 @@ export const poll: CommandSpec = {
       description: 'Close the vote now',
       options: [],
       async *run({ session }) {
-        session.cancelLater('poll');
+        await session.cancel(POLL_JOB);
         yield* tally(session);
       },
     },

@@ -31,7 +31,9 @@ describe('discord: /story votes by buttons (real story commands)', () => {
     expect(customIds(beat)[0]!.map((id) => id.replace(/ poll:.*/, ''))).toEqual(['muse:/story vote choice:1', 'muse:/story vote choice:2', 'muse:/story vote choice:3']);
     expect(beat.components[0].components.every((b: any) => b.style === 1)).toBe(true);
 
-    for (const who of [h.fake.bob, carol]) await run(h, () => h.fake.slash({ name: 'story', subcommand: 'join', user: who, channelId: threadId }));
+    // Dave joins but does not vote, so the window stays open until the clock closes it.
+    const dave = h.fake.addUser('dave', 'Dave');
+    for (const who of [h.fake.bob, carol, dave]) await run(h, () => h.fake.slash({ name: 'story', subcommand: 'join', user: who, channelId: threadId }));
     const votes: Array<[typeof carol, number]> = [[h.fake.alice, 2], [h.fake.bob, 2], [carol, 1]];
     for (const [who, n] of votes) {
       const { replies } = await run(h, () => h.fake.click({ message: beat, customId: choiceId(beat, n), user: who }));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../support/fake-clock.js';
 import { snowflake, type Stored } from '../support/fake-discord.js';
 import { startHarness, type Harness, runInteraction } from './harness.js';
-import { poll, POLL_WINDOW_MS } from './poll-command.js';
+import { poll, pollJobs, POLL_WINDOW_MS } from './poll-command.js';
 
 const run = runInteraction;
 
@@ -12,7 +12,7 @@ describe('discord: votes by buttons, announcements, in-place replies, attachment
   let h: Harness;
   const clock = new FakeClock();
   beforeAll(async () => {
-    h = await startHarness({ extraCommands: [poll], clock, maxAttachmentBytes: 1024 });
+    h = await startHarness({ extraCommands: [poll], extraJobs: pollJobs, clock, maxAttachmentBytes: 1024 });
   });
   afterAll(async () => {
     await h?.close();
@@ -85,6 +85,22 @@ describe('discord: votes by buttons, announcements, in-place replies, attachment
     await h.engine.idle();
     expect(h.fake.messagesIn(threadId).at(-1)!.content).toBe('The vote is closed; nobody voted.');
     expect(h.fake.messagesIn(dm).at(-1)!.content).toBe('The vote is closed: door 3 wins (Alice: 3).');
+  });
+
+  it('at start-up, a window that ended while Muse was away is announced in its channel, once, by the process that serves Discord', async () => {
+    await run(h, () => h.fake.slash({ name: 'poll', subcommand: 'start' }));
+    const shown = () => h.fake.messagesIn(h.fake.channelId).filter((m) => !(m.flags & 64)).map((m) => m.content);
+    const before = shown().length;
+    h.engine.close(); // the process stops: its timers are gone, the job stays stored
+    clock.jump(POLL_WINDOW_MS);
+    await h.engine.start(['slack']);
+    expect(shown()).toHaveLength(before);
+    await h.engine.start(['discord']);
+    await h.discord.idle();
+    expect(shown().slice(before)).toEqual(['The vote is closed; nobody voted.']);
+    await h.engine.start(['discord']);
+    await h.discord.idle();
+    expect(shown()).toHaveLength(before + 1);
   });
 
   it('a reply that starts with replace updates the clicked message in place', async () => {

@@ -1,6 +1,7 @@
 import { pino } from 'pino';
-import { commands } from '../../commands/index.js';
+import { commands, jobs } from '../../commands/index.js';
 import type { Clock } from '../../src/engine/clock.js';
+import type { JobHandler } from '../../src/engine/jobs.js';
 import type { CommandSpec } from '../../src/engine/spec.js';
 import type { EngineLimits } from '../../src/engine/session.js';
 import { FakeBackend } from '../../src/model/fake.js';
@@ -34,6 +35,8 @@ export interface HarnessOptions {
   throttleMs?: number;
   /** Extra (test-only) commands besides Muse's own. */
   extraCommands?: readonly CommandSpec[];
+  /** Their scheduled jobs. */
+  extraJobs?: Record<string, JobHandler>;
   clock?: Clock;
   maxFileBytes?: number;
   maxConcurrentTurns?: number;
@@ -49,6 +52,7 @@ async function fakes(opts: HarnessOptions): Promise<{ slack: FakeSlack; te: Test
     ...(opts.backend ? { backend: opts.backend } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.extraCommands ? { commands: [...commands, ...opts.extraCommands] } : {}),
+    ...(opts.extraJobs ? { jobs: { ...jobs, ...opts.extraJobs } } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
   return { slack, te };

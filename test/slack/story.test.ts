@@ -6,6 +6,7 @@ import { ALICE, BOB, CHANNEL, startHarness, type Harness } from './harness.js';
 /** The real /story commands end to end: a beat with choice buttons, votes by clicks, the result announced. */
 const BEAT = 'The fox stops where the path forks.\n\nWhat do you do?\n1. Take the left path\n2. Take the right path\n3. Wait for nightfall';
 const CAROL = 'UCAROL';
+const DAVE = 'UDAVE';
 
 let h: Harness;
 afterEach(async () => {
@@ -30,6 +31,7 @@ describe('Slack: /story votes by buttons (real story commands)', () => {
     const clock = new FakeClock();
     h = await startHarness({ clock });
     h.slack.users.set(CAROL, { name: 'Carol' });
+    h.slack.users.set(DAVE, { name: 'Dave' });
     h.backend.push(BEAT);
     await command('/story', 'new a brave fox', ALICE);
     const beat = h.slack.museMessages(CHANNEL).at(-1)!;
@@ -41,6 +43,7 @@ describe('Slack: /story votes by buttons (real story commands)', () => {
     ]);
     await command('/story', 'join', BOB);
     await command('/story', 'join', CAROL);
+    await command('/story', 'join', DAVE); // joins but does not vote: the window stays open until the clock closes it
     const posted = h.slack.museMessages(CHANNEL).length;
 
     await click(beat, choices[1]!, ALICE);

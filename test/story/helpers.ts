@@ -21,7 +21,7 @@ export type StoryTest = Awaited<ReturnType<typeof storyEngine>>;
 export async function storyEngine(opts: { random?: () => number; store?: Awaited<ReturnType<typeof makeEngine>>['store']; clock?: FakeClock } = {}) {
   const clock = opts.clock ?? new FakeClock();
   const story = createStory({ random: opts.random ?? (() => 0) });
-  const t = await makeEngine({ clock, commands: [story.command, ...commands.filter((c) => c.name !== 'story')], turnHooks: [story.hook], ...(opts.store ? { store: opts.store } : {}) });
+  const t = await makeEngine({ clock, commands: [story.command, ...commands.filter((c) => c.name !== 'story')], turnHooks: [story.hook], jobs: story.jobs, ...(opts.store ? { store: opts.store } : {}) });
   const outbox: Array<{ ref: ConversationRef; reply: Reply }> = [];
   const detach = t.engine.attach('test', async (ref, parts) => {
     outbox.push({ ref, reply: await collect(parts) });

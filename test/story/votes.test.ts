@@ -34,6 +34,7 @@ describe('story: choices and votes', () => {
     const { t, opening } = await start();
     expect((await t.as(bob, '/story join')).text).toBe('Bob joins the story.');
     await t.as(carol, '/story join');
+    await t.as(dave, '/story join'); // a player who does not vote: the window stays open
     const ack = await t.as(alice, choiceButton(opening, 2));
     expect(ack.text).toMatch(/^Alice votes for 2\. Take the right path\. 1 vote so far; the vote closes in 60 s\.$/);
     expect(ack.parts[0]).toMatchObject({ type: 'message', ephemeral: true }); // only the voter sees it
@@ -65,9 +66,8 @@ describe('story: choices and votes', () => {
     const { t, opening } = await start({ random: () => 0.99 });
     await t.as(bob, '/story join');
     await t.as(alice, choiceButton(opening, 1));
-    await t.as(bob, choiceButton(opening, 3));
-    await t.tick(60_000);
-    expect(t.outbox[0]!.reply.text).toContain("1. \"Take the left path\" wins with 1 of 2 votes. It was a tie, decided by Alice's vote as the story's starter.");
+    const last = await t.as(bob, choiceButton(opening, 3)); // every player has voted
+    expect(last.text).toContain("1. \"Take the left path\" wins with 1 of 2 votes. It was a tie, decided by Alice's vote as the story's starter.");
   });
 
   it.each([
@@ -93,6 +93,7 @@ describe('story: choices and votes', () => {
 
   it('late votes and votes for an earlier poll get a sentence', async () => {
     const { t, opening } = await start();
+    await t.as(bob, '/story join');
     await t.as(alice, choiceButton(opening, 1));
     t.backend.push('The left path is muddy.'); // no choices: no new vote
     await t.tick(60_000);
@@ -148,6 +149,7 @@ describe('story: choices and votes', () => {
 
   it('a plain message during an open vote cancels it and becomes the next action', async () => {
     const { t, opening } = await start();
+    await t.as(bob, '/story join');
     await t.as(alice, choiceButton(opening, 1));
     t.backend.push('Bob climbs the old oak.');
     const reply = await t.as(bob, 'I climb a tree');
@@ -161,6 +163,7 @@ describe('story: choices and votes', () => {
   it('after a restart, an overdue vote is closed by the next vote or message in the conversation', async () => {
     const clock = new FakeClock();
     const { t, opening } = await start({ clock });
+    await t.as(bob, '/story join');
     await t.as(alice, choiceButton(opening, 2));
     await t.close(); // the process stops: its timers are gone
     const later = new FakeClock(clock.now() + 90_000);
@@ -186,16 +189,38 @@ describe('story: choices and votes', () => {
     expect(restarted.userMessages().at(-1)).toContain('Then Bob acts: I light a lantern');
   });
 
-  it('typing a bare number picks a choice while a vote is open (the terminal)', async () => {
+  it('typing a bare number picks a choice while a vote is open; with one player it decides at once (the terminal)', async () => {
     const t = await storyEngine();
     open.push(t);
     const terminal: ConversationRef = { platform: 'terminal', workspace: 'local', channel: 'default', dm: true };
     t.backend.push(BEAT);
     await t.send('/story new a brave fox', { conversation: terminal });
-    const calls = t.backend.calls.length;
-    const picked = await t.send('２', { conversation: terminal });
-    expect(picked.text).toMatch(/^Alice votes for 2\. Take the right path\./);
-    expect(t.backend.calls).toHaveLength(calls);
     expect((await t.send(' 7 ', { conversation: terminal })).error?.message).toBe('This vote has 3 choices; pick a number from 1 to 3.');
+    t.backend.push('The right path climbs into the hills.');
+    const picked = await t.send('２', { conversation: terminal });
+    expect(picked.text).toBe('The vote is closed: 2. "Take the right path" wins with 1 of 1 vote. Votes: Alice → 2.\n\nThe right path climbs into the hills.');
+    expect(t.userMessages().at(-1)).toContain('The players chose: Take the right path.');
+    expect((await t.state(conversationKey(terminal))).poll).toBeUndefined();
+    await t.tick(120_000);
+    expect(t.outbox).toHaveLength(0); // decided once, not again when the window would have closed
+  });
+
+  it('the vote stays open until every player has voted, then the last vote decides in its own reply', async () => {
+    const { t, opening } = await start();
+    await t.as(bob, '/story join');
+    await t.as(carol, '/story join');
+    expect((await t.as(alice, choiceButton(opening, 1))).text).toMatch(/^Alice votes for 1\. Take the left path\. 1 vote so far/);
+    expect((await t.as(bob, choiceButton(opening, 3))).text).toMatch(/^Bob votes for 3\. Wait for nightfall\. 2 votes so far/);
+    await t.as(dave, '/story join'); // joins while the vote is open: one more vote to wait for
+    expect((await t.as(carol, choiceButton(opening, 3))).text).toMatch(/^Carol votes for 3\. Wait for nightfall\. 3 votes so far/);
+    expect(t.backend.calls).toHaveLength(1);
+    t.backend.push('Night falls.');
+    const last = await t.as(dave, choiceButton(opening, 3));
+    expect(last.parts[0]).toMatchObject({ type: 'text' }); // the result and the beat are for everyone, not the voter alone
+    expect(last.text).toBe('The vote is closed: 3. "Wait for nightfall" wins with 3 of 4 votes. Votes: Alice → 1; Bob, Carol, Dave → 3.\n\nNight falls.');
+    expect(t.userMessages().at(-1)).toContain('The players chose: Wait for nightfall.');
+    expect((await t.state()).poll).toBeUndefined();
+    await t.tick(120_000);
+    expect(t.outbox).toHaveLength(0);
   });
 });

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
-import { commands, turnHooks } from '../../commands/index.js';
+import { commands, jobs, turnHooks } from '../../commands/index.js';
 import type { ConversationRef, Speaker } from '../../src/engine/conversation.js';
 import type { Clock } from '../../src/engine/clock.js';
 import { Engine, type Inbound, type TurnHook } from '../../src/engine/engine.js';
+import type { JobHandler } from '../../src/engine/jobs.js';
 import type { ReplyPart } from '../../src/engine/parts.js';
 import type { EngineLimits, LoreProvider } from '../../src/engine/session.js';
 import type { CommandSpec } from '../../src/engine/spec.js';
@@ -54,6 +55,8 @@ export async function makeEngine(opts: {
   limits?: Partial<EngineLimits>;
   commands?: readonly CommandSpec[];
   turnHooks?: readonly TurnHook[];
+  /** Scheduled job handlers (default: Muse's own). */
+  jobs?: Readonly<Record<string, JobHandler>>;
   clock?: Clock;
   lore?: LoreProvider;
 } = {}): Promise<TestEngine> {
@@ -65,6 +68,7 @@ export async function makeEngine(opts: {
     personas: opts.personas ?? new PersonaRegistry([PERSONAS_DIR]),
     commands: opts.commands ?? commands,
     turnHooks: opts.turnHooks ?? turnHooks,
+    jobs: opts.jobs ?? jobs,
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.lore ? { lore: opts.lore } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
