@@ -112,8 +112,9 @@ async function openRedis(url: string, timeoutMs: number, base: BaseOptions): Pro
 }
 
 async function openPostgres(url: string, timeoutMs: number, base: BaseOptions): Promise<ConversationStore> {
-  const { KeyvPostgres } = await import('@keyv/postgres');
-  const adapter = new KeyvPostgres({ uri: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
-  adapter.on('error', base.onError ?? (() => {}));
+  const { PostgresKeyvAdapter } = await import('./postgres-adapter.js');
+  // The pool connects on first use: a bad host or password shows as StoreUnavailableError then.
+  const adapter = new PostgresKeyvAdapter({ url, timeoutMs });
+  // Keyv passes the adapter's 'error' events (an idle connection lost) on to the store's onError.
   return new KeyvConversationStore(makeKeyv(adapter), { ...base, close: () => adapter.disconnect() });
 }
