@@ -2,7 +2,7 @@
 // the README's two commands are all the set-up there is. Plain JavaScript: it runs before tsx
 // is installed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /**
  * node_modules is stale when a package the lock file names is missing or at another version
@@ -34,14 +34,25 @@ if (stale()) {
   }
 }
 
-// `npm test` also needs redis-server for the Redis store tests: on Debian, as root, install it.
-if (process.argv.includes('--redis') && spawnSync('redis-server', ['--version']).error) {
+// `npm test` also needs the servers the store tests start for themselves: redis-server and
+// PostgreSQL (initdb, pg_ctl). On Debian, as root, install the missing ones.
+if (process.argv.includes('--services')) {
+  const missing = [];
+  if (spawnSync('redis-server', ['--version']).error) missing.push('redis-server');
+  if (!hasPostgres()) missing.push('postgresql');
   const canApt = process.getuid?.() === 0 && !spawnSync('apt-get', ['--version']).error;
-  if (canApt) {
-    process.stderr.write('Installing redis-server for the Redis store tests (apt-get)...\n');
+  if (missing.length > 0 && canApt) {
+    process.stderr.write(`Installing ${missing.join(' and ')} for the store tests (apt-get)...\n`);
     spawnSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 2, 2] });
-    spawnSync('apt-get', ['install', '-y', '-qq', 'redis-server'], { stdio: ['ignore', 2, 2], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  } else {
-    process.stderr.write('The Redis store tests need redis-server; install it (Debian: sudo apt-get install -y redis-server).\n');
+    spawnSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: ['ignore', 2, 2], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  } else if (missing.length > 0) {
+    process.stderr.write(`The store tests need ${missing.join(' and ')}; install them (Debian: sudo apt-get install -y ${missing.join(' ')}).\n`);
   }
+}
+
+/** Debian keeps the server binaries in /usr/lib/postgresql/<version>/bin, off PATH. */
+function hasPostgres() {
+  const root = '/usr/lib/postgresql';
+  const debian = existsSync(root) && readdirSync(root).some((version) => existsSync(`${root}/${version}/bin/initdb`));
+  return debian || !spawnSync('initdb', ['--version']).error;
 }

@@ -1,14 +1,30 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect, createServer } from 'node:net';
+import { startPostgres, type TestPostgres } from './support/postgres-server.js';
 
 /**
- * The Redis store tests need a Redis server. Unless MUSE_TEST_REDIS_URL names one, start a
- * throwaway redis-server on a free loopback port for this run (no data saved), and stop it after.
- * No redis-server binary is a loud failure, not a skip.
+ * The store tests need a Redis server and a Postgres server. Unless MUSE_TEST_REDIS_URL or
+ * MUSE_TEST_POSTGRES_URL names one, start a throwaway server on a free loopback port for this
+ * run (no data kept), and stop it after. A missing server binary is a loud failure, not a skip.
  */
 let redis: ChildProcess | undefined;
+let postgres: TestPostgres | undefined;
 
 export async function setup(): Promise<void> {
+  const started = await Promise.allSettled([setupRedis(), setupPostgres()]);
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) {
+    await teardown();
+    throw failed.reason;
+  }
+}
+
+export async function teardown(): Promise<void> {
+  redis?.kill('SIGTERM');
+  postgres?.stop();
+}
+
+async function setupRedis(): Promise<void> {
   if (process.env.MUSE_TEST_REDIS_URL) return;
   if (spawnSync('redis-server', ['--version']).error) {
     throw new Error('The Redis store tests need redis-server: install it (Debian: apt-get install -y redis-server) or set MUSE_TEST_REDIS_URL.');
@@ -19,8 +35,10 @@ export async function setup(): Promise<void> {
   process.env.MUSE_TEST_REDIS_URL = `redis://127.0.0.1:${port}`;
 }
 
-export async function teardown(): Promise<void> {
-  redis?.kill('SIGTERM');
+async function setupPostgres(): Promise<void> {
+  if (process.env.MUSE_TEST_POSTGRES_URL) return;
+  postgres = await startPostgres(await freePort());
+  process.env.MUSE_TEST_POSTGRES_URL = postgres.url;
 }
 
 function freePort(): Promise<number> {

@@ -1,9 +1,8 @@
 /**
  * ConversationStore over a Keyv 5 instance (any adapter: Map, SQLite, Redis, Postgres).
  *
- * Keys (after an optional `<namespace>:` prefix): `c:<conversation>:m` for the meta,
- * `c:<conversation>:t:<index>` for turns, `r:<key>` for records. A meta key ends in `:m` and a
- * turn key in `:t:<digits>`, so no two conversations can share a key, whatever they contain.
+ * Keys: see keys.ts (plain, or hash-tagged for Redis). Conditional writes (`{ expectRev }`) go
+ * to the backend's own compare-and-set (`commitIf`, see commit.ts); Keyv has none.
  *
  * Keyv swallows store errors by default, so an outage would look like empty memory. Here every
  * operation runs with Keyv's throwOnErrors and under a timeout; any failure becomes a
@@ -11,8 +10,12 @@
  * instance it is given: it turns on throwOnErrors and sets plain JSON serialization.
  */
 import type { Keyv } from 'keyv';
-import { StoreUnavailableError } from './types.js';
-import type { ConversationMeta, ConversationStore, Turn } from './types.js';
+import { serialized } from './commit.js';
+import type { CommitIf } from './commit.js';
+import { hashTaggedKeys, plainKeys } from './keys.js';
+import type { KeyLayout } from './keys.js';
+import { StoreConflictError, StoreUnavailableError } from './types.js';
+import type { CommitCondition, ConversationMeta, ConversationStore, Turn } from './types.js';
 
 export interface KeyvStoreOptions {
   /** Upper bound for each store operation, in milliseconds. Default 5000. */
@@ -23,6 +26,10 @@ export interface KeyvStoreOptions {
   onError?: (error: unknown) => void;
   /** Closes the underlying connection; default `keyv.disconnect()`. */
   close?: () => Promise<void>;
+  /** Put a conversation's keys under one Redis Cluster hash tag (see keys.ts). Default false. */
+  hashTags?: boolean;
+  /** The backend's compare-and-set; without it, conditional writes are refused. */
+  commitIf?: CommitIf;
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -31,16 +38,19 @@ const DELETE_BATCH = 1000;
 
 export class KeyvConversationStore implements ConversationStore {
   readonly timeoutMs: number;
-  private readonly prefix: string;
+  private readonly keys: KeyLayout;
   private readonly closeConnection: () => Promise<void>;
+  private readonly commitIf: CommitIf | undefined;
   private closed = false;
 
   constructor(private readonly keyv: Keyv, options: KeyvStoreOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.prefix = options.namespace ? `${options.namespace}:` : '';
+    this.keys = options.hashTags ? hashTaggedKeys(options.namespace) : plainKeys(options.namespace);
     this.closeConnection = options.close ?? (() => keyv.disconnect());
+    this.commitIf = options.commitIf;
     keyv.throwOnErrors = true;
-    // Plain JSON: Keyv's default serializer turns strings starting with ':base64:' into Buffers.
+    // Plain JSON (the same text as commit.ts's serialized()): Keyv's default serializer turns
+    // strings starting with ':base64:' into Buffers.
     keyv.serialize = (data) => JSON.stringify(data);
     keyv.deserialize = (text) => JSON.parse(text);
     // A listener keeps an adapter's 'error' event from ever going unhandled.
@@ -64,22 +74,38 @@ export class KeyvConversationStore implements ConversationStore {
     });
   }
 
-  async append(conversation: string, meta: ConversationMeta, turns: Turn[]): Promise<void> {
+  async append(conversation: string, meta: ConversationMeta, turns: Turn[], condition?: CommitCondition): Promise<void> {
     const first = meta.count - turns.length;
     if (!Number.isSafeInteger(meta.count) || first < 0) {
       throw new RangeError(`meta.count (${meta.count}) must be an integer of at least turns.length (${turns.length})`);
     }
     const entries = turns.map((value, i) => ({ key: this.turnKey(conversation, first + i), value }));
+    if (condition) return this.commit(conversation, meta, entries, condition);
     return this.run(async () => {
       if (entries.length > 0) await this.keyv.setMany(entries);
       await this.keyv.set(this.metaKey(conversation), meta);
     });
   }
 
-  putMeta(conversation: string, meta: ConversationMeta): Promise<void> {
+  async putMeta(conversation: string, meta: ConversationMeta, condition?: CommitCondition): Promise<void> {
+    if (condition) return this.commit(conversation, meta, [], condition);
     return this.run(async () => {
       await this.keyv.set(this.metaKey(conversation), meta);
     });
+  }
+
+  /** A conditional write: the backend's compare-and-set, or StoreConflictError. */
+  private async commit(conversation: string, meta: ConversationMeta, entries: Array<{ key: string; value: Turn }>, condition: CommitCondition): Promise<void> {
+    checkNewRev(meta.rev, condition.expectRev);
+    const commitIf = this.commitIf;
+    if (!commitIf) throw new TypeError('This store cannot write conditionally (no commitIf was given).');
+    const write = {
+      metaKey: this.metaKey(conversation),
+      meta: serialized(meta),
+      expectRev: condition.expectRev,
+      turns: entries.map(({ key, value }) => ({ key, value: serialized(value) })),
+    };
+    if (!(await this.run(() => commitIf(write)))) throw new StoreConflictError(conversation, condition.expectRev);
   }
 
   clear(conversation: string): Promise<void> {
@@ -121,15 +147,15 @@ export class KeyvConversationStore implements ConversationStore {
   }
 
   private metaKey(conversation: string): string {
-    return `${this.prefix}c:${conversation}:m`;
+    return this.keys.meta(conversation);
   }
 
   private turnKey(conversation: string, index: number): string {
-    return `${this.prefix}c:${conversation}:t:${index}`;
+    return this.keys.turn(conversation, index);
   }
 
   private recordKey(key: string): string {
-    return `${this.prefix}r:${key}`;
+    return this.keys.record(key);
   }
 
   /** Runs one store operation: failures and timeouts become StoreUnavailableError. */
@@ -151,6 +177,17 @@ export class KeyvConversationStore implements ConversationStore {
       timer = setTimeout(() => reject(new Error(`the memory store did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
     });
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  }
+}
+
+/**
+ * A conditional write must give the meta a new rev, or a later writer could not tell it from the
+ * one it replaced. Backends compare revs in JSON they may have to clean of NULs and lone
+ * surrogates first (see postgres-adapter.ts, redis-commit.ts), so a rev holds neither.
+ */
+function checkNewRev(rev: unknown, expectRev: string | undefined): void {
+  if (typeof rev !== 'string' || rev === '' || rev === expectRev || /[\0\ud800-\udfff]/.test(rev.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ''))) {
+    throw new RangeError(`a conditional write needs meta.rev to be a new non-empty string without NULs or lone surrogates (expected rev ${String(expectRev)}, new rev ${String(rev)})`);
   }
 }
 

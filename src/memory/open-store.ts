@@ -6,11 +6,13 @@
  *   redis://host:6379, rediss://host:6380  Redis (rediss = TLS)
  *   postgresql://user:pass@host/db         Postgres (also postgres://)
  * Adapters are imported lazily, so a Redis deployment never loads the native sqlite3 module.
+ * Each backend also gets its own compare-and-set for conditional writes (see commit.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Keyv } from 'keyv';
 import type { KeyvStoreAdapter } from 'keyv';
+import { mapCommitIf } from './commit.js';
 import { KeyvConversationStore } from './keyv-store.js';
 import { StoreUnavailableError } from './types.js';
 import type { ConversationStore } from './types.js';
@@ -34,8 +36,10 @@ export async function openStore(url: string, opts: OpenStoreOptions = {}): Promi
   const base = { timeoutMs, namespace: opts.namespace ?? 'muse', ...(opts.onError ? { onError: opts.onError } : {}) };
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   switch (scheme) {
-    case 'memory':
-      return new KeyvConversationStore(makeKeyv(new Map()), base);
+    case 'memory': {
+      const map = new Map<string, unknown>();
+      return new KeyvConversationStore(makeKeyv(map), { ...base, commitIf: mapCommitIf(map) });
+    }
     case 'sqlite':
       return openSqlite(url, timeoutMs, base);
     case 'redis':
@@ -84,11 +88,12 @@ async function openSqlite(url: string, timeoutMs: number, base: BaseOptions): Pr
     throw new StoreUnavailableError(`Muse could not open its SQLite store at ${path}.`, { cause: error });
   }
   adapter.on('error', base.onError ?? (() => {}));
-  return new KeyvConversationStore(makeKeyv(adapter), { ...base, close: () => adapter.disconnect() });
+  return new KeyvConversationStore(makeKeyv(adapter), { ...base, close: () => adapter.disconnect(), commitIf: (write) => adapter.commitIf(write) });
 }
 
 async function openRedis(url: string, timeoutMs: number, base: BaseOptions): Promise<ConversationStore> {
   const { default: KeyvRedis, createClient } = await import('@keyv/redis');
+  const { redisCommitIf } = await import('./redis-commit.js');
   const client = createClient({
     url,
     // Fail commands at once while disconnected instead of queueing them until Redis returns.
@@ -108,12 +113,13 @@ async function openRedis(url: string, timeoutMs: number, base: BaseOptions): Pro
     if (client.isReady) await client.close();
     else if (client.isOpen) client.destroy();
   };
-  return new KeyvConversationStore(makeKeyv(adapter), { ...base, close });
+  return new KeyvConversationStore(makeKeyv(adapter), { ...base, close, hashTags: true, commitIf: redisCommitIf(() => adapter.getClient()) });
 }
 
 async function openPostgres(url: string, timeoutMs: number, base: BaseOptions): Promise<ConversationStore> {
-  const { KeyvPostgres } = await import('@keyv/postgres');
-  const adapter = new KeyvPostgres({ uri: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
-  adapter.on('error', base.onError ?? (() => {}));
-  return new KeyvConversationStore(makeKeyv(adapter), { ...base, close: () => adapter.disconnect() });
+  const { PostgresKeyvAdapter } = await import('./postgres-adapter.js');
+  // The pool connects on first use: a bad host or password shows as StoreUnavailableError then.
+  const adapter = new PostgresKeyvAdapter({ url, timeoutMs });
+  // Keyv passes the adapter's 'error' events (an idle connection lost) on to the store's onError.
+  return new KeyvConversationStore(makeKeyv(adapter), { ...base, close: () => adapter.disconnect(), commitIf: (write) => adapter.commitIf(write) });
 }

@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import type { KeyvStoreAdapter } from 'keyv';
+import { storedRev } from './commit.js';
+import type { CasWrite } from './commit.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 
 /**
@@ -9,6 +11,7 @@ import { SqliteCheckpointer } from './sqlite-checkpointer.js';
  * Same table as @keyv/sqlite (`keyv`: key, value), so existing files open as they are.
  * WAL mode: readers never block the writer, and with synchronous=NORMAL a commit needs no fsync
  * (a crash of the process loses nothing; a power cut may lose the last commits).
+ * `namespace` (set by Keyv) limits clear() to keys that start with `<namespace>:`.
  */
 export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter {
   opts: { path: string; busyTimeoutMs: number };
@@ -21,9 +24,11 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
     set: Database.Statement<[string, string]>;
     del: Database.Statement<[string]>;
     clear: Database.Statement<[]>;
+    clearPrefix: Database.Statement<[{ prefix: string }]>;
   };
   private readonly setMany_: (entries: Array<{ key: string; value: string }>) => void;
   private readonly deleteMany_: (keys: string[]) => number;
+  private readonly commitIf_: { immediate: (write: CasWrite) => boolean };
 
   constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
     super();
@@ -44,11 +49,26 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
       set: this.db.prepare('INSERT INTO keyv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
       del: this.db.prepare('DELETE FROM keyv WHERE key = ?'),
       clear: this.db.prepare('DELETE FROM keyv'),
+      clearPrefix: this.db.prepare('DELETE FROM keyv WHERE substr(key, 1, length(@prefix)) = @prefix'),
     };
     this.setMany_ = this.db.transaction((entries: Array<{ key: string; value: string }>) => {
       for (const { key, value } of entries) this.stmt.set.run(key, value);
     });
     this.deleteMany_ = this.db.transaction((keys: string[]) => keys.reduce((n, key) => n + this.stmt.del.run(key).changes, 0));
+    this.commitIf_ = this.db.transaction(({ metaKey, meta, expectRev, turns }: CasWrite) => {
+      if (storedRev(this.stmt.get.get(metaKey)?.value) !== expectRev) return false;
+      for (const { key, value } of turns) this.stmt.set.run(key, value);
+      this.stmt.set.run(metaKey, meta);
+      return true;
+    });
+  }
+
+  /**
+   * Compare-and-set (see commit.ts) in one transaction. BEGIN IMMEDIATE takes the write lock
+   * before the rev is read, so another process on the same file cannot commit in between.
+   */
+  async commitIf(write: CasWrite): Promise<boolean> {
+    return this.commitIf_.immediate(write);
   }
 
   async get<Value>(key: string): Promise<Value | undefined> {
@@ -82,7 +102,8 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
   }
 
   async clear(): Promise<void> {
-    this.stmt.clear.run();
+    if (this.namespace) this.stmt.clearPrefix.run({ prefix: `${this.namespace}:` });
+    else this.stmt.clear.run();
   }
 
   async disconnect(): Promise<void> {

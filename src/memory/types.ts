@@ -6,6 +6,11 @@
  * A turn's cost never grows with the conversation: the engine reads the meta and a bounded
  * window of recent turns, and appends the new turns before writing the meta (the meta is the
  * commit point, so a crash between the two leaves nothing visible).
+ *
+ * Compare-and-set: a write may name the meta revision it builds on (`{ expectRev }`); it then
+ * happens only if the stored meta's `rev` still equals it, atomically with its turns, and
+ * otherwise throws StoreConflictError having written nothing. For that to mean anything, every
+ * write of the meta must carry a new `rev` (the caller sets it, e.g. randomUUID()).
  */
 
 export interface Turn {
@@ -34,7 +39,11 @@ export interface ConversationMeta {
   /** Free-form per-conversation settings (tutor subject, story options, ...). */
   settings: Record<string, unknown>;
   updatedAt: number;
-  /** Changes with every append of turns (lets a process trust its cache of recent turns). */
+  /**
+   * The meta's revision: callers give every write of the meta a new one (a conditional write
+   * insists on it). A process trusts its cache of recent turns while the rev is unchanged, and
+   * a conditional write names the rev it builds on.
+   */
   rev?: string;
   /** Set when the conversation's first turn is saved; a cleared conversation gets a new one. */
   epoch?: string;
@@ -52,16 +61,42 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/**
+ * Thrown by a conditional write whose expected rev no longer matches the stored meta: another
+ * write got there first, and nothing of this one was saved.
+ */
+export class StoreConflictError extends Error {
+  constructor(
+    readonly conversation: string,
+    readonly expectedRev: string | undefined,
+    message = 'Something else changed this conversation at the same moment, so nothing was saved; please try again.',
+  ) {
+    super(message);
+    this.name = 'StoreConflictError';
+  }
+}
+
+/** Makes a write conditional on the stored meta's revision. */
+export interface CommitCondition {
+  /**
+   * The `rev` of the meta this write builds on. `undefined`: no meta is stored yet (or only one
+   * without a rev). The write's own meta must carry a different, non-empty rev.
+   */
+  expectRev: string | undefined;
+}
+
 export interface ConversationStore {
   getMeta(conversation: string): Promise<ConversationMeta | undefined>;
   /** Turns with indexes in [from, to), in order; missing ones are skipped. */
   getTurns(conversation: string, from: number, to: number): Promise<Turn[]>;
   /**
    * Appends `turns` at indexes meta.count - turns.length .. meta.count - 1, then writes meta.
-   * The caller passes the meta as it should be after the append.
+   * The caller passes the meta as it should be after the append. With a condition, the turns
+   * and the meta are written together only if the stored rev matches (else StoreConflictError).
    */
-  append(conversation: string, meta: ConversationMeta, turns: Turn[]): Promise<void>;
-  putMeta(conversation: string, meta: ConversationMeta): Promise<void>;
+  append(conversation: string, meta: ConversationMeta, turns: Turn[], condition?: CommitCondition): Promise<void>;
+  /** Writes the meta alone; with a condition, only if the stored rev matches (else StoreConflictError). */
+  putMeta(conversation: string, meta: ConversationMeta, condition?: CommitCondition): Promise<void>;
   /** Removes the conversation's meta and turns. */
   clear(conversation: string): Promise<void>;
   /** Generic records (per-learner progress, lore, ...), JSON values. */

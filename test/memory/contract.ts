@@ -4,14 +4,18 @@
  * shared file or server can run it repeatedly.
  */
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { emptyMeta } from '../../src/memory/types.js';
+import { emptyMeta, StoreConflictError } from '../../src/memory/types.js';
 import type { ConversationMeta, ConversationStore, Turn } from '../../src/memory/types.js';
 
 export interface ContractOptions {
   /** makeStore() opens the same backing storage each time, so data survives close/reopen. */
   persistent?: boolean;
 }
+
+/** How many commits race on one rev (each through its own store when the storage is shared). */
+const RACERS = 16;
 
 export function turn(i: number, text = `turn ${i}`): Turn {
   return i % 2 === 0
@@ -91,7 +95,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Conversa
     it('isolates conversations, including shared prefixes and ids containing ":"', async () => {
       const s = await store();
       const root = conv();
-      const ids = [`${root}a:1`, `${root}a:10`, `${root}x`, `${root}x:t:0`, `${root}x:m`, `${root}x:t`, `${root}a`];
+      const ids = [`${root}a:1`, `${root}a:10`, `${root}x`, `${root}x:t:0`, `${root}x:m`, `${root}x:t`, `${root}a`, `${root}{x}`, `${root}}:m`, `${root}{`];
       await Promise.all(ids.map((id, n) => s.append(id, metaAt(1, { summary: id }), [turn(n, `text of ${id}`)])));
       for (const [n, id] of ids.entries()) {
         expect(await s.getMeta(id)).toEqual(metaAt(1, { summary: id }));
@@ -165,6 +169,98 @@ export function runStoreContract(name: string, makeStore: () => Promise<Conversa
       expect((await s.getMeta(c))?.summary).toBe(texts[0]);
       await s.setRecord(`lore:${c}`, { text: texts.join('|') });
       expect(await s.getRecord(`lore:${c}`)).toEqual({ text: texts.join('|') });
+    });
+
+    it('commits on the expected rev, and writes nothing on a stale or missing one', async () => {
+      const s = await store();
+      const c = conv();
+      await s.append(c, metaAt(2, { rev: 'r1' }), [turn(0), turn(1)], { expectRev: undefined });
+      await s.append(c, metaAt(3, { rev: 'r2' }), [turn(2)], { expectRev: 'r1' });
+      const stale = await s.append(c, metaAt(4, { rev: 'lost' }), [turn(2, 'lost'), turn(3, 'lost')], { expectRev: 'r1' }).catch((e: unknown) => e);
+      expect(stale).toBeInstanceOf(StoreConflictError);
+      expect(stale).toMatchObject({ conversation: c, expectedRev: 'r1' });
+      await expect(s.append(c, metaAt(4, { rev: 'lost' }), [turn(3, 'lost')], { expectRev: undefined })).rejects.toBeInstanceOf(StoreConflictError);
+      await expect(s.putMeta(c, metaAt(3, { rev: 'lost' }), { expectRev: 'r0' })).rejects.toBeInstanceOf(StoreConflictError);
+      expect(await s.getMeta(c)).toEqual(metaAt(3, { rev: 'r2' }));
+      expect(await s.getTurns(c, 0, 5)).toEqual([turn(0), turn(1), turn(2)]);
+      await s.putMeta(c, metaAt(3, { rev: 'r3', summary: 'kept' }), { expectRev: 'r2' });
+      await expect(s.putMeta(c, metaAt(3, { rev: 'r4' }), { expectRev: 'r2' })).rejects.toBeInstanceOf(StoreConflictError);
+      expect(await s.getMeta(c)).toEqual(metaAt(3, { rev: 'r3', summary: 'kept' }));
+
+      const none = conv();
+      await expect(s.append(none, metaAt(1, { rev: 'x' }), [turn(0)], { expectRev: 'r1' })).rejects.toBeInstanceOf(StoreConflictError);
+      expect(await s.getMeta(none)).toBeUndefined();
+      expect(await s.getTurns(none, 0, 1)).toEqual([]);
+    });
+
+    it('builds on a meta stored without a rev when no rev is expected', async () => {
+      const s = await store();
+      const c = conv();
+      await s.putMeta(c, metaAt(0, { persona: 'sage' }));
+      await s.append(c, metaAt(2, { persona: 'sage', rev: 'r1' }), [turn(0), turn(1)], { expectRev: undefined });
+      expect(await s.getMeta(c)).toEqual(metaAt(2, { persona: 'sage', rev: 'r1' }));
+    });
+
+    it('refuses a conditional write that does not bring a new rev, before writing anything', async () => {
+      const s = await store();
+      const c = conv();
+      await s.append(c, metaAt(1, { rev: 'r1' }), [turn(0)]);
+      for (const rev of [undefined, '', 'r1', 'nul\u0000', 'lone \ud800']) {
+        await expect(s.append(c, metaAt(2, { rev }), [turn(1)], { expectRev: 'r1' })).rejects.toThrow(RangeError);
+        await expect(s.putMeta(c, metaAt(1, { rev }), { expectRev: 'r1' })).rejects.toThrow(RangeError);
+      }
+      expect(await s.getMeta(c)).toEqual(metaAt(1, { rev: 'r1' }));
+      expect(await s.getTurns(c, 0, 2)).toEqual([turn(0)]);
+      await s.append(c, metaAt(2, { rev: 'pair \ud83d\udc09' }), [turn(1)], { expectRev: 'r1' });
+    });
+
+    it('reads the rev of a meta whatever text it holds', async () => {
+      const s = await store();
+      const c = conv();
+      // JSON.stringify writes NUL and lone surrogates as \u escapes, which some JSON parsers refuse.
+      const awkward = 'nul \u0000, lone \ud800 and \udc00, a pair \ud83d\udc09, literal \\u0000 and \\\ud800, "rev":"fake"';
+      const first = metaAt(1, { rev: 'r1', summary: awkward, settings: { rev: 'not this one', note: awkward } });
+      await s.append(c, first, [turn(0, awkward)], { expectRev: undefined });
+      await expect(s.putMeta(c, metaAt(1, { rev: 'x' }), { expectRev: 'not this one' })).rejects.toBeInstanceOf(StoreConflictError);
+      await expect(s.putMeta(c, metaAt(1, { rev: 'x' }), { expectRev: 'fake' })).rejects.toBeInstanceOf(StoreConflictError);
+      const second = { ...first, count: 2, rev: 'r2' };
+      await s.append(c, second, [turn(1, awkward)], { expectRev: 'r1' });
+      expect(await s.getMeta(c)).toEqual(second);
+      expect(await s.getTurns(c, 0, 2)).toEqual([turn(0, awkward), turn(1, awkward)]);
+    });
+
+    it('reads the rev of a meta holding any text (property)', async () => {
+      const s = await store();
+      // Escape-heavy fragments (runs of backslashes, \u0000, surrogate halves) and any code points.
+      const fragment = fc.constantFrom('\\', '\\\\', '\\u0000', '\u0000', '\ud800', '\udfff', '\ud83d\udc09', 'u', 'd800', '"', 'rev', '{', '}');
+      const text = fc.oneof(fc.string({ unit: 'binary' }), fc.array(fragment, { maxLength: 12 }).map((parts) => parts.join('')));
+      await fc.assert(
+        fc.asyncProperty(text, async (t) => {
+          const c = conv();
+          await s.append(c, metaAt(1, { rev: 'r1', summary: t, settings: { [t]: t } }), [turn(0, t)], { expectRev: undefined });
+          await expect(s.putMeta(c, metaAt(1, { rev: 'r2' }), { expectRev: 'stale' })).rejects.toBeInstanceOf(StoreConflictError);
+          await s.putMeta(c, metaAt(1, { rev: 'r2', summary: t }), { expectRev: 'r1' });
+          expect((await s.getMeta(c))?.summary).toBe(t);
+        }),
+        { numRuns: 25 },
+      );
+    });
+
+    it(`lets exactly one of ${RACERS} concurrent commits on the same rev win, and keeps only its turns`, async () => {
+      const c = conv('{race}');
+      const first = await store();
+      await first.append(c, metaAt(2, { rev: 'start' }), [turn(0), turn(1)], { expectRev: undefined });
+      // Over shared storage each racer has its own store (its own connection); else one store.
+      const racers = options.persistent ? await Promise.all(Array.from({ length: RACERS }, () => store())) : Array.from({ length: RACERS }, () => first);
+      const results = await Promise.allSettled(
+        racers.map((s, n) => s.append(c, metaAt(4, { rev: `racer ${n}` }), [turn(2, `by ${n}`), turn(3, `by ${n}`)], { expectRev: 'start' })),
+      );
+      const winners = results.flatMap((r, n) => (r.status === 'fulfilled' ? [n] : []));
+      expect(winners).toHaveLength(1);
+      for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(StoreConflictError);
+      const n = winners[0];
+      expect(await first.getMeta(c)).toEqual(metaAt(4, { rev: `racer ${n}` }));
+      expect(await first.getTurns(c, 0, 4)).toEqual([turn(0), turn(1), turn(2, `by ${n}`), turn(3, `by ${n}`)]);
     });
 
     if (options.persistent) {

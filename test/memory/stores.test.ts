@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keyv } from 'keyv';
 import type { KeyvStoreAdapter } from 'keyv';
+import { createClient } from '@keyv/redis';
 import { KeyvConversationStore } from '../../src/memory/keyv-store.js';
 import { describeStoreUrl, openStore } from '../../src/memory/open-store.js';
 import { StoreUnavailableError } from '../../src/memory/types.js';
@@ -20,6 +22,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const sqliteUrl = `sqlite://${join(dir, 'nested', 'muse.sqlite')}`; // absolute: sqlite:///tmp/...
 const redisUrl = process.env.MUSE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const postgresUrl = process.env.MUSE_TEST_POSTGRES_URL ?? 'postgresql://127.0.0.1:5432/muse_test';
 
 runStoreContract('memory://', () => openStore('memory://'));
 runStoreContract('sqlite (file)', () => openStore(sqliteUrl), { persistent: true });
@@ -36,6 +39,20 @@ describe('redis', () => {
     }
   });
   runStoreContract(`redis (${describeStoreUrl(redisUrl)})`, () => openStore(redisUrl, { namespace: 'muse-test' }), { persistent: true });
+});
+describe('postgres', () => {
+  // Postgres is required, never skipped: the global set-up starts one (or names one).
+  beforeAll(async () => {
+    const probe = await openStore(postgresUrl, { timeoutMs: 2000 });
+    try {
+      await probe.getRecord('probe');
+    } catch (error) {
+      throw new Error(`Postgres is not reachable at ${describeStoreUrl(postgresUrl)}; the test set-up starts one unless MUSE_TEST_POSTGRES_URL names one.`, { cause: error });
+    } finally {
+      await probe.close();
+    }
+  });
+  runStoreContract(`postgres (${describeStoreUrl(postgresUrl)})`, () => openStore(postgresUrl, { namespace: 'muse-test' }), { persistent: true });
 });
 
 describe('openStore', () => {
@@ -66,6 +83,26 @@ describe('openStore', () => {
     await expect(openStore('not a url')).rejects.toThrow(/is not supported/);
   });
 
+  it('keeps a Redis conversation\'s keys under one Redis Cluster hash tag', async () => {
+    const store = await openStore(redisUrl, { namespace: 'muse-test' });
+    const client = createClient({ url: redisUrl });
+    await client.connect();
+    try {
+      const c = `tagged:${randomUUID()}`;
+      await store.append(c, metaAt(2, { rev: 'r1' }), [turn(0), turn(1)], { expectRev: undefined });
+      expect((await client.keys(`muse-test:{c:${c}}:*`)).sort()).toEqual([`muse-test:{c:${c}}:m`, `muse-test:{c:${c}}:t:0`, `muse-test:{c:${c}}:t:1`]);
+    } finally {
+      await client.close();
+      await store.close();
+    }
+  });
+
+  it('refuses a conditional write on a store given no compare-and-set', async () => {
+    const store = new KeyvConversationStore(new Keyv(), {});
+    await expect(store.putMeta('c', metaAt(0, { rev: 'r1' }), { expectRev: undefined })).rejects.toThrow(TypeError);
+    expect(await store.getMeta('c')).toBeUndefined();
+  });
+
   it('describes store URLs without their passwords', () => {
     expect(describeStoreUrl('redis://:s3cret@cache:6379/0')).toBe('redis://:***@cache:6379/0');
     expect(describeStoreUrl('rediss://user:p%40ss@cache:6380')).toBe('rediss://user:***@cache:6380');
@@ -82,7 +119,9 @@ describe('when the store is down', () => {
     () => s.getMeta('c'),
     () => s.getTurns('c', 0, 2),
     () => s.append('c', metaAt(1), [turn(0)]),
+    () => s.append('c', metaAt(1, { rev: 'r1' }), [turn(0)], { expectRev: undefined }),
     () => s.putMeta('c', metaAt(1)),
+    () => s.putMeta('c', metaAt(1, { rev: 'r2' }), { expectRev: 'r1' }),
     () => s.clear('c'),
     () => s.getRecord('r'),
     () => s.setRecord('r', 1),
@@ -96,6 +135,20 @@ describe('when the store is down', () => {
       const error = await op().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StoreUnavailableError);
       expect((error as Error).message).toMatch(/can't reach its memory store/);
+      expect((error as Error).cause).toBeDefined();
+    }
+    expect(errors.length).toBeGreaterThan(0);
+    await store.close();
+  });
+
+  it('rejects every Postgres operation with StoreUnavailableError within the timeout', async () => {
+    const errors: unknown[] = [];
+    const store = await openStore('postgresql://muse:hunter2@127.0.0.1:1/muse', { timeoutMs: 300, onError: (e) => errors.push(e) });
+    for (const op of all(store)) {
+      const error = await op().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreUnavailableError);
+      expect((error as Error).message).toMatch(/can't reach its memory store/);
+      expect((error as Error).message).not.toContain('hunter2');
       expect((error as Error).cause).toBeDefined();
     }
     expect(errors.length).toBeGreaterThan(0);
@@ -126,7 +179,7 @@ describe('when the store is down', () => {
 
   it('turns adapter failures into StoreUnavailableError with the cause', async () => {
     const boom = new Error('disk I/O error');
-    const store = new KeyvConversationStore(new Keyv({ store: fakeAdapter(() => Promise.reject(boom)) }), { timeoutMs: 1000 });
+    const store = new KeyvConversationStore(new Keyv({ store: fakeAdapter(() => Promise.reject(boom)) }), { timeoutMs: 1000, commitIf: () => Promise.reject(boom) });
     for (const op of all(store)) {
       const error = await op().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StoreUnavailableError);
@@ -136,7 +189,7 @@ describe('when the store is down', () => {
   });
 
   it('times out an adapter that never answers', async () => {
-    const store = new KeyvConversationStore(new Keyv({ store: fakeAdapter(() => new Promise(() => {})) }), { timeoutMs: 50 });
+    const store = new KeyvConversationStore(new Keyv({ store: fakeAdapter(() => new Promise(() => {})) }), { timeoutMs: 50, commitIf: () => new Promise(() => {}) });
     for (const op of all(store)) {
       const error = await op().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StoreUnavailableError);
