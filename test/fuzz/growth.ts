@@ -1,9 +1,8 @@
-import { performance } from 'node:perf_hooks';
-
 /**
  * How much more `run` costs on an input `factor` times larger: `make(n * factor)` against
- * `make(n)`, each timed in batches (calibrated so a batch of the small input takes >= 10 ms)
- * and the fastest of a few rounds kept, so a GC pause or another process does not count.
+ * `make(n)`, each measured in batches (calibrated so a batch of the small input takes >= 10 ms)
+ * and the cheapest of a few rounds kept. The cost is the process's CPU time, not the wall
+ * clock, so the other processes of a busy machine do not count.
  * Linear work gives about `factor`; tests assert less than twice that. The notes for these
  * issues keep timings out of tests, but allow this ratio, measured within one test.
  * Returns early (a large ratio) when the big input is clearly super-linear, so that a
@@ -28,8 +27,14 @@ export function growth(run: (input: string) => unknown, make: (n: number) => str
   return bestBig / bestSmall;
 }
 
+/** Milliseconds of CPU time (user and system) the process spent since `start` (from process.cpuUsage()). */
+export function cpuMs(start?: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
 function batch(run: (input: string) => unknown, input: string, reps: number): number {
-  const start = performance.now();
+  const start = process.cpuUsage();
   for (let i = 0; i < reps; i++) run(input);
-  return performance.now() - start;
+  return cpuMs(start);
 }
