@@ -1,15 +1,17 @@
-import { LruMap } from '../engine/lru.js';
 import type { LoreProvider } from '../engine/session.js';
 import { readBook, whyKey } from './book.js';
+import { createBookCache, DEFAULT_CACHE_BYTES, type BookCache } from './book-cache.js';
 import { forMatching } from './keys.js';
-import { compileEntries, selectLore, type CompiledBook } from './select.js';
+import { compileEntries, selectLore } from './select.js';
 import type { LoreWhy } from './types.js';
 
 export interface LoreProviderOptions {
   /** How many of the recent turns (besides the new one) are scanned for keys. Default 8. */
   scanTurns?: number;
-  /** Conversations whose compiled entries are kept in process. Default 500. */
-  cacheSize?: number;
+  /** Bytes of compiled books kept in process (see book-cache.ts). Default 32 MB. */
+  cacheBytes?: number;
+  /** The cache itself (default: createBookCache(cacheBytes)); tests pass one to look into it. */
+  cache?: BookCache;
 }
 
 /**
@@ -19,8 +21,7 @@ export interface LoreProviderOptions {
  */
 export function createLoreProvider(options: LoreProviderOptions = {}): LoreProvider {
   const scanTurns = options.scanTurns ?? 8;
-  const cacheSize = options.cacheSize ?? 500;
-  const cache = new LruMap<string, { rev: string; compiled: CompiledBook }>(cacheSize);
+  const cache = options.cache ?? createBookCache(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
 
   return async (session, recent, next, budgetTokens) => {
     const book = await readBook(session);
