@@ -20,7 +20,12 @@ interface NameGroup {
 /** A node of a radix tree: edges keyed by their label's first character. */
 interface Node {
   group?: number;
-  edges?: Map<string, { label: string; node: Node }>;
+  edges?: Map<string, Edge>;
+}
+
+interface Edge {
+  label: string;
+  node: Node;
 }
 
 /**
@@ -67,7 +72,7 @@ export class NameIndex {
     const wordStart = new Uint8Array(lowered.length + 1);
     if (this.wordStarts) for (const m of lowered.matchAll(WORD_RUN)) wordStart[m.index] = 1;
     for (let at = 0; at < lowered.length; at++) {
-      let node: Node | undefined = this.root;
+      let node: Node = this.root;
       let end = at;
       for (;;) {
         if (node.group !== undefined && !done[node.group]) {
@@ -77,7 +82,7 @@ export class NameIndex {
             for (const entry of g.entries) if (first[entry]! < 0) first[entry] = at;
           }
         }
-        const edge = node.edges?.get(lowered[end]!);
+        const edge: Edge | undefined = node.edges?.get(lowered[end]!);
         if (!edge || !lowered.startsWith(edge.label, end)) break;
         end += edge.label.length;
         node = edge.node;
