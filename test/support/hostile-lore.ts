@@ -16,7 +16,7 @@ export function worldInfo(n: number, chars = 60, extra: (i: number) => Record<st
 export function worldInfoOfSize(shape: WorldInfoShape, bytes: number): Buffer {
   switch (shape) {
     case 'many small entries':
-      return worldInfo(Math.ceil(bytes / 110));
+      return worldInfo(Math.ceil(bytes / 125));
     case 'within the caps': {
       // 1,000 entries of 1,900 characters (under 2,000,000 in all), padded with disabled entries.
       const kept = 1000;
@@ -26,7 +26,7 @@ export function worldInfoOfSize(shape: WorldInfoShape, bytes: number): Buffer {
     case 'long entries':
       return worldInfo(Math.ceil(bytes / 7060), 7000);
     case 'many aliases': {
-      const names = Array.from({ length: Math.ceil(bytes / 12) }, (_, i) => `alias ${i}`);
+      const names = Array.from({ length: Math.ceil(bytes / 15) }, (_, i) => `alias ${i}`);
       return Buffer.from(JSON.stringify({ entries: { 0: { key: names, content: 'One place with a great many names.' } } }));
     }
   }
