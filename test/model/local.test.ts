@@ -4,15 +4,24 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_FILE, DEFAULT_MODEL_UNAVAILABLE_MESSAGE, ensureDefaultModel } from '../../src/model/default-model.js';
-import { createLocalBackend, localModelLoadCount } from '../../src/model/local.js';
+import { createLocalBackend, LocalRuntime } from '../../src/model/local.js';
 import { ModelError, type ModelBackend, type ModelPart, type ModelRequest } from '../../src/model/types.js';
 import { TINY_MODEL as MODEL } from '../support/models.js';
 
+// One runtime for the file, as the app has one: backends on it share the loaded model.
+let runtime: LocalRuntime;
+beforeAll(() => {
+  runtime = new LocalRuntime();
+});
+afterAll(async () => {
+  await runtime.close();
+});
+
 const open: ModelBackend[] = [];
 function backend(opts: Partial<Parameters<typeof createLocalBackend>[0]> = {}) {
-  const b = createLocalBackend({ modelPath: MODEL, threads: 1, ...opts });
+  const b = createLocalBackend({ runtime, modelPath: MODEL, threads: 1, ...opts });
   open.push(b);
   return b;
 }
@@ -79,19 +88,60 @@ describe('local backend (stories260K)', () => {
     expect(text).not.toContain('Lily');
   });
 
-  it('loads the model once for two backends and concurrent generations, and queues them', async () => {
-    const before = localModelLoadCount();
-    const a = backend();
-    const c = backend();
-    await Promise.all([a.prepare!(), a.prepare!(), c.prepare!()]);
-    const [x, y] = await Promise.all([
-      collect(a, { messages: premise, temperature: 0, maxOutputTokens: 12 }),
-      collect(c, { messages: premise, temperature: 0, maxOutputTokens: 12 }),
-    ]);
-    expect(localModelLoadCount() - before).toBe(1);
-    expect(x.text).toBe(y.text); // greedy on one shared sequence, run one after the other
-    expect(a.contextTokens).toBe(512); // the model's training context
-    expect(a.countTokens!('Once upon a time')).toBe(4);
+  it('loads the model once for two backends on one runtime and concurrent generations, and queues them', async () => {
+    const own = new LocalRuntime();
+    try {
+      const a = backend({ runtime: own });
+      const c = backend({ runtime: own });
+      await Promise.all([a.prepare!(), a.prepare!(), c.prepare!()]);
+      const [x, y] = await Promise.all([
+        collect(a, { messages: premise, temperature: 0, maxOutputTokens: 12 }),
+        collect(c, { messages: premise, temperature: 0, maxOutputTokens: 12 }),
+      ]);
+      expect(own.modelLoadCount()).toBe(1);
+      expect(a.model).toBe(c.model);
+      expect(x.text).toBe(y.text); // greedy on one shared sequence, run one after the other
+      expect(a.contextTokens).toBe(512); // the model's training context
+      expect(a.countTokens!('Once upon a time')).toBe(4);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('runtimes share nothing; the last backend to close disposes the model, and the next one loads it again', async () => {
+    const first = new LocalRuntime();
+    const second = new LocalRuntime();
+    try {
+      const a = backend({ runtime: first });
+      const b = backend({ runtime: second });
+      await Promise.all([a.prepare!(), b.prepare!()]);
+      expect([first.modelLoadCount(), second.modelLoadCount()]).toEqual([1, 1]);
+      expect(a.model).not.toBe(b.model);
+      const model = a.model!;
+      await a.close();
+      await a.close(); // idempotent: releases its lease once
+      expect(model.disposed).toBe(true);
+      expect(b.model!.disposed).toBe(false);
+      const again = backend({ runtime: first });
+      await again.prepare!();
+      expect(first.modelLoadCount()).toBe(2);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+
+  it('closing the runtime disposes what it holds; its backends then fail "unavailable" in one sentence', async () => {
+    const own = new LocalRuntime();
+    const a = backend({ runtime: own });
+    await a.prepare!();
+    const model = a.model!;
+    await own.close();
+    await own.close();
+    expect(model.disposed).toBe(true);
+    const held = await caught(collect(a, { messages: premise, maxOutputTokens: 5 }));
+    expect(held).toMatchObject({ kind: 'unavailable', message: 'The local model has been closed.' });
+    const fresh = await caught(backend({ runtime: own }).prepare!());
+    expect(fresh).toMatchObject({ kind: 'unavailable', message: 'The local model runtime has been closed.' });
   });
 
   it('estimates tokens before the model is loaded', () => {
