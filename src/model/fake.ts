@@ -7,8 +7,10 @@ import { ModelError, type FinishReason, type ModelBackend, type ModelPart, type 
  * any text, or a function of the request (so a test can answer from what it was asked).
  *
  * It keeps the backend contract (test/model/contract.ts): a token is 4 characters, so usage
- * counts ceil(chars / 4) and `maxOutputTokens` cuts the reply at 4 × that many characters
- * (finish reason 'length'); `signal` and `timeoutMs` end a reply with 'aborted' or 'timeout'.
+ * counts ceil(chars / 4); `signal` and `timeoutMs` end a reply with 'aborted' or 'timeout'.
+ * A scripted step streams exactly as written (the test says what the model wrote, even past
+ * `maxOutputTokens`); the fallback, the fake's own writing, stops at `maxOutputTokens` (cut at
+ * 4 × that many characters, finish reason 'length').
  */
 export type FakeStep =
   | string
@@ -60,7 +62,8 @@ export class FakeBackend implements ModelBackend {
 
   async *stream(request: ModelRequest): AsyncIterable<ModelPart> {
     this.calls.push(request);
-    const step = this.script.length > 0 ? this.script.shift()! : this.fallback;
+    const scripted = this.script.length > 0;
+    const step = scripted ? this.script.shift()! : this.fallback;
     const deadline = new Deadline(request.timeoutMs, request.signal);
     try {
       if (deadline.reason) throw deadline.signal.reason;
@@ -69,7 +72,7 @@ export class FakeBackend implements ModelBackend {
       const parts: Array<string | ModelError> = typeof resolved === 'string' ? chunk(resolved, this.chunkSize) : resolved.parts;
       const delayMs = typeof resolved === 'string' ? 0 : resolved.delayMs ?? 0;
       if (typeof resolved !== 'string' && resolved.after) await deadline.race(resolved.after);
-      const limit = request.maxOutputTokens === undefined ? Infinity : Math.max(0, request.maxOutputTokens) * CHARS_PER_TOKEN;
+      const limit = scripted || request.maxOutputTokens === undefined ? Infinity : Math.max(0, request.maxOutputTokens) * CHARS_PER_TOKEN;
       let out = 0;
       let reason: FinishReason = 'stop';
       for (const part of parts) {
