@@ -1,4 +1,4 @@
-import { KeyedLock } from '../engine/lock.js';
+import { KeyedLock } from '../util/lock.js';
 
 /**
  * At most `limit` turns run at once; the rest wait in arrival order. Bolt acknowledges every

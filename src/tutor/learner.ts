@@ -1,4 +1,4 @@
-import { KeyedLock } from '../engine/lock.js';
+import { KeyedLock } from '../util/lock.js';
 import type { ConversationRef } from '../engine/conversation.js';
 import type { Session } from '../engine/session.js';
 import type { LanguageCode } from './language.js';

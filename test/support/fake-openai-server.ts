@@ -13,6 +13,10 @@
  * then a usage chunk when stream_options.include_usage, then `data: [DONE]` — else one JSON
  * chat.completion), GET /v1/models. The `/v1` prefix is optional.
  *
+ * A piece of text is one token: `max_tokens` (or `max_completion_tokens`) cuts a reply to that
+ * many pieces, with finish_reason 'length' (unless the behaviour sets finishReason), as a real
+ * server bounds its output; usage counts the pieces sent.
+ *
  * Each chat request takes the next behaviour from the queue (FIFO); when the queue is empty the
  * default answers (a short deterministic story, or `defaultBehaviour` from the options). A queue
  * entry may also be a function of the recorded request, so a test can answer from what it was
@@ -172,13 +176,16 @@ async function respond(b: FakeBehaviour, body: any, res: ServerResponse): Promis
     return json(res, b.status, payload, b.headers);
   }
 
-  const text = ('text' in b ? b.text : undefined) ?? DEFAULT_STORY;
-  const pieces = split(text, b.chunks);
+  const whole = split(('text' in b ? b.text : undefined) ?? DEFAULT_STORY, b.chunks);
+  const maxTokens = [body.max_tokens, body.max_completion_tokens].find((n): n is number => typeof n === 'number' && n >= 0);
+  const bounded = b.kind === 'reply' && maxTokens !== undefined && whole.length > maxTokens;
+  const pieces = bounded ? whole.slice(0, maxTokens) : whole;
+  const text = pieces.join('');
   const model = typeof body.model === 'string' ? body.model : 'fake-model';
   const id = `chatcmpl-fake-${Math.abs(hash(JSON.stringify(body.messages)))}`;
   const promptTokens = Math.ceil(body.messages.reduce((n: number, m: any) => n + String(m?.content ?? '').length, 0) / 4);
   const usage = b.kind === 'reply' && b.usage !== undefined ? b.usage : { prompt_tokens: promptTokens, completion_tokens: pieces.length };
-  const finishReason = b.kind === 'reply' && b.finishReason !== undefined ? b.finishReason : 'stop';
+  const finishReason = b.kind === 'reply' && b.finishReason !== undefined ? b.finishReason : bounded ? 'length' : 'stop';
 
   if (body.stream !== true) {
     if (b.kind !== 'reply') return void res.destroy();
