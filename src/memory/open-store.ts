@@ -109,6 +109,11 @@ async function openRedis(url: string, timeoutMs: number, base: BaseOptions): Pro
     connectionTimeout: timeoutMs,
   });
   adapter.on('error', base.onError ?? (() => {}));
+  // Connect now, before the store is handed out: with the offline queue off, commands sent
+  // while the client is still connecting fail ("The client is offline"), so concurrent first
+  // operations would fail. Wait at most the store timeout; a server that is not up by then is
+  // reported by each operation (StoreUnavailableError) while the client keeps reconnecting.
+  await connectWithin(client, timeoutMs);
   const close = async (): Promise<void> => {
     if (client.isReady) await client.close();
     else if (client.isOpen) client.destroy();
@@ -122,4 +127,17 @@ async function openPostgres(url: string, timeoutMs: number, base: BaseOptions): 
   const adapter = new PostgresKeyvAdapter({ url, timeoutMs });
   // Keyv passes the adapter's 'error' events (an idle connection lost) on to the store's onError.
   return new KeyvConversationStore(makeKeyv(adapter), { ...base, close: () => adapter.disconnect(), commitIf: (write) => adapter.commitIf(write) });
+}
+
+/** Starts connecting the client and waits until it is ready or `timeoutMs` has passed. */
+async function connectWithin(client: { connect(): Promise<unknown> }, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const connected = client.connect().catch(() => {
+    // Reported through the client's 'error' events (the adapter passes them to onError).
+  });
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+    timer.unref();
+  });
+  await Promise.race([connected, timeout]).finally(() => clearTimeout(timer));
 }
