@@ -58,6 +58,14 @@ export function runJobsContract(name: string, open: () => Promise<ConversationSt
       await a.coordination.jobs.removeAll(c); // nothing left: fine
     });
 
+    it('keeps every one of many jobs put at once from two sides', async () => {
+      const [a, b] = await sides();
+      const p = platform();
+      const all = Array.from({ length: 30 }, (_, n) => job(p, `c${n}`, T + n));
+      await Promise.all(all.map((j, n) => (n % 2 ? a : b).coordination.jobs.put(j)));
+      expect(await b.coordination.jobs.pending([p])).toEqual(all);
+    });
+
     it('claims only due jobs, hides them from other claims, and shows them again after the visibility timeout', async () => {
       const [a, b] = await sides();
       const p = platform();

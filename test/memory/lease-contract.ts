@@ -139,8 +139,8 @@ export function runLeaseContract(name: string, open: () => Promise<ConversationS
     it('keeps a lease past its ttl by renewing it automatically', async () => {
       const [a, b] = await sides();
       const k = key();
-      const lease = await a.coordination.leases.acquire(k, { ttlMs: 600, waitMs: 0 });
-      await sleep(1500);
+      const lease = await a.coordination.leases.acquire(k, { ttlMs: 900, waitMs: 0 });
+      await sleep(2000);
       await expect(b.coordination.leases.acquire(k, hold)).rejects.toBeInstanceOf(LeaseBusyError);
       expect(await lease.renew()).toBe(true);
       expect(lease.lost.aborted).toBe(false);
@@ -181,7 +181,7 @@ export function runLeaseContract(name: string, open: () => Promise<ConversationS
     it('refuses the commit of a holder whose lease expired and was taken, and writes nothing of it', async () => {
       const [a, b] = await sides();
       const c = conversation();
-      const leaseA = await a.coordination.leases.acquire(c, { ttlMs: 100, waitMs: 0, autoRenew: false });
+      const leaseA = await a.coordination.leases.acquire(c, { ttlMs: 400, waitMs: 0, autoRenew: false });
       await a.store.append(c, metaAt(1, { rev: 'a1' }), [turn(0, 'by A')], { expectRev: undefined, lease: leaseA });
       const leaseB = await b.coordination.leases.acquire(c, { ttlMs: 10_000, waitMs: 30_000 }); // after A's expiry
       // A comes back: the rev it read is still the stored one, but its lease is gone.

@@ -76,11 +76,11 @@ export function runRecordsContract(name: string, open: () => Promise<Conversatio
     it('lets the first claim of a key win until its ttl passes', async () => {
       const [a, b] = await sides();
       const k = key();
-      expect(await a.coordination.dedupe.claim(k, 300)).toBe(true);
-      expect(await b.coordination.dedupe.claim(k, 300)).toBe(false);
-      expect(await a.coordination.dedupe.claim(k, 300)).toBe(false);
-      expect(await b.coordination.dedupe.claim(key(), 300)).toBe(true);
-      await sleep(500);
+      expect(await a.coordination.dedupe.claim(k, 1000)).toBe(true);
+      expect(await b.coordination.dedupe.claim(k, 1000)).toBe(false);
+      expect(await a.coordination.dedupe.claim(k, 1000)).toBe(false);
+      expect(await b.coordination.dedupe.claim(key(), 1000)).toBe(true);
+      await sleep(1300);
       expect(await b.coordination.dedupe.claim(k, 60_000)).toBe(true);
       expect(await a.coordination.dedupe.claim(k, 60_000)).toBe(false);
     });
