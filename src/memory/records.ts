@@ -30,8 +30,12 @@ export class CasRecords implements Records {
     const attempts = options.maxAttempts ?? DEFAULT_ATTEMPTS;
     if (!Number.isSafeInteger(attempts) || attempts < 1) throw new RangeError(`maxAttempts must be a positive integer, got ${attempts}`);
     for (let attempt = 1; ; attempt++) {
-      const stored = await guarded(this.timeoutMs, () => this.cas.read(where));
-      const next = change(valueOf<T>(stored));
+      // Reading and parsing both count as the store's: a record that cannot be read is its failure.
+      const [stored, current] = await guarded(this.timeoutMs, async () => {
+        const text = await this.cas.read(where);
+        return [text, valueOf<T>(text)] as const;
+      });
+      const next = change(current);
       const text = next === undefined ? undefined : serialized(next);
       if (text === stored) return next;
       if (await guarded(this.timeoutMs, () => this.cas.swap(where, stored, text))) return next;

@@ -69,6 +69,19 @@ describe('openCoordination', () => {
     }
   });
 
+  it('reports a record it cannot read as StoreUnavailableError and leaves it as it is', async () => {
+    const store = await backends[1]![1]();
+    const c = openCoordination(store);
+    try {
+      if (c.kind !== 'sqlite') throw new Error('expected the SQLite store');
+      c.db.prepare('INSERT INTO keyv (key, value) VALUES (?, ?)').run('muse:r:broken', 'not JSON');
+      await expect(c.records.update('broken', () => 1)).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(c.db.prepare('SELECT value FROM keyv WHERE key = ?').get('muse:r:broken')).toEqual({ value: 'not JSON' });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('gives up on records after maxAttempts conflicts with StoreConflictError', async () => {
     let swaps = 0;
     const records = new CasRecords({ read: async () => undefined, swap: async () => (swaps++, false) }, (k) => k, 1000);
