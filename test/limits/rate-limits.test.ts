@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from '@keyv/redis';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { createRateLimits, rateLimitSentence, type RateLimitsOptions } from '../../src/limits/rate-limits.js';
+import { CachedSQLiteLimiter, createRateLimits, rateLimitSentence, type RateLimitsOptions } from '../../src/limits/rate-limits.js';
 import { defaultLimit, parseLimitRule, type LimitSetting } from '../../src/limits/rule.js';
 import type { DecisionKind, DecisionLabels } from '../../src/safety/decisions.js';
 import { testBackends } from './backends.js';
@@ -120,6 +120,13 @@ describe('RateLimits windows and failures', () => {
     expect(await limits.take({ user: `${long}a`, workspace: 'w' })).toEqual({ ok: true });
     expect(await limits.take({ user: `${long}b`, workspace: 'w' })).toEqual({ ok: true });
     expect(await limits.take({ user: `${long}a`, workspace: 'w' })).toMatchObject({ ok: false });
+  });
+});
+
+describe('CachedSQLiteLimiter', () => {
+  it("overrides a method rate-limiter-flexible's SQLite limiter still has", () => {
+    const base = Object.getPrototypeOf(CachedSQLiteLimiter.prototype) as Record<string, unknown>;
+    expect(typeof base['_upsertTransactionBetterSQLite3']).toBe('function');
   });
 });
 

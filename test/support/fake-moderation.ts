@@ -6,6 +6,7 @@
  *   fake.moderation.enqueue({ kind: 'error', status: 500 });        // the next request fails
  *   fake.moderation.delayMs = 20;                                    // every answer waits 20 ms
  *   fake.moderation.requests[0]?.body.input;                         // what the client sent
+ *   fake.moderation.servedMs[0];                                     // how long the server took to answer it
  *
  * Each request takes the next queued behaviour (FIFO) when there is one; otherwise each input
  * is checked against the flag rules (the first rule whose pattern matches decides) and is clean
@@ -18,6 +19,7 @@
  * not), and applied input types, as the real endpoint does.
  */
 import type { ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { RecordedRequest } from './fake-openai-server.js';
 
 export const OMNI_CATEGORIES = [
@@ -38,6 +40,8 @@ export interface FakeModeration {
   /** Milliseconds every answer waits before it is sent (a fixed server latency). */
   delayMs: number;
   readonly requests: RecordedRequest[];
+  /** Per answered request, ms from its arrival at the handler to the end of the answer (the server's own latency). */
+  readonly servedMs: number[];
   /** Forgets the rules, the queue, the delay and the requests. */
   reset(): void;
 }
@@ -50,18 +54,23 @@ export function createFakeModeration(): ModerationHandler {
   const rules: Array<{ pattern: RegExp | string; categories: string[] }> = [];
   const queue: ModerationBehaviour[] = [];
   const requests: RecordedRequest[] = [];
+  const servedMs: number[] = [];
   const fake: ModerationHandler = {
     delayMs: 0,
     requests,
+    servedMs,
     flag: (pattern, categories) => void rules.push({ pattern, categories }),
     enqueue: (...steps) => void queue.push(...steps),
     reset() {
       rules.length = 0;
       queue.length = 0;
       requests.length = 0;
+      servedMs.length = 0;
       fake.delayMs = 0;
     },
     async handle(recorded, res) {
+      const start = performance.now();
+      res.on('finish', () => servedMs.push(performance.now() - start));
       requests.push(recorded);
       const inputs = textsOf(recorded.body?.input);
       if (inputs === undefined) return json(res, 400, { error: { message: "'input' is required.", type: 'invalid_request_error', code: null } });
