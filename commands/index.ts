@@ -8,7 +8,7 @@ import persona from './persona.js';
 import poem from './poem.js';
 import story, { storyHook, storyJobHandlers } from './story.js';
 import tutor from './tutor.js';
-import { tutorTurnHook } from '../src/tutor/hook.js';
+import { tutorTurnHook } from '../src/features/tutor/hook.js';
 
 /** Every command, in the order help lists them. Adapters generate their registrations from these. */
 export const commands: readonly CommandSpec[] = [story, poem, tutor, persona, lore, memory, help];

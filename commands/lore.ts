@@ -1,10 +1,10 @@
 import { UserFacingError } from '../src/engine/parts.js';
 import type { CommandSpec } from '../src/engine/spec.js';
-import { findEntry, readBook, readWhy, saveBook, upsert } from '../src/lore/book.js';
-import { describeEntry, describeWhy } from '../src/lore/describe.js';
-import { importLore } from '../src/lore/import-command.js';
-import { parseKeySpec, sameKey } from '../src/lore/keys.js';
-import { MAX_ENTRIES, type LoreEntry } from '../src/lore/types.js';
+import { findEntry, readBook, readWhy, saveBook, upsert } from '../src/features/lore/book.js';
+import { describeEntry, describeWhy } from '../src/features/lore/describe.js';
+import { importLore } from '../src/features/lore/import-command.js';
+import { parseKeySpec, sameKey } from '../src/features/lore/keys.js';
+import { MAX_ENTRIES, type LoreEntry } from '../src/features/lore/types.js';
 
 const keyOption = { name: 'key', description: 'The name that triggers the entry', required: true, maxLength: 100, zh: { name: '关键词', description: '触发条目的名字' } };
 

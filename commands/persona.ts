@@ -1,4 +1,4 @@
-import { importPersona } from '../src/cards/import-command.js';
+import { importPersona } from '../src/features/persona/import.js';
 import type { CommandSpec } from '../src/engine/spec.js';
 
 const nameOption = { name: 'name', description: 'Persona name', required: true, autocomplete: 'persona' as const, zh: { name: '名称', description: '角色名称' } };

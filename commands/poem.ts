@@ -1,10 +1,10 @@
 import type { ReplyPart } from '../src/engine/parts.js';
 import type { ReplyRequest, Session } from '../src/engine/session.js';
 import type { CommandSpec } from '../src/engine/spec.js';
-import { cleanPoem } from '../src/poetry/clean.js';
-import { loadDictionary } from '../src/poetry/dictionary.js';
-import { checkPoem, type PoemCheck, type PoemForm } from '../src/poetry/forms.js';
-import { repairRequest } from '../src/poetry/repair.js';
+import { cleanPoem } from '../src/features/poem/checker/clean.js';
+import { loadDictionary } from '../src/features/poem/checker/dictionary.js';
+import { checkPoem, type PoemCheck, type PoemForm } from '../src/features/poem/checker/forms.js';
+import { repairRequest } from '../src/features/poem/checker/repair.js';
 
 /** Poem forms: the value users type, the label Discord shows, and what the poet is asked for. */
 export const POEM_FORMS = [

@@ -2,17 +2,17 @@ import type { TurnHook } from '../src/engine/engine.js';
 import { UserFacingError } from '../src/engine/parts.js';
 import { matureAllowed } from '../src/engine/prompt.js';
 import type { CommandSpec } from '../src/engine/spec.js';
-import { storyMarkdown } from '../src/engine/export.js';
-import { storyBeat, STORY_ACTIONS } from '../src/story/beat.js';
-import { archiveKey } from '../src/story/archive.js';
-import { storyTurnHook } from '../src/story/hook.js';
-import { recap } from '../src/story/recap.js';
-import { closeRound } from '../src/story/round.js';
+import { storyMarkdown } from '../src/features/story/export.js';
+import { storyBeat, STORY_ACTIONS } from '../src/features/story/beat.js';
+import { archiveKey } from '../src/features/story/archive.js';
+import { storyTurnHook } from '../src/features/story/hook.js';
+import { recap } from '../src/features/story/recap.js';
+import { closeRound } from '../src/features/story/round.js';
 import type { JobHandler } from '../src/engine/jobs.js';
-import { storyJobs } from '../src/story/jobs.js';
-import { DEFAULT_VOTE_MS, isStarter, overdue, readState, requireState, type StoryDeps, type StoryState } from '../src/story/state.js';
-import { listVersions, retryBeat, showVersion, undoBeat } from '../src/story/versions.js';
-import { castVote, decide } from '../src/story/vote.js';
+import { storyJobs } from '../src/features/story/jobs.js';
+import { DEFAULT_VOTE_MS, isStarter, overdue, readState, requireState, type StoryDeps, type StoryState } from '../src/features/story/state.js';
+import { listVersions, retryBeat, showVersion, undoBeat } from '../src/features/story/versions.js';
+import { castVote, decide } from '../src/features/story/vote.js';
 
 export { STORY_ACTIONS };
 

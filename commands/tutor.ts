@@ -1,8 +1,8 @@
 import type { CommandSpec } from '../src/engine/spec.js';
-import { formatProgress } from '../src/tutor/progress.js';
-import { loadLearner } from '../src/tutor/learner.js';
-import { endLesson, startLesson } from '../src/tutor/lesson.js';
-import { DEFAULT_QUESTIONS, startQuiz, stopQuiz } from '../src/tutor/quiz.js';
+import { formatProgress } from '../src/features/tutor/progress.js';
+import { loadLearner } from '../src/features/tutor/learner.js';
+import { endLesson, startLesson } from '../src/features/tutor/lesson.js';
+import { DEFAULT_QUESTIONS, startQuiz, stopQuiz } from '../src/features/tutor/quiz.js';
 
 export const LEVELS = [
   { value: 'beginner', label: 'Beginner', labelZh: '入门' },

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { commands } from '../commands/index.js';
-import { slackManifestYaml } from '../src/slack/manifest.js';
+import { slackManifestYaml } from '../src/adapters/slack/manifest.js';
 
 const { values } = parseArgs({
   options: { url: { type: 'string' }, out: { type: 'string', default: 'slack-manifest.yaml' }, name: { type: 'string' } },

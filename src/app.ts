@@ -2,12 +2,12 @@ import { resolve } from 'node:path';
 import { commands, jobs, turnHooks } from '../commands/index.js';
 import type { Config } from './config/config.js';
 import { Engine, type EngineOptions } from './engine/engine.js';
-import type { Logger } from './log.js';
+import type { Logger } from './util/log.js';
 import { describeStoreUrl, openStore } from './memory/open-store.js';
 import type { ConversationStore } from './memory/types.js';
 import { chooseBackend, type BackendChoice } from './model/resolve.js';
 import { PersonaRegistry } from './personas/registry.js';
-import { createLoreProvider } from './lore/index.js';
+import { createLoreProvider } from './features/lore/index.js';
 
 export interface App {
   engine: Engine;

@@ -1,9 +1,9 @@
 import { emptyMeta, StoreUnavailableError, type ConversationStore } from '../memory/types.js';
 import { ModelError, type ModelBackend } from '../model/types.js';
 import type { PersonaRegistry } from '../personas/registry.js';
-import { findCommand, parseCommandLine } from '../text/parse-command.js';
+import { findCommand, parseCommandLine } from './text-command.js';
 import { conversationKey, type ConversationRef, type Speaker } from './conversation.js';
-import { KeyedLock } from './lock.js';
+import { KeyedLock } from '../util/lock.js';
 import { validateOptions } from './options.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
 import { systemClock, type Clock } from './clock.js';

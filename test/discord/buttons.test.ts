@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionRows, commandFromCustomId } from '../../src/discord/buttons.js';
+import { actionRows, commandFromCustomId } from '../../src/adapters/discord/buttons.js';
 import type { ReplyAction } from '../../src/engine/parts.js';
 
 const act = (command: string, more: Partial<ReplyAction> = {}): ReplyAction => ({ id: command, label: command, command, ...more });

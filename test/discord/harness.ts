@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { commands, jobs, turnHooks } from '../../commands/index.js';
-import { startDiscord, type DiscordHandle } from '../../src/discord/start.js';
+import { startDiscord, type DiscordHandle } from '../../src/adapters/discord/start.js';
 import type { Clock } from '../../src/engine/clock.js';
 import { Engine } from '../../src/engine/engine.js';
 import type { JobHandler } from '../../src/engine/jobs.js';

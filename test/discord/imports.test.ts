@@ -17,7 +17,7 @@ describe('discord: /lore import with an attached file (real lore command)', () =
   });
 
   it('registers the file option as an attachment and imports the World Info file', async () => {
-    const { toDiscordCommands } = await import('../../src/discord/commands.js');
+    const { toDiscordCommands } = await import('../../src/adapters/discord/commands.js');
     const lore = toDiscordCommands(h.engine.commands).find((c) => c.name === 'lore')!;
     const sub = (lore.options as any[]).find((o) => o.name === 'import');
     expect(sub.options.find((o: any) => o.name === 'file')).toMatchObject({ type: 11 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../support/fake-clock.js';
 import { snowflake, type Stored } from '../support/fake-discord.js';
 import { startHarness, type Harness, runInteraction } from './harness.js';
-import { poll, pollJobs, POLL_WINDOW_MS } from './poll-command.js';
+import { poll, pollJobs, POLL_WINDOW_MS } from '../support/poll-command.js';
 
 const run = runInteraction;
 
@@ -132,7 +132,7 @@ describe('discord: votes by buttons, announcements, in-place replies, attachment
   });
 
   it('generates an attachment option and passes the downloaded file to the command', async () => {
-    const { toDiscordCommands } = await import('../../src/discord/commands.js');
+    const { toDiscordCommands } = await import('../../src/adapters/discord/commands.js');
     const upload = toDiscordCommands([poll])[0]!.options!.find((o) => o.name === 'upload') as any;
     expect(upload.options).toEqual([{ type: 11, name: 'file', description: 'A file', required: true }]);
 

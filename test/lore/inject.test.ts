@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLoreProvider } from '../../src/lore/index.js';
+import { createLoreProvider } from '../../src/features/lore/index.js';
 import { bob, makeEngine } from '../support/engine.js';
 import { loreSent } from './support.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReplyAction } from '../../src/engine/parts.js';
-import { actionBlocks } from '../../src/slack/blocks.js';
+import { actionBlocks } from '../../src/adapters/slack/blocks.js';
 
 const act = (id: string, command: string, more: Partial<ReplyAction> = {}): ReplyAction => ({ id, label: id, command, ...more });
 type Block = { type: string; block_id: string; elements: Array<{ action_id: string; value: string; style?: string }> };

@@ -5,7 +5,7 @@ import type { JobHandler } from '../../src/engine/jobs.js';
 import type { CommandSpec } from '../../src/engine/spec.js';
 import type { EngineLimits } from '../../src/engine/session.js';
 import { FakeBackend } from '../../src/model/fake.js';
-import { startSlack, type RunningSlack } from '../../src/slack/start.js';
+import { startSlack, type RunningSlack } from '../../src/adapters/slack/start.js';
 import { makeEngine, type TestEngine } from '../support/engine.js';
 import { FakeSlack, SlackSender } from '../support/fake-slack.js';
 import { FakeSlackSocket } from '../support/fake-slack-socket.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { commands } from '../../commands/index.js';
-import { BOT_EVENTS, BOT_SCOPES, slackManifestYaml } from '../../src/slack/manifest.js';
+import { BOT_EVENTS, BOT_SCOPES, slackManifestYaml } from '../../src/adapters/slack/manifest.js';
 
 describe('Slack app manifest', () => {
   it('lists every command from the specs, with usage hints and the HTTP request URLs', () => {

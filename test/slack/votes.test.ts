@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../support/fake-clock.js';
 import type { FakeMessage } from '../support/fake-slack.js';
-import { poll, pollJobs, POLL_WINDOW_MS } from '../discord/poll-command.js';
+import { poll, pollJobs, POLL_WINDOW_MS } from '../support/poll-command.js';
 import { ALICE, BOB, CHANNEL, DM, post, startHarness, type Harness } from './harness.js';
 
 let h: Harness;

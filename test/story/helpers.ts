@@ -3,7 +3,7 @@ import { createStory } from '../../commands/story.js';
 import { conversationKey, type ConversationRef, type Speaker } from '../../src/engine/conversation.js';
 import type { Inbound } from '../../src/engine/engine.js';
 import type { ReplyAction, ReplyPart } from '../../src/engine/parts.js';
-import { readState } from '../../src/story/state.js';
+import { readState } from '../../src/features/story/state.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { channel, collect, makeEngine, type Reply } from '../support/engine.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReplyPart } from '../../src/engine/parts.js';
-import type { StoryArchive } from '../../src/story/archive.js';
+import type { StoryArchive } from '../../src/features/story/archive.js';
 import { alice, bob } from '../support/engine.js';
 import { actionsOf, key, storyEngine, type StoryTest } from './helpers.js';
 
