@@ -1,10 +1,6 @@
-import { UserFacingError } from '../src/engine/parts.js';
 import type { CommandSpec } from '../src/engine/spec.js';
-import { findEntry, readBook, readWhy, saveBook, upsert } from '../src/features/lore/book.js';
-import { describeEntry, describeWhy } from '../src/features/lore/describe.js';
+import { addEntry, clearEntries, listEntries, removeEntry, whyEntries } from '../src/features/lore/edit.js';
 import { importLore } from '../src/features/lore/import-command.js';
-import { parseKeySpec, sameKey } from '../src/features/lore/keys.js';
-import { MAX_ENTRIES, type LoreEntry } from '../src/features/lore/types.js';
 
 const keyOption = { name: 'key', description: 'The name that triggers the entry', required: true, maxLength: 100, zh: { name: '关键词', description: '触发条目的名字' } };
 
@@ -31,62 +27,32 @@ const lore: CommandSpec = {
           zh: { name: '常驻', description: '每次回复都加入' },
         },
       ],
-      async *run({ options, session }) {
-        const { key, aliases } = parseKeySpec(options.key!);
-        const book = await readBook(session);
-        const old = book.entries.find((e) => sameKey(e.key) === sameKey(key));
-        const entry: LoreEntry = {
-          key,
-          aliases: aliases.length ? aliases : (old?.aliases ?? []),
-          text: options.text!,
-          always: options.always ? options.always === 'on' : (old?.always ?? false),
-          by: session.speaker.name,
-          at: session.now(),
-        };
-        const { entries, replaced } = upsert(book.entries, entry);
-        if (entries.length > MAX_ENTRIES) throw new UserFacingError('bad_input', `This conversation already has ${MAX_ENTRIES} lore entries, the most it can hold; remove some first.`);
-        await saveBook(session, entries);
-        yield* session.say(`${replaced ? 'Lore updated' : 'Lore added'}: ${describeEntry(entry)}`);
-      },
+      run: ({ options, session }) => addEntry(session, { key: options.key!, text: options.text!, always: options.always === undefined ? undefined : options.always === 'on' }),
+
     },
     {
       name: 'list',
       description: 'List the lore entries',
       zh: { name: '列表', description: '列出设定条目' },
       options: [],
-      async *run({ session }) {
-        const { entries } = await readBook(session);
-        if (entries.length === 0) return yield* session.say('There is no lore here yet. Add some with /lore add <key> <text>.', true);
-        const shown = [...entries].sort((a, b) => Number(b.always) - Number(a.always) || a.key.localeCompare(b.key)).slice(0, 50);
-        const lines = shown.map((e) => `• ${describeEntry(e, 90)} (by ${e.by})`);
-        if (entries.length > shown.length) lines.push(`…and ${entries.length - shown.length} more.`);
-        yield* session.say(`Lore (${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}; /lore why shows what the last reply used):\n${lines.join('\n')}`, true);
-      },
+      run: ({ session }) => listEntries(session),
+
     },
     {
       name: 'why',
       description: 'Which lore entries the last reply used, and which were skipped for budget',
       zh: { name: '原因', description: '上次回复用了哪些设定' },
       options: [],
-      async *run({ session }) {
-        const { entries } = await readBook(session);
-        const why = entries.length ? await readWhy(session) : undefined;
-        yield* session.say(describeWhy(entries.length, why), true);
-      },
+      run: ({ session }) => whyEntries(session),
+
     },
     {
       name: 'remove',
       description: 'Remove a lore entry',
       zh: { name: '删除', description: '删除设定条目' },
       options: [{ ...keyOption, description: 'The entry to remove (its key or an alias)', zh: { name: '关键词', description: '要删除的条目' } }],
-      async *run({ options, session }) {
-        const book = await readBook(session);
-        const at = findEntry(book.entries, options.key!);
-        const entry = book.entries[at];
-        if (!entry) throw new UserFacingError('bad_input', `There is no lore entry "${options.key}" here; /lore list shows them.`);
-        await saveBook(session, book.entries.filter((_, i) => i !== at));
-        yield* session.say(`Lore removed: ${entry.key} (added by ${entry.by}), removed by ${session.speaker.name}.`);
-      },
+      run: ({ options, session }) => removeEntry(session, options.key!),
+
     },
     {
       name: 'import',
@@ -106,11 +72,8 @@ const lore: CommandSpec = {
       zh: { name: '清空', description: '删除本对话的所有设定' },
       managerOnly: true,
       options: [],
-      async *run({ session }) {
-        const { entries } = await readBook(session);
-        await saveBook(session, []);
-        yield* session.say(entries.length ? `All ${entries.length} lore ${entries.length === 1 ? 'entry was' : 'entries were'} removed.` : 'There was no lore here to remove.');
-      },
+      run: ({ session }) => clearEntries(session),
+
     },
   ],
 };

@@ -1,17 +1,22 @@
 import { emptyMeta, StoreUnavailableError, type ConversationStore } from '../memory/types.js';
 import { ModelError, type ModelBackend } from '../model/types.js';
 import type { PersonaRegistry } from '../personas/registry.js';
+import { KeyedLock } from '../util/lock.js';
 import { findCommand, parseCommandLine } from './text-command.js';
 import { conversationKey, type ConversationRef, type Speaker } from './conversation.js';
-import { KeyedLock } from '../util/lock.js';
+import type { Feature } from './feature.js';
+import { DEFAULT_LIMITS, type EngineLimits } from './limits.js';
 import { validateOptions } from './options.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
 import { systemClock, type Clock } from './clock.js';
-import type { Job, JobData, JobHandler, JobStore } from './jobs.js';
+import type { Job, JobData, JobStore } from './jobs.js';
 import { RecordJobStore } from './record-job-store.js';
 import { JobScheduler, type StartOptions } from './scheduler.js';
 import { Outboxes, type Outbox } from './outboxes.js';
-import { ModelFailure, Session, type Attachment, type EngineLimits, type LoreProvider, type SessionDeps } from './session.js';
+import { systemPrompt } from './prompt.js';
+import { Registry } from './registry.js';
+import { ModelFailure } from './reply.js';
+import { Session, type Attachment, type SessionDeps } from './session.js';
 import { resolveCommand, type CommandHandler, type CommandSpec, type ResolvedCommand } from './spec.js';
 import { Summarizer } from './summarizer.js';
 import { WindowCache } from './window-cache.js';
@@ -42,30 +47,22 @@ export interface EngineOptions {
   /** Lazily prepared backend (a default model may need a download first). */
   backend: () => Promise<ModelBackend>;
   personas: PersonaRegistry;
-  commands: readonly CommandSpec[];
+  /** What Muse can do: the features, in registry order (see commands/index.ts). */
+  features: readonly Feature[];
   defaultPersona?: string;
   limits?: Partial<EngineLimits>;
   logger?: EngineLogger;
-  /** Claim plain messages before they become turns (votes, quiz answers), in order. */
-  turnHooks?: readonly TurnHook[];
   clock?: Clock;
-  /** Fills the lore slot of each reply's context. */
-  lore?: LoreProvider;
-  /** Handlers of scheduled jobs, by name (e.g. a vote window closing). */
-  jobs?: Readonly<Record<string, JobHandler>>;
+  /** A number in [0, 1) for whatever is left to chance (default Math.random). */
+  random?: () => number;
   /** Where scheduled jobs are kept (default: records in `store`). */
   jobStore?: JobStore;
 }
-
-/** Returns a reply stream when it claims the message, else undefined. Runs under the lock. */
-export type TurnHook = (session: Session, text: string) => AsyncIterable<ReplyPart> | undefined;
 
 export type { Outbox };
 
 /** The speaker of announcements. */
 export const MUSE: Speaker = { id: 'muse', name: 'Muse' };
-
-const DEFAULT_LIMITS: EngineLimits = { maxInputChars: 4000, maxContextTurns: 48, modelTimeoutMs: 120_000, summaryBatch: 8, loreTokens: 600 };
 
 /**
  * The dialogue engine: takes a conversation under its lock (turns run one at a time, in
@@ -73,8 +70,8 @@ const DEFAULT_LIMITS: EngineLimits = { maxInputChars: 4000, maxContextTurns: 48,
  * Every stream ends with exactly one 'done' or 'error' part. It never knows a platform.
  */
 export class Engine {
-  readonly commands: readonly CommandSpec[];
   readonly personas: PersonaRegistry;
+  private readonly registry: Registry;
   private readonly lock = new KeyedLock();
   private readonly outboxes: Outboxes;
   private readonly scheduler: JobScheduler;
@@ -86,14 +83,14 @@ export class Engine {
   private readonly log: EngineLogger;
 
   constructor(private readonly options: EngineOptions) {
-    this.commands = options.commands;
+    this.registry = new Registry(options.features);
     this.personas = options.personas;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.log = options.logger ?? { error() {}, warn() {}, debug() {} };
     this.cache = new WindowCache(this.limits.maxContextTurns + 2);
     this.clock = options.clock ?? systemClock;
     this.outboxes = new Outboxes(this.log);
-    const handlers = options.jobs ?? {};
+    const handlers = this.registry.jobs;
     this.scheduler = new JobScheduler({
       store: options.jobStore ?? new RecordJobStore(options.store),
       clock: this.clock,
@@ -109,19 +106,28 @@ export class Engine {
       timeoutMs: this.limits.modelTimeoutMs,
       onError: (err, key) => this.log.warn({ err, conversation: key }, 'summary failed; will retry on a later turn'),
     });
+    const prompts = this.registry.prompts;
     this.sessionDeps = {
       store: options.store,
       backend: options.backend,
       personas: options.personas,
-      commands: this.commands,
       defaultPersona: options.defaultPersona ?? 'storyteller',
       limits: this.limits,
       onDropped: (k, m, start) => this.summarizer.schedule(k, m, start),
       cache: this.cache,
       clock: this.clock,
+      random: options.random ?? Math.random,
       engine: this,
-      ...(options.lore ? { lore: options.lore } : {}),
+      lock: this.lock,
+      systemPrompt: (input, instruction) => systemPrompt(input, prompts, instruction),
+      slots: this.registry.slots(),
+      forget: (session) => this.registry.forget(session),
     };
+  }
+
+  /** Every command, in registry order (adapters register them with their platform). */
+  get commands(): readonly CommandSpec[] {
+    return this.registry.commands;
   }
 
   async *handle(input: Inbound): AsyncGenerator<ReplyPart> {
@@ -247,7 +253,7 @@ export class Engine {
 
   /** A job's handler in its conversation (whose lock the scheduler holds), announced; true when it ended well. */
   private async runJob(job: Job): Promise<boolean> {
-    const handler = this.options.jobs?.[job.name];
+    const handler = this.registry.jobs[job.name];
     if (!handler) return false;
     const ref = job.conversation;
     const end = await this.outboxes.deliver(ref, this.ended(ref, this.running(conversationKey(ref), ref, MUSE, (session) => handler(session, job))));
@@ -280,12 +286,13 @@ export class Engine {
       throw new UserFacingError('forbidden', `Only people who can manage this channel may use /${resolved.path} here.`);
     }
     const run: CommandHandler = resolved.run;
-    return (session) => run({ options, session });
+    const registry = this.registry;
+    return (session) => run({ options, session, registry });
   }
 
   /** A message that is not a command: a turn hook may claim it (a vote, a quiz answer). */
   private plainTurn(session: Session, text: string): AsyncIterable<ReplyPart> {
-    for (const hook of this.options.turnHooks ?? []) {
+    for (const hook of this.registry.turnHooks) {
       const claimed = hook(session, text);
       if (claimed) return claimed;
     }

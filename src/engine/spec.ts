@@ -1,3 +1,4 @@
+import type { ConversationMeta } from '../memory/types.js';
 import type { ReplyPart } from './parts.js';
 import type { Session } from './session.js';
 
@@ -32,6 +33,16 @@ export interface OptionSpec {
 export interface CommandInvocation {
   options: Record<string, string>;
   session: Session;
+  /** What the engine was built with (help lists the commands; memory asks every feature). */
+  registry: CommandRegistry;
+}
+
+/** The registered features as a command sees them. */
+export interface CommandRegistry {
+  /** Every command, in registry order. */
+  readonly commands: readonly CommandSpec[];
+  /** Lines for `/memory show`: what each feature keeps in this conversation's settings. */
+  describe(meta: ConversationMeta): string[];
 }
 
 export type CommandHandler = (call: CommandInvocation) => AsyncIterable<ReplyPart>;

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../support/fake-clock.js';
 import { snowflake, type Stored } from '../support/fake-discord.js';
 import { startHarness, type Harness, runInteraction } from './harness.js';
-import { poll, pollJobs, POLL_WINDOW_MS } from '../support/poll-command.js';
+import { pollFeature, POLL_WINDOW_MS } from '../support/poll-command.js';
+import { withFeatures } from '../support/engine.js';
 
 const run = runInteraction;
 
@@ -12,7 +13,7 @@ describe('discord: votes by buttons, announcements, in-place replies, attachment
   let h: Harness;
   const clock = new FakeClock();
   beforeAll(async () => {
-    h = await startHarness({ extraCommands: [poll], extraJobs: pollJobs, clock, maxAttachmentBytes: 1024 });
+    h = await startHarness({ features: withFeatures(pollFeature), clock, maxAttachmentBytes: 1024 });
   });
   afterAll(async () => {
     await h?.close();
@@ -133,7 +134,7 @@ describe('discord: votes by buttons, announcements, in-place replies, attachment
 
   it('generates an attachment option and passes the downloaded file to the command', async () => {
     const { toDiscordCommands } = await import('../../src/adapters/discord/commands.js');
-    const upload = toDiscordCommands([poll])[0]!.options!.find((o) => o.name === 'upload') as any;
+    const upload = toDiscordCommands(pollFeature.commands!)[0]!.options!.find((o) => o.name === 'upload') as any;
     expect(upload.options).toEqual([{ type: 11, name: 'file', description: 'A file', required: true }]);
 
     const card = JSON.stringify({ spec: 'chara_card_v2', data: { name: 'Ember' } });

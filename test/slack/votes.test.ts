@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../support/fake-clock.js';
 import type { FakeMessage } from '../support/fake-slack.js';
-import { poll, pollJobs, POLL_WINDOW_MS } from '../support/poll-command.js';
+import { pollFeature, POLL_WINDOW_MS } from '../support/poll-command.js';
+import { withFeatures } from '../support/engine.js';
 import { ALICE, BOB, CHANNEL, DM, post, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -15,7 +16,7 @@ const actionBlocks = (m: FakeMessage) => (m.blocks ?? []).filter((b) => b.type =
 const button = (m: FakeMessage, value: string) => actionBlocks(m).flatMap((b) => b.elements).find((e) => e.value === value)!;
 
 async function start(clock: FakeClock, maxFileBytes?: number) {
-  h = await startHarness({ extraCommands: [poll], extraJobs: pollJobs, clock, ...(maxFileBytes ? { maxFileBytes } : {}) });
+  h = await startHarness({ features: withFeatures(pollFeature), clock, ...(maxFileBytes ? { maxFileBytes } : {}) });
   h.slack.users.set(CAROL, { name: 'Carol' });
 }
 

@@ -1,5 +1,3 @@
-import { commands } from '../../commands/index.js';
-import { createStory } from '../../commands/story.js';
 import { conversationKey, type ConversationRef, type Speaker } from '../../src/engine/conversation.js';
 import type { Inbound } from '../../src/engine/engine.js';
 import type { ReplyAction, ReplyPart } from '../../src/engine/parts.js';
@@ -17,11 +15,10 @@ export const NARRATION = 'The fox stops where the path forks.';
 
 export type StoryTest = Awaited<ReturnType<typeof storyEngine>>;
 
-/** An engine with the story command and hook (ties decided by `random`), a fake clock and an attached outbox. */
+/** Muse's engine with a fake clock, ties decided by `random`, and an attached outbox. */
 export async function storyEngine(opts: { random?: () => number; store?: Awaited<ReturnType<typeof makeEngine>>['store']; clock?: FakeClock } = {}) {
   const clock = opts.clock ?? new FakeClock();
-  const story = createStory({ random: opts.random ?? (() => 0) });
-  const t = await makeEngine({ clock, commands: [story.command, ...commands.filter((c) => c.name !== 'story')], turnHooks: [story.hook], jobs: story.jobs, ...(opts.store ? { store: opts.store } : {}) });
+  const t = await makeEngine({ clock, random: opts.random ?? (() => 0), ...(opts.store ? { store: opts.store } : {}) });
   const outbox: Array<{ ref: ConversationRef; reply: Reply }> = [];
   const detach = t.engine.attach('test', async (ref, parts) => {
     outbox.push({ ref, reply: await collect(parts) });

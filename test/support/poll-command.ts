@@ -4,7 +4,7 @@
  * a tally announced through the outbox when a 60 s window closes (on the engine's clock),
  * in-place paging ('replace'), and an attachment option. Used by the Discord and Slack tests.
  */
-import type { JobHandler } from '../../src/engine/jobs.js';
+import type { Feature, JobHandler } from '../../src/engine/feature.js';
 import { UserFacingError, type ReplyAction, type ReplyPart } from '../../src/engine/parts.js';
 import type { Session } from '../../src/engine/session.js';
 import type { CommandSpec } from '../../src/engine/spec.js';
@@ -130,3 +130,6 @@ export const poll: CommandSpec = {
     },
   ],
 };
+
+/** The poll as a feature, to add to Muse's (see withFeatures). */
+export const pollFeature: Feature = { name: 'poll', commands: [poll], jobs: pollJobs };

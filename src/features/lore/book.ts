@@ -12,7 +12,7 @@ export const whyKey = (conversation: string): string => `lore-why:${conversation
 
 const EMPTY: LoreBook = { rev: '', entries: [] };
 
-export async function readBook(session: LoreStore): Promise<LoreBook> {
+export async function readBook(session: Pick<LoreStore, 'key' | 'record'>): Promise<LoreBook> {
   return (await session.record<LoreBook>(bookKey(session.key))) ?? EMPTY;
 }
 
@@ -25,7 +25,7 @@ export async function saveBook(session: LoreStore, entries: LoreEntry[]): Promis
   await session.saveRecord<LoreBook>(bookKey(session.key), { rev: randomUUID(), entries });
 }
 
-export function readWhy(session: LoreStore): Promise<LoreWhy | undefined> {
+export function readWhy(session: Pick<LoreStore, 'key' | 'record'>): Promise<LoreWhy | undefined> {
   return session.record<LoreWhy>(whyKey(session.key));
 }
 

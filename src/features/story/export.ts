@@ -1,10 +1,16 @@
 import type { ConversationMeta, Turn } from '../../memory/types.js';
-import type { ReplyFile } from '../../engine/parts.js';
-import type { StorySettings } from '../../engine/prompt.js';
+import { UserFacingError, type ReplyFile, type ReplyPart } from '../../engine/parts.js';
+import type { Session } from '../../engine/session.js';
+import { storedState } from './state.js';
 
-interface StoryExtras extends StorySettings {
-  players?: Array<{ id: string; name: string }>;
-  poll?: { choices: string[] };
+/** `story export`: the story so far as a Markdown file. */
+export async function* exportStory(session: Session): AsyncGenerator<ReplyPart> {
+  const m = session.meta;
+  if (m.count - m.base === 0) throw new UserFacingError('bad_input', 'There is no story to export yet; start one with /story new.');
+  const turns = await session.readTurns(m.base, m.count);
+  const file = storyMarkdown(m, turns);
+  yield { type: 'file', file };
+  yield* session.say(`Here is the story so far (${turns.filter((t) => t.role === 'assistant').length} beats) as ${file.name}.`);
 }
 
 /**
@@ -12,7 +18,7 @@ interface StoryExtras extends StorySettings {
  * what led to each between them (players' actions, a vote's result, a round's actions).
  */
 export function storyMarkdown(meta: ConversationMeta, turns: Turn[]): ReplyFile {
-  const story = meta.settings.story as StoryExtras | undefined;
+  const story = storedState(meta);
   const title = story?.premise ? firstLine(story.premise) : 'A Muse story';
   const fromTurns = turns.filter((t) => t.role === 'user' && t.userId !== 'story').map((t) => t.name);
   const fromRounds = turns.filter((t) => t.kind === 'story.round').flatMap((t) => roundActions(t.text).map((a) => a.name));
@@ -51,7 +57,7 @@ export interface VersionedBeat {
 }
 
 export function storyVersionsMarkdown(meta: ConversationMeta, beats: VersionedBeat[]): ReplyFile {
-  const story = meta.settings.story as StorySettings | undefined;
+  const story = storedState(meta);
   const title = story?.premise ? firstLine(story.premise) : 'A Muse story';
   const lines = [`# ${title}: every version`, ''];
   for (const b of beats) {

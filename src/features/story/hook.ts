@@ -1,9 +1,9 @@
-import type { TurnHook } from '../../engine/engine.js';
+import type { TurnHook } from '../../engine/feature.js';
 import type { ReplyPart } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
 import { storyBeat } from './beat.js';
 import { collectAction } from './round.js';
-import { activeStory, overdue, type StoryDeps, type StoryState } from './state.js';
+import { activeStory, overdue, type StoryState } from './state.js';
 import { castVote, decide } from './vote.js';
 
 const BARE_NUMBER = /^\s*([1-9１-９])\s*$/u;
@@ -21,25 +21,23 @@ export function bareNumber(text: string): number | undefined {
  * action, which cancels an open vote (or closes an overdue one first), joins an action round,
  * or becomes the next beat. Other conversations are left alone.
  */
-export function storyTurnHook(deps: StoryDeps): TurnHook {
-  return (session, text) => {
-    let state: StoryState | undefined;
-    try {
-      state = activeStory(session);
-    } catch {
-      return undefined; // no persona could be loaded: let the plain turn report it
-    }
-    if (!state) return undefined;
-    const n = bareNumber(text);
-    if (state.poll && n !== undefined) return castVote(session, deps, n);
-    return playerAction(session, deps, state, text);
-  };
-}
+export const storyTurnHook: TurnHook = (session, text) => {
+  let state: StoryState | undefined;
+  try {
+    state = activeStory(session);
+  } catch {
+    return undefined; // no persona could be loaded: let the plain turn report it
+  }
+  if (!state) return undefined;
+  const n = bareNumber(text);
+  if (state.poll && n !== undefined) return castVote(session, n);
+  return playerAction(session, state, text);
+};
 
-export function playerAction(session: Session, deps: StoryDeps, state: StoryState, text: string): AsyncIterable<ReplyPart> {
+export function playerAction(session: Session, state: StoryState, text: string): AsyncIterable<ReplyPart> {
   const who = { id: session.speaker.id, name: session.speaker.name };
-  if (state.poll && overdue(session, state.poll)) return decide(session, deps, state, { then: { ...who, text } });
+  if (state.poll && overdue(session, state.poll)) return decide(session, state, { then: { ...who, text } });
   const lead = state.poll ? [`The vote is cancelled: ${who.name} wrote their own action.`] : [];
-  if (state.rounds && state.voteMs > 0) return collectAction(session, deps, state, text, lead);
+  if (state.rounds && state.voteMs > 0) return collectAction(session, state, text, lead);
   return storyBeat(session, { turn: session.userTurn(text, 'message'), lead, player: who });
 }

@@ -15,7 +15,7 @@ export async function* recap(session: Session): AsyncGenerator<ReplyPart> {
   const m = session.meta;
   const state = readState(m);
   if (!state || m.count - m.base === 0) throw new UserFacingError('bad_input', 'There is no story to recap yet; start one with /story new.');
-  const ask: Turn = { role: 'user', userId: session.speaker.id, name: session.speaker.name, text: 'Recap the story so far for someone who is just joining.', at: Date.now(), kind: 'story.recap' };
+  const ask: Turn = { role: 'user', userId: session.speaker.id, name: session.speaker.name, text: 'Recap the story so far for someone who is just joining.', at: session.now(), kind: 'story.recap' };
   const summary = (await session.draft({ turn: ask, instruction: RECAP_INSTRUCTION })).trim();
   if (!summary) throw new UserFacingError('bad_input', 'Muse could not write a recap just now; please try again.');
   const lines = [`The story so far: ${summary}`];

@@ -2,7 +2,7 @@ import type { Turn } from '../../memory/types.js';
 import type { ReplyPart } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
 import { storyBeat } from './beat.js';
-import { overdue, POLL_JOB, ROUND_JOB, secondsLeft, shortId, withPlayer, withState, type Round, type StoryDeps, type StoryState } from './state.js';
+import { overdue, POLL_JOB, ROUND_JOB, secondsLeft, shortId, withPlayer, withState, type Round, type StoryState } from './state.js';
 
 /**
  * Action rounds (`/story new … rounds:on`): the first action after a beat opens a round; every
@@ -10,12 +10,12 @@ import { overdue, POLL_JOB, ROUND_JOB, secondsLeft, shortId, withPlayer, withSta
  * then one beat weaves them together, naming each player. A second message from the same
  * player adds to their action.
  */
-export async function* collectAction(session: Session, deps: StoryDeps, state: StoryState, text: string, lead: string[] = []): AsyncGenerator<ReplyPart> {
+export async function* collectAction(session: Session, state: StoryState, text: string, lead: string[] = []): AsyncGenerator<ReplyPart> {
   const who = { id: session.speaker.id, name: session.speaker.name };
   const action = { ...who, text: text.replace(/\s*\n\s*/g, ' ') };
   const round = state.round;
   if (round && overdue(session, round)) {
-    yield* closeRound(session, deps, state, action);
+    yield* closeRound(session, state, action);
     return;
   }
   let next: StoryState = withPlayer({ ...state }, who);
@@ -44,15 +44,15 @@ export async function* collectAction(session: Session, deps: StoryDeps, state: S
 }
 
 /** The turn that asks for a round's narration; its first paragraph lists the actions (export). */
-export function roundTurn(round: Round): Turn {
+export function roundTurn(round: Round, at: number): Turn {
   const list = round.actions.map((a) => `- ${a.name}: ${a.text}`).join('\n');
   const names = round.actions.map((a) => a.name).join(', ');
   const text = `Actions this round:\n${list}\n\nNarrate one beat in which all of these actions happen together, naming each player (${names}).`;
-  return { role: 'user', userId: 'story', name: 'Players', text, at: Date.now(), kind: 'story.round' };
+  return { role: 'user', userId: 'story', name: 'Players', text, at, kind: 'story.round' };
 }
 
 /** Ends the round: one beat weaving every collected action (and `late`, one that came after the window). */
-export async function* closeRound(session: Session, deps: StoryDeps, state: StoryState, late?: Round['actions'][number]): AsyncGenerator<ReplyPart> {
+export async function* closeRound(session: Session, state: StoryState, late?: Round['actions'][number]): AsyncGenerator<ReplyPart> {
   const round = state.round;
   if (!round) return;
   const actions = [...round.actions];
@@ -63,5 +63,5 @@ export async function* closeRound(session: Session, deps: StoryDeps, state: Stor
   }
   const names = actions.map((a) => a.name).join(', ');
   const player = late ? { id: late.id, name: late.name } : undefined;
-  yield* storyBeat(session, { turn: roundTurn({ ...round, actions }), lead: [`The round is closed (${names}).`], ...(player ? { player } : {}) });
+  yield* storyBeat(session, { turn: roundTurn({ ...round, actions }, session.now()), lead: [`The round is closed (${names}).`], ...(player ? { player } : {}) });
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { UserFacingError } from '../../engine/parts.js';
 import type { ConversationMeta } from '../../memory/types.js';
-import type { StorySettings } from '../../engine/prompt.js';
 import type { Session } from '../../engine/session.js';
 
 /**
@@ -54,7 +53,14 @@ export interface Round {
 
 export type Rating = 'all-ages' | 'mature';
 
-export interface StoryState extends StorySettings {
+/** The story's settings, in meta.settings.story. */
+export interface StoryState {
+  premise: string;
+  starterId: string;
+  starterName: string;
+  startedAt: number;
+  /** Chosen with `story new rating:`; `mature` is only accepted in age-restricted channels and DMs. */
+  rating?: Rating;
   id: string;
   /** Vote and round window in milliseconds; 0: the first vote decides. */
   voteMs: number;
@@ -70,16 +76,14 @@ export const DEFAULT_VOTE_MS = 60_000;
 export const POLL_JOB = 'story.poll';
 export const ROUND_JOB = 'story.round';
 
-/** Makes a random number in [0, 1): injectable so ties are testable. */
-export type Random = () => number;
-
-export interface StoryDeps {
-  random: Random;
+/** The story's settings as stored, possibly from an older version of Muse (fields missing). */
+export function storedState(meta: ConversationMeta): Partial<StoryState> | undefined {
+  return meta.settings.story as Partial<StoryState> | undefined;
 }
 
 /** The conversation's story with defaults filled in (stories saved before these fields existed). */
 export function readState(meta: ConversationMeta): StoryState | undefined {
-  const raw = meta.settings.story as Partial<StoryState> | undefined;
+  const raw = storedState(meta);
   if (!raw?.premise || !raw.starterId) return undefined;
   return {
     ...raw,

@@ -2,7 +2,7 @@ import type { Turn } from '../../memory/types.js';
 import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
 import { storyBeat } from './beat.js';
-import { mayVote, overdue, POLL_JOB, requireState, secondsLeft, withState, type Poll, type Random, type StoryDeps, type StoryPlayer, type StoryState } from './state.js';
+import { mayVote, overdue, POLL_JOB, requireState, secondsLeft, withState, type Poll, type StoryPlayer, type StoryState } from './state.js';
 
 export interface Tally {
   /** 0-based index of the winning choice. */
@@ -17,7 +17,7 @@ export interface Tally {
  * Majority wins; a tie goes to the choice the story's starter voted for when it is one of the
  * tied ones, else to a random one of them. No votes: no result.
  */
-export function tally(poll: Poll, starterId: string, random: Random): Tally | undefined {
+export function tally(poll: Poll, starterId: string, random: () => number): Tally | undefined {
   const voters: string[][] = poll.choices.map(() => []);
   for (const vote of Object.values(poll.votes)) voters[vote.choice - 1]?.push(vote.name);
   const total = voters.reduce((n, v) => n + v.length, 0);
@@ -51,21 +51,21 @@ export function resultSentence(poll: Poll, result: Tally, state: StoryState): st
  * The turn that asks for the next beat after a vote. Its first paragraph is the record of the
  * vote (the export shows it between beats); the rest tells the narrator what to follow.
  */
-export function voteTurn(poll: Poll, result: Tally, then?: { name: string; text: string }): Turn {
+export function voteTurn(poll: Poll, result: Tally, at: number, then?: { name: string; text: string }): Turn {
   const choice = poll.choices[result.winner]!;
   let text = `Vote: "${choice}" won (${whoVoted(poll, result)}).\n\nThe players chose: ${choice}. Narrate what happens next, following this choice.`;
   if (then) text += `\nThen ${then.name} acts: ${then.text}`;
-  return { role: 'user', userId: 'story', name: 'Vote', text, at: Date.now(), kind: 'story.vote' };
+  return { role: 'user', userId: 'story', name: 'Vote', text, at, kind: 'story.vote' };
 }
 
 /**
  * Closes the open poll: announces the result and writes the next beat following the chosen
  * option (and `then`, an action that arrived after the window). No votes: says so and waits.
  */
-export async function* decide(session: Session, deps: StoryDeps, state: StoryState, opts: { lead?: string[]; then?: StoryPlayer & { text: string } } = {}): AsyncGenerator<ReplyPart> {
+export async function* decide(session: Session, state: StoryState, opts: { lead?: string[]; then?: StoryPlayer & { text: string } } = {}): AsyncGenerator<ReplyPart> {
   const poll = state.poll;
   if (!poll) return;
-  const result = tally(poll, state.starterId, deps.random);
+  const result = tally(poll, state.starterId, () => session.random());
   const lead = opts.lead ?? [];
   if (!result) {
     if (opts.then) {
@@ -81,7 +81,7 @@ export async function* decide(session: Session, deps: StoryDeps, state: StorySta
     return;
   }
   const announce = resultSentence(poll, result, state);
-  const turn = voteTurn(poll, result, opts.then);
+  const turn = voteTurn(poll, result, session.now(), opts.then);
   const player = opts.then ? { id: opts.then.id, name: opts.then.name } : undefined;
   yield* storyBeat(session, { turn, lead: [...lead, announce], ...(player ? { player } : {}) });
 }
@@ -97,7 +97,7 @@ export function everyoneVoted(state: StoryState): boolean {
  * vote that completes it (every player has voted, or the first one with vote:0) decides at once:
  * the result and the next beat are this reply.
  */
-export async function* castVote(session: Session, deps: StoryDeps, n: number, pollId?: string): AsyncGenerator<ReplyPart> {
+export async function* castVote(session: Session, n: number, pollId?: string): AsyncGenerator<ReplyPart> {
   const state = requireState(session);
   const poll = state.poll;
   if (!poll) throw new UserFacingError('bad_input', 'There is no open vote right now: that vote has closed. Write what happens next, or use /story continue.');
@@ -106,7 +106,7 @@ export async function* castVote(session: Session, deps: StoryDeps, n: number, po
     throw new UserFacingError('forbidden', 'Only players in this story can vote: write an action first, or use /story join.');
   }
   if (overdue(session, poll)) {
-    yield* decide(session, deps, state, { lead: [`The vote had already closed, so ${session.speaker.name}'s vote was not counted.`] });
+    yield* decide(session, state, { lead: [`The vote had already closed, so ${session.speaker.name}'s vote was not counted.`] });
     return;
   }
   if (!Number.isInteger(n) || n < 1 || n > poll.choices.length) {
@@ -117,7 +117,7 @@ export async function* castVote(session: Session, deps: StoryDeps, n: number, po
   const next: StoryState = { ...state, poll: { ...poll, votes } };
   // The first vote decides with vote:0; otherwise the vote ends once every player has voted.
   if (state.voteMs === 0 || everyoneVoted(next)) {
-    yield* decide(session, deps, next);
+    yield* decide(session, next);
     return;
   }
   await session.commitMeta(withState(session.meta, next));

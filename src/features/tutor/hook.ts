@@ -1,4 +1,4 @@
-import type { TurnHook } from '../../engine/engine.js';
+import type { TurnHook } from '../../engine/feature.js';
 import { lessonTurn } from './lesson.js';
 import { answerQuiz } from './quiz.js';
 import { tutorState } from './state.js';

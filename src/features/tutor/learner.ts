@@ -1,4 +1,3 @@
-import { KeyedLock } from '../../util/lock.js';
 import type { ConversationRef } from '../../engine/conversation.js';
 import type { Session } from '../../engine/session.js';
 import type { LanguageCode } from './language.js';
@@ -68,29 +67,29 @@ function empty(): LearnerRecord {
   return { v: 1, subjects: {}, quizzes: [], summaries: [] };
 }
 
-/** The speaker's record (an empty one when they have none). */
-export async function loadLearner(session: Session): Promise<LearnerRecord> {
-  const found = await session.record<LearnerRecord>(learnerKey(session.ref, session.speaker.id));
+/** A stored record with what is missing filled in (an empty one when there is none). */
+function filled(found: LearnerRecord | undefined): LearnerRecord {
   return found && typeof found === 'object' ? { ...empty(), ...found } : empty();
 }
 
-// A learner may be in two conversations at once (a DM and a thread): their record's updates
-// take turns here, so neither is lost (within one process).
-const learnerLocks = new KeyedLock();
+/** The speaker's record (an empty one when they have none). */
+export async function loadLearner(session: Session): Promise<LearnerRecord> {
+  return filled(await session.record<LearnerRecord>(learnerKey(session.ref, session.speaker.id)));
+}
 
-/** Reads the speaker's record, changes it and saves it. */
+/**
+ * Reads the speaker's record, changes it and saves it. A learner may be in two conversations
+ * at once (a DM and a thread): the session's updateRecord makes their updates take turns, so
+ * neither is lost.
+ */
 export async function updateLearner(session: Session, change: (record: LearnerRecord) => void): Promise<void> {
-  const key = learnerKey(session.ref, session.speaker.id);
-  const release = await learnerLocks.acquire(key);
-  try {
-    const record = await loadLearner(session);
+  await session.updateRecord<LearnerRecord>(learnerKey(session.ref, session.speaker.id), (found) => {
+    const record = filled(found);
     change(record);
     record.quizzes = record.quizzes.slice(-KEEP_QUIZZES);
     record.summaries = record.summaries.slice(-KEEP_SUMMARIES);
-    await session.saveRecord(key, record);
-  } finally {
-    release();
-  }
+    return record;
+  });
 }
 
 export function noteSubject(record: LearnerRecord, subject: string, level: string | undefined, at: number): void {

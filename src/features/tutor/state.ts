@@ -27,8 +27,8 @@ export interface QuizState {
 }
 
 /**
- * Per-conversation tutoring state, kept in meta.settings.tutor (the engine's prompt reads
- * subject and level from the same object). Cleared by `tutor end`.
+ * Per-conversation tutoring state, kept in meta.settings.tutor (prompt.ts tells the tutor the
+ * subject and level). Cleared by `tutor end`.
  */
 export interface TutorState {
   subject?: string;

@@ -1,0 +1,4 @@
+import type { Feature } from '../../engine/feature.js';
+
+/** Poems that keep their form: drafted, checked (checker/), repaired, then shown with a verdict. */
+export const poemFeature: Feature = { name: 'poem' };
