@@ -70,7 +70,7 @@ const lore: CommandSpec = {
       name: 'clear',
       description: 'Remove every lore entry of this conversation',
       zh: { name: '清空', description: '删除本对话的所有设定' },
-      managerOnly: true,
+      requires: ['manager'],
       options: [],
       run: ({ session }) => clearEntries(session),
 

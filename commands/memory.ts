@@ -17,7 +17,7 @@ const memory: CommandSpec = {
       name: 'clear',
       description: 'Forget this conversation (turns, summary, persona)',
       zh: { name: '清除', description: '忘记本对话' },
-      managerOnly: true,
+      requires: ['manager'],
       options: [],
       run: ({ session }) => clearMemory(session),
     },

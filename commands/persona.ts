@@ -27,7 +27,7 @@ const persona: CommandSpec = {
       name: 'use',
       description: 'Switch the persona for this conversation',
       zh: { name: '使用', description: '为本对话切换角色' },
-      managerOnly: true,
+      requires: ['manager'],
       options: [nameOption],
       run: ({ options, session }) => usePersona(session, options.name!),
     },
@@ -36,7 +36,7 @@ const persona: CommandSpec = {
       description: 'Add a persona from a Character Card V2/V3 (JSON or PNG)',
       zh: { name: '导入', description: '从角色卡（JSON 或 PNG）导入角色' },
       // Persona files are shared by every conversation this Muse serves.
-      managerOnly: true,
+      requires: ['manager'],
       options: [
         { name: 'file', description: 'The character card (JSON or PNG)', type: 'attachment', zh: { name: '文件', description: '角色卡文件' } },
         { name: 'path', description: 'A local file (terminal only)', maxLength: 500, zh: { name: '路径', description: '本地文件（仅终端）' } },

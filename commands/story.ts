@@ -29,6 +29,9 @@ const story: CommandSpec = {
       name: 'new',
       description: 'Start a new story from a premise',
       zh: { name: '新故事', description: '从一个设定开始新故事' },
+      // A story gets its own thread, named after the premise, where the platform can open one.
+      placement: 'thread',
+      placementNotes: { moved: '📖 A new story begins in {where}.' },
       options: [
         { name: 'premise', description: 'What the story is about', required: true, rest: true, maxLength: 1000, zh: { name: '设定', description: '故事讲什么' } },
         { name: 'persona', description: 'Who narrates (default: storyteller)', autocomplete: 'persona', zh: { name: '角色', description: '由谁讲述' } },

@@ -22,6 +22,12 @@ const tutor: CommandSpec = {
       name: 'start',
       description: 'Start a tutoring session on a subject',
       zh: { name: '开始', description: '开始一个学习主题' },
+      // Tutoring is one to one: in a server it moves to the learner's DMs.
+      placement: 'dm',
+      placementNotes: {
+        moved: '📚 Your tutoring session continues in our direct messages.',
+        failed: '⚠️ Muse could not open a direct message with you (your privacy settings may block DMs from this server), so the tutoring session was not started.',
+      },
       options: [
         { name: 'subject', description: 'What you want to learn', required: true, rest: true, maxLength: 300, zh: { name: '科目', description: '想学什么' } },
         { name: 'level', description: 'Your level (default: the one remembered for this subject)', choices: LEVELS, zh: { name: '水平', description: '你的水平（默认：上次记住的水平）' } },

@@ -47,17 +47,40 @@ export interface CommandRegistry {
 
 export type CommandHandler = (call: CommandInvocation) => AsyncIterable<ReplyPart>;
 
-export interface SubcommandSpec {
+/**
+ * What a command needs of the speaker: 'manager' is Manage Channels on Discord (or the manager
+ * role), an admin or the manager group on Slack, when used in a shared channel.
+ */
+export type Requirement = 'manager';
+
+/**
+ * Where a command runs on a platform that can move it: 'dm' in the speaker's direct messages
+ * (it is private), 'thread' in a new thread named from its main free-text option.
+ */
+export type Placement = 'dm' | 'thread';
+
+/** What the adapter says where the command was used: `moved` when it moved (`{where}` names the thread), `failed` when a DM could not be opened. */
+export interface PlacementNotes {
+  moved: string;
+  failed?: string;
+}
+
+/** What a command or a subcommand declares besides its options and handler. */
+interface Callable {
+  requires?: readonly Requirement[];
+  placement?: Placement;
+  placementNotes?: PlacementNotes;
+}
+
+export interface SubcommandSpec extends Callable {
   name: string;
   description: string;
   options: OptionSpec[];
-  /** Needs Manage Channels on Discord / an admin on Slack when used in a shared channel. */
-  managerOnly?: boolean;
   zh?: Localized;
   run: CommandHandler;
 }
 
-export interface CommandSpec {
+export interface CommandSpec extends Callable {
   name: string;
   description: string;
   /** Slack slash command name when it differs (Slack reserves /help). */
@@ -69,7 +92,6 @@ export interface CommandSpec {
   defaultSubcommand?: string;
   /** ... or options and a handler of its own. */
   options?: OptionSpec[];
-  managerOnly?: boolean;
   run?: CommandHandler;
 }
 
@@ -78,7 +100,9 @@ export interface ResolvedCommand {
   command: CommandSpec;
   sub?: SubcommandSpec;
   options: OptionSpec[];
-  managerOnly: boolean;
+  requires: readonly Requirement[];
+  placement?: Placement;
+  placementNotes?: PlacementNotes;
   run: CommandHandler;
   /** "story new", "poem". */
   path: string;
@@ -88,10 +112,18 @@ export function resolveCommand(command: CommandSpec, subName?: string): Resolved
   if (command.subcommands) {
     const sub = command.subcommands.find((s) => s.name === subName);
     if (!sub) return undefined;
-    return { command, sub, options: sub.options, managerOnly: !!sub.managerOnly, run: sub.run, path: `${command.name} ${sub.name}` };
+    return { command, sub, options: sub.options, ...declared(sub), run: sub.run, path: `${command.name} ${sub.name}` };
   }
   if (!command.run || subName) return undefined;
-  return { command, options: command.options ?? [], managerOnly: !!command.managerOnly, run: command.run, path: command.name };
+  return { command, options: command.options ?? [], ...declared(command), run: command.run, path: command.name };
+}
+
+function declared(spec: Callable): Pick<ResolvedCommand, 'requires' | 'placement' | 'placementNotes'> {
+  return {
+    requires: spec.requires ?? [],
+    ...(spec.placement ? { placement: spec.placement } : {}),
+    ...(spec.placementNotes ? { placementNotes: spec.placementNotes } : {}),
+  };
 }
 
 /** "/story new <premise> [persona]" */

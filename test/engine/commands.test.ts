@@ -134,12 +134,12 @@ describe('engine: commands', () => {
 
   it('refuses persona use and memory clear to people who cannot manage a shared channel, but not in DMs', async () => {
     const t = await makeEngine();
-    const refused = await t.send('/persona use poet', { canManage: false });
+    const refused = await t.send('/persona use poet', { canManage: () => false });
     expect(refused.error).toMatchObject({ code: 'forbidden', ephemeral: true, message: 'Only people who can manage this channel may use /persona use here.' });
-    expect((await t.send('/memory clear', { canManage: false })).error?.code).toBe('forbidden');
-    const dm = await t.send('/persona use poet', { canManage: false, conversation: { ...channel, dm: true } });
+    expect((await t.send('/memory clear', { canManage: () => false })).error?.code).toBe('forbidden');
+    const dm = await t.send('/persona use poet', { canManage: () => false, conversation: { ...channel, dm: true } });
     expect(dm.done).toBeTruthy();
-    expect((await t.send('/persona use poet', { canManage: true })).done).toBeTruthy();
+    expect((await t.send('/persona use poet', { canManage: () => true })).done).toBeTruthy();
   });
 
   it('memory show and clear', async () => {

@@ -12,11 +12,9 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import type { ConversationRef } from '../../engine/conversation.js';
-import type { Inbound } from '../../engine/engine.js';
 import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
+import { refusal, type OptionInput } from '../../engine/plan.js';
 import type { Attachment } from '../../engine/session.js';
-import { resolveCommand } from '../../engine/spec.js';
-import { findCommand } from '../../engine/text-command.js';
 import { commandFromCustomId } from './buttons.js';
 import type { DiscordContext } from './context.js';
 import { conversationOf, displayName } from './conversation.js';
@@ -41,93 +39,94 @@ export async function handleInteraction(interaction: Interaction, ctx: DiscordCo
   }
 }
 
+/**
+ * A slash command: the engine plans it and checks it first (a refusal is private, and nothing
+ * is opened or downloaded for it), then Discord honours where it runs: a 'dm' command moves to
+ * the speaker's DMs, a 'thread' command opens a thread named from its main free-text option.
+ */
 async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordContext): Promise<void> {
-  const subcommand = interaction.options.getSubcommand(false) ?? undefined;
-  const spec = findCommand(ctx.engine.commands, interaction.commandName);
-  const resolved = spec && resolveCommand(spec, subcommand);
+  const sub = interaction.options.getSubcommand(false) ?? undefined;
+  const speaker = { id: interaction.user.id, name: displayName(interaction.user, interaction.member) };
   const manage = manageOf(interaction, ctx);
+  let conversation = conversationOf(interaction.channelId, interaction.guildId, interaction.channel);
+  const planned = ctx.engine.plan({ command: { name: interaction.commandName, ...(sub ? { sub } : {}), options: optionValues(interaction, sub) } });
+  const plan = await ctx.engine.check(planned, { conversation, canManage: () => manage });
   const inGuild = !!interaction.guildId;
-  const tutorInDm = inGuild && interaction.commandName === 'tutor';
-  const refused = inGuild && !!resolved?.managerOnly && !manage;
+  const toDm = inGuild && plan.kind === 'command' && plan.placement === 'dm';
   // Acknowledge first (Discord allows 3 s); private when the answer will be.
-  await interaction.deferReply(tutorInDm || refused ? { flags: MessageFlags.Ephemeral } : {});
-
-  const options = optionValues(interaction, subcommand);
-  let attachments: Attachment[];
-  try {
-    attachments = await downloadAttachments(interaction, subcommand, ctx);
-  } catch (err) {
-    if (!(err instanceof UserFacingError)) throw err;
-    ctx.log.warn({ err, cause: (err as { cause?: unknown }).cause }, 'discord: an attached file could not be taken');
-    await renderReply(refusal(err), new InteractionSurface(interaction), ctx.render);
+  await interaction.deferReply(toDm || plan.kind === 'refusal' ? { flags: MessageFlags.Ephemeral } : {});
+  if (plan.kind === 'refusal') {
+    await renderReply(once(plan.part), new InteractionSurface(interaction), ctx.render);
     return;
   }
-  const base = {
-    speaker: { id: interaction.user.id, name: displayName(interaction.user, interaction.member) },
-    canManage: manage,
-    command: { name: interaction.commandName, ...(subcommand ? { subcommand } : {}), options },
-    ...(attachments.length ? { attachments } : {}),
-  } satisfies Omit<Inbound, 'conversation'>;
 
-  let conversation = conversationOf(interaction.channelId, interaction.guildId, interaction.channel);
-  let surface: Surface = new InteractionSurface(interaction);
-
-  if (tutorInDm) {
-    const dm = await interaction.user.createDM().catch((err: unknown) => {
-      ctx.log.warn({ err, user: interaction.user.id }, 'could not open a DM for /tutor');
-      return undefined;
-    });
-    if (!dm) {
-      await interaction.editReply({ content: "⚠️ Muse could not open a direct message with you (your privacy settings may block DMs from this server), so the tutoring session was not started.", allowedMentions: NO_PINGS });
+  let attachments: Attachment[] = [];
+  if (plan.kind === 'command' && plan.takesFiles) {
+    try {
+      attachments = await downloadAttachments(interaction, sub, ctx);
+    } catch (err) {
+      if (!(err instanceof UserFacingError)) throw err;
+      ctx.log.warn({ err, cause: (err as { cause?: unknown }).cause }, 'discord: an attached file could not be taken');
+      await renderReply(once(refusal(err).part), new InteractionSurface(interaction), ctx.render);
       return;
     }
-    await interaction.editReply({ content: '📚 Your tutoring session continues in our direct messages.', allowedMentions: NO_PINGS });
+  }
+
+  let surface: Surface = new InteractionSurface(interaction);
+  if (toDm) {
+    const dm = await interaction.user.createDM().catch((err: unknown) => {
+      ctx.log.warn({ err, user: interaction.user.id }, `could not open a DM for /${plan.path}`);
+      return undefined;
+    });
+    const notes = plan.placementNotes;
+    if (!dm) {
+      await interaction.editReply({ content: notes?.failed ?? '⚠️ Muse could not open a direct message with you, so nothing was started.', allowedMentions: NO_PINGS });
+      return;
+    }
+    await interaction.editReply({ content: where(notes?.moved ?? '📨 This continues in our direct messages.', `<#${dm.id}>`), allowedMentions: NO_PINGS });
     conversation = { platform: 'discord', workspace: '@me', channel: dm.id, dm: true };
     surface = new ChannelSurface(dm);
-  } else if (interaction.commandName === 'story' && subcommand === 'new' && !refused) {
-    const thread = await openStoryThread(interaction, options, ctx);
+  } else if (plan.kind === 'command' && plan.placement === 'thread') {
+    const thread = await openThread(interaction, plan.mainText, ctx);
     if (thread) {
-      await interaction.editReply({ content: `📖 A new story begins in <#${thread.id}>.`, allowedMentions: NO_PINGS });
+      await interaction.editReply({ content: where(plan.placementNotes?.moved ?? '🧵 This continues in {where}.', `<#${thread.id}>`), allowedMentions: NO_PINGS });
       conversation = conversationOf(thread.id, interaction.guildId, thread);
       surface = new ChannelSurface(thread);
     }
   }
 
-  const parts = ctx.engine.handle({ ...base, conversation });
+  const parts = ctx.engine.run(plan, { conversation, speaker, canManage: () => manage, ...(attachments.length ? { attachments } : {}) });
   await renderReply(parts, surface, { ...ctx.render, placeholder: surface instanceof ChannelSurface, onError: logTo(ctx, conversation) });
 }
 
-/** A public thread named after the premise, when the channel and Muse's permissions allow one. */
-async function openStoryThread(interaction: ChatInputCommandInteraction, options: Record<string, string>, ctx: DiscordContext) {
+/** A placement note with `{where}` filled in. */
+function where(note: string, place: string): string {
+  return note.replaceAll('{where}', place);
+}
+
+/** A public thread named `name`, when the channel and Muse's permissions allow one. */
+async function openThread(interaction: ChatInputCommandInteraction, name: string | undefined, ctx: DiscordContext) {
   const channel = interaction.channel;
   if (!channel || (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement)) return undefined;
   if (!mayCreateThreads(interaction.appPermissions)) return undefined;
-  // A story that would fail at once (unknown persona) stays in the channel with its error.
-  if (options.persona && !ctx.engine.personas.get(options.persona)) return undefined;
-  const premise = (options.premise ?? '').replace(/\s+/g, ' ').trim();
-  if (!premise) return undefined;
+  const title = (name ?? '').replace(/\s+/g, ' ').trim();
+  if (!title) return undefined;
   try {
     return await channel.threads.create({
-      name: premise.length > 100 ? `${premise.slice(0, 99)}…` : premise,
+      name: title.length > 100 ? `${title.slice(0, 99)}…` : title,
       autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
-      reason: `Story started by ${interaction.user.username}`,
+      reason: `/${interaction.commandName} used by ${interaction.user.username}`,
     });
   } catch (err) {
-    ctx.log.warn({ err, channel: channel.id }, 'could not open a story thread; telling the story in the channel');
+    ctx.log.warn({ err, channel: channel.id }, 'could not open a thread; answering in the channel');
     return undefined;
   }
 }
 
 async function onAutocomplete(interaction: AutocompleteInteraction, ctx: DiscordContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
-  const spec = findCommand(ctx.engine.commands, interaction.commandName);
-  const resolved = spec && resolveCommand(spec, interaction.options.getSubcommand(false) ?? undefined);
-  const option = resolved?.options.find((o) => o.name === focused.name);
-  if (option?.autocomplete !== 'persona') {
-    await interaction.respond([]);
-    return;
-  }
-  const choices = ctx.engine.autocomplete('persona', String(focused.value)).slice(0, 25);
+  const sub = interaction.options.getSubcommand(false) ?? undefined;
+  const choices = ctx.engine.suggest({ command: interaction.commandName, ...(sub ? { sub } : {}), option: focused.name }, String(focused.value)).slice(0, 25);
   await interaction.respond(choices.map((c) => ({ name: c.label, value: c.value })));
 }
 
@@ -142,10 +141,11 @@ async function onButton(interaction: ButtonInteraction, ctx: DiscordContext): Pr
   if (!command) return;
   await interaction.deferUpdate();
   const conversation = conversationOf(interaction.channelId, interaction.guildId, interaction.channel);
+  const manage = manageOf(interaction, ctx);
   const parts = ctx.engine.handle({
     conversation,
     speaker: { id: interaction.user.id, name: displayName(interaction.user, interaction.member) },
-    canManage: manageOf(interaction, ctx),
+    canManage: () => manage,
     text: command,
   });
   await renderReply(parts, new ClickSurface(interaction), { ...ctx.render, placeholderAfterMs: CLICK_PLACEHOLDER_MS, onError: logTo(ctx, conversation) });
@@ -169,8 +169,8 @@ async function downloadAttachments(interaction: ChatInputCommandInteraction, sub
   return out;
 }
 
-async function* refusal(err: UserFacingError): AsyncGenerator<ReplyPart> {
-  yield { type: 'error', code: err.code, message: err.message, ephemeral: true };
+async function* once(part: ReplyPart): AsyncGenerator<ReplyPart> {
+  yield part;
 }
 
 function leafOptions(interaction: ChatInputCommandInteraction, subcommand: string | undefined): readonly CommandInteractionOption[] {
@@ -178,12 +178,12 @@ function leafOptions(interaction: ChatInputCommandInteraction, subcommand: strin
   return subcommand ? data.find((o) => o.type === ApplicationCommandOptionType.Subcommand)?.options ?? [] : data;
 }
 
-/** Option values as text, for the engine to validate; files come separately as attachments. */
-function optionValues(interaction: ChatInputCommandInteraction, subcommand: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+/** Option values as Discord sends them, for the engine to validate; files come separately as attachments. */
+function optionValues(interaction: ChatInputCommandInteraction, subcommand: string | undefined): Record<string, OptionInput> {
+  const out: Record<string, OptionInput> = {};
   for (const o of leafOptions(interaction, subcommand)) {
     if (o.type === ApplicationCommandOptionType.Attachment) continue;
-    if (o.value !== undefined && o.value !== null) out[o.name] = String(o.value);
+    if (o.value !== undefined && o.value !== null) out[o.name] = o.value;
   }
   return out;
 }

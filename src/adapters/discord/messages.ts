@@ -27,7 +27,7 @@ export async function handleMessage(message: Message, ctx: DiscordContext): Prom
     const parts = ctx.engine.handle({
       conversation,
       speaker: { id: message.author.id, name: displayName(message.author, message.member) },
-      canManage: manageOf(message, dm, ctx),
+      canManage: () => manageOf(message, dm, ctx),
       text,
     });
     const surface = new ChannelSurface(channel, dm ? undefined : message);

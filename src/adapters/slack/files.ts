@@ -1,7 +1,5 @@
 import { downloadCapped } from '../../net/download.js';
 import type { Attachment } from '../../engine/session.js';
-import type { CommandSpec } from '../../engine/spec.js';
-import { findCommand } from '../../engine/text-command.js';
 import type { SlackDeps } from './deps.js';
 
 /** The fields Muse reads from a file shared in a Slack message (`files[]` of the event). */
@@ -13,17 +11,6 @@ export interface SlackFile {
   size?: number;
   url_private_download?: string;
   url_private?: string;
-}
-
-/**
- * Text that names a command without its slash ("lore import" posted with a file) as a command
- * line; Slack's slash commands cannot carry files, so a file comes with a message instead.
- */
-export function asCommandLine(text: string, commands: readonly CommandSpec[]): string {
-  const trimmed = text.trim();
-  if (trimmed.startsWith('/')) return trimmed;
-  const first = /^(\S+)/.exec(trimmed)?.[1];
-  return first && findCommand(commands, first) ? `/${trimmed}` : trimmed;
 }
 
 /** Downloads the message's files (with the bot token, size-capped) for the command they came with. */

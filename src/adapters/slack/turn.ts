@@ -1,10 +1,10 @@
 import { conversationKey, type ConversationRef } from '../../engine/conversation.js';
-import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
+import { UserFacingError } from '../../engine/parts.js';
+import { refusal } from '../../engine/plan.js';
 import type { Attachment } from '../../engine/session.js';
-import { parseCommandLine } from '../../engine/text-command.js';
 import type { SlackDeps } from './deps.js';
 import { slackToPlain } from './escape.js';
-import { asCommandLine, downloadFiles, type SlackFile } from './files.js';
+import { downloadFiles, type SlackFile } from './files.js';
 import { renderReply, type RenderResult, type ReplyTarget } from './render.js';
 
 export interface SlackTurn {
@@ -37,11 +37,10 @@ export function runTurn(deps: SlackDeps, turn: SlackTurn): Promise<RenderResult>
 
 async function run(deps: SlackDeps, turn: SlackTurn, conversation: ConversationRef): Promise<RenderResult> {
   const name = await deps.users.name(turn.userId);
-  let text = slackToPlain(turn.text, (id) => deps.users.cachedName(id));
-  let attachments: Attachment[] = [];
+  const text = slackToPlain(turn.text, (id) => deps.users.cachedName(id));
   const files = turn.files?.length ? turn.files : undefined;
-  if (files) text = asCommandLine(text, deps.engine.commands);
-  const canManage = !turn.dm && needsManager(deps, text) ? await deps.users.canManage(turn.userId) : undefined;
+  // Whether the speaker may manage is looked up only when a command needs it (it costs API calls).
+  const who = { conversation, speaker: { id: turn.userId, name }, canManage: () => deps.users.canManage(turn.userId) };
   const target: ReplyTarget = {
     channel: turn.channel,
     user: turn.userId,
@@ -49,22 +48,19 @@ async function run(deps: SlackDeps, turn: SlackTurn, conversation: ConversationR
     ...(turn.threadTs ? { threadTs: turn.threadTs } : {}),
     ...turn.target,
   };
-  let parts: AsyncIterable<ReplyPart>;
-  try {
-    // Files only go with a command (lore import, persona import); a plain turn does not read them.
-    if (files && text.startsWith('/')) attachments = await downloadFiles(deps, files);
-    parts = deps.engine.handle({
-      conversation,
-      speaker: { id: turn.userId, name },
-      text,
-      ...(canManage === undefined ? {} : { canManage }),
-      ...(attachments.length ? { attachments } : {}),
-    });
-  } catch (err) {
-    if (!(err instanceof UserFacingError)) throw err;
-    deps.log.warn({ err, cause: (err as { cause?: unknown }).cause, channel: turn.channel }, 'slack: a shared file could not be taken');
-    parts = refusal(err);
+  // Slack's slash commands cannot carry files, so "lore import" posted with a file is that command.
+  let plan = await deps.engine.check(deps.engine.plan({ text }, { bareCommand: !!files }), who);
+  let attachments: Attachment[] = [];
+  if (files && plan.kind === 'command' && plan.takesFiles) {
+    try {
+      attachments = await downloadFiles(deps, files);
+    } catch (err) {
+      if (!(err instanceof UserFacingError)) throw err;
+      deps.log.warn({ err, cause: (err as { cause?: unknown }).cause, channel: turn.channel }, 'slack: a shared file could not be taken');
+      plan = refusal(err);
+    }
   }
+  const parts = deps.engine.run(plan, { ...who, ...(attachments.length ? { attachments } : {}) });
   return renderReply(parts, target, {
     client: deps.client,
     log: deps.log,
@@ -72,18 +68,4 @@ async function run(deps: SlackDeps, turn: SlackTurn, conversation: ConversationR
     chunkLimit: deps.chunkLimit,
     ...(turn.errorsEphemeral ? { errorsEphemeral: true } : {}),
   });
-}
-
-async function* refusal(err: UserFacingError): AsyncGenerator<ReplyPart> {
-  yield { type: 'error', code: err.code, message: err.message, ephemeral: true };
-}
-
-/** Whether the text is a command that only managers may use (looked up only then: it costs API calls). */
-function needsManager(deps: SlackDeps, text: string): boolean {
-  if (!text.trim().startsWith('/')) return false;
-  try {
-    return parseCommandLine(text, deps.engine.commands).resolved.managerOnly;
-  } catch {
-    return false; // the engine answers a bad command with its own sentence
-  }
 }
