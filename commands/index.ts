@@ -32,3 +32,6 @@ export const features: readonly Feature[] = [
 
 /** Every command, in registry order (the Discord deploy script and the Slack manifest use these). */
 export const commands = features.flatMap((f) => f.commands ?? []);
+
+/** The features' suggested first messages (the Slack manifest lists them). */
+export const starters = features.flatMap((f) => f.starters ?? []);

@@ -1,5 +1,6 @@
 import { StoreUnavailableError } from '../memory/types.js';
 import { ModelError } from '../model/types.js';
+import { encodeAction } from './actions.js';
 import { conversationKey, type ConversationRef } from './conversation.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
 import { ModelFailure } from './reply.js';
@@ -13,6 +14,8 @@ export interface EndingsLogger {
  * Exactly one end part: the end is held back until the command has finished all its work
  * (adapters stop reading at the end part, and work after it would otherwise never run); parts
  * after it are dropped; a thrown error becomes an 'error' part; no end becomes an empty 'done'.
+ * A button whose action cannot be encoded is a programming error: it fails here, loudly, instead
+ * of disappearing from the message.
  */
 export async function* endedOnce(ref: ConversationRef, parts: AsyncIterable<ReplyPart>, log: EndingsLogger): AsyncGenerator<ReplyPart> {
   let end: ReplyPart | undefined;
@@ -23,7 +26,10 @@ export async function* endedOnce(ref: ConversationRef, parts: AsyncIterable<Repl
         continue;
       }
       if (part.type === 'done' || part.type === 'error') end = part;
-      else yield part;
+      else {
+        if (part.type === 'actions') for (const action of part.actions) encodeAction(action.run);
+        yield part;
+      }
     }
   } catch (err) {
     yield errorPart(err, ref, log);

@@ -5,7 +5,7 @@ import { KeyedLock } from '../util/lock.js';
 import { systemClock, type Clock } from './clock.js';
 import { conversationKey, type ConversationRef, type Speaker } from './conversation.js';
 import { endedOnce, errorPart } from './endings.js';
-import type { Feature } from './feature.js';
+import type { Feature, Starter } from './feature.js';
 import type { Job, JobData, JobStore } from './jobs.js';
 import { DEFAULT_LIMITS, type EngineLimits } from './limits.js';
 import { Outboxes, type Outbox } from './outboxes.js';
@@ -114,6 +114,11 @@ export class Engine {
   /** Every command, in registry order (adapters register them with their platform). */
   get commands(): readonly CommandSpec[] {
     return this.registry.commands;
+  }
+
+  /** Suggested first messages, from the features (a platform may offer them). */
+  get starters(): readonly Starter[] {
+    return this.registry.starters;
   }
 
   /** Resolves what was asked, once, without taking the conversation: a command, a turn or a refusal. */

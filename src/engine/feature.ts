@@ -33,6 +33,14 @@ export interface Feature {
   describe?(meta: ConversationMeta): string[];
   /** What `/memory clear` deletes besides the turns: records the feature keeps for this conversation. */
   forget?(session: Session): Promise<void>;
+  /** Ways to start, which a platform may suggest (Slack's assistant pane). */
+  starters?: readonly Starter[];
+}
+
+/** A suggested first message: a short title and the message it sends. */
+export interface Starter {
+  title: string;
+  message: string;
 }
 
 /** Returns a reply stream when it claims the message, else undefined. Runs under the lock. */

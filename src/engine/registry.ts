@@ -1,5 +1,5 @@
 import type { ConversationMeta } from '../memory/types.js';
-import type { Feature, JobHandler, TurnHook } from './feature.js';
+import type { Feature, JobHandler, Starter, TurnHook } from './feature.js';
 import type { PromptSource } from './prompt.js';
 import type { ContextSlot } from './reply.js';
 import type { Session } from './session.js';
@@ -15,6 +15,7 @@ export class Registry implements CommandRegistry {
   readonly turnHooks: readonly TurnHook[];
   readonly prompts: readonly PromptSource[];
   readonly jobs: Readonly<Record<string, JobHandler>>;
+  readonly starters: readonly Starter[];
 
   constructor(readonly features: readonly Feature[]) {
     unique(features.map((f) => f.name), 'feature');
@@ -22,6 +23,7 @@ export class Registry implements CommandRegistry {
     unique(this.commands.flatMap((c) => [c.name, ...(c.slackName ? [c.slackName] : [])]), 'command');
     this.turnHooks = features.flatMap((f) => f.turnHooks ?? []);
     this.prompts = features.flatMap((f) => (f.prompt ? [f.prompt] : []));
+    this.starters = features.flatMap((f) => f.starters ?? []);
     const jobs: Record<string, JobHandler> = {};
     for (const f of features) {
       for (const [name, handler] of Object.entries(f.jobs ?? {})) {

@@ -1,4 +1,4 @@
-import { UserFacingError } from './parts.js';
+import { UserFacingError, type ActionRun } from './parts.js';
 import { resolveCommand, type CommandSpec, type ResolvedCommand } from './spec.js';
 
 export interface ParsedCommand {
@@ -104,3 +104,14 @@ function unquote(value: string): string {
 function clip(text: string, max = 60): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/** An action as a command line in text form ('/story version n:2 beat:5'), for a surface without buttons. */
+export function commandLine(run: ActionRun): string {
+  const options = Object.entries(run.options ?? {}).map(([k, v]) => `${k}:${quoted(String(v))}`);
+  return ['/' + run.command, ...(run.sub ? [run.sub] : []), ...options].join(' ');
+}
+
+function quoted(value: string): string {
+  return /\s|^$/.test(value) ? `"${value}"` : value;
+}
+

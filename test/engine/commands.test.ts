@@ -21,7 +21,7 @@ describe('engine: commands', () => {
     expect(system(t)).toMatch(/suitable for all ages/);
     expect(users(t)).toEqual(['Alice: Begin a new story. Premise: a brave fox']);
     const actions = reply.parts.find((p) => p.type === 'actions');
-    expect(actions).toMatchObject({ actions: [{ command: '/story continue' }, { command: '/story retry' }, { command: '/story undo' }] });
+    expect(actions).toMatchObject({ actions: [{ run: { command: 'story', sub: 'continue' } }, { run: { command: 'story', sub: 'retry' } }, { run: { command: 'story', sub: 'undo' } }] });
     const meta = await t.store.getMeta(key);
     expect(meta).toMatchObject({ base: 2, count: 4, persona: 'storyteller', settings: { story: { premise: 'a brave fox', starterName: 'Alice' } } });
   });

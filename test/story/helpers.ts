@@ -1,9 +1,9 @@
 import { conversationKey, type ConversationRef, type Speaker } from '../../src/engine/conversation.js';
 import type { Inbound } from '../../src/engine/engine.js';
-import type { ReplyAction, ReplyPart } from '../../src/engine/parts.js';
+import type { ActionRun, ReplyAction, ReplyPart } from '../../src/engine/parts.js';
 import { readState } from '../../src/features/story/state.js';
 import { FakeClock } from '../support/fake-clock.js';
-import { channel, collect, makeEngine, type Reply } from '../support/engine.js';
+import { channel, clicked, collect, makeEngine, type Reply } from '../support/engine.js';
 
 export const carol: Speaker = { id: 'u-carol', name: 'Carol' };
 export const dave: Speaker = { id: 'u-dave', name: 'Dave' };
@@ -27,7 +27,9 @@ export async function storyEngine(opts: { random?: () => number; store?: Awaited
     ...t,
     clock,
     outbox,
-    as: (speaker: Speaker, text: string, more: Partial<Inbound> = {}) => t.send(text, { speaker, ...more }),
+    /** A message, a command line, or a click on a button with this action, from `speaker`. */
+    as: (speaker: Speaker, what: string | ActionRun, more: Partial<Inbound> = {}) =>
+      typeof what === 'string' ? t.send(what, { speaker, ...more }) : t.send('', { speaker, ...clicked(what), ...more }),
     /** Moves the fake clock and waits for the announcements it set off. */
     tick: async (ms: number) => {
       clock.advance(ms);
@@ -52,9 +54,9 @@ export function actionsOf(reply: Reply): ReplyAction[] {
   return part?.actions ?? [];
 }
 
-/** The command of the button for choice n under a reply. */
-export function choiceButton(reply: Reply, n: number): string {
+/** The action of the button for choice n under a reply. */
+export function choiceButton(reply: Reply, n: number): ActionRun {
   const action = actionsOf(reply).find((a) => a.id === `story.choice.${n}`);
   if (!action) throw new Error(`no button for choice ${n}`);
-  return action.command;
+  return action.run;
 }

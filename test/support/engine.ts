@@ -6,7 +6,8 @@ import type { Clock } from '../../src/engine/clock.js';
 import type { Engine, Inbound } from '../../src/engine/engine.js';
 import type { Feature } from '../../src/engine/feature.js';
 import type { EngineLimits } from '../../src/engine/limits.js';
-import type { ReplyPart } from '../../src/engine/parts.js';
+import { decodeAction, encodeAction } from '../../src/engine/actions.js';
+import type { ActionRun, ReplyPart } from '../../src/engine/parts.js';
 import { openStore } from '../../src/memory/open-store.js';
 import type { ConversationStore } from '../../src/memory/types.js';
 import { FakeBackend } from '../../src/model/fake.js';
@@ -46,6 +47,13 @@ export async function collect(parts: AsyncIterable<ReplyPart>): Promise<Reply> {
     if (part.type === 'done' || part.type === 'error') break;
   }
   return reply;
+}
+
+/** What a click on a button with this action sends (through its encoding, as the adapters do). */
+export function clicked(run: ActionRun): Partial<Inbound> {
+  const input = decodeAction(encodeAction(run));
+  if (!input) throw new Error('the action did not decode');
+  return input;
 }
 
 /** Muse's features and, after them, test-only ones (a command, a hook, a job). */

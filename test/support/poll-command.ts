@@ -21,10 +21,10 @@ const POLL_JOB = 'test.poll';
 export const pollJobs: Record<string, JobHandler> = { [POLL_JOB]: (session) => tally(session) };
 
 export const pollActions: ReplyAction[] = [
-  { id: 'poll.1', label: 'Door 1', command: '/poll vote choice:1', row: 0, style: 'primary' },
-  { id: 'poll.2', label: 'Door 2', command: '/poll vote choice:2', row: 0, style: 'primary' },
-  { id: 'poll.3', label: 'Door 3', command: '/poll vote choice:3', row: 0, style: 'danger' },
-  { id: 'poll.close', label: 'Close', command: '/poll close', row: 1 },
+  { id: 'poll.1', label: 'Door 1', run: { command: 'poll', sub: 'vote', options: { choice: '1' } }, row: 0, style: 'primary' },
+  { id: 'poll.2', label: 'Door 2', run: { command: 'poll', sub: 'vote', options: { choice: '2' } }, row: 0, style: 'primary' },
+  { id: 'poll.3', label: 'Door 3', run: { command: 'poll', sub: 'vote', options: { choice: '3' } }, row: 0, style: 'danger' },
+  { id: 'poll.close', label: 'Close', run: { command: 'poll', sub: 'close' }, row: 1 },
 ];
 
 function pollOf(session: Session): PollState | undefined {
@@ -46,7 +46,7 @@ async function* tally(session: Session): AsyncGenerator<ReplyPart> {
   const who = Object.values(poll.votes).map((v) => `${v.name}: ${v.choice}`).join(', ');
   const text = winner ? `The vote is closed: door ${winner[0]} wins (${who}).` : 'The vote is closed; nobody voted.';
   yield { type: 'message', text };
-  yield { type: 'actions', actions: [{ id: 'poll.again', label: 'Vote again', command: '/poll start' }] };
+  yield { type: 'actions', actions: [{ id: 'poll.again', label: 'Vote again', run: { command: 'poll', sub: 'start' } }] };
   yield { type: 'done', text };
 }
 
@@ -99,8 +99,8 @@ export const poll: CommandSpec = {
         yield {
           type: 'actions',
           actions: [
-            { id: 'page.prev', label: '‹', command: `/poll page n:${Math.max(1, n - 1)}`, row: 0, style: 'secondary' },
-            { id: 'page.next', label: '›', command: `/poll page n:${Math.min(3, n + 1)}`, row: 0, style: 'secondary' },
+            { id: 'page.prev', label: '‹', run: { command: 'poll', sub: 'page', options: { n: String(Math.max(1, n - 1)) } }, row: 0, style: 'secondary' },
+            { id: 'page.next', label: '›', run: { command: 'poll', sub: 'page', options: { n: String(Math.min(3, n + 1)) } }, row: 0, style: 'secondary' },
           ],
         };
         yield { type: 'done', text };

@@ -13,9 +13,9 @@ import {
 } from 'discord.js';
 import type { ConversationRef } from '../../engine/conversation.js';
 import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
+import { decodeAction } from '../../engine/actions.js';
 import { refusal, type OptionInput } from '../../engine/plan.js';
 import type { Attachment } from '../../engine/session.js';
-import { commandFromCustomId } from './buttons.js';
 import type { DiscordContext } from './context.js';
 import { conversationOf, displayName } from './conversation.js';
 import { downloadCapped } from '../../net/download.js';
@@ -131,22 +131,22 @@ async function onAutocomplete(interaction: AutocompleteInteraction, ctx: Discord
 }
 
 /**
- * A click runs the button's command as the clicker (votes are per person). It is acknowledged
+ * A click runs the button's action as the clicker (votes are per person). It is acknowledged
  * with deferUpdate, so nothing shows until the reply has something: a reply that starts with
  * 'replace' takes the clicked message's place, an ephemeral answer ("your vote is in") goes to
  * the clicker alone, anything else is posted under it (with a "writing…" marker if slow).
  */
 async function onButton(interaction: ButtonInteraction, ctx: DiscordContext): Promise<void> {
-  const command = commandFromCustomId(interaction.customId);
-  if (!command) return;
+  const action = decodeAction(interaction.customId);
+  if (!action) return;
   await interaction.deferUpdate();
   const conversation = conversationOf(interaction.channelId, interaction.guildId, interaction.channel);
   const manage = manageOf(interaction, ctx);
   const parts = ctx.engine.handle({
+    ...action,
     conversation,
     speaker: { id: interaction.user.id, name: displayName(interaction.user, interaction.member) },
     canManage: () => manage,
-    text: command,
   });
   await renderReply(parts, new ClickSurface(interaction), { ...ctx.render, placeholderAfterMs: CLICK_PLACEHOLDER_MS, onError: logTo(ctx, conversation) });
 }

@@ -1,11 +1,12 @@
 import { stringify } from 'yaml';
 import { resolveCommand, type CommandSpec } from '../../engine/spec.js';
-import { SUGGESTED_PROMPTS } from './prompts.js';
 
 export interface ManifestOptions {
   /** Public base URL for HTTP mode (https://muse.example.com); unset: Socket Mode, no URLs. */
   url?: string;
   name?: string;
+  /** Suggested first messages for the assistant pane (the features' starters). */
+  starters?: ReadonlyArray<{ title: string; message: string }>;
 }
 
 export const BOT_SCOPES = [
@@ -63,7 +64,7 @@ export function slackManifest(commands: readonly CommandSpec[], opts: ManifestOp
       bot_user: { display_name: name, always_online: true },
       assistant_view: {
         assistant_description: 'Stories, poems and lessons with Muse.',
-        suggested_prompts: SUGGESTED_PROMPTS,
+        suggested_prompts: [...(opts.starters ?? [])],
       },
       slash_commands: commands.map((c) => ({
         command: `/${c.slackName ?? c.name}`,

@@ -1,6 +1,6 @@
 import { conversationKey, type ConversationRef } from '../../engine/conversation.js';
 import { UserFacingError } from '../../engine/parts.js';
-import { refusal } from '../../engine/plan.js';
+import { refusal, type PlanInput } from '../../engine/plan.js';
 import type { Attachment } from '../../engine/session.js';
 import type { SlackDeps } from './deps.js';
 import { slackToPlain } from './escape.js';
@@ -14,8 +14,10 @@ export interface SlackTurn {
   threadTs?: string;
   dm: boolean;
   userId: string;
-  /** Slack-formatted text (mentions as <@U…>, entities escaped) or a command line. */
-  text: string;
+  /** Slack-formatted text (mentions as <@U…>, entities escaped) or a command line... */
+  text?: string;
+  /** ... or what a clicked button asks for. */
+  input?: PlanInput;
   /** Where the reply goes (default: the conversation's channel and thread). */
   target?: Partial<ReplyTarget>;
   errorsEphemeral?: boolean;
@@ -37,7 +39,7 @@ export function runTurn(deps: SlackDeps, turn: SlackTurn): Promise<RenderResult>
 
 async function run(deps: SlackDeps, turn: SlackTurn, conversation: ConversationRef): Promise<RenderResult> {
   const name = await deps.users.name(turn.userId);
-  const text = slackToPlain(turn.text, (id) => deps.users.cachedName(id));
+  const input = turn.input ?? { text: slackToPlain(turn.text ?? '', (id) => deps.users.cachedName(id)) };
   const files = turn.files?.length ? turn.files : undefined;
   // Whether the speaker may manage is looked up only when a command needs it (it costs API calls).
   const who = { conversation, speaker: { id: turn.userId, name }, canManage: () => deps.users.canManage(turn.userId) };
@@ -49,7 +51,7 @@ async function run(deps: SlackDeps, turn: SlackTurn, conversation: ConversationR
     ...turn.target,
   };
   // Slack's slash commands cannot carry files, so "lore import" posted with a file is that command.
-  let plan = await deps.engine.check(deps.engine.plan({ text }, { bareCommand: !!files }), who);
+  let plan = await deps.engine.check(deps.engine.plan(input, { bareCommand: !!files }), who);
   let attachments: Attachment[] = [];
   if (files && plan.kind === 'command' && plan.takesFiles) {
     try {

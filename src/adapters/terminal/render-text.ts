@@ -1,6 +1,7 @@
 import type { ReplyAction } from '../../engine/parts.js';
+import { commandLine } from '../../engine/text-command.js';
 
 /** How the terminal shows buttons: the commands to type. */
-export function actionsLine(actions: ReplyAction[]): string {
-  return `[${actions.map((a) => `${a.label}: ${a.command}`).join(' · ')}]`;
+export function actionsLine(actions: readonly ReplyAction[]): string {
+  return `[${actions.map((a) => `${a.label}: ${commandLine(a.run)}`).join(' · ')}]`;
 }

@@ -72,10 +72,10 @@ async function render(parts: AsyncIterable<ReplyPart>, out: NodeJS.WritableStrea
       }
       case 'actions': {
         endLine();
-        // A story's choices are already listed under the beat: typing the number picks one.
-        const choices = part.actions.filter((a) => a.id.startsWith('story.choice.'));
-        const others = part.actions.filter((a) => !a.id.startsWith('story.choice.'));
-        if (choices.length) write(`Type ${choices.map((_, k) => k + 1).join(', ')} to choose, or write your own action.\n`);
+        // Choices that can be typed (a number listed under the text) are offered as such.
+        const typed = part.actions.filter((a) => a.typed);
+        const others = part.actions.filter((a) => !a.typed);
+        if (typed.length) write(`Type ${typed.map((a) => a.typed).join(', ')} to choose, or write your own action.\n`);
         if (others.length) write(`${actionsLine(others)}\n`);
         break;
       }

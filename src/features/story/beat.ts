@@ -11,9 +11,9 @@ export const CHOICES_INSTRUCTION =
   'After the narration, end this beat with 2 to 4 short choices for what the players could do next, as a numbered list, one per line (for example "1. Open the door"). Write nothing after the list.';
 
 export const STORY_ACTIONS: ReplyAction[] = [
-  { id: 'story.continue', label: 'Continue', command: '/story continue', row: 2 },
-  { id: 'story.retry', label: 'Retry', command: '/story retry', row: 2 },
-  { id: 'story.undo', label: 'Undo', command: '/story undo', row: 2 },
+  { id: 'story.continue', label: 'Continue', run: { command: 'story', sub: 'continue' }, row: 2 },
+  { id: 'story.retry', label: 'Retry', run: { command: 'story', sub: 'retry' }, row: 2 },
+  { id: 'story.undo', label: 'Undo', run: { command: 'story', sub: 'undo' }, row: 2 },
 ];
 
 export interface BeatRequest {
@@ -90,19 +90,22 @@ export async function* storyBeat(session: Session, request: BeatRequest): AsyncG
 export function beatActions(state: StoryState): ReplyAction[] {
   const actions: ReplyAction[] = [];
   if (state.poll) {
+    const poll = state.poll.id;
     state.poll.choices.forEach((choice, k) => {
       const label = `${k + 1}. ${choice}`;
-      actions.push({ id: `story.choice.${k + 1}`, label: label.length > 80 ? `${label.slice(0, 79)}…` : label, command: `/story vote choice:${k + 1} poll:${state.poll!.id}`, style: 'primary', row: 0 });
+      // In the terminal (no buttons) the choice's number is typed instead.
+      actions.push({ id: `story.choice.${k + 1}`, label: label.length > 80 ? `${label.slice(0, 79)}…` : label, run: { command: 'story', sub: 'vote', options: { choice: k + 1, poll } }, style: 'primary', row: 0, typed: String(k + 1) });
     });
   }
   const beat = state.beat;
   if (beat && beat.versions.length > 1) {
     const n = beat.versions.length;
     const shown = beat.shown + 1;
+    const version = (v: number) => ({ command: 'story', sub: 'version', options: { n: v, beat: beat.index } });
     actions.push(
-      { id: 'story.version.previous', label: '‹', command: `/story version n:${shown === 1 ? n : shown - 1} beat:${beat.index}`, style: 'secondary', row: 1 },
-      { id: 'story.version.current', label: `${shown}/${n}`, command: `/story version n:${shown} beat:${beat.index}`, style: 'secondary', row: 1 },
-      { id: 'story.version.next', label: '›', command: `/story version n:${shown === n ? 1 : shown + 1} beat:${beat.index}`, style: 'secondary', row: 1 },
+      { id: 'story.version.previous', label: '‹', run: version(shown === 1 ? n : shown - 1), style: 'secondary', row: 1 },
+      { id: 'story.version.current', label: `${shown}/${n}`, run: version(shown), style: 'secondary', row: 1 },
+      { id: 'story.version.next', label: '›', run: version(shown === n ? 1 : shown + 1), style: 'secondary', row: 1 },
     );
   }
   actions.push(...STORY_ACTIONS);

@@ -13,6 +13,7 @@ export const storyFeature: Feature = {
   turnHooks: [storyTurnHook],
   prompt: storyPrompt,
   jobs: storyJobs,
+  starters: [{ title: 'Tell me a story', message: '/story new a lighthouse keeper finds a door in the sea' }],
   describe(meta) {
     const premise = storedState(meta)?.premise;
     return premise ? [`Story: ${premise}`] : [];

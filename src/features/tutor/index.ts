@@ -11,6 +11,7 @@ export const tutorFeature: Feature = {
   name: 'tutor',
   turnHooks: [tutorTurnHook],
   prompt: tutorPrompt,
+  starters: [{ title: 'Teach me something', message: '/tutor start how fractions work level:beginner' }],
   describe(meta) {
     const tutor = tutorState(meta);
     return tutor.subject ? [`Tutoring: ${tutor.subject}${tutor.level ? ` (${tutor.level})` : ''}`] : [];

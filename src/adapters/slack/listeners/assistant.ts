@@ -3,7 +3,6 @@ import { RecentKeys } from '../dedupe.js';
 import type { SlackDeps } from '../deps.js';
 import { slackToPlain, stripBotMention } from '../escape.js';
 import { filesOf, isFromPerson, teamOf, type SlackMessage } from '../message-event.js';
-import { SUGGESTED_PROMPTS } from '../prompts.js';
 import { runTurn } from '../turn.js';
 
 /**
@@ -14,7 +13,7 @@ export function register(app: App, deps: SlackDeps): void {
   const titled = new RecentKeys(10_000);
   const assistant = new Assistant({
     threadStarted: async ({ setSuggestedPrompts }) => {
-      await setSuggestedPrompts({ title: 'Muse writes with you. Try:', prompts: SUGGESTED_PROMPTS }).catch((err: unknown) =>
+      await setSuggestedPrompts({ title: 'Muse writes with you. Try:', prompts: [...deps.engine.starters] }).catch((err: unknown) =>
         deps.log.warn({ err }, 'slack: could not set suggested prompts'),
       );
     },
