@@ -1,8 +1,8 @@
-import type { CommandSpec } from '../src/engine/spec.js';
+import { subcommand, type CommandSpec } from '../src/engine/spec.js';
 import { addEntry, clearEntries, listEntries, removeEntry, whyEntries } from '../src/features/lore/edit.js';
 import { importLore } from '../src/features/lore/import-command.js';
 
-const keyOption = { name: 'key', description: 'The name that triggers the entry', required: true, maxLength: 100, zh: { name: '关键词', description: '触发条目的名字' } };
+const keyOption = { name: 'key', description: 'The name that triggers the entry', required: true, maxLength: 100, zh: { name: '关键词', description: '触发条目的名字' } } as const;
 
 /**
  * The story bible of a conversation. Anyone may add, replace, remove and import entries (a story
@@ -13,30 +13,23 @@ const lore: CommandSpec = {
   description: "Keep the story's world consistent (story bible)",
   zh: { name: '设定集', description: '维护故事世界的设定' },
   subcommands: [
-    {
+    subcommand({
       name: 'add',
       description: 'Add or replace a lore entry (key "Ember|the red dragon" adds aliases)',
       zh: { name: '添加', description: '添加或替换设定条目（关键词可写“名字|别名”）' },
       options: [
         { ...keyOption, description: 'The name that triggers the entry; aliases after |' },
         { name: 'text', description: 'What is true about it', required: true, rest: true, maxLength: 2000, zh: { name: '内容', description: '条目内容' } },
-        {
-          name: 'always',
-          description: 'Inject it into every reply, mentioned or not',
-          choices: [{ value: 'on', label: 'on', labelZh: '开' }, { value: 'off', label: 'off', labelZh: '关' }],
-          zh: { name: '常驻', description: '每次回复都加入' },
-        },
+        { name: 'always', description: 'Inject it into every reply, mentioned or not', type: 'boolean', zh: { name: '常驻', description: '每次回复都加入' } },
       ],
-      run: ({ options, session }) => addEntry(session, { key: options.key!, text: options.text!, always: options.always === undefined ? undefined : options.always === 'on' }),
-
-    },
+      run: ({ options, session }) => addEntry(session, options),
+    }),
     {
       name: 'list',
       description: 'List the lore entries',
       zh: { name: '列表', description: '列出设定条目' },
       options: [],
       run: ({ session }) => listEntries(session),
-
     },
     {
       name: 'why',
@@ -44,17 +37,15 @@ const lore: CommandSpec = {
       zh: { name: '原因', description: '上次回复用了哪些设定' },
       options: [],
       run: ({ session }) => whyEntries(session),
-
     },
-    {
+    subcommand({
       name: 'remove',
       description: 'Remove a lore entry',
       zh: { name: '删除', description: '删除设定条目' },
       options: [{ ...keyOption, description: 'The entry to remove (its key or an alias)', zh: { name: '关键词', description: '要删除的条目' } }],
-      run: ({ options, session }) => removeEntry(session, options.key!),
-
-    },
-    {
+      run: ({ options, session }) => removeEntry(session, options.key),
+    }),
+    subcommand({
       name: 'import',
       description: 'Import a SillyTavern World Info file or the lore of a character card (JSON or PNG)',
       zh: { name: '导入', description: '导入 World Info 或角色卡中的设定' },
@@ -65,7 +56,7 @@ const lore: CommandSpec = {
       async *run({ options, session }) {
         yield* session.say(await importLore(session, options.path));
       },
-    },
+    }),
     {
       name: 'clear',
       description: 'Remove every lore entry of this conversation',
@@ -73,7 +64,6 @@ const lore: CommandSpec = {
       requires: ['manager'],
       options: [],
       run: ({ session }) => clearEntries(session),
-
     },
   ],
 };

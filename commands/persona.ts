@@ -1,8 +1,8 @@
-import type { CommandSpec } from '../src/engine/spec.js';
+import { subcommand, type CommandSpec } from '../src/engine/spec.js';
 import { importPersona } from '../src/features/persona/import.js';
 import { listPersonas, showPersona, usePersona } from '../src/features/persona/manage.js';
 
-const nameOption = { name: 'name', description: 'Persona name', required: true, autocomplete: 'persona' as const, zh: { name: '名称', description: '角色名称' } };
+const nameOption = { name: 'name', description: 'Persona name', required: true, autocomplete: 'persona', zh: { name: '名称', description: '角色名称' } } as const;
 
 const persona: CommandSpec = {
   name: 'persona',
@@ -16,22 +16,22 @@ const persona: CommandSpec = {
       options: [],
       run: ({ session }) => listPersonas(session),
     },
-    {
+    subcommand({
       name: 'show',
       description: "Show a persona's settings and prompt",
       zh: { name: '查看', description: '查看角色设定' },
       options: [nameOption],
-      run: ({ options, session }) => showPersona(session, options.name!),
-    },
-    {
+      run: ({ options, session }) => showPersona(session, options.name),
+    }),
+    subcommand({
       name: 'use',
       description: 'Switch the persona for this conversation',
       zh: { name: '使用', description: '为本对话切换角色' },
       requires: ['manager'],
       options: [nameOption],
-      run: ({ options, session }) => usePersona(session, options.name!),
-    },
-    {
+      run: ({ options, session }) => usePersona(session, options.name),
+    }),
+    subcommand({
       name: 'import',
       description: 'Add a persona from a Character Card V2/V3 (JSON or PNG)',
       zh: { name: '导入', description: '从角色卡（JSON 或 PNG）导入角色' },
@@ -51,7 +51,7 @@ const persona: CommandSpec = {
       async *run({ options, session }) {
         yield* session.say(await importPersona(session, options));
       },
-    },
+    }),
   ],
 };
 

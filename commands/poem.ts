@@ -1,7 +1,7 @@
-import type { CommandSpec } from '../src/engine/spec.js';
+import { command } from '../src/engine/spec.js';
 import { POEM_FORMS, writePoem } from '../src/features/poem/write.js';
 
-const poem: CommandSpec = {
+const poem = command({
   name: 'poem',
   description: 'Write a poem on a topic, in a form',
   zh: { name: '诗', description: '按指定诗体写一首诗' },
@@ -14,10 +14,7 @@ const poem: CommandSpec = {
       zh: { name: '诗体', description: '诗的体裁' },
     },
   ],
-  run({ options, session }) {
-    const form = POEM_FORMS.find((f) => f.value === (options.form ?? 'free'))!;
-    return writePoem(session, options.topic!, form.value);
-  },
-};
+  run: ({ options, session }) => writePoem(session, options.topic, options.form ?? 'free'),
+});
 
 export default poem;

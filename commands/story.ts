@@ -1,5 +1,4 @@
-import { UserFacingError } from '../src/engine/parts.js';
-import type { CommandSpec } from '../src/engine/spec.js';
+import { subcommand, type CommandSpec } from '../src/engine/spec.js';
 import { exportStory } from '../src/features/story/export.js';
 import { closeWindow } from '../src/features/story/jobs.js';
 import { joinStory } from '../src/features/story/players.js';
@@ -8,24 +7,13 @@ import { continueStory, startStory } from '../src/features/story/start.js';
 import { listVersions, retryBeat, showVersion, undoBeat } from '../src/features/story/versions.js';
 import { castVote } from '../src/features/story/vote.js';
 
-const MAX_VOTE_SECONDS = 600;
-
-function voteSeconds(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const seconds = Number(raw.replace(/s$/i, ''));
-  if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_VOTE_SECONDS) {
-    throw new UserFacingError('bad_input', `The vote window is a whole number of seconds from 0 to ${MAX_VOTE_SECONDS} (0: the first vote decides), not "${raw}".`);
-  }
-  return seconds;
-}
-
 /** Interactive stories (src/features/story). */
 const story: CommandSpec = {
   name: 'story',
   description: 'Tell an interactive story together',
   zh: { name: '故事', description: '一起讲一个互动故事' },
   subcommands: [
-    {
+    subcommand({
       name: 'new',
       description: 'Start a new story from a premise',
       zh: { name: '新故事', description: '从一个设定开始新故事' },
@@ -35,7 +23,15 @@ const story: CommandSpec = {
       options: [
         { name: 'premise', description: 'What the story is about', required: true, rest: true, maxLength: 1000, zh: { name: '设定', description: '故事讲什么' } },
         { name: 'persona', description: 'Who narrates (default: storyteller)', autocomplete: 'persona', zh: { name: '角色', description: '由谁讲述' } },
-        { name: 'vote', description: 'Seconds to vote on choices (default 60; 0: the first vote decides)', maxLength: 4, zh: { name: '投票', description: '投票时长（秒，默认 60；0 表示第一票决定）' } },
+        {
+          name: 'vote',
+          description: 'Seconds to vote on choices (default 60; 0: the first vote decides)',
+          type: 'integer',
+          min: 0,
+          max: 600,
+          explain: 'The vote window is a whole number of seconds from 0 to 600 (0: the first vote decides)',
+          zh: { name: '投票', description: '投票时长（秒，默认 60；0 表示第一票决定）' },
+        },
         {
           name: 'rounds',
           description: 'Collect everyone’s actions for the vote window, then narrate them together',
@@ -56,21 +52,15 @@ const story: CommandSpec = {
         },
       ],
       run: ({ options, session }) =>
-        startStory(session, {
-          premise: options.premise!,
-          persona: options.persona,
-          voteSeconds: voteSeconds(options.vote),
-          rounds: options.rounds === 'on',
-          rating: options.rating === 'mature' || options.rating === 'all-ages' ? options.rating : undefined,
-        }),
-    },
-    {
+        startStory(session, { premise: options.premise, persona: options.persona, voteSeconds: options.vote, rounds: options.rounds === 'on', rating: options.rating }),
+    }),
+    subcommand({
       name: 'continue',
       description: 'Go on without a player action, optionally in a direction',
       zh: { name: '继续', description: '继续讲下去' },
       options: [{ name: 'direction', description: 'Where the story should go next', rest: true, maxLength: 1000, zh: { name: '方向', description: '接下来的方向' } }],
       run: ({ options, session }) => continueStory(session, options.direction),
-    },
+    }),
     { name: 'retry', description: 'Write another version of the last beat (earlier versions are kept)', zh: { name: '重写', description: '重写上一段（保留旧版本）' }, options: [], run: ({ session }) => retryBeat(session) },
     { name: 'undo', description: 'Remove the last beat and the action that led to it', zh: { name: '撤销', description: '撤销上一段' }, options: [], run: ({ session }) => undoBeat(session) },
     {
@@ -80,23 +70,16 @@ const story: CommandSpec = {
       options: [],
       run: ({ session }) => exportStory(session),
     },
-    {
+    subcommand({
       name: 'vote',
       description: 'Vote for one of the choices under the last beat',
       zh: { name: '投票', description: '为上一段的选项投票' },
       options: [
-        {
-          name: 'choice',
-          description: 'The number of the choice',
-          required: true,
-          rest: true,
-          choices: ['1', '2', '3', '4'].map((n) => ({ value: n, label: n })),
-          zh: { name: '选项', description: '选项编号' },
-        },
+        { name: 'choice', description: 'The number of the choice', required: true, rest: true, type: 'integer', min: 1, max: 4, zh: { name: '选项', description: '选项编号' } },
         { name: 'poll', description: 'Which vote (filled in by the buttons)', maxLength: 20, zh: { name: '投票编号', description: '哪一次投票（按钮自动填写）' } },
       ],
-      run: ({ options, session }) => castVote(session, Number(options.choice), options.poll),
-    },
+      run: ({ options, session }) => castVote(session, options.choice, options.poll),
+    }),
     {
       name: 'close',
       description: 'Close the open vote or action round now (the story’s starter)',
@@ -104,16 +87,16 @@ const story: CommandSpec = {
       options: [],
       run: ({ session }) => closeWindow(session),
     },
-    {
+    subcommand({
       name: 'version',
       description: 'Show another version of the last beat (the one shown when the story moves on is kept)',
       zh: { name: '版本', description: '查看上一段的其他版本' },
       options: [
-        { name: 'n', description: 'Which version', required: true, rest: true, maxLength: 3, zh: { name: '编号', description: '版本编号' } },
-        { name: 'beat', description: 'Which beat the buttons belong to (filled in by the buttons)', maxLength: 12, zh: { name: '段落', description: '按钮所属的段落' } },
+        { name: 'n', description: 'Which version', required: true, rest: true, type: 'integer', zh: { name: '编号', description: '版本编号' } },
+        { name: 'beat', description: 'Which beat the buttons belong to (filled in by the buttons)', type: 'integer', min: 0, zh: { name: '段落', description: '按钮所属的段落' } },
       ],
-      run: ({ options, session }) => showVersion(session, Number(options.n), options.beat === undefined ? undefined : Number(options.beat)),
-    },
+      run: ({ options, session }) => showVersion(session, options.n, options.beat),
+    }),
     { name: 'versions', description: 'Every version of every beat, and undone beats, as a file', zh: { name: '所有版本', description: '导出所有版本' }, options: [], run: ({ session }) => listVersions(session) },
     { name: 'recap', description: 'A short summary of the story so far, for someone joining', zh: { name: '回顾', description: '故事梗概' }, options: [], run: ({ session }) => recap(session) },
     {

@@ -140,7 +140,7 @@ export class Engine {
       }
       for (const option of plan.resolved.options) {
         const value = plan.options[option.name];
-        if (option.autocomplete === 'persona' && value !== undefined) personaNamed(this.personas, value);
+        if (option.autocomplete === 'persona' && typeof value === 'string') personaNamed(this.personas, value);
       }
     } catch (err) {
       if (err instanceof UserFacingError) return refusal(err);

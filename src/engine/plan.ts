@@ -3,7 +3,7 @@ import type { EngineLimits } from './limits.js';
 import { validateOptions } from './options.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
 import type { Attachment } from './session.js';
-import { resolveCommand, type CommandSpec, type Placement, type PlacementNotes, type Requirement, type ResolvedCommand } from './spec.js';
+import { resolveCommand, type CommandSpec, type Options, type Placement, type PlacementNotes, type Requirement, type ResolvedCommand } from './spec.js';
 import { findCommand, parseCommandLine } from './text-command.js';
 
 /** A value of an option as a platform sends it (Discord sends numbers and booleans as such). */
@@ -51,7 +51,8 @@ export interface TurnPlan {
 export interface CommandPlan {
   kind: 'command';
   resolved: ResolvedCommand;
-  options: Record<string, string>;
+  /** Validated and typed, by name. */
+  options: Options;
   /** "story new", "poem". */
   path: string;
   requires: readonly Requirement[];
@@ -110,19 +111,18 @@ function namesCommand(text: string, commands: readonly CommandSpec[]): boolean {
   return !!first && !!findCommand(commands, first);
 }
 
-function structured(command: StructuredCommand, commands: readonly CommandSpec[]): [ResolvedCommand, Record<string, string | undefined>] {
+function structured(command: StructuredCommand, commands: readonly CommandSpec[]): [ResolvedCommand, Readonly<Record<string, OptionInput | undefined>>] {
   const spec = findCommand(commands, command.name);
   const resolved = spec && resolveCommand(spec, command.sub);
   if (!resolved) throw new UserFacingError('bad_input', `There is no command /${[command.name, command.sub].filter(Boolean).join(' ')}. Type /help to see the commands.`);
-  const raw: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(command.options ?? {})) raw[name] = value === undefined ? undefined : String(value);
-  return [resolved, raw];
+  return [resolved, command.options ?? {}];
 }
 
-function commandPlan(resolved: ResolvedCommand, raw: Record<string, string | undefined>): CommandPlan {
+function commandPlan(resolved: ResolvedCommand, raw: Readonly<Record<string, OptionInput | undefined>>): CommandPlan {
   const options = validateOptions(resolved, raw);
   const main = resolved.options.find((o) => o.rest);
-  const mainText = main ? options[main.name] : undefined;
+  const value = main ? options[main.name] : undefined;
+  const mainText = typeof value === 'string' ? value : undefined;
   return {
     kind: 'command',
     resolved,

@@ -140,6 +140,13 @@ describe('discord slash commands', () => {
     expect(h.fake.requests.filter((r) => r.status === 400)).toHaveLength(0);
   });
 
+  it('takes typed options as Discord sends them: a boolean, a whole number', async () => {
+    const added = await run(h, () => h.fake.slash({ name: 'lore', subcommand: 'add', options: { key: 'Ember', text: 'A red dragon.', always: true } }));
+    expect(added.replies[0]!.content).toBe('Lore added: Ember [always on]: A red dragon.');
+    const quiz = await run(h, () => h.fake.slash({ name: 'tutor', subcommand: 'quiz', options: { questions: 9 } }));
+    expect(quiz.replies.map((r) => [r.content, r.flags & 64])).toEqual([['⚠️ The questions is a whole number from 1 to 5, not "9".', 64]]);
+  });
+
   it('every message payload disables pings', () => {
     const payloads = h.fake.messagePayloads();
     expect(payloads.length).toBeGreaterThan(10);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { conversationKey } from '../../src/engine/conversation.js';
-import type { CommandSpec } from '../../src/engine/spec.js';
+import { command, type CommandSpec } from '../../src/engine/spec.js';
 import { LORE_LABEL } from '../../src/features/lore/index.js';
 import { channel, makeEngine, replacing, withFeatures } from '../support/engine.js';
 
@@ -65,15 +65,15 @@ describe('engine: drafts', () => {
   });
 
   it('rewriteLastReply replaces the last reply and the next turn sees the new text', async () => {
-    const rewrite: CommandSpec = {
+    const rewrite = command({
       name: 'rewrite',
       description: 'rewrite',
       options: [{ name: 'text', description: 'text', required: true, rest: true }],
       async *run({ options, session }) {
-        await session.rewriteLastReply(options.text!);
+        await session.rewriteLastReply(options.text);
         yield* session.say('ok');
       },
-    };
+    });
     const t = await makeEngine({ features: withFeatures({ name: 'rewrite', commands: [rewrite] }) });
     t.backend.push('Version one.');
     await t.send('go');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { conversationKey } from '../../src/engine/conversation.js';
-import type { CommandSpec } from '../../src/engine/spec.js';
+import { command } from '../../src/engine/spec.js';
 import { MAX_REPAIRS, writePoem } from '../../src/features/poem/write.js';
 import { FakeBackend } from '../../src/model/fake.js';
 import { ModelError, type ModelRequest } from '../../src/model/types.js';
@@ -12,12 +12,12 @@ const LONG_MIDDLE = 'Red leaves on the path\nthe cold wind counts them one by on
 const lastUser = (req: ModelRequest) => req.messages.filter((m) => m.role === 'user').at(-1)!.content;
 
 // The loop with a small bound, as a command of its own (the real /poem uses MAX_REPAIRS).
-const poemOnce: CommandSpec = {
+const poemOnce = command({
   name: 'poem1',
   description: 'poem with at most one repair',
-  options: [{ name: 'topic', description: 'topic', required: true, rest: true }, { name: 'form', description: 'form' }],
-  run: ({ options, session }) => writePoem(session, options.topic!, (options.form ?? 'haiku') as 'haiku', { maxRepairs: 1 }),
-};
+  options: [{ name: 'topic', description: 'topic', required: true, rest: true }, { name: 'form', description: 'form', choices: [{ value: 'haiku', label: 'haiku' }] }],
+  run: ({ options, session }) => writePoem(session, options.topic, options.form ?? 'haiku', { maxRepairs: 1 }),
+});
 
 describe('poem: the repair loop', () => {
   it('repairs an invalid first draft and delivers the valid one with a ✓ rubric', async () => {

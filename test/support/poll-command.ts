@@ -7,7 +7,7 @@
 import type { Feature, JobHandler } from '../../src/engine/feature.js';
 import { UserFacingError, type ReplyAction, type ReplyPart } from '../../src/engine/parts.js';
 import type { Session } from '../../src/engine/session.js';
-import type { CommandSpec } from '../../src/engine/spec.js';
+import { subcommand, type CommandSpec } from '../../src/engine/spec.js';
 
 interface PollState {
   open: boolean;
@@ -67,17 +67,17 @@ export const poll: CommandSpec = {
         yield { type: 'done', text };
       },
     },
-    {
+    subcommand({
       name: 'vote',
       description: 'Vote',
       options: [{ name: 'choice', description: 'Which door', required: true, choices: ['1', '2', '3'].map((v) => ({ value: v, label: v })) }],
       async *run({ options, session }) {
         const poll = pollOf(session);
         if (!poll?.open) throw new UserFacingError('bad_input', 'This vote is closed.');
-        await save(session, { ...poll, votes: { ...poll.votes, [session.speaker.id]: { name: session.speaker.name, choice: options.choice! } } });
+        await save(session, { ...poll, votes: { ...poll.votes, [session.speaker.id]: { name: session.speaker.name, choice: options.choice } } });
         yield* session.say(`Your vote for ${options.choice} is in.`, true);
       },
-    },
+    }),
     {
       name: 'close',
       description: 'Close the vote now',

@@ -15,8 +15,9 @@ export const LOCALE_ZH = 'zh-CN';
 
 /**
  * The Discord application commands for the platform-neutral specs: subcommands, string options
- * with choices or persona autocomplete, attachment options (a file picker), and zh-CN localizations. Throws on a spec Discord
- * would reject, naming the command, so a bad spec fails in the tests, not at deploy time.
+ * with choices or persona autocomplete, integer / number (with min and max) and boolean options,
+ * attachment options (a file picker), and zh-CN localizations. Throws on a spec Discord would
+ * reject, naming the command, so a bad spec fails in the tests, not at deploy time.
  */
 export function toDiscordCommands(specs: readonly CommandSpec[]): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
   return specs.map((spec) => {
@@ -46,7 +47,7 @@ export function toDiscordCommands(specs: readonly CommandSpec[]): RESTPostAPICha
   });
 }
 
-function toOptions(options: OptionSpec[], where: string): APIApplicationCommandBasicOption[] {
+function toOptions(options: readonly OptionSpec[], where: string): APIApplicationCommandBasicOption[] {
   // Discord requires the required options first.
   const sorted = [...options.filter((o) => o.required), ...options.filter((o) => !o.required)];
   return sorted.map((o): APIApplicationCommandBasicOption => {
@@ -60,6 +61,19 @@ function toOptions(options: OptionSpec[], where: string): APIApplicationCommandB
         required: !!o.required,
         ...localizations(o.zh, at),
       };
+    }
+    if (o.type === 'integer' || o.type === 'number' || o.type === 'boolean') {
+      // Discord's own option types: it checks whole numbers and bounds in its picker too.
+      const type = o.type === 'integer' ? ApplicationCommandOptionType.Integer : o.type === 'number' ? ApplicationCommandOptionType.Number : ApplicationCommandOptionType.Boolean;
+      return {
+        type,
+        name: checkName(o.name, at),
+        description: checkDescription(o.description, at),
+        required: !!o.required,
+        ...localizations(o.zh, at),
+        ...(o.type !== 'boolean' && o.min !== undefined ? { min_value: o.min } : {}),
+        ...(o.type !== 'boolean' && o.max !== undefined ? { max_value: o.max } : {}),
+      } as APIApplicationCommandBasicOption;
     }
     const option: APIApplicationCommandBasicOption = {
       type: ApplicationCommandOptionType.String,

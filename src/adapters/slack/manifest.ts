@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { resolveCommand, type CommandSpec } from '../../engine/spec.js';
+import { resolveCommand, valueForm, type CommandSpec, type OptionSpec } from '../../engine/spec.js';
 
 export interface ManifestOptions {
   /** Public base URL for HTTP mode (https://muse.example.com); unset: Socket Mode, no URLs. */
@@ -35,14 +35,21 @@ export const BOT_EVENTS = [
   'message.mpim',
 ];
 
-/** "new <premise> [persona] | continue [direction] | …", from the spec's options. */
+/** "new <premise> [persona] [vote:0–600] | continue [direction] | …", from the spec's options. */
 export function usageHint(command: CommandSpec): string {
   const calls = command.subcommands ? command.subcommands.map((s) => resolveCommand(command, s.name)!) : [resolveCommand(command)!];
   const hint = calls
-    .map((c) => [c.sub?.name, ...c.options.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`))].filter(Boolean).join(' '))
+    .map((c) => [c.sub?.name, ...c.options.map(optionHint)].filter(Boolean).join(' '))
     .filter(Boolean)
     .join(' | ');
   return hint.length > 100 ? `${hint.slice(0, 99)}…` : hint;
+}
+
+/** "<premise>", "[vote:0–600]", "[always:on/off]". */
+function optionHint(o: OptionSpec): string {
+  const form = valueForm(o);
+  const name = form ? `${o.name}:${form}` : o.name;
+  return o.required ? `<${name}>` : `[${name}]`;
 }
 
 /** The Slack app manifest, generated from the command specs (one source of truth). */
