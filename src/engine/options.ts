@@ -1,6 +1,5 @@
 import { UserFacingError } from './parts.js';
-import type { OptionInput } from './plan.js';
-import { usage, type OptionSpec, type OptionValue, type Options, type ResolvedCommand } from './spec.js';
+import { usage, type OptionInput, type OptionSpec, type OptionValue, type Options, type ResolvedCommand } from './spec.js';
 
 const ON = new Set(['on', 'true', 'yes', '开', '是']);
 const OFF = new Set(['off', 'false', 'no', '关', '否']);

@@ -3,11 +3,8 @@ import type { EngineLimits } from './limits.js';
 import { validateOptions } from './options.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
 import type { Attachment } from './session.js';
-import { resolveCommand, type CommandSpec, type Options, type Placement, type PlacementNotes, type Requirement, type ResolvedCommand } from './spec.js';
+import { resolveCommand, type CommandSpec, type OptionInput, type Options, type Placement, type PlacementNotes, type Requirement, type ResolvedCommand } from './spec.js';
 import { findCommand, parseCommandLine } from './text-command.js';
-
-/** A value of an option as a platform sends it (Discord sends numbers and booleans as such). */
-export type OptionInput = string | number | boolean;
 
 /** A command as a platform gives it already taken apart (Discord's options, a button's action). */
 export interface StructuredCommand {

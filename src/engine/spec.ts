@@ -22,6 +22,9 @@ export type OptionType = 'string' | 'integer' | 'number' | 'boolean' | 'attachme
 /** A validated option value: a string, a number (integer and number options) or a boolean. */
 export type OptionValue = string | number | boolean;
 
+/** A value of an option as a platform sends it (Discord sends numbers and booleans as such). */
+export type OptionInput = string | number | boolean;
+
 export interface OptionSpec {
   name: string;
   description: string;

@@ -14,7 +14,8 @@ import {
 import type { ConversationRef } from '../../engine/conversation.js';
 import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
 import { decodeAction } from '../../engine/actions.js';
-import { refusal, type OptionInput } from '../../engine/plan.js';
+import { refusal } from '../../engine/plan.js';
+import type { OptionInput } from '../../engine/spec.js';
 import type { Attachment } from '../../engine/session.js';
 import type { DiscordContext } from './context.js';
 import { conversationOf, displayName } from './conversation.js';

@@ -10,10 +10,8 @@ export type LoreStore = Pick<Session, 'key' | 'record' | 'saveRecord' | 'deleteR
 export const bookKey = (conversation: string): string => `lore:${conversation}`;
 export const whyKey = (conversation: string): string => `lore-why:${conversation}`;
 
-const EMPTY: LoreBook = { rev: '', entries: [] };
-
 export async function readBook(session: Pick<LoreStore, 'key' | 'record'>): Promise<LoreBook> {
-  return (await session.record<LoreBook>(bookKey(session.key))) ?? EMPTY;
+  return (await session.record<LoreBook>(bookKey(session.key))) ?? { rev: '', entries: [] };
 }
 
 export async function saveBook(session: LoreStore, entries: LoreEntry[]): Promise<void> {

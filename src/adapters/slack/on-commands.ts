@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
-import { acknowledge } from '../ack.js';
-import type { SlackDeps } from '../deps.js';
-import { runTurn } from '../turn.js';
+import { acknowledge } from './ack.js';
+import type { SlackDeps } from './deps.js';
+import { runTurn } from './turn.js';
 
 const NOT_IN_CHANNEL = new Set(['not_in_channel', 'channel_not_found']);
 

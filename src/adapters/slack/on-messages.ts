@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
-import type { SlackDeps } from '../deps.js';
-import { mentions, stripBotMention } from '../escape.js';
-import { filesOf as files, isFromPerson, teamOf, type SlackMessage } from '../message-event.js';
-import { runTurn } from '../turn.js';
+import type { SlackDeps } from './deps.js';
+import { mentions, stripBotMention } from './escape.js';
+import { filesOf as files, isFromPerson, teamOf, type SlackMessage } from './message-event.js';
+import { runTurn } from './turn.js';
 
 /**
  * Plain messages: every DM is a turn; in channels, a reply in a thread Muse takes part in

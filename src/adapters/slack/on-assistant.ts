@@ -1,9 +1,9 @@
 import { Assistant, type App } from '@slack/bolt';
-import { RecentKeys } from '../dedupe.js';
-import type { SlackDeps } from '../deps.js';
-import { slackToPlain, stripBotMention } from '../escape.js';
-import { filesOf, isFromPerson, teamOf, type SlackMessage } from '../message-event.js';
-import { runTurn } from '../turn.js';
+import { RecentKeys } from './dedupe.js';
+import type { SlackDeps } from './deps.js';
+import { slackToPlain, stripBotMention } from './escape.js';
+import { filesOf, isFromPerson, teamOf, type SlackMessage } from './message-event.js';
+import { runTurn } from './turn.js';
 
 /**
  * The assistant pane (a DM thread per topic): suggested prompts when a thread starts, a title

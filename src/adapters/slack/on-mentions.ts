@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
-import type { SlackDeps } from '../deps.js';
-import { stripBotMention } from '../escape.js';
-import { filesOf, isFromPerson, teamOf, type SlackMessage } from '../message-event.js';
-import { runTurn } from '../turn.js';
+import type { SlackDeps } from './deps.js';
+import { stripBotMention } from './escape.js';
+import { filesOf, isFromPerson, teamOf, type SlackMessage } from './message-event.js';
+import { runTurn } from './turn.js';
 
 /** A mention in a channel is answered in a thread under it; that thread is the conversation. */
 export function register(app: App, deps: SlackDeps): void {

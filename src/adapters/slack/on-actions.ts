@@ -1,9 +1,9 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { decodeAction } from '../../../engine/actions.js';
-import { ACTION_PREFIX } from '../blocks.js';
-import { acknowledge } from '../ack.js';
-import type { SlackDeps } from '../deps.js';
-import { runTurn } from '../turn.js';
+import { decodeAction } from '../../engine/actions.js';
+import { ACTION_PREFIX } from './blocks.js';
+import { acknowledge } from './ack.js';
+import type { SlackDeps } from './deps.js';
+import { runTurn } from './turn.js';
 
 /**
  * Muse's buttons: the button's value is its encoded action (engine/actions.ts), planned and run
