@@ -9,7 +9,7 @@ import type { Feature, Starter } from './feature.js';
 import type { Job, JobData, JobStore } from './jobs.js';
 import { DEFAULT_LIMITS, type EngineLimits } from './limits.js';
 import { Outboxes, type Outbox } from './outboxes.js';
-import type { ReplyPart } from './parts.js';
+import { UserFacingError, type ReplyPart } from './parts.js';
 import { makePlan, refusal, type Inbound, type Plan, type PlanInput, type PlanOptions, type RunContext } from './plan.js';
 import { systemPrompt } from './prompt.js';
 import { RecordJobStore } from './record-job-store.js';
@@ -18,7 +18,6 @@ import { JobScheduler, type StartOptions } from './scheduler.js';
 import { personaNamed, Session, type Attachment, type SessionDeps } from './session.js';
 import { resolveCommand, type CommandSpec } from './spec.js';
 import { Summarizer } from './summarizer.js';
-import { UserFacingError } from './parts.js';
 import { findCommand } from './text-command.js';
 import { WindowCache } from './window-cache.js';
 
