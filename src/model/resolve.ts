@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
 import type { Config } from '../config/config.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../util/log.js';
 import { FakeBackend } from './fake.js';
 import type { LocalRuntime } from './local-runtime.js';
 import type { ModelBackend } from './types.js';
