@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
-import { startDiscord } from '../src/discord/start.js';
+import { startDiscord } from '../src/adapters/discord/start.js';
 import { benchEngineWith, percentile, round1, sortNumbers, TimedBackend } from './support.js';
 import { FakeDiscord } from '../test/support/fake-discord.js';
 

@@ -4,7 +4,7 @@
  * ~20 kB. Each figure is the worst shape's, in milliseconds.
  */
 import { performance } from 'node:perf_hooks';
-import { parseChoices } from '../src/story/choices.js';
+import { parseChoices } from '../src/features/story/choices.js';
 import { FakeBackend } from '../src/model/fake.js';
 import { hostileBeats } from '../test/support/hostile-text.js';
 import { WORLD_INFO_SHAPES, worldInfoOfSize } from '../test/support/hostile-lore.js';

@@ -22,7 +22,7 @@ import { createEngine } from '../src/app.js';
 import type { Engine } from '../src/engine/engine.js';
 import { openStore } from '../src/memory/open-store.js';
 import { STORY_OPENING } from '../src/model/local-prompt.js';
-import { createLocalBackend, type LocalPrompt } from '../src/model/local.js';
+import { createLocalBackend, LocalRuntime, type LocalPrompt } from '../src/model/local.js';
 import type { ModelBackend, ModelPart, ModelRequest } from '../src/model/types.js';
 import { PersonaRegistry } from '../src/personas/registry.js';
 import { TINY_MODEL } from '../test/support/models.js';
@@ -80,7 +80,8 @@ function round3(n: number): number {
 export async function benchLocal(): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'muse-bench-local-'));
   const prompts: LocalPrompt[] = [];
-  const local = createLocalBackend({ modelPath: TINY_MODEL, threads: 1, onPrompt: (p) => prompts.push(p) });
+  const runtime = new LocalRuntime();
+  const local = createLocalBackend({ runtime, modelPath: TINY_MODEL, threads: 1, onPrompt: (p) => prompts.push(p) });
   const store = await openStore('memory://');
   try {
     writeFileSync(join(dir, 'bench-local.md'), PERSONA);
@@ -182,6 +183,7 @@ export async function benchLocal(): Promise<Record<string, number>> {
     };
   } finally {
     await local.close?.();
+    await runtime.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }

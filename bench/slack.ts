@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { pino } from 'pino';
 import { benchEngineWith, percentile, round1, sortNumbers, TimedBackend } from './support.js';
-import { startSlack } from '../src/slack/start.js';
+import { startSlack } from '../src/adapters/slack/start.js';
 import { FakeSlack, SlackSender } from '../test/support/fake-slack.js';
 
 const SECRET = 'bench-secret';

@@ -1,4 +1,5 @@
-import { resolveCommand, usage, type CommandSpec } from '../src/engine/spec.js';
+import type { CommandSpec } from '../src/engine/spec.js';
+import { showHelp } from '../src/features/help/help.js';
 
 const help: CommandSpec = {
   name: 'help',
@@ -6,15 +7,7 @@ const help: CommandSpec = {
   description: 'What Muse can do and how to ask',
   zh: { name: '帮助', description: 'Muse 能做什么' },
   options: [],
-  async *run({ session }) {
-    const lines = ['Muse tells stories with the whole channel, writes poems and tutors. Commands:'];
-    for (const command of session.commands) {
-      const calls = command.subcommands ? command.subcommands.map((s) => resolveCommand(command, s.name)!) : [resolveCommand(command)!];
-      for (const call of calls) lines.push(`${usage(call)}: ${call.sub?.description ?? command.description}`);
-    }
-    lines.push('Options are written name:value (e.g. /poem autumn leaves form:haiku); anything else you write is a turn for the current persona.');
-    yield* session.say(lines.join('\n'));
-  },
+  run: ({ session, registry }) => showHelp(session, registry),
 };
 
 export default help;

@@ -1,20 +1,37 @@
-import type { TurnHook } from '../src/engine/engine.js';
-import type { JobHandler } from '../src/engine/jobs.js';
-import type { CommandSpec } from '../src/engine/spec.js';
+import type { Feature } from '../src/engine/feature.js';
+import { helpFeature } from '../src/features/help/index.js';
+import { loreFeature } from '../src/features/lore/index.js';
+import { memoryFeature } from '../src/features/memory/index.js';
+import { personaFeature } from '../src/features/persona/index.js';
+import { poemFeature } from '../src/features/poem/index.js';
+import { storyFeature } from '../src/features/story/index.js';
+import { tutorFeature } from '../src/features/tutor/index.js';
 import help from './help.js';
 import lore from './lore.js';
 import memory from './memory.js';
 import persona from './persona.js';
 import poem from './poem.js';
-import story, { storyHook, storyJobHandlers } from './story.js';
+import story from './story.js';
 import tutor from './tutor.js';
-import { tutorTurnHook } from '../src/tutor/hook.js';
 
-/** Every command, in the order help lists them. Adapters generate their registrations from these. */
-export const commands: readonly CommandSpec[] = [story, poem, tutor, persona, lore, memory, help];
+/**
+ * THE registry: what Muse can do, one line per feature, in the order /help lists the commands.
+ * Each feature (src/features/<name>/) brings its turn hooks, prompt, context slot and jobs; its
+ * commands are the specs in this folder. Removing a feature is deleting its folder, its command
+ * file(s) and its line here.
+ */
+export const features: readonly Feature[] = [
+  { ...storyFeature, commands: [story] },
+  { ...poemFeature, commands: [poem] },
+  { ...tutorFeature, commands: [tutor] },
+  { ...personaFeature, commands: [persona] },
+  { ...loreFeature, commands: [lore] },
+  { ...memoryFeature, commands: [memory] },
+  { ...helpFeature, commands: [help] },
+];
 
-/** Plain messages some features claim before they become turns (votes, quiz answers), in order. */
-export const turnHooks: readonly TurnHook[] = [tutorTurnHook, storyHook];
+/** Every command, in registry order (the Discord deploy script and the Slack manifest use these). */
+export const commands = features.flatMap((f) => f.commands ?? []);
 
-/** Work the features schedule for later (a vote window closing), by job name. */
-export const jobs: Readonly<Record<string, JobHandler>> = { ...storyJobHandlers };
+/** The features' suggested first messages (the Slack manifest lists them). */
+export const starters = features.flatMap((f) => f.starters ?? []);

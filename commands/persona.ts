@@ -1,7 +1,8 @@
-import { importPersona } from '../src/cards/import-command.js';
-import type { CommandSpec } from '../src/engine/spec.js';
+import { subcommand, type CommandSpec } from '../src/engine/spec.js';
+import { importPersona } from '../src/features/persona/import.js';
+import { listPersonas, showPersona, usePersona } from '../src/features/persona/manage.js';
 
-const nameOption = { name: 'name', description: 'Persona name', required: true, autocomplete: 'persona' as const, zh: { name: '名称', description: '角色名称' } };
+const nameOption = { name: 'name', description: 'Persona name', required: true, autocomplete: 'persona', zh: { name: '名称', description: '角色名称' } } as const;
 
 const persona: CommandSpec = {
   name: 'persona',
@@ -13,42 +14,29 @@ const persona: CommandSpec = {
       description: 'List the personas',
       zh: { name: '列表', description: '列出所有角色' },
       options: [],
-      async *run({ session }) {
-        const current = session.meta.persona;
-        const lines = session.personas.list().map((p) => `${p.name === current ? '▸' : '•'} ${p.name} (${p.mode}): ${p.description}`);
-        for (const e of session.personas.loadErrors()) lines.push(`✗ ${e.file} could not be loaded: ${e.message}`);
-        yield* session.say(`Personas (▸ is in use here):\n${lines.join('\n')}`);
-      },
+      run: ({ session }) => listPersonas(session),
     },
-    {
+    subcommand({
       name: 'show',
       description: "Show a persona's settings and prompt",
       zh: { name: '查看', description: '查看角色设定' },
       options: [nameOption],
-      async *run({ options, session }) {
-        const p = session.requirePersona(options.name!);
-        const head = `${p.name} (${p.mode}): ${p.description}\ntemperature ${p.temperature}, up to ${p.maxOutputTokens} tokens a reply, from ${p.file}\nGreeting: ${p.greeting}`;
-        yield* session.say(`${head}\n\nPrompt:\n${p.prompt}`);
-      },
-    },
-    {
+      run: ({ options, session }) => showPersona(session, options.name),
+    }),
+    subcommand({
       name: 'use',
       description: 'Switch the persona for this conversation',
       zh: { name: '使用', description: '为本对话切换角色' },
-      managerOnly: true,
+      requires: ['manager'],
       options: [nameOption],
-      async *run({ options, session }) {
-        const p = session.requirePersona(options.name!);
-        await session.commitMeta({ ...session.meta, persona: p.name });
-        yield* session.say(`Muse is now the ${p.name} here. ${p.greeting}`);
-      },
-    },
-    {
+      run: ({ options, session }) => usePersona(session, options.name),
+    }),
+    subcommand({
       name: 'import',
       description: 'Add a persona from a Character Card V2/V3 (JSON or PNG)',
       zh: { name: '导入', description: '从角色卡（JSON 或 PNG）导入角色' },
       // Persona files are shared by every conversation this Muse serves.
-      managerOnly: true,
+      requires: ['manager'],
       options: [
         { name: 'file', description: 'The character card (JSON or PNG)', type: 'attachment', zh: { name: '文件', description: '角色卡文件' } },
         { name: 'path', description: 'A local file (terminal only)', maxLength: 500, zh: { name: '路径', description: '本地文件（仅终端）' } },
@@ -63,7 +51,7 @@ const persona: CommandSpec = {
       async *run({ options, session }) {
         yield* session.say(await importPersona(session, options));
       },
-    },
+    }),
   ],
 };
 

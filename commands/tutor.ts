@@ -1,16 +1,14 @@
-import type { CommandSpec } from '../src/engine/spec.js';
-import { formatProgress } from '../src/tutor/progress.js';
-import { loadLearner } from '../src/tutor/learner.js';
-import { endLesson, startLesson } from '../src/tutor/lesson.js';
-import { DEFAULT_QUESTIONS, startQuiz, stopQuiz } from '../src/tutor/quiz.js';
+import { subcommand, type CommandSpec } from '../src/engine/spec.js';
+import { formatProgress } from '../src/features/tutor/progress.js';
+import { loadLearner } from '../src/features/tutor/learner.js';
+import { endLesson, startLesson } from '../src/features/tutor/lesson.js';
+import { DEFAULT_QUESTIONS, startQuiz, stopQuiz } from '../src/features/tutor/quiz.js';
 
 export const LEVELS = [
   { value: 'beginner', label: 'Beginner', labelZh: '入门' },
   { value: 'intermediate', label: 'Intermediate', labelZh: '中级' },
   { value: 'advanced', label: 'Advanced', labelZh: '高级' },
-];
-
-const QUESTION_COUNTS = [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: `${n} question${n === 1 ? '' : 's'}`, labelZh: `${n} 题` }));
+] as const;
 
 const tutor: CommandSpec = {
   name: 'tutor',
@@ -18,17 +16,23 @@ const tutor: CommandSpec = {
   zh: { name: '辅导', description: '和苏格拉底式导师学习（私信效果最好）' },
   defaultSubcommand: 'start',
   subcommands: [
-    {
+    subcommand({
       name: 'start',
       description: 'Start a tutoring session on a subject',
       zh: { name: '开始', description: '开始一个学习主题' },
+      // Tutoring is one to one: in a server it moves to the learner's DMs.
+      placement: 'dm',
+      placementNotes: {
+        moved: '📚 Your tutoring session continues in our direct messages.',
+        failed: '⚠️ Muse could not open a direct message with you (your privacy settings may block DMs from this server), so the tutoring session was not started.',
+      },
       options: [
         { name: 'subject', description: 'What you want to learn', required: true, rest: true, maxLength: 300, zh: { name: '科目', description: '想学什么' } },
         { name: 'level', description: 'Your level (default: the one remembered for this subject)', choices: LEVELS, zh: { name: '水平', description: '你的水平（默认：上次记住的水平）' } },
       ],
-      run: ({ options, session }) => startLesson(session, options.subject!, options.level),
-    },
-    {
+      run: ({ options, session }) => startLesson(session, options.subject, options.level),
+    }),
+    subcommand({
       name: 'quiz',
       description: 'A short quiz on the session subject, graded at the end',
       zh: { name: '测验', description: '就当前主题做个小测验，最后评分' },
@@ -42,10 +46,10 @@ const tutor: CommandSpec = {
           ],
           zh: { name: '操作', description: '开始（默认）或停止测验' },
         },
-        { name: 'questions', description: `How many questions (default ${DEFAULT_QUESTIONS})`, choices: QUESTION_COUNTS, zh: { name: '题数', description: `题目数量（默认 ${DEFAULT_QUESTIONS}）` } },
+        { name: 'questions', description: `How many questions (default ${DEFAULT_QUESTIONS})`, type: 'integer', min: 1, max: 5, zh: { name: '题数', description: `题目数量（默认 ${DEFAULT_QUESTIONS}）` } },
       ],
-      run: ({ options, session }) => (options.action === 'stop' ? stopQuiz(session) : startQuiz(session, Number(options.questions ?? DEFAULT_QUESTIONS))),
-    },
+      run: ({ options, session }) => (options.action === 'stop' ? stopQuiz(session) : startQuiz(session, options.questions ?? DEFAULT_QUESTIONS)),
+    }),
     {
       name: 'progress',
       description: 'Your subjects, levels, quiz scores and what to review next',

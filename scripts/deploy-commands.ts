@@ -1,8 +1,8 @@
 /** npm run deploy:commands: registers Muse's slash commands and prints the invite URL. */
 import { commands } from '../commands/index.js';
 import { ConfigError, loadConfig } from '../src/config/config.js';
-import { deployCommands, deployFailure } from '../src/discord/deploy.js';
-import { createLogger } from '../src/log.js';
+import { deployCommands, deployFailure } from '../src/adapters/discord/deploy.js';
+import { createLogger } from '../src/util/log.js';
 
 async function main(): Promise<number> {
   let config;

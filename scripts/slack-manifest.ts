@@ -7,8 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { commands } from '../commands/index.js';
-import { slackManifestYaml } from '../src/slack/manifest.js';
+import { commands, starters } from '../commands/index.js';
+import { slackManifestYaml } from '../src/adapters/slack/manifest.js';
 
 const { values } = parseArgs({
   options: { url: { type: 'string' }, out: { type: 'string', default: 'slack-manifest.yaml' }, name: { type: 'string' } },
@@ -17,7 +17,7 @@ if (values.url && !/^https?:\/\/[^/\s]+/.test(values.url)) {
   console.error(`--url must be the public base URL of Muse, e.g. https://muse.example.com (got "${values.url}").`);
   process.exit(1);
 }
-const yaml = slackManifestYaml(commands, { ...(values.url ? { url: values.url } : {}), ...(values.name ? { name: values.name } : {}) });
+const yaml = slackManifestYaml(commands, { starters, ...(values.url ? { url: values.url } : {}), ...(values.name ? { name: values.name } : {}) });
 if (values.out === '-') process.stdout.write(yaml);
 else {
   const path = resolve(values.out);

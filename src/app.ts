@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
-import { commands, jobs, turnHooks } from '../commands/index.js';
+import { features } from '../commands/index.js';
 import type { Config } from './config/config.js';
 import { Engine, type EngineOptions } from './engine/engine.js';
-import type { Logger } from './log.js';
+import type { Feature } from './engine/feature.js';
+import type { Logger } from './util/log.js';
 import { describeStoreUrl, openStore } from './memory/open-store.js';
 import type { ConversationStore } from './memory/types.js';
 import { chooseBackend, type BackendChoice } from './model/resolve.js';
 import { PersonaRegistry } from './personas/registry.js';
-import { createLoreProvider } from './lore/index.js';
 
 export interface App {
   engine: Engine;
@@ -19,13 +19,18 @@ export interface App {
   close(): Promise<void>;
 }
 
+export type EngineParts = Omit<EngineOptions, 'features'> & {
+  /** The features (default: Muse's registry, commands/index.ts). */
+  features?: readonly Feature[];
+};
+
 /**
- * The engine with everything Muse's features plug in: the commands, the turn hooks (votes,
- * quiz answers), the scheduled jobs (vote windows closing) and the lore provider. The app, the
- * benches and end-to-end tests build it here.
+ * THE production factory: the engine with Muse's registered features (their commands, turn
+ * hooks, prompts, context slots and scheduled jobs). The app, the benches and the tests build
+ * the engine here, with their own store, backend and clock.
  */
-export function createEngine(options: Omit<EngineOptions, 'commands' | 'turnHooks' | 'lore' | 'jobs'>): Engine {
-  return new Engine({ ...options, commands, turnHooks, jobs, lore: createLoreProvider() });
+export function createEngine(options: EngineParts): Engine {
+  return new Engine({ ...options, features: options.features ?? features });
 }
 
 /** Wires the engine from configuration: store, personas, model backend, commands. */

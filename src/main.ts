@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createApp, type App } from './app.js';
-import { runTerminal, sayOnce } from './channels/terminal.js';
+import { runTerminal, sayOnce } from './adapters/terminal/terminal.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
-import { createLogger, type Logger } from './log.js';
+import { createLogger, type Logger } from './util/log.js';
 
 const USAGE = `Usage: npm start [-- --channel NAME] [-- --channel NAME --say "TEXT"]
   With DISCORD_TOKEN and/or SLACK_BOT_TOKEN set, runs the bots; otherwise opens a terminal conversation.
@@ -90,7 +90,7 @@ async function runPlatforms(app: App, config: Config, log: Logger): Promise<numb
 async function startPlatforms(app: App, config: Config, log: Logger, stops: Array<() => Promise<void>>): Promise<string[]> {
   const served: string[] = [];
   if (config.DISCORD_TOKEN) {
-    const { startDiscord } = await import('./discord/start.js');
+    const { startDiscord } = await import('./adapters/discord/start.js');
     const discord = await startDiscord({
       engine: app.engine,
       token: config.DISCORD_TOKEN,
@@ -103,7 +103,7 @@ async function startPlatforms(app: App, config: Config, log: Logger, stops: Arra
     served.push('discord');
   }
   if (config.SLACK_BOT_TOKEN) {
-    const { startSlack } = await import('./slack/start.js');
+    const { startSlack } = await import('./adapters/slack/start.js');
     const slack = await startSlack({
       engine: app.engine,
       botToken: config.SLACK_BOT_TOKEN,

@@ -1,9 +1,36 @@
 import { z } from 'zod';
+import { defaultLimit, LIMIT_FORMAT, parseLimitRule, type LimitSetting } from '../limits/rule.js';
 
 const int = (min: number, max: number) =>
   z.coerce.number({ error: `must be a whole number from ${min} to ${max}` }).int(`must be a whole number from ${min} to ${max}`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 const optionalText = z.string().trim().min(1).optional();
 const url = (what: string) => z.string().trim().url(`must be a URL (${what})`).optional();
+/** A rate limit (src/limits/rule.ts); remembers whether it was set explicitly. */
+const limit = (fallback: string) =>
+  z
+    .string()
+    .transform((value, ctx): LimitSetting => {
+      const rule = parseLimitRule(value);
+      if (rule === undefined) {
+        ctx.addIssue({ code: 'custom', message: LIMIT_FORMAT });
+        return z.NEVER;
+      }
+      return { rule: rule === 'off' ? undefined : rule, explicit: true };
+    })
+    .default(() => defaultLimit(fallback));
+/** A positive whole number, or off (undefined). */
+const tokensOrOff = z
+  .string()
+  .trim()
+  .transform((value, ctx): number | undefined => {
+    if (value.toLowerCase() === 'off') return undefined;
+    if (!/^\d{1,13}$/.test(value) || Number(value) < 1) {
+      ctx.addIssue({ code: 'custom', message: 'must be a positive whole number of tokens, or off' });
+      return z.NEVER;
+    }
+    return Number(value);
+  })
+  .optional();
 
 /**
  * Configuration from the environment, parsed once at start. Names follow DESIGN.md; every
@@ -40,6 +67,16 @@ export const configSchema = z.object({
   /** A Slack user group (id S0… or handle) whose members may use persona use / memory clear. */
   MUSE_SLACK_MANAGER_GROUP: optionalText,
   PORT: int(1, 65535).default(3000),
+  // Fair use (4/6): moderation, PII redaction, rate limits, token budgets.
+  /** openai | model | off; unset: openai when OPENAI_API_KEY is set and OPENAI_BASE_URL is not, else off. */
+  MUSE_MODERATION: z.enum(['openai', 'model', 'off'], { error: 'must be openai, model or off' }).optional(),
+  /** What a failed moderation check does: unset = closed in all-ages, open in mature. */
+  MUSE_MODERATION_FAIL: z.enum(['closed', 'open'], { error: 'must be closed or open' }).optional(),
+  MUSE_REDACT_PII: z.enum(['on', 'off'], { error: 'must be on or off' }).default('off'),
+  MUSE_LIMIT_USER: limit('20/10m'),
+  MUSE_LIMIT_WORKSPACE: limit('300/10m'),
+  /** Tokens (input + output) per workspace per UTC day; unset or off: no budget. */
+  MUSE_BUDGET_TOKENS_DAY: tokensOrOff,
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -69,6 +106,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config.MUSE_MODEL?.startsWith('openai:') && !config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) {
     problems.push('OPENAI_API_KEY: is needed for MUSE_MODEL=openai:… (or set OPENAI_BASE_URL to a server that needs no key)');
+  }
+  if (config.MUSE_MODERATION === 'openai' && !config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) {
+    problems.push('OPENAI_API_KEY: is needed for MUSE_MODERATION=openai (or set OPENAI_BASE_URL to a server with /v1/moderations)');
   }
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -72,16 +72,17 @@ export function turnMessage(turn: Turn): ChatMessage {
 export interface AssembleInput {
   system: string;
   summary: string;
-  lore: string;
+  /** The features' context slots (lore), each a system message headed by its label when it has text. */
+  slots: ReadonlyArray<{ label: string; text: string }>;
   window: Turn[];
   next: Turn;
 }
 
-/** Persona (system), then summary, then lore, then recent turns, then the new turn. */
+/** Persona (system), then summary, then the slots, then recent turns, then the new turn. */
 export function assemble(input: AssembleInput): ChatMessage[] {
   const messages: ChatMessage[] = [{ role: 'system', content: input.system }];
   if (input.summary) messages.push({ role: 'system', content: `Summary of the conversation so far:\n${input.summary}` });
-  if (input.lore) messages.push({ role: 'system', content: `Lore (facts of this world to keep consistent):\n${input.lore}` });
+  for (const slot of input.slots) if (slot.text) messages.push({ role: 'system', content: `${slot.label}:\n${slot.text}` });
   for (const turn of input.window) messages.push(turnMessage(turn));
   messages.push(turnMessage(input.next));
   return messages;

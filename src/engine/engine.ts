@@ -1,35 +1,27 @@
-import { emptyMeta, StoreUnavailableError, type ConversationStore } from '../memory/types.js';
-import { ModelError, type ModelBackend } from '../model/types.js';
+import { emptyMeta, type ConversationStore } from '../memory/types.js';
+import type { ModelBackend } from '../model/types.js';
 import type { PersonaRegistry } from '../personas/registry.js';
-import { findCommand, parseCommandLine } from '../text/parse-command.js';
-import { conversationKey, type ConversationRef, type Speaker } from './conversation.js';
-import { KeyedLock } from './lock.js';
-import { validateOptions } from './options.js';
-import { UserFacingError, type ReplyPart } from './parts.js';
+import { KeyedLock } from '../util/lock.js';
 import { systemClock, type Clock } from './clock.js';
-import type { Job, JobData, JobHandler, JobStore } from './jobs.js';
-import { RecordJobStore } from './record-job-store.js';
-import { JobScheduler, type StartOptions } from './scheduler.js';
+import { conversationKey, type ConversationRef, type Speaker } from './conversation.js';
+import { endedOnce, errorPart } from './endings.js';
+import type { Feature, Starter } from './feature.js';
+import type { Job, JobData, JobStore } from './jobs.js';
+import { DEFAULT_LIMITS, type EngineLimits } from './limits.js';
 import { Outboxes, type Outbox } from './outboxes.js';
-import { ModelFailure, Session, type Attachment, type EngineLimits, type LoreProvider, type SessionDeps } from './session.js';
-import { resolveCommand, type CommandHandler, type CommandSpec, type ResolvedCommand } from './spec.js';
+import { UserFacingError, type ReplyPart } from './parts.js';
+import { makePlan, refusal, type Inbound, type Plan, type PlanInput, type PlanOptions, type RunContext } from './plan.js';
+import { systemPrompt } from './prompt.js';
+import { RecordJobStore } from './record-job-store.js';
+import { Registry } from './registry.js';
+import { JobScheduler, type StartOptions } from './scheduler.js';
+import { personaNamed, Session, type Attachment, type SessionDeps } from './session.js';
+import { resolveCommand, type CommandSpec } from './spec.js';
 import { Summarizer } from './summarizer.js';
+import { findCommand } from './text-command.js';
 import { WindowCache } from './window-cache.js';
 
-/** A platform-neutral event: who, where, what. */
-export interface Inbound {
-  conversation: ConversationRef;
-  speaker: Speaker;
-  /** Whether the speaker may change this conversation's settings (unset: yes, e.g. terminal, DMs). */
-  canManage?: boolean;
-  /** A message, or a command in text form ("/poem autumn form:haiku"). */
-  text?: string;
-  /** A structured command (Discord application commands, buttons). */
-  command?: { name: string; subcommand?: string; options?: Record<string, string | undefined> };
-  /** Files sent with the message or command. */
-  attachments?: Attachment[];
-  signal?: AbortSignal;
-}
+export type { Inbound, Outbox };
 
 export interface EngineLogger {
   error(obj: object, msg?: string): void;
@@ -42,63 +34,53 @@ export interface EngineOptions {
   /** Lazily prepared backend (a default model may need a download first). */
   backend: () => Promise<ModelBackend>;
   personas: PersonaRegistry;
-  commands: readonly CommandSpec[];
+  /** What Muse can do: the features, in registry order (see commands/index.ts). */
+  features: readonly Feature[];
   defaultPersona?: string;
   limits?: Partial<EngineLimits>;
   logger?: EngineLogger;
-  /** Claim plain messages before they become turns (votes, quiz answers), in order. */
-  turnHooks?: readonly TurnHook[];
   clock?: Clock;
-  /** Fills the lore slot of each reply's context. */
-  lore?: LoreProvider;
-  /** Handlers of scheduled jobs, by name (e.g. a vote window closing). */
-  jobs?: Readonly<Record<string, JobHandler>>;
+  /** A number in [0, 1) for whatever is left to chance (default Math.random). */
+  random?: () => number;
   /** Where scheduled jobs are kept (default: records in `store`). */
   jobStore?: JobStore;
 }
 
-/** Returns a reply stream when it claims the message, else undefined. Runs under the lock. */
-export type TurnHook = (session: Session, text: string) => AsyncIterable<ReplyPart> | undefined;
-
-export type { Outbox };
-
 /** The speaker of announcements. */
 export const MUSE: Speaker = { id: 'muse', name: 'Muse' };
 
-const DEFAULT_LIMITS: EngineLimits = { maxInputChars: 4000, maxContextTurns: 48, modelTimeoutMs: 120_000, summaryBatch: 8, loreTokens: 600 };
-
 /**
- * The dialogue engine: takes a conversation under its lock (turns run one at a time, in
- * arrival order), loads its memory, runs the command or the plain turn, and streams reply parts.
- * Every stream ends with exactly one 'done' or 'error' part. It never knows a platform.
+ * The dialogue engine. `plan` resolves what was asked once (a command and its options, or a
+ * plain turn, or a refusal); `run` takes the conversation under its lock (turns run one at a
+ * time, in arrival order), loads its memory and streams reply parts. Every stream ends with
+ * exactly one 'done' or 'error' part. It never knows a platform, and names no feature: it
+ * derives commands, turn hooks, prompts, context slots and jobs from the features it is given.
  */
 export class Engine {
-  readonly commands: readonly CommandSpec[];
   readonly personas: PersonaRegistry;
+  private readonly registry: Registry;
   private readonly lock = new KeyedLock();
   private readonly outboxes: Outboxes;
   private readonly scheduler: JobScheduler;
   private readonly clock: Clock;
   private readonly sessionDeps: SessionDeps;
-  private readonly cache: WindowCache;
   private readonly summarizer: Summarizer;
   private readonly limits: EngineLimits;
   private readonly log: EngineLogger;
 
   constructor(private readonly options: EngineOptions) {
-    this.commands = options.commands;
+    this.registry = new Registry(options.features);
     this.personas = options.personas;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.log = options.logger ?? { error() {}, warn() {}, debug() {} };
-    this.cache = new WindowCache(this.limits.maxContextTurns + 2);
     this.clock = options.clock ?? systemClock;
     this.outboxes = new Outboxes(this.log);
-    const handlers = options.jobs ?? {};
+    const jobs = this.registry.jobs;
     this.scheduler = new JobScheduler({
       store: options.jobStore ?? new RecordJobStore(options.store),
       clock: this.clock,
       lock: this.lock,
-      handles: (name) => Object.hasOwn(handlers, name),
+      handles: (name) => Object.hasOwn(jobs, name),
       run: (job) => this.runJob(job),
       log: this.log,
     });
@@ -109,30 +91,87 @@ export class Engine {
       timeoutMs: this.limits.modelTimeoutMs,
       onError: (err, key) => this.log.warn({ err, conversation: key }, 'summary failed; will retry on a later turn'),
     });
+    const prompts = this.registry.prompts;
     this.sessionDeps = {
       store: options.store,
       backend: options.backend,
       personas: options.personas,
-      commands: this.commands,
       defaultPersona: options.defaultPersona ?? 'storyteller',
       limits: this.limits,
       onDropped: (k, m, start) => this.summarizer.schedule(k, m, start),
-      cache: this.cache,
+      cache: new WindowCache(this.limits.maxContextTurns + 2),
       clock: this.clock,
+      random: options.random ?? Math.random,
       engine: this,
-      ...(options.lore ? { lore: options.lore } : {}),
+      lock: this.lock,
+      systemPrompt: (input, instruction) => systemPrompt(input, prompts, instruction),
+      slots: this.registry.slots(),
+      forget: (session) => this.registry.forget(session),
     };
   }
 
-  async *handle(input: Inbound): AsyncGenerator<ReplyPart> {
-    let run: (session: Session) => AsyncIterable<ReplyPart>;
+  /** Every command, in registry order (adapters register them with their platform). */
+  get commands(): readonly CommandSpec[] {
+    return this.registry.commands;
+  }
+
+  /** Suggested first messages, from the features (a platform may offer them). */
+  get starters(): readonly Starter[] {
+    return this.registry.starters;
+  }
+
+  /** Resolves what was asked, once, without taking the conversation: a command, a turn or a refusal. */
+  plan(input: PlanInput, opts: PlanOptions = {}): Plan {
+    return makePlan(input, this.registry.commands, this.limits, opts);
+  }
+
+  /**
+   * Checks what a command needs before anything is done for it (a thread opened, a file
+   * downloaded): the speaker's permission, and that the personas it names exist. Returns the
+   * plan, checked, or a refusal. The one place that decides who may manage a conversation:
+   * anyone in a DM; elsewhere whoever the adapter's canManage says (no check given: anyone).
+   */
+  async check(plan: Plan, who: Pick<RunContext, 'conversation' | 'canManage'>): Promise<Plan> {
+    if (plan.kind !== 'command' || plan.checked) return plan;
     try {
-      run = this.route(input);
+      if (plan.requires.includes('manager') && !who.conversation.dm && who.canManage && !(await who.canManage())) {
+        throw new UserFacingError('forbidden', `Only people who can manage this channel may use /${plan.path} here.`);
+      }
+      for (const option of plan.resolved.options) {
+        const value = plan.options[option.name];
+        if (option.autocomplete === 'persona' && typeof value === 'string') personaNamed(this.personas, value);
+      }
     } catch (err) {
-      yield this.errorPart(err, input.conversation);
+      if (err instanceof UserFacingError) return refusal(err);
+      throw err;
+    }
+    return { ...plan, checked: true };
+  }
+
+  /** Runs a plan for a speaker in a conversation (checking it first unless it was checked). */
+  async *run(plan: Plan, ctx: RunContext): AsyncGenerator<ReplyPart> {
+    let ready: Plan;
+    try {
+      ready = await this.check(plan, ctx);
+    } catch (err) {
+      yield errorPart(err, ctx.conversation, this.log);
       return;
     }
-    yield* this.inConversation(input.conversation, input.speaker, run, input.signal, input.attachments, true);
+    if (ready.kind === 'refusal') {
+      yield ready.part;
+      return;
+    }
+    const registry = this.registry;
+    const work =
+      ready.kind === 'turn'
+        ? (session: Session) => this.plainTurn(session, ready.text)
+        : (session: Session) => ready.resolved.run({ options: ready.options, session, registry });
+    yield* this.inConversation(ctx.conversation, ctx.speaker, work, ctx.signal, ctx.attachments, true);
+  }
+
+  /** plan, then run. */
+  handle(input: Inbound): AsyncGenerator<ReplyPart> {
+    return this.run(this.plan(input), input);
   }
 
   /**
@@ -152,15 +191,15 @@ export class Engine {
     const release = await this.lock.acquire(key);
     try {
       if (touch) await this.scheduler.runDue(key).catch((err: unknown) => this.log.error({ err, conversation: key }, 'overdue jobs could not run before the turn'));
-      yield* this.ended(ref, this.running(key, ref, speaker, run, signal, attachments));
+      yield* endedOnce(ref, this.running(key, ref, speaker, run, signal, attachments), this.log);
     } finally {
       release();
     }
   }
 
   /**
-   * Lets an adapter receive what Muse says without being asked (a vote closing, a round's
-   * narration): `sink` gets the conversation and the reply parts to render there.
+   * Lets an adapter receive what Muse says without being asked (a window closing): `sink` gets
+   * the conversation and the reply parts to render there.
    */
   attach(platform: string, sink: Outbox): () => void {
     return this.outboxes.attach(platform, sink);
@@ -196,8 +235,11 @@ export class Engine {
     return this.scheduler.cancelAll(ref);
   }
 
-  /** Suggestions while typing an option (persona names). */
-  autocomplete(kind: 'persona', typed: string): Array<{ value: string; label: string }> {
+  /** Suggestions while typing an option that takes a persona's name. */
+  suggest(at: { command: string; sub?: string; option: string }, typed: string): Array<{ value: string; label: string }> {
+    const spec = findCommand(this.registry.commands, at.command);
+    const option = spec && resolveCommand(spec, at.sub)?.options.find((o) => o.name === at.option);
+    if (option?.autocomplete !== 'persona') return [];
     const prefix = typed.trim().toLowerCase();
     return this.personas
       .list()
@@ -222,94 +264,22 @@ export class Engine {
     yield* run(new Session(key, ref, speaker, meta, this.sessionDeps, signal, attachments));
   }
 
-  /**
-   * Exactly one end part: the end is held back until the command has finished all its work
-   * (adapters stop reading at the end part, and work after it would otherwise never run); parts
-   * after it are dropped; a thrown error becomes an 'error' part; no end becomes an empty 'done'.
-   */
-  private async *ended(ref: ConversationRef, parts: AsyncIterable<ReplyPart>): AsyncGenerator<ReplyPart> {
-    let end: ReplyPart | undefined;
-    try {
-      for await (const part of parts) {
-        if (end) {
-          this.log.warn({ conversation: conversationKey(ref), part: part.type }, 'a command sent a part after its end; it was dropped');
-          continue;
-        }
-        if (part.type === 'done' || part.type === 'error') end = part;
-        else yield part;
-      }
-    } catch (err) {
-      yield this.errorPart(err, ref);
-      return;
-    }
-    yield end ?? { type: 'done', text: '' };
-  }
-
   /** A job's handler in its conversation (whose lock the scheduler holds), announced; true when it ended well. */
   private async runJob(job: Job): Promise<boolean> {
-    const handler = this.options.jobs?.[job.name];
+    const handler = this.registry.jobs[job.name];
     if (!handler) return false;
     const ref = job.conversation;
-    const end = await this.outboxes.deliver(ref, this.ended(ref, this.running(conversationKey(ref), ref, MUSE, (session) => handler(session, job))));
+    const parts = endedOnce(ref, this.running(conversationKey(ref), ref, MUSE, (session) => handler(session, job)), this.log);
+    const end = await this.outboxes.deliver(ref, parts);
     return end?.type === 'done';
-  }
-
-  /** Decides what runs, before taking the lock; throws UserFacingError for bad input. */
-  private route(input: Inbound): (session: Session) => AsyncIterable<ReplyPart> {
-    let resolved: ResolvedCommand;
-    let raw: Record<string, string | undefined>;
-    if (input.command) {
-      const spec = findCommand(this.commands, input.command.name);
-      const found = spec && resolveCommand(spec, input.command.subcommand);
-      if (!found) throw new UserFacingError('bad_input', `There is no command /${[input.command.name, input.command.subcommand].filter(Boolean).join(' ')}. Type /help to see the commands.`);
-      resolved = found;
-      raw = input.command.options ?? {};
-    } else {
-      const text = (input.text ?? '').trim();
-      if (!text) throw new UserFacingError('bad_input', 'The message is empty; write something for Muse to answer.');
-      if (text.length > this.limits.maxInputChars) {
-        throw new UserFacingError('bad_input', `That message is ${text.length.toLocaleString('en-US')} characters long; Muse takes at most ${this.limits.maxInputChars.toLocaleString('en-US')} at a time, so nothing was sent. Please split it into shorter messages.`);
-      }
-      if (!text.startsWith('/')) return (session) => this.plainTurn(session, text);
-      const parsed = parseCommandLine(text, this.commands);
-      resolved = parsed.resolved;
-      raw = parsed.options;
-    }
-    const options = validateOptions(resolved, raw);
-    if (resolved.managerOnly && input.canManage === false && !input.conversation.dm) {
-      throw new UserFacingError('forbidden', `Only people who can manage this channel may use /${resolved.path} here.`);
-    }
-    const run: CommandHandler = resolved.run;
-    return (session) => run({ options, session });
   }
 
   /** A message that is not a command: a turn hook may claim it (a vote, a quiz answer). */
   private plainTurn(session: Session, text: string): AsyncIterable<ReplyPart> {
-    for (const hook of this.options.turnHooks ?? []) {
+    for (const hook of this.registry.turnHooks) {
       const claimed = hook(session, text);
       if (claimed) return claimed;
     }
     return session.reply({ turn: session.userTurn(text, 'message') });
-  }
-
-  private errorPart(err: unknown, ref: ConversationRef): ReplyPart {
-    const partial = !!(err as { partial?: boolean } | null)?.partial;
-    if (err instanceof UserFacingError) return { type: 'error', code: err.code, message: err.message, ephemeral: true };
-    if (err instanceof ModelFailure) {
-      this.log.warn({ err: err.error, kind: err.error.kind, conversation: conversationKey(ref) }, 'model failed');
-      const message = err.partial ? `${err.error.message} The reply was cut off and was not saved.` : err.error.message;
-      return { type: 'error', code: 'model', message, partial: err.partial };
-    }
-    if (err instanceof ModelError) {
-      this.log.warn({ err, kind: err.kind }, 'model unavailable');
-      return { type: 'error', code: 'model', message: err.message };
-    }
-    if (err instanceof StoreUnavailableError) {
-      this.log.error({ err, conversation: conversationKey(ref) }, 'store unavailable');
-      const message = partial ? `${err.message} (The reply above was not saved.)` : err.message;
-      return { type: 'error', code: 'store', message, partial };
-    }
-    this.log.error({ err, conversation: conversationKey(ref) }, 'unexpected error while handling a turn');
-    return { type: 'error', code: 'internal', message: 'Something went wrong inside Muse, so nothing was saved; the details are in the log.', partial };
   }
 }

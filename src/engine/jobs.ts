@@ -1,11 +1,9 @@
 import type { ConversationRef } from './conversation.js';
-import type { ReplyPart } from './parts.js';
-import type { Session } from './session.js';
 
 /**
  * Timers as data: work Muse does later in a conversation (a vote window closing) is a named job
  * kept in the store, so it survives a restart. The engine knows jobs and their handlers by name
- * only; the features register the handlers.
+ * only; the features register the handlers (see Feature.jobs).
  */
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -23,13 +21,6 @@ export interface Job {
   /** New each time the job is scheduled: removing a job that ran checks it was not replaced meanwhile. */
   id: string;
 }
-
-/**
- * Runs a due job in its conversation, under the conversation's lock, as Muse; what it yields is
- * announced through the platform's outbox. A handler checks the conversation's state itself
- * (the job may have been overtaken: a vote already decided) and then yields nothing.
- */
-export type JobHandler = (session: Session, job: Job) => AsyncIterable<ReplyPart>;
 
 /**
  * Where jobs are kept. Small and claim-friendly: a runner lists what is due, runs it, then

@@ -1,13 +1,17 @@
 import { UserFacingError } from './parts.js';
-import { usage, type ResolvedCommand } from './spec.js';
+import { usage, type OptionInput, type OptionSpec, type OptionValue, type Options, type ResolvedCommand } from './spec.js';
+
+const ON = new Set(['on', 'true', 'yes', '开', '是']);
+const OFF = new Set(['off', 'false', 'no', '关', '否']);
 
 /**
- * Checks options against a command's spec: required ones present, choices respected, lengths
- * within bounds. Returns the cleaned options or throws a UserFacingError with one sentence.
- * Used for both the text form and structured (Discord) options.
+ * Checks options against a command's spec, once, for the text form and structured commands
+ * alike: no unknown option, required ones present, then each value as its type says (a whole
+ * number within its bounds, on/off, one of the choices, not too long). Returns the typed values
+ * or throws a UserFacingError with one sentence.
  */
-export function validateOptions(resolved: ResolvedCommand, raw: Record<string, string | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
+export function validateOptions(resolved: ResolvedCommand, raw: Readonly<Record<string, OptionInput | undefined>>): Options {
+  const out: Record<string, OptionValue> = {};
   const known = new Set(resolved.options.map((o) => o.name));
   for (const name of Object.keys(raw)) {
     if (!known.has(name)) {
@@ -16,26 +20,61 @@ export function validateOptions(resolved: ResolvedCommand, raw: Record<string, s
   }
   for (const spec of resolved.options) {
     if (spec.type === 'attachment') continue; // files come as attachments, checked by the command
-    const value = raw[spec.name]?.trim();
-    if (!value) {
+    const given = raw[spec.name];
+    const value = typeof given === 'string' ? given.trim() : given;
+    if (value === undefined || value === '') {
       if (spec.required) {
         throw new UserFacingError('bad_input', `/${resolved.path} needs ${spec.name === 'text' ? 'some text' : `a ${spec.name}`}. Usage: ${usage(resolved)}`);
       }
       continue;
     }
-    if (spec.maxLength !== undefined && value.length > spec.maxLength) {
-      throw new UserFacingError('bad_input', `The ${spec.name} is ${value.length.toLocaleString('en-US')} characters long; /${resolved.path} takes at most ${spec.maxLength.toLocaleString('en-US')}.`);
-    }
-    if (spec.choices) {
-      const lower = value.toLowerCase();
-      const choice = spec.choices.find((c) => c.value.toLowerCase() === lower || c.label.toLowerCase() === lower || c.labelZh === value);
-      if (!choice) {
-        throw new UserFacingError('bad_input', `The ${spec.name} "${value}" is not one of: ${spec.choices.map((c) => c.value).join(', ')}.`);
-      }
-      out[spec.name] = choice.value;
-      continue;
-    }
-    out[spec.name] = value;
+    out[spec.name] = typedValue(spec, value, resolved.path);
   }
   return out;
+}
+
+function typedValue(spec: OptionSpec, value: OptionInput, path: string): OptionValue {
+  switch (spec.type) {
+    case 'integer':
+    case 'number': {
+      const n = typeof value === 'number' ? value : numberOf(String(value), spec.type === 'integer');
+      const whole = spec.type === 'integer';
+      if (n === undefined || !Number.isFinite(n) || (whole && !Number.isInteger(n)) || (spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
+        throw new UserFacingError('bad_input', `${spec.explain ?? explainNumber(spec, whole)}, not "${String(value)}".`);
+      }
+      return n;
+    }
+    case 'boolean': {
+      if (typeof value === 'boolean') return value;
+      const word = String(value).toLowerCase();
+      if (ON.has(word)) return true;
+      if (OFF.has(word)) return false;
+      throw new UserFacingError('bad_input', spec.explain ? `${spec.explain}, not "${String(value)}".` : `The ${spec.name} "${String(value)}" is not one of: on, off.`);
+    }
+    default: {
+      const text = String(value);
+      if (spec.maxLength !== undefined && text.length > spec.maxLength) {
+        throw new UserFacingError('bad_input', `The ${spec.name} is ${text.length.toLocaleString('en-US')} characters long; /${path} takes at most ${spec.maxLength.toLocaleString('en-US')}.`);
+      }
+      if (!spec.choices) return text;
+      const lower = text.toLowerCase();
+      const choice = spec.choices.find((c) => c.value.toLowerCase() === lower || c.label.toLowerCase() === lower || c.labelZh === text);
+      if (!choice) throw new UserFacingError('bad_input', `The ${spec.name} "${text}" is not one of: ${spec.choices.map((c) => c.value).join(', ')}.`);
+      return choice.value;
+    }
+  }
+}
+
+/** A number written in text: digits (with a sign; for a number, a decimal point). */
+function numberOf(text: string, whole: boolean): number | undefined {
+  const pattern = whole ? /^[+-]?\d+$/ : /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+  return pattern.test(text) ? Number(text) : undefined;
+}
+
+function explainNumber(spec: OptionSpec, whole: boolean): string {
+  const what = whole ? 'a whole number' : 'a number';
+  if (spec.min !== undefined && spec.max !== undefined) return `The ${spec.name} is ${what} from ${spec.min} to ${spec.max}`;
+  if (spec.min !== undefined) return `The ${spec.name} is ${what} of at least ${spec.min}`;
+  if (spec.max !== undefined) return `The ${spec.name} is ${what} of at most ${spec.max}`;
+  return `The ${spec.name} is ${what}`;
 }

@@ -3,17 +3,28 @@
  * exactly one 'done' or 'error' part. Adapters render: throttled edits, splitting, buttons.
  */
 
-/** A button under a reply; adapters route a click back as the command it names. */
+/** What a button runs: a command, its subcommand and options, as the person who clicks. */
+export interface ActionRun {
+  command: string;
+  sub?: string;
+  options?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/**
+ * A button under a reply. Adapters encode its `run` into the button (engine/actions.ts) and a
+ * click comes back as that structured command.
+ */
 export interface ReplyAction {
-  /** Stable id, e.g. 'story.continue'. */
+  /** Stable id, unique under one reply, e.g. 'story.continue'. */
   id: string;
   label: string;
-  /** The command line this button runs, in text form, e.g. '/story continue'. */
-  command: string;
+  run: ActionRun;
   /** How prominent the button is (default: the first primary, the rest secondary). */
   style?: 'primary' | 'secondary' | 'danger';
   /** Buttons with the same row are shown on one line (e.g. the choices of a vote). */
   row?: number;
+  /** What a text surface can offer to type instead of clicking (a choice's number). */
+  typed?: string;
 }
 
 export interface ReplyFile {

@@ -2,44 +2,37 @@ import type { ConversationMeta } from '../memory/types.js';
 import type { Persona } from '../personas/schema.js';
 import type { ConversationRef } from './conversation.js';
 
-export interface TutorSettings {
-  subject: string;
-  level?: string;
-}
-
-export interface StorySettings {
-  premise: string;
-  starterId: string;
-  starterName: string;
-  startedAt: number;
-  /** Chosen with `story new rating:`; `mature` is only accepted in age-restricted channels and DMs. */
-  rating?: 'all-ages' | 'mature';
+/** What a feature sees when it adds to a reply's system prompt. */
+export interface PromptInput {
+  persona: Persona;
+  meta: ConversationMeta;
+  ref: ConversationRef;
 }
 
 /**
- * Whether a story here may go beyond all-ages: in a channel marked age-restricted unless the
- * story asked for all-ages, or in a DM / the terminal when the story asked for mature.
- * Everywhere else (any other channel; Slack channels unless the adapter marks them) it is all-ages.
+ * A feature's part of the system prompt: `rules` are instructions Muse wrote; `data` is text
+ * people wrote (a story's premise), labelled, so it can be set apart from the instructions.
  */
-export function matureAllowed(ref: ConversationRef, rating?: string): boolean {
-  if (ref.ageRestricted) return rating !== 'all-ages';
-  return !!ref.dm && rating === 'mature';
+export interface PromptContribution {
+  rules?: string[];
+  data?: Array<{ label: string; text: string }>;
 }
 
-/** The persona's prompt plus what this conversation adds (story rating, tutoring subject). */
-export function systemPrompt(persona: Persona, meta: ConversationMeta, ref: ConversationRef, instruction?: string): string {
-  const parts = [persona.prompt];
-  const story = meta.settings.story as StorySettings | undefined;
-  if (persona.mode === 'story' && !matureAllowed(ref, story?.rating)) {
-    const why = story?.rating === 'all-ages' ? 'this story is rated all-ages' : 'this channel is not age-restricted';
-    parts.push(`Content rating: ${why}, so keep the story suitable for all ages (no graphic violence, sexual content or strong language).`);
+export type PromptSource = (input: PromptInput) => PromptContribution | undefined;
+
+/**
+ * The system prompt of a reply: the persona's prompt, then each feature's part in registry
+ * order (its rules, then its data as "label: text"), a note when the conversation is private,
+ * then the reply's own instruction; one paragraph each.
+ */
+export function systemPrompt(input: PromptInput, sources: readonly PromptSource[], instruction?: string): string {
+  const parts = [input.persona.prompt];
+  for (const source of sources) {
+    const added = source(input);
+    if (!added) continue;
+    parts.push(...(added.rules ?? []), ...(added.data ?? []).map((d) => `${d.label}: ${d.text}`));
   }
-  if (persona.mode === 'story' && story?.premise) parts.push(`The story's premise: ${story.premise}`);
-  const tutor = meta.settings.tutor as TutorSettings | undefined;
-  if (persona.mode === 'tutor' && tutor?.subject) {
-    parts.push(`This session's subject: ${tutor.subject}.${tutor.level ? ` The learner's level: ${tutor.level}.` : ''}`);
-  }
-  if (ref.dm) parts.push('This is a private conversation with one person.');
+  if (input.ref.dm) parts.push('This is a private conversation with one person.');
   if (instruction) parts.push(instruction);
   return parts.join('\n\n');
 }

@@ -1,7 +1,7 @@
 import type { ConversationStore } from '../memory/types.js';
 import { conversationKey, platformOfKey } from './conversation.js';
 import type { Job, JobStore } from './jobs.js';
-import { KeyedLock } from './lock.js';
+import { KeyedLock } from '../util/lock.js';
 
 /** One record per platform and bucket: its jobs by conversation key, then by name. */
 interface BucketJobs {

@@ -1,6 +1,6 @@
 import type { ConversationMeta, ConversationStore } from '../memory/types.js';
 import { generateText, type ModelBackend } from '../model/types.js';
-import type { KeyedLock } from './lock.js';
+import type { KeyedLock } from '../util/lock.js';
 
 export interface SummarizerDeps {
   store: ConversationStore;

@@ -1,4 +1,4 @@
-import { LruMap } from './lru.js';
+import { LruMap } from '../util/lru.js';
 import type { ConversationMeta, ConversationStore, Turn } from '../memory/types.js';
 
 interface Entry {

@@ -2,6 +2,10 @@
  * The compare-and-set commit that each backend implements natively (a synchronous Map update, a
  * SQLite transaction, a Redis script, one Postgres statement). It works on keys and values as the
  * store keeps them: Keyv's serialized form, `{"value":<JSON>}`.
+ *
+ * Fenced (`lease` set): the commit also needs the lease at `lease.key` to be held by
+ * `lease.token`, checked in the same atomic step as the rev (same script, statement,
+ * transaction); otherwise it writes nothing and answers 'lease-lost'.
  */
 export interface CasWrite {
   metaKey: string;
@@ -11,10 +15,17 @@ export interface CasWrite {
   expectRev: string | undefined;
   /** Turn entries written together with the meta, serialized. */
   turns: Array<{ key: string; value: string }>;
+  /** The lease that must still be held, by its storage key (keys.ts `lease`) and token. */
+  lease?: { key: string; token: string };
 }
 
-/** Writes the whole commit and resolves true, or writes nothing and resolves false. */
-export type CommitIf = (write: CasWrite) => Promise<boolean>;
+/** 'written': all of it; otherwise nothing was written, and why. The lease is checked first. */
+export type CommitOutcome = 'written' | 'conflict' | 'lease-lost';
+
+export type CommitIf = (write: CasWrite) => Promise<CommitOutcome>;
+
+/** Whether the in-process lease at `leaseKey` is held by `token` right now (local-leases.ts). */
+export type LeaseCheck = (leaseKey: string, token: string) => boolean;
 
 /** A value in the form Keyv stores it (no expiry), as KeyvConversationStore serializes it. */
 export function serialized(value: unknown): string {
@@ -28,12 +39,19 @@ export function storedRev(raw: unknown): string | undefined {
   return typeof rev === 'string' ? rev : undefined;
 }
 
+/** The outcome for a write, given what is stored; used inside each local atomic step. */
+export function decide(write: CasWrite, stored: unknown, holds: LeaseCheck | undefined): CommitOutcome {
+  if (write.lease && !(holds?.(write.lease.key, write.lease.token) ?? false)) return 'lease-lost';
+  return storedRev(stored) === write.expectRev ? 'written' : 'conflict';
+}
+
 /** memory://: the Map Keyv writes into, checked and updated in one synchronous step. */
-export function mapCommitIf(map: Map<string, unknown>): CommitIf {
-  return async ({ metaKey, meta, expectRev, turns }) => {
-    if (storedRev(map.get(metaKey)) !== expectRev) return false;
-    for (const { key, value } of turns) map.set(key, value);
-    map.set(metaKey, meta);
-    return true;
+export function mapCommitIf(map: Map<string, unknown>, holds?: LeaseCheck): CommitIf {
+  return async (write) => {
+    const outcome = decide(write, map.get(write.metaKey), holds);
+    if (outcome !== 'written') return outcome;
+    for (const { key, value } of write.turns) map.set(key, value);
+    map.set(write.metaKey, write.meta);
+    return outcome;
   };
 }

@@ -11,10 +11,11 @@
  */
 import type { Keyv } from 'keyv';
 import { serialized } from './commit.js';
-import type { CommitIf } from './commit.js';
+import type { CasWrite, CommitIf } from './commit.js';
+import { guarded, withTimeout } from './guard.js';
 import { hashTaggedKeys, plainKeys } from './keys.js';
 import type { KeyLayout } from './keys.js';
-import { StoreConflictError, StoreUnavailableError } from './types.js';
+import { LeaseLostError, StoreConflictError, StoreUnavailableError } from './types.js';
 import type { CommitCondition, ConversationMeta, ConversationStore, Turn } from './types.js';
 
 export interface KeyvStoreOptions {
@@ -41,7 +42,9 @@ export class KeyvConversationStore implements ConversationStore {
   private readonly keys: KeyLayout;
   private readonly closeConnection: () => Promise<void>;
   private readonly commitIf: CommitIf | undefined;
+  private readonly closing: Array<() => Promise<void>> = [];
   private closed = false;
+  private closedDone: Promise<void> | undefined;
 
   constructor(private readonly keyv: Keyv, options: KeyvStoreOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -94,18 +97,21 @@ export class KeyvConversationStore implements ConversationStore {
     });
   }
 
-  /** A conditional write: the backend's compare-and-set, or StoreConflictError. */
+  /** A conditional write: the backend's compare-and-set, or StoreConflictError / LeaseLostError. */
   private async commit(conversation: string, meta: ConversationMeta, entries: Array<{ key: string; value: Turn }>, condition: CommitCondition): Promise<void> {
     checkNewRev(meta.rev, condition.expectRev);
     const commitIf = this.commitIf;
     if (!commitIf) throw new TypeError('This store cannot write conditionally (no commitIf was given).');
-    const write = {
+    const write: CasWrite = {
       metaKey: this.metaKey(conversation),
       meta: serialized(meta),
       expectRev: condition.expectRev,
       turns: entries.map(({ key, value }) => ({ key, value: serialized(value) })),
+      ...(condition.lease ? { lease: { key: this.keys.lease(conversation), token: condition.lease.token } } : {}),
     };
-    if (!(await this.run(() => commitIf(write)))) throw new StoreConflictError(conversation, condition.expectRev);
+    const outcome = await this.run(() => commitIf(write));
+    if (outcome === 'lease-lost') throw new LeaseLostError(conversation);
+    if (outcome !== 'written') throw new StoreConflictError(conversation, condition.expectRev);
   }
 
   clear(conversation: string): Promise<void> {
@@ -138,10 +144,20 @@ export class KeyvConversationStore implements ConversationStore {
     });
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
+  /** Runs `work` (e.g. releasing leases) when the store closes, before its connection goes. */
+  beforeClose(work: () => Promise<void>): void {
+    this.closing.push(work);
+  }
+
+  close(): Promise<void> {
+    this.closedDone ??= this.shutdown();
+    return this.closedDone;
+  }
+
+  private async shutdown(): Promise<void> {
+    await Promise.allSettled(this.closing.splice(0).map((work) => withTimeout(Promise.resolve().then(work), this.timeoutMs)));
     this.closed = true;
-    await this.withTimeout(this.closeConnection()).catch(() => {
+    await withTimeout(this.closeConnection(), this.timeoutMs).catch(() => {
       // Closing a store that is already down must not fail shutdown.
     });
   }
@@ -161,22 +177,7 @@ export class KeyvConversationStore implements ConversationStore {
   /** Runs one store operation: failures and timeouts become StoreUnavailableError. */
   private async run<T>(operation: () => Promise<T>): Promise<T> {
     if (this.closed) throw new StoreUnavailableError(undefined, { cause: new Error('the memory store is closed') });
-    try {
-      return await this.withTimeout(Promise.resolve().then(operation));
-    } catch (error) {
-      if (error instanceof StoreUnavailableError) throw error;
-      throw new StoreUnavailableError(undefined, { cause: error });
-    }
-  }
-
-  private withTimeout<T>(work: Promise<T>): Promise<T> {
-    // If the timeout wins, the operation may still fail later: that must not be unhandled.
-    work.catch(() => {});
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the memory store did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
-    });
-    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+    return guarded(this.timeoutMs, operation);
   }
 }
 

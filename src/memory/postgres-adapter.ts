@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import type { Pool, QueryResultRow } from 'pg';
 import type { KeyvStoreAdapter } from 'keyv';
-import type { CasWrite } from './commit.js';
+import type { CasWrite, CommitOutcome } from './commit.js';
+import { coordinationSchema, LEASES } from './postgres-schema.js';
 
 export interface PostgresAdapterOptions {
   /** A postgresql:// URL for a pool of the adapter's own (closed by disconnect()). */
@@ -108,23 +109,49 @@ export class PostgresKeyvAdapter extends EventEmitter implements KeyvStoreAdapte
    * Compare-and-set (see commit.ts) in one statement: the meta is written only where its stored
    * rev matches (an UPDATE re-checks its WHERE on the newest row version after waiting for a
    * concurrent writer; an upsert's DO UPDATE ... WHERE does the same for "no rev yet"), and the
-   * turns are inserted only if that write returned a row.
+   * turns are inserted only if that write returned a row. Fenced, the statement first takes the
+   * lease row FOR SHARE where it is still held by the token and unexpired: a concurrent acquire
+   * (which updates that row) waits for the commit, and a commit after a takeover finds no row.
    */
-  async commitIf({ metaKey, meta, expectRev, turns }: CasWrite): Promise<boolean> {
+  async commitIf({ metaKey, meta, expectRev, turns, lease }: CasWrite): Promise<CommitOutcome> {
+    if (lease) await coordinationSchema(this.pool);
+    const values: unknown[] = [metaKey, meta, turns.map((t) => t.key), turns.map((t) => t.value)];
+    const param = (value: unknown): string => `$${values.push(value)}`;
+    const leased = lease ? 'EXISTS (SELECT 1 FROM lease)' : 'TRUE';
+    const leaseRow = lease
+      ? `lease AS (SELECT 1 FROM ${LEASES} WHERE key = ${param(lease.key)} AND token = ${param(lease.token)} AND expires_at > clock_timestamp() FOR SHARE),`
+      : '';
     const writeMeta = expectRev === undefined
-      ? `INSERT INTO ${this.t} AS cur (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE ${revOf('cur.value')} IS NULL RETURNING 1`
-      : `UPDATE ${this.t} SET value = $2 WHERE key = $1 AND ${revOf('value')} = $5 RETURNING 1`;
-    const { rows } = await this.query<{ written: boolean }>(
-      `WITH meta AS (${writeMeta}),
+      ? `INSERT INTO ${this.t} AS cur (key, value) SELECT $1, $2 WHERE ${leased} ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE ${revOf('cur.value')} IS NULL RETURNING 1`
+      : `UPDATE ${this.t} SET value = $2 WHERE key = $1 AND ${revOf('value')} = ${param(expectRev)} AND ${leased} RETURNING 1`;
+    const { rows } = await this.query<{ written: boolean; leased: boolean }>(
+      `WITH ${leaseRow} meta AS (${writeMeta}),
        turns AS (
          INSERT INTO ${this.t} (key, value) SELECT k, v FROM unnest($3::text[], $4::text[]) AS u(k, v)
          WHERE EXISTS (SELECT 1 FROM meta)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value
        )
-       SELECT EXISTS (SELECT 1 FROM meta) AS written`,
-      [metaKey, meta, turns.map((t) => t.key), turns.map((t) => t.value), ...(expectRev === undefined ? [] : [expectRev])],
+       SELECT EXISTS (SELECT 1 FROM meta) AS written, ${leased} AS leased`,
+      values,
     );
-    return rows[0]?.written === true;
+    if (rows[0]?.leased !== true) return 'lease-lost';
+    return rows[0]?.written === true ? 'written' : 'conflict';
+  }
+
+  /** Record compare-and-set (records.ts): writes or deletes `key` only if it still holds `expected`. */
+  async compareAndSwap(key: string, expected: string | undefined, next: string | undefined): Promise<boolean> {
+    if (expected === undefined && next === undefined) return (await this.get(key)) === undefined;
+    const { rowCount } = expected === undefined
+      ? await this.query(`INSERT INTO ${this.t} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [key, next])
+      : next === undefined
+        ? await this.query(`DELETE FROM ${this.t} WHERE key = $1 AND value = $2`, [key, expected])
+        : await this.query(`UPDATE ${this.t} SET value = $3 WHERE key = $1 AND value = $2`, [key, expected, next]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  /** The pool, for what builds on the store (coordination, rate limiters...). */
+  get connections(): Pool {
+    return this.pool;
   }
 
   async disconnect(): Promise<void> {

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import type { KeyvStoreAdapter } from 'keyv';
-import { storedRev } from './commit.js';
-import type { CasWrite } from './commit.js';
+import { decide } from './commit.js';
+import type { CasWrite, CommitOutcome, LeaseCheck } from './commit.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 
 /**
@@ -28,7 +28,8 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
   };
   private readonly setMany_: (entries: Array<{ key: string; value: string }>) => void;
   private readonly deleteMany_: (keys: string[]) => number;
-  private readonly commitIf_: { immediate: (write: CasWrite) => boolean };
+  private readonly commitIf_: { immediate: (write: CasWrite, holds: LeaseCheck | undefined) => CommitOutcome };
+  private readonly swap_: { immediate: (key: string, expected: string | undefined, next: string | undefined) => boolean };
 
   constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
     super();
@@ -55,20 +56,38 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
       for (const { key, value } of entries) this.stmt.set.run(key, value);
     });
     this.deleteMany_ = this.db.transaction((keys: string[]) => keys.reduce((n, key) => n + this.stmt.del.run(key).changes, 0));
-    this.commitIf_ = this.db.transaction(({ metaKey, meta, expectRev, turns }: CasWrite) => {
-      if (storedRev(this.stmt.get.get(metaKey)?.value) !== expectRev) return false;
-      for (const { key, value } of turns) this.stmt.set.run(key, value);
-      this.stmt.set.run(metaKey, meta);
+    this.commitIf_ = this.db.transaction((write: CasWrite, holds: LeaseCheck | undefined) => {
+      const outcome = decide(write, this.stmt.get.get(write.metaKey)?.value, holds);
+      if (outcome !== 'written') return outcome;
+      for (const { key, value } of write.turns) this.stmt.set.run(key, value);
+      this.stmt.set.run(write.metaKey, write.meta);
+      return outcome;
+    });
+    this.swap_ = this.db.transaction((key: string, expected: string | undefined, next: string | undefined) => {
+      if (this.stmt.get.get(key)?.value !== expected) return false;
+      if (next === undefined) this.stmt.del.run(key);
+      else this.stmt.set.run(key, next);
       return true;
     });
   }
 
   /**
    * Compare-and-set (see commit.ts) in one transaction. BEGIN IMMEDIATE takes the write lock
-   * before the rev is read, so another process on the same file cannot commit in between.
+   * before the rev is read, so another process on the same file cannot commit in between. A
+   * fenced write checks its lease with `holds` (in-process leases) inside the transaction.
    */
-  async commitIf(write: CasWrite): Promise<boolean> {
-    return this.commitIf_.immediate(write);
+  async commitIf(write: CasWrite, holds?: LeaseCheck): Promise<CommitOutcome> {
+    return this.commitIf_.immediate(write, holds);
+  }
+
+  /** Record compare-and-set (records.ts): writes or deletes `key` only if it still holds `expected`. */
+  async compareAndSwap(key: string, expected: string | undefined, next: string | undefined): Promise<boolean> {
+    return this.swap_.immediate(key, expected, next);
+  }
+
+  /** The database, for what builds on the store (rate limiters...). */
+  get database(): Database.Database {
+    return this.db;
   }
 
   async get<Value>(key: string): Promise<Value | undefined> {

@@ -10,7 +10,8 @@
  * Compare-and-set: a write may name the meta revision it builds on (`{ expectRev }`); it then
  * happens only if the stored meta's `rev` still equals it, atomically with its turns, and
  * otherwise throws StoreConflictError having written nothing. For that to mean anything, every
- * write of the meta must carry a new `rev` (the caller sets it, e.g. randomUUID()).
+ * write of the meta must carry a new `rev` (the caller sets it, e.g. randomUUID()). A write may
+ * also be fenced by the conversation's lease (`{ expectRev, lease }`, see coordination.ts).
  */
 
 export interface Turn {
@@ -76,13 +77,46 @@ export class StoreConflictError extends Error {
   }
 }
 
-/** Makes a write conditional on the stored meta's revision. */
+/**
+ * Thrown by a write fenced by a lease (`{ lease }`) when that lease is no longer held by its
+ * token: it expired and another holder may have taken the conversation. Nothing was written.
+ * Also what a Lease's `lost` signal carries as its reason.
+ */
+export class LeaseLostError extends Error {
+  constructor(
+    readonly key: string,
+    message = 'This took so long that Muse had to hand the conversation on, so nothing of it was saved; please try again.',
+  ) {
+    super(message);
+    this.name = 'LeaseLostError';
+  }
+}
+
+/** Thrown by leases.acquire() when the key stayed held by someone else for all of `waitMs`. */
+export class LeaseBusyError extends Error {
+  constructor(
+    readonly key: string,
+    readonly waitedMs: number,
+    message = 'Muse is still busy with another reply in this conversation; please try again in a moment.',
+  ) {
+    super(message);
+    this.name = 'LeaseBusyError';
+  }
+}
+
+/** Makes a write conditional on the stored meta's revision (and, fenced, on a lease). */
 export interface CommitCondition {
   /**
    * The `rev` of the meta this write builds on. `undefined`: no meta is stored yet (or only one
    * without a rev). The write's own meta must carry a different, non-empty rev.
    */
   expectRev: string | undefined;
+  /**
+   * Fencing: the write happens only while the lease on this conversation (leases.acquire with
+   * the conversation as key) is still held by this token; else LeaseLostError, nothing written.
+   * A Lease can be passed as it is.
+   */
+  lease?: { token: string };
 }
 
 export interface ConversationStore {
@@ -92,10 +126,11 @@ export interface ConversationStore {
   /**
    * Appends `turns` at indexes meta.count - turns.length .. meta.count - 1, then writes meta.
    * The caller passes the meta as it should be after the append. With a condition, the turns
-   * and the meta are written together only if the stored rev matches (else StoreConflictError).
+   * and the meta are written together only if the stored rev matches (else StoreConflictError)
+   * and, with `lease`, only while that lease is held (else LeaseLostError).
    */
   append(conversation: string, meta: ConversationMeta, turns: Turn[], condition?: CommitCondition): Promise<void>;
-  /** Writes the meta alone; with a condition, only if the stored rev matches (else StoreConflictError). */
+  /** Writes the meta alone; with a condition, as append() does (StoreConflictError, LeaseLostError). */
   putMeta(conversation: string, meta: ConversationMeta, condition?: CommitCondition): Promise<void>;
   /** Removes the conversation's meta and turns. */
   clear(conversation: string): Promise<void>;

@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
 import type { Config } from '../config/config.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../util/log.js';
 import { FakeBackend } from './fake.js';
+import type { LocalRuntime } from './local-runtime.js';
 import type { ModelBackend } from './types.js';
 
 export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
@@ -25,6 +26,8 @@ export function chooseBackend(config: Config, log: Logger): BackendChoice {
   const spec = config.MUSE_MODEL ?? (config.OPENAI_API_KEY ? `openai:${DEFAULT_OPENAI_MODEL}` : undefined);
   let make: () => Promise<ModelBackend>;
   let describe: string;
+  /** The local backends' runtime, made on first use: it owns the loaded model, which they share. */
+  let runtime: LocalRuntime | undefined;
   if (spec === 'fake') {
     describe = 'fake (scripted test model)';
     make = async () => new FakeBackend({ fallback: (req) => `(fake model) ${req.messages.at(-1)?.content ?? ''}` });
@@ -48,13 +51,14 @@ export function chooseBackend(config: Config, log: Logger): BackendChoice {
     describe = path ? `local:${path}` : `the default local model (downloaded once into ${config.MUSE_MODELS_DIR}/)`;
     make = async () => {
       const { ensureDefaultModel } = await import('./default-model.js');
-      const { createLocalBackend } = await import('./local.js');
+      const { createLocalBackend, LocalRuntime } = await import('./local.js');
       const modelPath = path ?? (await ensureDefaultModel({
           modelsDir: config.MUSE_MODELS_DIR,
           logger: log,
           ...(config.MUSE_DEFAULT_MODEL_URI ? { modelUri: config.MUSE_DEFAULT_MODEL_URI, fileName: basename(new URL(config.MUSE_DEFAULT_MODEL_URI.replace(/^hf:/, 'hf://')).pathname) } : {}),
         }));
-      const backend = createLocalBackend({ modelPath, threads, ...context, timeoutMs: config.MUSE_MODEL_TIMEOUT_MS, logger: log });
+      runtime ??= new LocalRuntime({ logger: log }); // kept when preparing fails and is tried again
+      const backend = createLocalBackend({ runtime, modelPath, threads, ...context, timeoutMs: config.MUSE_MODEL_TIMEOUT_MS, logger: log });
       await backend.prepare?.();
       return backend;
     };
@@ -73,6 +77,7 @@ export function chooseBackend(config: Config, log: Logger): BackendChoice {
     close: async () => {
       const backend = await pending?.catch(() => undefined);
       await backend?.close?.();
+      await runtime?.close();
     },
   };
 }

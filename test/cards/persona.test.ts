@@ -87,7 +87,7 @@ describe('persona import', () => {
 
   it('needs a manager in a shared channel, and is refused in DMs (except the terminal)', async () => {
     const { dir, t } = await setup();
-    const reply = await t.send('/persona import', { attachments: [card('kai-v3.json')], canManage: false });
+    const reply = await t.send('/persona import', { attachments: [card('kai-v3.json')], canManage: () => false });
     expect(reply.error?.code).toBe('forbidden');
     expect(existsSync(join(dir, 'kai.md'))).toBe(false);
     const dm = await t.send('/persona import', { attachments: [card('kai-v3.json')], conversation: { platform: 'discord', workspace: '@me', channel: 'd1', dm: true } });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { toDiscordCommands } from '../../src/discord/commands.js';
-import { deployCommands, inviteUrl } from '../../src/discord/deploy.js';
+import { toDiscordCommands } from '../../src/adapters/discord/commands.js';
+import { deployCommands, inviteUrl } from '../../src/adapters/discord/deploy.js';
 import { FakeDiscord } from '../support/fake-discord.js';
 
 describe('discord application commands', () => {

@@ -1,11 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { commands, jobs, turnHooks } from '../../commands/index.js';
-import { startDiscord, type DiscordHandle } from '../../src/discord/start.js';
+import { startDiscord, type DiscordHandle } from '../../src/adapters/discord/start.js';
 import type { Clock } from '../../src/engine/clock.js';
-import { Engine } from '../../src/engine/engine.js';
-import type { JobHandler } from '../../src/engine/jobs.js';
-import type { CommandSpec } from '../../src/engine/spec.js';
+import { createEngine } from '../../src/app.js';
+import type { Engine } from '../../src/engine/engine.js';
+import type { Feature } from '../../src/engine/feature.js';
 import { openStore } from '../../src/memory/open-store.js';
 import type { ConversationStore } from '../../src/memory/types.js';
 import { FakeBackend } from '../../src/model/fake.js';
@@ -23,28 +22,24 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** The real Engine (memory store, real personas and commands, a FakeBackend) behind real discord.js, against the fake Discord. */
+/** The engine as production builds it (memory store, real personas and features, a FakeBackend) behind real discord.js, against the fake Discord. */
 export async function startHarness(opts: {
   editIntervalMs?: number;
   fake?: FakeDiscordOptions;
   backend?: FakeBackend;
-  /** Extra (test-only) commands besides Muse's own. */
-  extraCommands?: readonly CommandSpec[];
-  /** Their scheduled jobs. */
-  extraJobs?: Record<string, JobHandler>;
+  /** The features (default: Muse's; see withFeatures in test/support/engine.ts). */
+  features?: readonly Feature[];
   clock?: Clock;
   maxAttachmentBytes?: number;
 } = {}): Promise<Harness> {
   const fake = await FakeDiscord.start(opts.fake);
   const store = await openStore('memory://');
   const backend = opts.backend ?? new FakeBackend();
-  const engine = new Engine({
+  const engine = createEngine({
     store,
     backend: async () => backend,
     personas: new PersonaRegistry([PERSONAS_DIR]),
-    commands: [...commands, ...(opts.extraCommands ?? [])],
-    turnHooks,
-    jobs: { ...jobs, ...opts.extraJobs },
+    ...(opts.features ? { features: opts.features } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
   const log = pino({ level: process.env.MUSE_TEST_LOG ?? 'silent' });

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDiscord } from '../../src/discord/start.js';
+import { startDiscord } from '../../src/adapters/discord/start.js';
 import { startHarness, type Harness } from './harness.js';
 
 describe('discord login', () => {

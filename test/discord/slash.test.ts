@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WRITING_MARKER } from '../../src/discord/render.js';
+import { encodeAction } from '../../src/engine/actions.js';
+import { WRITING_MARKER } from '../../src/adapters/discord/render.js';
 import { MEMBER_PERMS } from '../support/fake-discord.js';
 import { startHarness, type Harness, runInteraction } from './harness.js';
 
@@ -30,7 +31,7 @@ describe('discord slash commands', () => {
     expect(rest).toHaveLength(0);
     expect(beat!.content).toBe('Once upon a time, a fox looked up.');
     const ids = beat!.components.flatMap((row: any) => row.components.map((b: any) => b.custom_id));
-    expect(ids).toEqual(['muse:/story continue', 'muse:/story retry', 'muse:/story undo']);
+    expect(ids).toEqual([encodeAction({ command: 'story', sub: 'continue' }), encodeAction({ command: 'story', sub: 'retry' }), encodeAction({ command: 'story', sub: 'undo' })]);
     // Streamed: a visible marker while writing, then edits of the same message.
     const writes = h.fake.requests.filter((r) => r.path.startsWith(`/channels/${threadId}/messages`));
     expect(writes[0]!.body.content).toContain(WRITING_MARKER);
@@ -43,7 +44,7 @@ describe('discord slash commands', () => {
     const threadId = [...h.fake.channels.values()].find((c) => c.type === 11)!.id as string;
     const beat = h.fake.messagesIn(threadId)[0]!;
     h.backend.push('The moon blinked.');
-    const { replies } = await run(h, () => h.fake.click({ message: beat, customId: 'muse:/story continue' }));
+    const { replies } = await run(h, () => h.fake.click({ message: beat, customId: encodeAction({ command: 'story', sub: 'continue' }) }));
     expect(replies.map((r) => r.content)).toEqual(['The moon blinked.']);
     expect(replies[0]!.channel_id).toBe(threadId);
     expect(h.backend.lastCall!.messages.at(-1)!.content).toContain('Continue the story.');
@@ -137,6 +138,13 @@ describe('discord slash commands', () => {
     const all = privateReplies.map((r) => r.content).join('');
     for (let i = 1; i <= 30; i++) expect(all).toContain(`Place${i}`);
     expect(h.fake.requests.filter((r) => r.status === 400)).toHaveLength(0);
+  });
+
+  it('takes typed options as Discord sends them: a boolean, a whole number', async () => {
+    const added = await run(h, () => h.fake.slash({ name: 'lore', subcommand: 'add', options: { key: 'Ember', text: 'A red dragon.', always: true } }));
+    expect(added.replies[0]!.content).toBe('Lore added: Ember [always on]: A red dragon.');
+    const quiz = await run(h, () => h.fake.slash({ name: 'tutor', subcommand: 'quiz', options: { questions: 9 } }));
+    expect(quiz.replies.map((r) => [r.content, r.flags & 64])).toEqual([['⚠️ The questions is a whole number from 1 to 5, not "9".', 64]]);
   });
 
   it('every message payload disables pings', () => {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeAction } from '../../src/engine/actions.js';
+import type { StructuredCommand } from '../../src/engine/plan.js';
 import { FakeClock } from '../support/fake-clock.js';
 import type { Stored } from '../support/fake-discord.js';
 import { startHarness, type Harness, runInteraction } from './harness.js';
@@ -9,7 +11,11 @@ const BEAT = 'The fox stops where the path forks.\n\nWhat do you do?\n1. Take th
 const run = runInteraction;
 
 const customIds = (m: Stored): string[][] => m.components.map((row: any) => row.components.map((b: any) => b.custom_id));
-const choiceId = (m: Stored, n: number) => customIds(m).flat().find((id) => id.startsWith(`muse:/story vote choice:${n} poll:`))!;
+/** What each button of a row asks for (decoded as a click is). */
+const actionsOf = (m: Stored, row: number) => customIds(m)[row]!.map((id) => decodeAction(id)!.command!);
+const find = (m: Stored, test: (c: StructuredCommand) => boolean) => customIds(m).flat().find((id) => test(decodeAction(id)!.command!))!;
+const choiceId = (m: Stored, n: number) => find(m, (c) => c.sub === 'vote' && c.options?.choice === String(n));
+const versionId = (m: Stored, n: number) => find(m, (c) => c.sub === 'version' && c.options?.n === String(n));
 
 describe('discord: /story votes by buttons (real story commands)', () => {
   let h: Harness;
@@ -28,7 +34,8 @@ describe('discord: /story votes by buttons (real story commands)', () => {
     const threadId = [...h.fake.channels.values()].find((c) => c.type === 11 && c.name === 'A brave fox')!.id as string;
     const beat = h.fake.messagesIn(threadId)[0]!;
     // The choices on the first row, as primary buttons.
-    expect(customIds(beat)[0]!.map((id) => id.replace(/ poll:.*/, ''))).toEqual(['muse:/story vote choice:1', 'muse:/story vote choice:2', 'muse:/story vote choice:3']);
+    const poll = actionsOf(beat, 0)[0]!.options!.poll;
+    expect(actionsOf(beat, 0)).toEqual([1, 2, 3].map((n) => ({ name: 'story', sub: 'vote', options: { choice: String(n), poll } })));
     expect(beat.components[0].components.every((b: any) => b.style === 1)).toBe(true);
 
     // Dave joins but does not vote, so the window stays open until the clock closes it.
@@ -58,12 +65,12 @@ describe('discord: /story votes by buttons (real story commands)', () => {
     const retry = await run(h, () => h.fake.slash({ name: 'story', subcommand: 'retry', channelId: threadId }));
     const beat = retry.replies.at(-1)!;
     expect(beat.content).toContain('A second telling of the hills.');
-    const flip = customIds(beat).flat().find((id) => /^muse(#\d+)?:\/story version n:1 beat:\d+$/.test(id))!;
+    const flip = versionId(beat, 1);
     const click = await run(h, () => h.fake.click({ message: beat, customId: flip, user: h.fake.bob }));
     expect(click.replies).toHaveLength(0); // nothing new: the clicked message changed
     const now = h.fake.messages.get(beat.id)!;
     expect(now.content).toContain('The right path climbs into the hills.');
     expect(now.content).not.toContain('A second telling');
-    expect(customIds(now).flat().some((id) => /^muse(#\d+)?:\/story version n:2 beat:\d+$/.test(id))).toBe(true);
+    expect(versionId(now, 2)).toBeDefined();
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WRITING_MARKER } from '../../src/discord/render.js';
+import { WRITING_MARKER } from '../../src/adapters/discord/render.js';
 import { ModelError } from '../../src/model/types.js';
 import { startHarness, type Harness, runInteraction } from './harness.js';
 

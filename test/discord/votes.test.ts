@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeAction } from '../../src/engine/actions.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { snowflake, type Stored } from '../support/fake-discord.js';
 import { startHarness, type Harness, runInteraction } from './harness.js';
-import { poll, pollJobs, POLL_WINDOW_MS } from './poll-command.js';
+import { pollFeature, POLL_WINDOW_MS } from '../support/poll-command.js';
+import { withFeatures } from '../support/engine.js';
 
 const run = runInteraction;
 
@@ -12,7 +14,7 @@ describe('discord: votes by buttons, announcements, in-place replies, attachment
   let h: Harness;
   const clock = new FakeClock();
   beforeAll(async () => {
-    h = await startHarness({ extraCommands: [poll], extraJobs: pollJobs, clock, maxAttachmentBytes: 1024 });
+    h = await startHarness({ features: withFeatures(pollFeature), clock, maxAttachmentBytes: 1024 });
   });
   afterAll(async () => {
     await h?.close();
@@ -23,11 +25,11 @@ describe('discord: votes by buttons, announcements, in-place replies, attachment
     expect(replies).toHaveLength(1);
     expect(buttons(replies[0]!)).toEqual([
       [
-        { id: 'muse:/poll vote choice:1', style: 1, label: 'Door 1' },
-        { id: 'muse:/poll vote choice:2', style: 1, label: 'Door 2' },
-        { id: 'muse:/poll vote choice:3', style: 4, label: 'Door 3' },
+        { id: encodeAction({ command: 'poll', sub: 'vote', options: { choice: '1' } }), style: 1, label: 'Door 1' },
+        { id: encodeAction({ command: 'poll', sub: 'vote', options: { choice: '2' } }), style: 1, label: 'Door 2' },
+        { id: encodeAction({ command: 'poll', sub: 'vote', options: { choice: '3' } }), style: 4, label: 'Door 3' },
       ],
-      [{ id: 'muse:/poll close', style: 2, label: 'Close' }],
+      [{ id: encodeAction({ command: 'poll', sub: 'close' }), style: 2, label: 'Close' }],
     ]);
     h.engine.close(); // this window is not under test
   });
@@ -44,7 +46,7 @@ describe('discord: votes by buttons, announcements, in-place replies, attachment
       { user: carol, choice: 2 },
     ];
     for (const c of clicks) {
-      const click = await run(h, () => h.fake.click({ message: vote, customId: `muse:/poll vote choice:${c.choice}`, user: c.user }));
+      const click = await run(h, () => h.fake.click({ message: vote, customId: encodeAction({ command: 'poll', sub: 'vote', options: { choice: String(c.choice) } }), user: c.user }));
       expect(click.ack.body.type).toBe(6); // deferUpdate: no public "thinking" message
       expect(click.replies).toHaveLength(1);
       expect(click.replies[0]!.content).toBe(`Your vote for ${c.choice} is in.`);
@@ -62,11 +64,11 @@ describe('discord: votes by buttons, announcements, in-place replies, attachment
     const announced = h.fake.messagesIn(h.fake.channelId).filter((m) => !(m.flags & 64)).slice(before);
     expect(announced.map((m) => m.content)).toEqual(['The vote is closed: door 2 wins (Alice: 2, Bob: 1, Carol: 2).']);
     expect(announced[0]!.interaction_token).toBeUndefined(); // a channel message, not an interaction reply
-    expect(buttons(announced[0]!)).toEqual([[{ id: 'muse:/poll start', style: 1, label: 'Vote again' }]]);
+    expect(buttons(announced[0]!)).toEqual([[{ id: encodeAction({ command: 'poll', sub: 'start' }), style: 1, label: 'Vote again' }]]);
     expect(announced[0]!.author.id).toBe(h.fake.bot.id);
 
     // A late click is refused privately.
-    const late = await run(h, () => h.fake.click({ message: vote, customId: 'muse:/poll vote choice:3', user: carol }));
+    const late = await run(h, () => h.fake.click({ message: vote, customId: encodeAction({ command: 'poll', sub: 'vote', options: { choice: '3' } }), user: carol }));
     expect(late.replies.map((r) => [r.content, r.flags & 64])).toEqual([['⚠️ This vote is closed.', 64]]);
   });
 
@@ -80,7 +82,7 @@ describe('discord: votes by buttons, announcements, in-place replies, attachment
     await run(h, () => h.fake.slash({ name: 'poll', subcommand: 'start', channelId: threadId }));
     const inDm = await run(h, () => h.fake.slash({ name: 'poll', subcommand: 'start', dm: true }));
     const dm = h.fake.dmWith(h.fake.alice.id)!;
-    await run(h, () => h.fake.click({ message: inDm.replies[0]!, customId: 'muse:/poll vote choice:3' }));
+    await run(h, () => h.fake.click({ message: inDm.replies[0]!, customId: encodeAction({ command: 'poll', sub: 'vote', options: { choice: '3' } }) }));
     clock.advance(POLL_WINDOW_MS);
     await h.engine.idle();
     expect(h.fake.messagesIn(threadId).at(-1)!.content).toBe('The vote is closed; nobody voted.');
@@ -107,11 +109,11 @@ describe('discord: votes by buttons, announcements, in-place replies, attachment
     const first = await run(h, () => h.fake.slash({ name: 'poll', subcommand: 'page', options: { n: '1' } }));
     const page = first.replies[0]!;
     expect(page.content).toBe('Page 1 of 3 (turned by Alice)');
-    const flip = await run(h, () => h.fake.click({ message: page, customId: 'muse:/poll page n:2', user: h.fake.bob }));
+    const flip = await run(h, () => h.fake.click({ message: page, customId: encodeAction({ command: 'poll', sub: 'page', options: { n: '2' } }), user: h.fake.bob }));
     expect(flip.replies).toHaveLength(0); // no new message
     const now = h.fake.messages.get(page.id)!;
     expect(now.content).toBe('Page 2 of 3 (turned by Bob)');
-    expect(buttons(now)[0]!.map((b: any) => b.id)).toEqual(['muse:/poll page n:1', 'muse:/poll page n:3']);
+    expect(buttons(now)[0]!.map((b: any) => b.id)).toEqual([encodeAction({ command: 'poll', sub: 'page', options: { n: '1' } }), encodeAction({ command: 'poll', sub: 'page', options: { n: '3' } })]);
     expect(h.fake.requests.some((r) => r.method === 'PATCH' && r.path.endsWith(`/${flip.token}/messages/@original`))).toBe(true);
   });
 
@@ -119,7 +121,7 @@ describe('discord: votes by buttons, announcements, in-place replies, attachment
     const { replies } = await run(h, () => h.fake.slash({ name: 'poll', subcommand: 'page', options: { n: '3' } }));
     h.backend.push({ parts: ['The sea ', 'goes on.'], delayMs: 5 });
     // A button whose command streams a model reply (a public message, not in place).
-    const click = await run(h, () => h.fake.click({ message: replies[0]!, customId: 'muse:/poem the sea' }));
+    const click = await run(h, () => h.fake.click({ message: replies[0]!, customId: encodeAction({ command: 'poem', options: { topic: 'the sea' } }) }));
     expect(click.replies.map((r) => [r.content, r.flags & 64])).toEqual([['The sea goes on.', 0]]);
     expect(h.fake.messages.get(replies[0]!.id)!.content).toBe('Page 3 of 3 (turned by Alice)');
   });
@@ -127,13 +129,13 @@ describe('discord: votes by buttons, announcements, in-place replies, attachment
   it('a private note beside a public reply reaches the speaker alone, for a command and a click', async () => {
     const slash = await run(h, () => h.fake.slash({ name: 'poll', subcommand: 'mixed', user: h.fake.bob }));
     expect(slash.replies.map((r) => [r.content, r.flags & 64])).toEqual([['Everyone sees this.', 0], ['Only you see this, Bob.', 64]]);
-    const click = await run(h, () => h.fake.click({ message: slash.replies[0]!, customId: 'muse:/poll mixed' }));
+    const click = await run(h, () => h.fake.click({ message: slash.replies[0]!, customId: encodeAction({ command: 'poll', sub: 'mixed' }) }));
     expect(click.replies.map((r) => [r.content, r.flags & 64])).toEqual([['Everyone sees this.', 0], ['Only you see this, Alice.', 64]]);
   });
 
   it('generates an attachment option and passes the downloaded file to the command', async () => {
-    const { toDiscordCommands } = await import('../../src/discord/commands.js');
-    const upload = toDiscordCommands([poll])[0]!.options!.find((o) => o.name === 'upload') as any;
+    const { toDiscordCommands } = await import('../../src/adapters/discord/commands.js');
+    const upload = toDiscordCommands(pollFeature.commands!)[0]!.options!.find((o) => o.name === 'upload') as any;
     expect(upload.options).toEqual([{ type: 11, name: 'file', description: 'A file', required: true }]);
 
     const card = JSON.stringify({ spec: 'chara_card_v2', data: { name: 'Ember' } });

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { commands } from '../../commands/index.js';
 import type { ConversationRef } from '../../src/engine/conversation.js';
-import type { TurnHook } from '../../src/engine/engine.js';
-import type { JobHandler } from '../../src/engine/jobs.js';
+import type { JobHandler, TurnHook } from '../../src/engine/feature.js';
 import { RecordJobStore } from '../../src/engine/record-job-store.js';
 import type { ReplyPart } from '../../src/engine/parts.js';
 import type { CommandSpec } from '../../src/engine/spec.js';
 import { FakeClock } from '../support/fake-clock.js';
-import { channel, collect, makeEngine } from '../support/engine.js';
+import { channel, collect, makeEngine, withFeatures } from '../support/engine.js';
 
 // A command that opens a 60-second window and announces when it closes (a scheduled job).
 const countdown: CommandSpec = {
@@ -28,7 +26,7 @@ const jobs: Record<string, JobHandler> = {
 describe('engine: announcements, timers and turn hooks', () => {
   it('runs a scheduled announcement when the clock reaches it and sends it to the platform outbox', async () => {
     const clock = new FakeClock();
-    const t = await makeEngine({ commands: [...commands, countdown], jobs, clock });
+    const t = await makeEngine({ features: withFeatures({ name: 'countdown', commands: [countdown], jobs }), clock });
     const seen: Array<{ ref: ConversationRef; parts: ReplyPart[] }> = [];
     t.engine.attach('test', async (ref, parts) => {
       seen.push({ ref, parts: (await collect(parts)).parts });
@@ -46,7 +44,7 @@ describe('engine: announcements, timers and turn hooks', () => {
 
   it('a second schedule with the same id replaces the first; close() cancels', async () => {
     const clock = new FakeClock();
-    const t = await makeEngine({ commands: [...commands, countdown], jobs, clock });
+    const t = await makeEngine({ features: withFeatures({ name: 'countdown', commands: [countdown], jobs }), clock });
     const seen: string[] = [];
     t.engine.attach('test', async (_ref, parts) => {
       seen.push((await collect(parts)).text);
@@ -77,7 +75,7 @@ describe('engine: announcements, timers and turn hooks', () => {
         yield* session.say('scheduled');
       },
     };
-    const t = await makeEngine({ commands: [...commands, orphan], jobs });
+    const t = await makeEngine({ features: withFeatures({ name: 'orphan', commands: [orphan], jobs }) });
     expect((await t.send('/orphan')).error?.code).toBe('internal');
     expect(await new RecordJobStore(t.store).pending(['test'])).toEqual([]);
   });
@@ -91,7 +89,7 @@ describe('engine: announcements, timers and turn hooks', () => {
         yield* later.say(`Closed on attempt ${attempts}.`);
       },
     };
-    const t = await makeEngine({ commands: [...commands, countdown], jobs: flaky, clock });
+    const t = await makeEngine({ features: withFeatures({ name: 'countdown', commands: [countdown], jobs: flaky }), clock });
     const seen: string[] = [];
     t.engine.attach('test', async (_ref, parts) => {
       const reply = await collect(parts);
@@ -109,7 +107,7 @@ describe('engine: announcements, timers and turn hooks', () => {
 
   it('started without timers (one-shot), a job is only stored; the next start or turn runs it when due', async () => {
     const clock = new FakeClock();
-    const t = await makeEngine({ commands: [...commands, countdown], jobs, clock });
+    const t = await makeEngine({ features: withFeatures({ name: 'countdown', commands: [countdown], jobs }), clock });
     const seen: string[] = [];
     t.engine.attach('test', async (_ref, parts) => {
       seen.push((await collect(parts)).text);
@@ -125,7 +123,7 @@ describe('engine: announcements, timers and turn hooks', () => {
 
   it('a turn hook may claim a plain message; others become turns', async () => {
     const hook: TurnHook = (session, text) => (/^\d+$/.test(text) ? session.say(`You picked ${text}.`) : undefined);
-    const t = await makeEngine({ turnHooks: [hook] });
+    const t = await makeEngine({ features: withFeatures({ name: 'picker', turnHooks: [hook] }) });
     expect((await t.send('2')).text).toBe('You picked 2.');
     expect(t.backend.calls).toHaveLength(0);
     expect((await t.send('I open the door')).done).toBeTruthy();

@@ -21,7 +21,7 @@ describe('engine: commands', () => {
     expect(system(t)).toMatch(/suitable for all ages/);
     expect(users(t)).toEqual(['Alice: Begin a new story. Premise: a brave fox']);
     const actions = reply.parts.find((p) => p.type === 'actions');
-    expect(actions).toMatchObject({ actions: [{ command: '/story continue' }, { command: '/story retry' }, { command: '/story undo' }] });
+    expect(actions).toMatchObject({ actions: [{ run: { command: 'story', sub: 'continue' } }, { run: { command: 'story', sub: 'retry' } }, { run: { command: 'story', sub: 'undo' } }] });
     const meta = await t.store.getMeta(key);
     expect(meta).toMatchObject({ base: 2, count: 4, persona: 'storyteller', settings: { story: { premise: 'a brave fox', starterName: 'Alice' } } });
   });
@@ -134,12 +134,12 @@ describe('engine: commands', () => {
 
   it('refuses persona use and memory clear to people who cannot manage a shared channel, but not in DMs', async () => {
     const t = await makeEngine();
-    const refused = await t.send('/persona use poet', { canManage: false });
+    const refused = await t.send('/persona use poet', { canManage: () => false });
     expect(refused.error).toMatchObject({ code: 'forbidden', ephemeral: true, message: 'Only people who can manage this channel may use /persona use here.' });
-    expect((await t.send('/memory clear', { canManage: false })).error?.code).toBe('forbidden');
-    const dm = await t.send('/persona use poet', { canManage: false, conversation: { ...channel, dm: true } });
+    expect((await t.send('/memory clear', { canManage: () => false })).error?.code).toBe('forbidden');
+    const dm = await t.send('/persona use poet', { canManage: () => false, conversation: { ...channel, dm: true } });
     expect(dm.done).toBeTruthy();
-    expect((await t.send('/persona use poet', { canManage: true })).done).toBeTruthy();
+    expect((await t.send('/persona use poet', { canManage: () => true })).done).toBeTruthy();
   });
 
   it('memory show and clear', async () => {

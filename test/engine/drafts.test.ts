@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { commands } from '../../commands/index.js';
 import { conversationKey } from '../../src/engine/conversation.js';
-import type { CommandSpec } from '../../src/engine/spec.js';
-import { channel, makeEngine } from '../support/engine.js';
+import { command, type CommandSpec } from '../../src/engine/spec.js';
+import { LORE_LABEL } from '../../src/features/lore/index.js';
+import { channel, makeEngine, replacing, withFeatures } from '../support/engine.js';
 
 const key = conversationKey(channel);
 
@@ -24,7 +24,7 @@ const twice: CommandSpec = {
 
 describe('engine: drafts', () => {
   it('drafts are neither shown nor saved; the delivered reply is shown once and saved with its turn', async () => {
-    const t = await makeEngine({ commands: [...commands, twice] });
+    const t = await makeEngine({ features: withFeatures({ name: 'twice', commands: [twice] }) });
     t.backend.push('A long first draft about the sea.', 'Sea.');
     const reply = await t.send('/twice the sea');
     expect(reply.parts.map((p) => p.type)).toEqual(['message', 'notice', 'done']);
@@ -36,7 +36,7 @@ describe('engine: drafts', () => {
   });
 
   it('a failed draft saves nothing', async () => {
-    const t = await makeEngine({ commands: [...commands, twice] });
+    const t = await makeEngine({ features: withFeatures({ name: 'twice', commands: [twice] }) });
     const { ModelError } = await import('../../src/model/types.js');
     t.backend.push('first', new ModelError('timeout', 'The model took too long to answer; please try again.'));
     const reply = await t.send('/twice rain');
@@ -46,12 +46,16 @@ describe('engine: drafts', () => {
 
   it('fills the lore slot from the provider, within its budget, after the summary', async () => {
     const seen: Array<{ recent: number; next: string; budget: number }> = [];
-    const t = await makeEngine({
-      lore: async (_session, recent, next, budget) => {
+    // A stand-in for the lore slot (the only slot): it sees the recent turns and the new one.
+    const slot = {
+      label: LORE_LABEL,
+      maxTokens: 600,
+      fill: async (_session: unknown, recent: readonly unknown[], next: { text: string }, budget: number) => {
         seen.push({ recent: recent.length, next: next.text, budget });
         return next.text.includes('Ember') ? 'Ember: a red dragon who guards the pass.' : '';
       },
-    });
+    };
+    const t = await makeEngine({ features: replacing({ name: 'lore', context: () => slot }) });
     await t.send('hello');
     expect(t.backend.lastCall!.messages.filter((m) => m.role === 'system')).toHaveLength(1);
     await t.send('I call out to Ember');
@@ -61,16 +65,16 @@ describe('engine: drafts', () => {
   });
 
   it('rewriteLastReply replaces the last reply and the next turn sees the new text', async () => {
-    const rewrite: CommandSpec = {
+    const rewrite = command({
       name: 'rewrite',
       description: 'rewrite',
       options: [{ name: 'text', description: 'text', required: true, rest: true }],
       async *run({ options, session }) {
-        await session.rewriteLastReply(options.text!);
+        await session.rewriteLastReply(options.text);
         yield* session.say('ok');
       },
-    };
-    const t = await makeEngine({ commands: [...commands, rewrite] });
+    });
+    const t = await makeEngine({ features: withFeatures({ name: 'rewrite', commands: [rewrite] }) });
     t.backend.push('Version one.');
     await t.send('go');
     await t.send('/rewrite Version two.');
@@ -89,7 +93,7 @@ describe('engine: drafts', () => {
         await session.saveRecord('after:test', { ran: true });
       },
     };
-    const t = await makeEngine({ commands: [...commands, after] });
+    const t = await makeEngine({ features: withFeatures({ name: 'after', commands: [after] }) });
     const reply = await t.send('/after');
     expect(reply.done).toBeTruthy();
     expect(await t.store.getRecord('after:test')).toEqual({ ran: true });
@@ -110,7 +114,7 @@ describe('engine: drafts', () => {
         });
       },
     };
-    const t = await makeEngine({ commands: [...commands, shaped] });
+    const t = await makeEngine({ features: withFeatures({ name: 'shaped', commands: [shaped] }) });
     t.backend.push('quiet words', 'more words');
     const ok = await t.send('/shaped');
     expect(ok.text).toBe('quiet words');

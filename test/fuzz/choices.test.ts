@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { MAX_LINE, parseChoices } from '../../src/story/choices.js';
+import { MAX_LINE, parseChoices } from '../../src/features/story/choices.js';
 import { hostileBeats } from '../support/hostile-text.js';
 import { growth } from './growth.js';
 

@@ -2,12 +2,12 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { asCard, readJsonFile } from '../../src/cards/card.js';
 import { ImportError } from '../../src/cards/errors.js';
-import { personaFromCard } from '../../src/cards/persona.js';
+import { personaFromCard } from '../../src/features/persona/from-card.js';
 import { UserFacingError } from '../../src/engine/parts.js';
-import { bookChars, MAX_ALIASES, MAX_BOOK_CHARS, MAX_NAME_CHARS } from '../../src/lore/caps.js';
-import { loreFromUpload } from '../../src/lore/import.js';
-import { sameKey } from '../../src/lore/keys.js';
-import { MAX_ENTRIES, MAX_TEXT_CHARS } from '../../src/lore/types.js';
+import { bookChars, MAX_ALIASES, MAX_BOOK_CHARS, MAX_NAME_CHARS } from '../../src/features/lore/caps.js';
+import { loreFromUpload } from '../../src/features/lore/import.js';
+import { sameKey } from '../../src/features/lore/keys.js';
+import { MAX_ENTRIES, MAX_TEXT_CHARS } from '../../src/features/lore/types.js';
 import { parsePersona } from '../../src/personas/parse.js';
 import { cardPng } from '../cards/png-fixture.js';
 

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { slug } from '../../src/cards/persona.js';
-import { cleanPoem } from '../../src/poetry/clean.js';
-import { loadDictionary } from '../../src/poetry/dictionary.js';
-import { checkPoem } from '../../src/poetry/forms.js';
-import { rhymeKind } from '../../src/poetry/rhyme.js';
-import { lineWords } from '../../src/poetry/words.js';
-import { parseCommandLine } from '../../src/text/parse-command.js';
-import { extractJson, parseGrades, parseQuestions } from '../../src/tutor/parse.js';
+import { slug } from '../../src/features/persona/from-card.js';
+import { cleanPoem } from '../../src/features/poem/checker/clean.js';
+import { loadDictionary } from '../../src/features/poem/checker/dictionary.js';
+import { checkPoem } from '../../src/features/poem/checker/forms.js';
+import { rhymeKind } from '../../src/features/poem/checker/rhyme.js';
+import { lineWords } from '../../src/features/poem/checker/words.js';
+import { parseCommandLine } from '../../src/engine/text-command.js';
+import { extractJson, parseGrades, parseQuestions } from '../../src/features/tutor/parse.js';
 import { growth } from './growth.js';
 
 /**

@@ -3,7 +3,7 @@ import { describe, expect } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { UserFacingError } from '../../src/engine/parts.js';
 import { resolveCommand, type ResolvedCommand } from '../../src/engine/spec.js';
-import { parseCommandLine } from '../../src/text/parse-command.js';
+import { parseCommandLine } from '../../src/engine/text-command.js';
 import { growth } from './growth.js';
 
 /** Every callable command (a command, or one of its subcommands). */

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { escapeSlack, slackToPlain } from '../../src/slack/escape.js';
+import { escapeSlack, slackToPlain } from '../../src/adapters/slack/escape.js';
 
 /** Everything Slack reads as a control sequence that pings or links, and pieces of them. */
 const CONTROL = ['<!channel>', '<!here>', '<!everyone>', '<@U024BE7LH>', '<@U024BE7LH|bob>', '<!subteam^S0614TZR7>', '<!subteam^S0614TZR7|@team>', '<#C024BE7LR>', '<https://example.com|click>', '<!date^1392734382^{date}|Feb 18>', '<', '>', '<!', '<@', '&', '&lt;', '&gt;', '&amp;', '&amp;lt;', '&#60;', '@here', '@channel'];

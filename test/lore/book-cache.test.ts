@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Attachment } from '../../src/engine/session.js';
-import { compiledBytes, createBookCache } from '../../src/lore/book-cache.js';
-import { createLoreProvider } from '../../src/lore/index.js';
-import { compileEntries } from '../../src/lore/select.js';
-import { collect, makeEngine } from '../support/engine.js';
+import { compiledBytes, createBookCache } from '../../src/features/lore/book-cache.js';
+import { createLoreFeature } from '../../src/features/lore/index.js';
+import { compileEntries } from '../../src/features/lore/select.js';
+import { collect, makeEngine, replacing } from '../support/engine.js';
 import { worldInfo } from '../support/hostile-lore.js';
 import { loreSent } from './support.js';
 
@@ -13,7 +13,7 @@ const file = (data: Buffer): Attachment => ({ name: 'world.json', data });
 describe('lore: the compiled-book cache is bounded in bytes', () => {
   it('keeps as many compiled books as fit in its bytes, few when they are large', async () => {
     const cache = createBookCache(4 * MB);
-    const t = await makeEngine({ lore: createLoreProvider({ cache }) });
+    const t = await makeEngine({ features: replacing(createLoreFeature({ cache })) });
     const speaker = { id: 'u', name: 'U' };
     // 20 conversations, each with about 200,000 characters of lore (about 0.8 MB compiled).
     for (let i = 0; i < 20; i++) {
@@ -38,7 +38,7 @@ describe('lore: the compiled-book cache is bounded in bytes', () => {
 
   it('still injects lore from a book larger than the whole cache (compiled for each reply, not kept)', async () => {
     const cache = createBookCache(100);
-    const t = await makeEngine({ lore: createLoreProvider({ cache }) });
+    const t = await makeEngine({ features: replacing(createLoreFeature({ cache })) });
     await t.send('/lore add key:Ember A red dragon who guards the pass.');
     await t.send('I call out to ember!');
     expect(loreSent(t)).toBe('Ember: A red dragon who guards the pass.');

@@ -33,7 +33,7 @@ describe('lore: add, list, remove, clear', () => {
     const t = await makeEngine();
     await t.send('/lore add key:"Ember|the red dragon" A dragon.');
     await t.send('/lore add key:Mira A thief.');
-    const removed = await t.send('/lore remove key:"The Red Dragon"', { speaker: bob, canManage: false });
+    const removed = await t.send('/lore remove key:"The Red Dragon"', { speaker: bob, canManage: () => false });
     expect(removed.text).toBe('Lore removed: Ember (added by Alice), removed by Bob.');
     expect((await t.send('/lore list')).text).not.toContain('Ember');
     const missing = await t.send('/lore remove Ember');
@@ -44,10 +44,10 @@ describe('lore: add, list, remove, clear', () => {
     const t = await makeEngine();
     await t.send('/lore add key:Ember A dragon.');
     await t.send('/lore add key:Mira A thief.');
-    const refused = await t.send('/lore clear', { speaker: bob, canManage: false });
+    const refused = await t.send('/lore clear', { speaker: bob, canManage: () => false });
     expect(refused.error).toMatchObject({ code: 'forbidden' });
     expect((await t.send('/lore list')).text).toContain('2 entries');
-    const cleared = await t.send('/lore clear', { canManage: true });
+    const cleared = await t.send('/lore clear', { canManage: () => true });
     expect(cleared.text).toBe('All 2 lore entries were removed.');
     expect((await t.send('/lore list')).text).toBe('There is no lore here yet. Add some with /lore add <key> <text>.');
     expect(await t.store.getRecord('lore:test:w1:c1')).toBeUndefined();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Attachment } from '../../src/engine/session.js';
-import { MAX_ALIASES, MAX_BOOK_CHARS } from '../../src/lore/caps.js';
-import { loreFromJson } from '../../src/lore/import.js';
-import { mergeEntries } from '../../src/lore/merge.js';
-import { MAX_ENTRIES, type LoreBook } from '../../src/lore/types.js';
+import { MAX_ALIASES, MAX_BOOK_CHARS } from '../../src/features/lore/caps.js';
+import { loreFromJson } from '../../src/features/lore/import.js';
+import { mergeEntries } from '../../src/features/lore/merge.js';
+import { MAX_ENTRIES, type LoreBook } from '../../src/features/lore/types.js';
 import { collect, makeEngine } from '../support/engine.js';
 import { worldInfo, worldInfoOfSize } from '../support/hostile-lore.js';
 import { growth } from '../fuzz/growth.js';

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Attachment } from '../../src/engine/session.js';
-import { createLoreProvider } from '../../src/lore/index.js';
-import type { LoreBook } from '../../src/lore/types.js';
+import type { LoreBook } from '../../src/features/lore/types.js';
 import { cardPng, chunk, SIGNATURE } from '../cards/png-fixture.js';
 import { makeEngine } from '../support/engine.js';
 import { loreSent } from './support.js';
@@ -15,7 +14,7 @@ const book = async (t: Awaited<ReturnType<typeof makeEngine>>) => (await t.store
 
 describe('lore import', () => {
   it('imports a SillyTavern World Info file: keys as aliases, constant as always-on, disabled and empty entries skipped', async () => {
-    const t = await makeEngine({ lore: createLoreProvider() });
+    const t = await makeEngine();
     const reply = await t.send('/lore import', { attachments: [file('worldinfo/harbor-town.json')] });
     expect(reply.text).toBe('Imported 3 lore entries from harbor-town.json (World Info): 1 disabled skipped, 1 without content skipped, 1 always on.');
     expect((await book(t)).map((e) => [e.key, e.aliases, e.always])).toEqual([

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createLoreProvider } from '../../src/lore/index.js';
-import { bob, makeEngine } from '../support/engine.js';
+import { createLoreFeature, type LoreSlotOptions } from '../../src/features/lore/index.js';
+import { bob, makeEngine, replacing } from '../support/engine.js';
 import { loreSent } from './support.js';
 
-const withLore = (limits = {}) => makeEngine({ lore: createLoreProvider(), limits });
+const withLore = (options: LoreSlotOptions = {}) => makeEngine({ features: replacing(createLoreFeature(options)) });
 
 describe('lore: injection into replies', () => {
   it('injects an entry when its key is mentioned, as a system message before the turns', async () => {
@@ -52,7 +52,7 @@ describe('lore: injection into replies', () => {
   });
 
   it('only the recent turns are scanned', async () => {
-    const t = await makeEngine({ lore: createLoreProvider({ scanTurns: 2 }) });
+    const t = await withLore({ scanTurns: 2 });
     await t.send('/lore add key:Ember A dragon.');
     await t.send('Ember sleeps.');
     expect(loreSent(t)).toBe('Ember: A dragon.');
@@ -63,7 +63,7 @@ describe('lore: injection into replies', () => {
   });
 
   it('skips what does not fit the budget, keeps trying smaller entries, and lore why tells', async () => {
-    const t = await withLore({ loreTokens: 30 });
+    const t = await withLore({ maxTokens: 30 });
     await t.send('/lore add key:Rule Be kind. always:on');
     await t.send(`/lore add key:Ember ${'A very old dragon with a long, long history. '.repeat(4)}`);
     await t.send('/lore add key:Mira A thief.');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { forMatching, nameMatcher, parseKeySpec } from '../../src/lore/keys.js';
-import { NameIndex } from '../../src/lore/scan.js';
-import { compileEntries, selectLore } from '../../src/lore/select.js';
-import type { LoreEntry } from '../../src/lore/types.js';
+import { forMatching, nameMatcher, parseKeySpec } from '../../src/features/lore/keys.js';
+import { NameIndex } from '../../src/features/lore/scan.js';
+import { compileEntries, selectLore } from '../../src/features/lore/select.js';
+import type { LoreEntry } from '../../src/features/lore/types.js';
 
 /** Through the index the provider uses, and through the plain search (they must agree). */
 const matches = (name: string, text: string) => {

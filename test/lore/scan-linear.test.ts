@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { forMatching } from '../../src/lore/keys.js';
-import { NameIndex } from '../../src/lore/scan.js';
+import { forMatching } from '../../src/features/lore/keys.js';
+import { NameIndex } from '../../src/features/lore/scan.js';
 import { growth } from '../fuzz/growth.js';
 
 /**

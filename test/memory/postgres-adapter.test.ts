@@ -83,7 +83,7 @@ describe('PostgresKeyvAdapter', () => {
       expect(checkouts).toBe(2);
       expect(await adapter.deleteMany(keys)).toBe(true);
       expect(checkouts).toBe(3);
-      expect(await adapter.commitIf({ metaKey: 'm', meta: '{"value":{"rev":"a"}}', expectRev: undefined, turns: keys.map((key) => ({ key, value: key })) })).toBe(true);
+      expect(await adapter.commitIf({ metaKey: 'm', meta: '{"value":{"rev":"a"}}', expectRev: undefined, turns: keys.map((key) => ({ key, value: key })) })).toBe('written');
       expect(checkouts).toBe(4);
     } finally {
       pool.off('acquire', count);

@@ -97,6 +97,18 @@ describe('openStore', () => {
     }
   });
 
+  it('answers operations sent together as the first ones on a freshly opened Redis store', async () => {
+    const store = await openStore(redisUrl, { namespace: 'muse-test' });
+    try {
+      const key = `first:${randomUUID()}`;
+      const n = Array.from({ length: 20 }, (_, i) => i);
+      await Promise.all(n.map((i) => store.setRecord(`${key}:${i}`, i)));
+      expect(await Promise.all(n.map((i) => store.getRecord(`${key}:${i}`)))).toEqual(n);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses a conditional write on a store given no compare-and-set', async () => {
     const store = new KeyvConversationStore(new Keyv(), {});
     await expect(store.putMeta('c', metaAt(0, { rev: 'r1' }), { expectRev: undefined })).rejects.toThrow(TypeError);

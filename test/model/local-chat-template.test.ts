@@ -5,17 +5,20 @@ import path from 'node:path';
 import { getLlama, readGgufFileInfo } from 'node-llama-cpp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addChatTemplate, CHATML_TEMPLATE, GgufFormatError, setGgufStringMetadata } from '../../scripts/gguf-metadata.js';
-import { createLocalBackend, type LocalBackendOptions, type LocalPrompt } from '../../src/model/local.js';
+import { createLocalBackend, LocalRuntime, type LocalBackendOptions, type LocalPrompt } from '../../src/model/local.js';
 import type { ModelBackend, ModelPart, ModelRequest } from '../../src/model/types.js';
 import { TINY_MODEL, writeChatModel } from '../support/models.js';
 
 let dir: string;
 let CHAT_MODEL: string;
+let runtime: LocalRuntime;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'muse-chat-model-'));
   CHAT_MODEL = await writeChatModel(dir);
+  runtime = new LocalRuntime();
 });
 afterAll(async () => {
+  await runtime.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -90,10 +93,11 @@ interface Observed {
   prompts: LocalPrompt[];
   ready: object[];
 }
-function observed(opts: Partial<LocalBackendOptions> & { modelPath: string }): Observed {
+function observed(opts: Partial<Omit<LocalBackendOptions, 'runtime'>> & { modelPath: string }): Observed {
   const prompts: LocalPrompt[] = [];
   const ready: object[] = [];
   const backend = createLocalBackend({
+    runtime,
     threads: 1,
     onPrompt: (p) => prompts.push(p),
     logger: { info: (obj, msg) => (msg === 'local model ready' ? ready.push(obj) : undefined) },

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkerAgreement, labelledPoems } from '../../bench/poetry.js';
-import { cleanPoem } from '../../src/poetry/clean.js';
-import { loadDictionary } from '../../src/poetry/dictionary.js';
-import { checkPoem, POEM_FORM_VALUES } from '../../src/poetry/forms.js';
-import { chineseVerses, hanCount } from '../../src/poetry/han.js';
-import { poemLines } from '../../src/poetry/lines.js';
+import { checkerAgreement, labelledPoems } from '../support/poems.js';
+import { cleanPoem } from '../../src/features/poem/checker/clean.js';
+import { loadDictionary } from '../../src/features/poem/checker/dictionary.js';
+import { checkPoem, POEM_FORM_VALUES } from '../../src/features/poem/checker/forms.js';
+import { chineseVerses, hanCount } from '../../src/features/poem/checker/han.js';
+import { poemLines } from '../../src/features/poem/checker/lines.js';
 import { splitMessage } from '../../src/text/split.js';
 
 beforeAll(loadDictionary);

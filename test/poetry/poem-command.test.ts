@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_REPAIRS, writePoem } from '../../commands/poem.js';
-import { commands } from '../../commands/index.js';
 import { conversationKey } from '../../src/engine/conversation.js';
-import type { CommandSpec } from '../../src/engine/spec.js';
+import { command } from '../../src/engine/spec.js';
+import { MAX_REPAIRS, writePoem } from '../../src/features/poem/write.js';
 import { FakeBackend } from '../../src/model/fake.js';
 import { ModelError, type ModelRequest } from '../../src/model/types.js';
-import { channel, makeEngine } from '../support/engine.js';
+import { channel, makeEngine, withFeatures } from '../support/engine.js';
 
 const key = conversationKey(channel);
 const HAIKU = 'Red leaves on the path\nthe wind counts them one by one\nand loses its place';
@@ -13,12 +12,12 @@ const LONG_MIDDLE = 'Red leaves on the path\nthe cold wind counts them one by on
 const lastUser = (req: ModelRequest) => req.messages.filter((m) => m.role === 'user').at(-1)!.content;
 
 // The loop with a small bound, as a command of its own (the real /poem uses MAX_REPAIRS).
-const poemOnce: CommandSpec = {
+const poemOnce = command({
   name: 'poem1',
   description: 'poem with at most one repair',
-  options: [{ name: 'topic', description: 'topic', required: true, rest: true }, { name: 'form', description: 'form' }],
-  run: ({ options, session }) => writePoem(session, options.topic!, (options.form ?? 'haiku') as 'haiku', { maxRepairs: 1 }),
-};
+  options: [{ name: 'topic', description: 'topic', required: true, rest: true }, { name: 'form', description: 'form', choices: [{ value: 'haiku', label: 'haiku' }] }],
+  run: ({ options, session }) => writePoem(session, options.topic, options.form ?? 'haiku', { maxRepairs: 1 }),
+});
 
 describe('poem: the repair loop', () => {
   it('repairs an invalid first draft and delivers the valid one with a ✓ rubric', async () => {
@@ -65,7 +64,7 @@ describe('poem: the repair loop', () => {
     expect(t.backend.calls[2]!.messages.at(-2)).toEqual({ role: 'assistant', content: 'Red leaves\nfall down' });
     expect(lastUser(t.backend.calls[2]!)).toContain('- the poem has 2 lines; the form wants 3 ✗');
 
-    const bounded = await makeEngine({ commands: [...commands, poemOnce], backend: new FakeBackend({ fallback: 'Red leaves\nfall down' }) });
+    const bounded = await makeEngine({ features: withFeatures({ name: 'poem1', commands: [poemOnce] }), backend: new FakeBackend({ fallback: 'Red leaves\nfall down' }) });
     const once = await bounded.send('/poem1 leaves');
     expect(bounded.backend.calls).toHaveLength(2);
     expect(once.parts.find((p) => p.type === 'notice')).toEqual({ type: 'notice', text: 'haiku: 2 lines (wants 3); line 1 has 2 syllables (wants 5); line 2 has 2 syllables (wants 7) ✗ (best of 2 attempts)' });

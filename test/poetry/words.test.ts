@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadDictionary } from '../../src/poetry/dictionary.js';
-import { endWord, rhymeKind, rhymes } from '../../src/poetry/rhyme.js';
-import { fallbackSyllables, lineSyllables, wordSyllables } from '../../src/poetry/syllables.js';
-import { lineWords, numberWords } from '../../src/poetry/words.js';
+import { loadDictionary } from '../../src/features/poem/checker/dictionary.js';
+import { endWord, rhymeKind, rhymes } from '../../src/features/poem/checker/rhyme.js';
+import { fallbackSyllables, lineSyllables, wordSyllables } from '../../src/features/poem/checker/syllables.js';
+import { lineWords, numberWords } from '../../src/features/poem/checker/words.js';
 
 beforeAll(loadDictionary);
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeAction } from '../../src/engine/actions.js';
 import { ModelError } from '../../src/model/types.js';
 import { FakeBackend } from '../../src/model/fake.js';
 import { ADMIN, ALICE, BOB, CHANNEL, DM, post, startHarness, type Harness } from './harness.js';
@@ -109,7 +110,7 @@ describe('Slack adapter through the real Bolt app', () => {
     const reply = h.slack.museMessages(CHANNEL).at(-1)!;
     expect(reply.thread_ts).toBeUndefined();
     const actions = reply.blocks?.find((b) => b.type === 'actions') as { elements: Array<{ action_id: string; value: string }> } | undefined;
-    expect(actions?.elements.map((e) => e.value)).toEqual(['/story continue', '/story retry', '/story undo']);
+    expect(actions?.elements.map((e) => decodeAction(e.value))).toEqual(['continue', 'retry', 'undo'].map((sub) => ({ command: { name: 'story', sub } })));
 
     const cont = actions!.elements[0]!;
     const click = await h.sender.click(cont, { user: BOB, channel: CHANNEL, message: { ts: reply.ts, text: reply.text, blocks: reply.blocks! } });

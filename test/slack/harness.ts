@@ -1,11 +1,9 @@
 import { pino } from 'pino';
-import { commands, jobs } from '../../commands/index.js';
 import type { Clock } from '../../src/engine/clock.js';
-import type { JobHandler } from '../../src/engine/jobs.js';
-import type { CommandSpec } from '../../src/engine/spec.js';
-import type { EngineLimits } from '../../src/engine/session.js';
+import type { Feature } from '../../src/engine/feature.js';
+import type { EngineLimits } from '../../src/engine/limits.js';
 import { FakeBackend } from '../../src/model/fake.js';
-import { startSlack, type RunningSlack } from '../../src/slack/start.js';
+import { startSlack, type RunningSlack } from '../../src/adapters/slack/start.js';
 import { makeEngine, type TestEngine } from '../support/engine.js';
 import { FakeSlack, SlackSender } from '../support/fake-slack.js';
 import { FakeSlackSocket } from '../support/fake-slack-socket.js';
@@ -33,10 +31,8 @@ export interface HarnessOptions {
   managerGroup?: string;
   limits?: Partial<EngineLimits>;
   throttleMs?: number;
-  /** Extra (test-only) commands besides Muse's own. */
-  extraCommands?: readonly CommandSpec[];
-  /** Their scheduled jobs. */
-  extraJobs?: Record<string, JobHandler>;
+  /** The features (default: Muse's; see withFeatures in test/support/engine.ts). */
+  features?: readonly Feature[];
   clock?: Clock;
   maxFileBytes?: number;
   maxConcurrentTurns?: number;
@@ -51,8 +47,7 @@ async function fakes(opts: HarnessOptions): Promise<{ slack: FakeSlack; te: Test
   const te = await makeEngine({
     ...(opts.backend ? { backend: opts.backend } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
-    ...(opts.extraCommands ? { commands: [...commands, ...opts.extraCommands] } : {}),
-    ...(opts.extraJobs ? { jobs: { ...jobs, ...opts.extraJobs } } : {}),
+    ...(opts.features ? { features: opts.features } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
   return { slack, te };

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { commands } from '../../commands/index.js';
-import { BOT_EVENTS, BOT_SCOPES, slackManifestYaml } from '../../src/slack/manifest.js';
+import { commands, starters } from '../../commands/index.js';
+import { BOT_EVENTS, BOT_SCOPES, slackManifestYaml } from '../../src/adapters/slack/manifest.js';
 
 describe('Slack app manifest', () => {
   it('lists every command from the specs, with usage hints and the HTTP request URLs', () => {
-    const m = parse(slackManifestYaml(commands, { url: 'https://muse.example.com/' }));
+    const m = parse(slackManifestYaml(commands, { url: 'https://muse.example.com/', starters }));
     const slash = m.features.slash_commands as Array<{ command: string; usage_hint?: string; url: string }>;
     expect(slash.map((s) => s.command)).toEqual(['/story', '/poem', '/tutor', '/persona', '/lore', '/memory', '/muse-help']);
     expect(slash[0]!.usage_hint).toContain('new <premise> [persona]');

@@ -1,5 +1,6 @@
 import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeAction } from '../../src/engine/actions.js';
 import { FakeBackend } from '../../src/model/fake.js';
 import type { Envelope } from '../support/fake-slack-socket.js';
 import type { FakeMessage } from '../support/fake-slack.js';
@@ -62,7 +63,7 @@ describe('Slack in Socket Mode through the real Bolt app', () => {
     await handled(h, cmd);
     expect(modelSaw(h)[0]).toContain('Premise: a brave fox');
     const reply = h.slack.museMessages(CHANNEL).at(-1)!;
-    expect(buttons(reply).map((b) => b.value)).toEqual(['/story continue', '/story retry', '/story undo']);
+    expect(buttons(reply).map((b) => decodeAction(b.value))).toEqual(['continue', 'retry', 'undo'].map((sub) => ({ command: { name: 'story', sub } })));
 
     const click = h.socket.click(buttons(reply)[0]!, { user: BOB, channel: CHANNEL, message: { ts: reply.ts, text: reply.text, blocks: reply.blocks! } });
     await handled(h, click);

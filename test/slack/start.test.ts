@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSlack } from '../../src/slack/start.js';
+import { startSlack } from '../../src/adapters/slack/start.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { FakeSlackSocket } from '../support/fake-slack-socket.js';
 import { makeEngine } from '../support/engine.js';

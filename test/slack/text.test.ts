@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { escapeSlack, mentions, slackToPlain, stripBotMention } from '../../src/slack/escape.js';
+import { escapeSlack, mentions, slackToPlain, stripBotMention } from '../../src/adapters/slack/escape.js';
 import { splitMessage } from '../../src/text/split.js';
-import { RecentKeys } from '../../src/slack/dedupe.js';
+import { RecentKeys } from '../../src/adapters/slack/dedupe.js';
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
@@ -89,7 +89,7 @@ describe('RecentKeys', () => {
 
 describe('TurnGate', () => {
   it('runs at most `limit` at once, the rest in arrival order', async () => {
-    const { TurnGate } = await import('../../src/slack/gate.js');
+    const { TurnGate } = await import('../../src/adapters/slack/gate.js');
     const gate = new TurnGate(2);
     let running = 0;
     let peak = 0;

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { encodeAction } from '../../src/engine/actions.js';
 import { FakeClock } from '../support/fake-clock.js';
 import type { FakeMessage } from '../support/fake-slack.js';
-import { poll, pollJobs, POLL_WINDOW_MS } from '../discord/poll-command.js';
+import { pollFeature, POLL_WINDOW_MS } from '../support/poll-command.js';
+import { withFeatures } from '../support/engine.js';
 import { ALICE, BOB, CHANNEL, DM, post, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -15,7 +17,7 @@ const actionBlocks = (m: FakeMessage) => (m.blocks ?? []).filter((b) => b.type =
 const button = (m: FakeMessage, value: string) => actionBlocks(m).flatMap((b) => b.elements).find((e) => e.value === value)!;
 
 async function start(clock: FakeClock, maxFileBytes?: number) {
-  h = await startHarness({ extraCommands: [poll], extraJobs: pollJobs, clock, ...(maxFileBytes ? { maxFileBytes } : {}) });
+  h = await startHarness({ features: withFeatures(pollFeature), clock, ...(maxFileBytes ? { maxFileBytes } : {}) });
   h.slack.users.set(CAROL, { name: 'Carol' });
 }
 
@@ -33,8 +35,8 @@ describe('Slack: votes by buttons, announcements, in-place replies, shared files
     const vote = h.slack.museMessages(CHANNEL).at(-1)!;
     const rows = actionBlocks(vote);
     expect(rows.map((r) => r.elements.map((e) => [e.value, e.style ?? 'default', e.text.text]))).toEqual([
-      [['/poll vote choice:1', 'primary', 'Door 1'], ['/poll vote choice:2', 'primary', 'Door 2'], ['/poll vote choice:3', 'danger', 'Door 3']],
-      [['/poll close', 'default', 'Close']],
+      [[encodeAction({ command: 'poll', sub: 'vote', options: { choice: '1' } }), 'primary', 'Door 1'], [encodeAction({ command: 'poll', sub: 'vote', options: { choice: '2' } }), 'primary', 'Door 2'], [encodeAction({ command: 'poll', sub: 'vote', options: { choice: '3' } }), 'danger', 'Door 3']],
+      [[encodeAction({ command: 'poll', sub: 'close' }), 'default', 'Close']],
     ]);
     const ids = rows.flatMap((r) => r.elements.map((e) => e.action_id));
     expect(new Set(ids).size).toBe(ids.length);
@@ -49,9 +51,9 @@ describe('Slack: votes by buttons, announcements, in-place replies, shared files
     await h.bolt.idle();
     const vote = h.slack.museMessages(CHANNEL).at(-1)!;
     expect(vote.text).toBe('Which door, Bob? The vote closes in 60 s.');
-    await click(vote, '/poll vote choice:2', ALICE);
-    await click(vote, '/poll vote choice:1', BOB);
-    await click(vote, '/poll vote choice:2', CAROL);
+    await click(vote, encodeAction({ command: 'poll', sub: 'vote', options: { choice: '2' } }), ALICE);
+    await click(vote, encodeAction({ command: 'poll', sub: 'vote', options: { choice: '1' } }), BOB);
+    await click(vote, encodeAction({ command: 'poll', sub: 'vote', options: { choice: '2' } }), CAROL);
     const eph = h.slack.callsOf('chat.postEphemeral').map((c) => [c.args.user, c.args.text, c.args.channel]);
     expect(eph).toEqual([
       [ALICE, 'Your vote for 2 is in.', CHANNEL],
@@ -69,10 +71,10 @@ describe('Slack: votes by buttons, announcements, in-place replies, shared files
     const tally = h.slack.museMessages(CHANNEL).at(-1)!;
     expect(tally.text).toBe('The vote is closed: door 2 wins (Alice: 2, Bob: 1, Carol: 2).');
     expect(tally.thread_ts).toBeUndefined();
-    expect(actionBlocks(tally)[0]!.elements.map((e) => e.value)).toEqual(['/poll start']);
+    expect(actionBlocks(tally)[0]!.elements.map((e) => e.value)).toEqual([encodeAction({ command: 'poll', sub: 'start' })]);
 
     // A late vote is refused to the clicker alone.
-    await click(vote, '/poll vote choice:3', CAROL);
+    await click(vote, encodeAction({ command: 'poll', sub: 'vote', options: { choice: '3' } }), CAROL);
     expect(h.slack.callsOf('chat.postEphemeral').at(-1)!.args).toMatchObject({ user: CAROL, text: 'This vote is closed.' });
     expect(h.slack.museMessages(CHANNEL)).toHaveLength(2);
   });
@@ -84,7 +86,7 @@ describe('Slack: votes by buttons, announcements, in-place replies, shared files
     await h.event(mention);
     await h.event(post(h.slack, { channel: DM, channel_type: 'im', text: '/poll start' }));
     const dmVote = h.slack.museMessages(DM).at(-1)!;
-    await click(dmVote, '/poll vote choice:3', ALICE);
+    await click(dmVote, encodeAction({ command: 'poll', sub: 'vote', options: { choice: '3' } }), ALICE);
     // In a DM the answer to a click is an ordinary message there (a DM is private already).
     expect(h.slack.museMessages(DM).at(-1)!.text).toBe('Your vote for 3 is in.');
     clock.advance(POLL_WINDOW_MS);
@@ -100,13 +102,13 @@ describe('Slack: votes by buttons, announcements, in-place replies, shared files
     const page = h.slack.museMessages(CHANNEL).at(-1)!;
     expect(page.text).toBe('Page 1 of 3 (turned by Alice)');
     const posts = h.slack.callsOf('chat.postMessage').length;
-    await click(page, '/poll page n:2', BOB);
+    await click(page, encodeAction({ command: 'poll', sub: 'page', options: { n: '2' } }), BOB);
     expect(h.slack.callsOf('chat.postMessage')).toHaveLength(posts);
     const now = h.slack.museMessages(CHANNEL);
     expect(now).toHaveLength(1);
     expect(now[0]!.ts).toBe(page.ts);
     expect(now[0]!.text).toBe('Page 2 of 3 (turned by Bob)');
-    expect(actionBlocks(now[0]!)[0]!.elements.map((e) => e.value)).toEqual(['/poll page n:1', '/poll page n:3']);
+    expect(actionBlocks(now[0]!)[0]!.elements.map((e) => e.value)).toEqual([encodeAction({ command: 'poll', sub: 'page', options: { n: '1' } }), encodeAction({ command: 'poll', sub: 'page', options: { n: '3' } })]);
   });
 
   it('passes files shared with a command in text form (DM, no slash) to the command, downloaded with the bot token', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { beatDisplay, parseChoices } from '../../src/story/choices.js';
+import { beatDisplay, parseChoices } from '../../src/features/story/choices.js';
 
 const story = 'The door creaks open.\n\nA cold wind blows out the candle.';
 

@@ -1,11 +1,9 @@
-import { commands } from '../../commands/index.js';
-import { createStory } from '../../commands/story.js';
 import { conversationKey, type ConversationRef, type Speaker } from '../../src/engine/conversation.js';
 import type { Inbound } from '../../src/engine/engine.js';
-import type { ReplyAction, ReplyPart } from '../../src/engine/parts.js';
-import { readState } from '../../src/story/state.js';
+import type { ActionRun, ReplyAction, ReplyPart } from '../../src/engine/parts.js';
+import { readState } from '../../src/features/story/state.js';
 import { FakeClock } from '../support/fake-clock.js';
-import { channel, collect, makeEngine, type Reply } from '../support/engine.js';
+import { channel, clicked, collect, makeEngine, type Reply } from '../support/engine.js';
 
 export const carol: Speaker = { id: 'u-carol', name: 'Carol' };
 export const dave: Speaker = { id: 'u-dave', name: 'Dave' };
@@ -17,11 +15,10 @@ export const NARRATION = 'The fox stops where the path forks.';
 
 export type StoryTest = Awaited<ReturnType<typeof storyEngine>>;
 
-/** An engine with the story command and hook (ties decided by `random`), a fake clock and an attached outbox. */
+/** Muse's engine with a fake clock, ties decided by `random`, and an attached outbox. */
 export async function storyEngine(opts: { random?: () => number; store?: Awaited<ReturnType<typeof makeEngine>>['store']; clock?: FakeClock } = {}) {
   const clock = opts.clock ?? new FakeClock();
-  const story = createStory({ random: opts.random ?? (() => 0) });
-  const t = await makeEngine({ clock, commands: [story.command, ...commands.filter((c) => c.name !== 'story')], turnHooks: [story.hook], jobs: story.jobs, ...(opts.store ? { store: opts.store } : {}) });
+  const t = await makeEngine({ clock, random: opts.random ?? (() => 0), ...(opts.store ? { store: opts.store } : {}) });
   const outbox: Array<{ ref: ConversationRef; reply: Reply }> = [];
   const detach = t.engine.attach('test', async (ref, parts) => {
     outbox.push({ ref, reply: await collect(parts) });
@@ -30,7 +27,9 @@ export async function storyEngine(opts: { random?: () => number; store?: Awaited
     ...t,
     clock,
     outbox,
-    as: (speaker: Speaker, text: string, more: Partial<Inbound> = {}) => t.send(text, { speaker, ...more }),
+    /** A message, a command line, or a click on a button with this action, from `speaker`. */
+    as: (speaker: Speaker, what: string | ActionRun, more: Partial<Inbound> = {}) =>
+      typeof what === 'string' ? t.send(what, { speaker, ...more }) : t.send('', { speaker, ...clicked(what), ...more }),
     /** Moves the fake clock and waits for the announcements it set off. */
     tick: async (ms: number) => {
       clock.advance(ms);
@@ -55,9 +54,9 @@ export function actionsOf(reply: Reply): ReplyAction[] {
   return part?.actions ?? [];
 }
 
-/** The command of the button for choice n under a reply. */
-export function choiceButton(reply: Reply, n: number): string {
+/** The action of the button for choice n under a reply. */
+export function choiceButton(reply: Reply, n: number): ActionRun {
   const action = actionsOf(reply).find((a) => a.id === `story.choice.${n}`);
   if (!action) throw new Error(`no button for choice ${n}`);
-  return action.command;
+  return action.run;
 }

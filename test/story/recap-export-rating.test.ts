@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationRef } from '../../src/engine/conversation.js';
-import { RECAP_INSTRUCTION } from '../../src/story/recap.js';
+import { RECAP_INSTRUCTION } from '../../src/features/story/recap.js';
 import { alice, bob, channel } from '../support/engine.js';
 import { BEAT, carol, choiceButton, key, storyEngine, type StoryTest } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReplyPart } from '../../src/engine/parts.js';
-import type { StoryArchive } from '../../src/story/archive.js';
+import type { StoryArchive } from '../../src/features/story/archive.js';
 import { alice, bob } from '../support/engine.js';
 import { actionsOf, key, storyEngine, type StoryTest } from './helpers.js';
 
@@ -24,10 +24,11 @@ describe('story: retry keeps alternatives, versions, undo', () => {
     await t.as(alice, '/story retry');
     const third = await t.as(alice, '/story retry');
     expect(third.text).toBe('Beat C.');
-    expect(actionsOf(third).filter((a) => a.row === 1).map((a) => [a.label, a.command])).toEqual([
-      ['‹', '/story version n:2 beat:3'],
-      ['3/3', '/story version n:3 beat:3'],
-      ['›', '/story version n:1 beat:3'],
+    const version = (n: number) => ({ command: 'story', sub: 'version', options: { n, beat: 3 } });
+    expect(actionsOf(third).filter((a) => a.row === 1).map((a) => [a.label, a.run])).toEqual([
+      ['‹', version(2)],
+      ['3/3', version(3)],
+      ['›', version(1)],
     ]);
     expect(t.userMessages().at(-1)).toBe('Bob: I follow the fox');
 

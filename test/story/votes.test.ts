@@ -26,7 +26,7 @@ describe('story: choices and votes', () => {
     expect(turns.at(-1)!.text).toBe(NARRATION); // stored without the list
     const state = await t.state();
     expect(state.poll?.choices).toEqual(['Take the left path', 'Take the right path', 'Wait for nightfall']);
-    expect(choiceButton(opening, 2)).toBe(`/story vote choice:2 poll:${state.poll!.id}`);
+    expect(choiceButton(opening, 2)).toEqual({ command: 'story', sub: 'vote', options: { choice: 2, poll: state.poll!.id } });
     expect(t.backend.lastCall!.messages[0]!.content).toMatch(/2 to 4 short choices/);
   });
 

@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
-import { commands, jobs, turnHooks } from '../../commands/index.js';
+import { features as registry } from '../../commands/index.js';
+import { createEngine } from '../../src/app.js';
 import type { ConversationRef, Speaker } from '../../src/engine/conversation.js';
 import type { Clock } from '../../src/engine/clock.js';
-import { Engine, type Inbound, type TurnHook } from '../../src/engine/engine.js';
-import type { JobHandler } from '../../src/engine/jobs.js';
-import type { ReplyPart } from '../../src/engine/parts.js';
-import type { EngineLimits, LoreProvider } from '../../src/engine/session.js';
-import type { CommandSpec } from '../../src/engine/spec.js';
+import type { Engine, Inbound } from '../../src/engine/engine.js';
+import type { Feature } from '../../src/engine/feature.js';
+import type { EngineLimits } from '../../src/engine/limits.js';
+import { decodeAction, encodeAction } from '../../src/engine/actions.js';
+import type { ActionRun, ReplyPart } from '../../src/engine/parts.js';
 import { openStore } from '../../src/memory/open-store.js';
 import type { ConversationStore } from '../../src/memory/types.js';
 import { FakeBackend } from '../../src/model/fake.js';
@@ -48,29 +49,44 @@ export async function collect(parts: AsyncIterable<ReplyPart>): Promise<Reply> {
   return reply;
 }
 
+/** What a click on a button with this action sends (through its encoding, as the adapters do). */
+export function clicked(run: ActionRun): Partial<Inbound> {
+  const input = decodeAction(encodeAction(run));
+  if (!input) throw new Error('the action did not decode');
+  return input;
+}
+
+/** Muse's features and, after them, test-only ones (a command, a hook, a job). */
+export function withFeatures(...extra: Feature[]): readonly Feature[] {
+  return [...registry, ...extra];
+}
+
+/** Muse's features with one of them replaced by `feature` (which keeps the replaced one's commands unless it has its own). */
+export function replacing(feature: Feature): readonly Feature[] {
+  if (!registry.some((f) => f.name === feature.name)) throw new Error(`no feature "${feature.name}" to replace`);
+  return registry.map((f) => (f.name === feature.name ? { commands: f.commands ?? [], ...feature } : f));
+}
+
+/** The engine as production builds it (createEngine), on a memory store and a fake model unless given. */
 export async function makeEngine(opts: {
   backend?: FakeBackend;
   store?: ConversationStore;
   personas?: PersonaRegistry;
   limits?: Partial<EngineLimits>;
-  commands?: readonly CommandSpec[];
-  turnHooks?: readonly TurnHook[];
-  /** Scheduled job handlers (default: Muse's own). */
-  jobs?: Readonly<Record<string, JobHandler>>;
+  /** Default: Muse's registry (see withFeatures, replacing). */
+  features?: readonly Feature[];
   clock?: Clock;
-  lore?: LoreProvider;
+  random?: () => number;
 } = {}): Promise<TestEngine> {
   const backend = opts.backend ?? new FakeBackend();
   const store = opts.store ?? (await openStore('memory://'));
-  const engine = new Engine({
+  const engine = createEngine({
     store,
     backend: async () => backend,
     personas: opts.personas ?? new PersonaRegistry([PERSONAS_DIR]),
-    commands: opts.commands ?? commands,
-    turnHooks: opts.turnHooks ?? turnHooks,
-    jobs: opts.jobs ?? jobs,
+    ...(opts.features ? { features: opts.features } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
-    ...(opts.lore ? { lore: opts.lore } : {}),
+    ...(opts.random ? { random: opts.random } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
   });
   return {

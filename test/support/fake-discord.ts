@@ -229,7 +229,8 @@ export class FakeDiscord extends EventEmitter {
   slash(opts: {
     name: string;
     subcommand?: string;
-    options?: Record<string, string>;
+    /** Option values as Discord sends them: strings (type 3), integers (4), other numbers (10), booleans (5). */
+    options?: Record<string, string | number | boolean>;
     user?: FakeUser;
     permissions?: bigint;
     roles?: string[];
@@ -240,7 +241,8 @@ export class FakeDiscord extends EventEmitter {
     /** Files for attachment options, by option name. */
     attachments?: Record<string, FakeAttachment>;
   }): { id: string; token: string } {
-    const leaf: any[] = Object.entries(opts.options ?? {}).map(([name, value]) => ({ type: 3, name, value, ...(opts.focused === name ? { focused: true } : {}) }));
+    const typeOf = (value: string | number | boolean) => (typeof value === 'boolean' ? 5 : typeof value === 'number' ? (Number.isInteger(value) ? 4 : 10) : 3);
+    const leaf: any[] = Object.entries(opts.options ?? {}).map(([name, value]) => ({ type: typeOf(value), name, value, ...(opts.focused === name ? { focused: true } : {}) }));
     const resolved: Record<string, any> = {};
     for (const [name, file] of Object.entries(opts.attachments ?? {})) {
       const id = snowflake();

@@ -11,7 +11,13 @@
  *
  * Endpoints: POST /v1/chat/completions (SSE when body.stream is true — `data: {chunk}\n\n`,
  * then a usage chunk when stream_options.include_usage, then `data: [DONE]` — else one JSON
- * chat.completion), GET /v1/models. The `/v1` prefix is optional.
+ * chat.completion), GET /v1/models, and POST /v1/moderations with its own controls as
+ * `fake.moderation` (fake-moderation.ts: flag rules, a queue, a fixed delay). The `/v1` prefix
+ * is optional.
+ *
+ * A piece of text is one token: `max_tokens` (or `max_completion_tokens`) cuts a reply to that
+ * many pieces, with finish_reason 'length' (unless the behaviour sets finishReason), as a real
+ * server bounds its output; usage counts the pieces sent.
  *
  * Each chat request takes the next behaviour from the queue (FIFO); when the queue is empty the
  * default answers (a short deterministic story, or `defaultBehaviour` from the options). A queue
@@ -33,6 +39,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createFakeModeration, type FakeModeration } from './fake-moderation.js';
 import { readBody } from './http.js';
 
 export const DEFAULT_STORY =
@@ -75,8 +82,10 @@ export interface FakeOpenAI {
   requests: RecordedRequest[];
   /** Chat completion requests only. */
   readonly chatRequests: RecordedRequest[];
+  /** POST /v1/moderations: flag rules, a queue of behaviours, a delay, its requests. */
+  moderation: FakeModeration;
   enqueue(...steps: FakeStep[]): void;
-  /** Empties the queue and the recorded requests. */
+  /** Empties the queue and the recorded requests (and resets `moderation`). */
   reset(): void;
   waitForRequests(count: number): Promise<void>;
   close(): Promise<void>;
@@ -95,6 +104,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   let waiters: Array<{ count: number; resolve: () => void }> = [];
   const defaultStep: FakeStep = options.defaultBehaviour ?? { kind: 'reply', text: DEFAULT_STORY };
   const models = options.models ?? ['fake-model'];
+  const moderation = createFakeModeration();
 
   const record = (r: RecordedRequest) => {
     requests.push(r);
@@ -120,6 +130,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     if (req.method === 'GET' && path === '/models') {
       return json(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })) });
     }
+    if (req.method === 'POST' && path === '/moderations') return moderation.handle(recorded, res);
     if (req.method !== 'POST' || path !== '/chat/completions') {
       return json(res, 404, { error: { message: `Unknown route ${req.method} ${req.url}`, type: 'invalid_request_error', code: 'not_found' } });
     }
@@ -150,10 +161,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     get chatRequests() {
       return requests.filter((r) => r.path.endsWith('/chat/completions'));
     },
+    moderation,
     enqueue: (...steps) => void queue.push(...steps),
     reset() {
       queue.length = 0;
       requests.length = 0;
+      moderation.reset();
     },
     waitForRequests: (count) =>
       requests.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve })),
@@ -172,13 +185,16 @@ async function respond(b: FakeBehaviour, body: any, res: ServerResponse): Promis
     return json(res, b.status, payload, b.headers);
   }
 
-  const text = ('text' in b ? b.text : undefined) ?? DEFAULT_STORY;
-  const pieces = split(text, b.chunks);
+  const whole = split(('text' in b ? b.text : undefined) ?? DEFAULT_STORY, b.chunks);
+  const maxTokens = [body.max_tokens, body.max_completion_tokens].find((n): n is number => typeof n === 'number' && n >= 0);
+  const bounded = b.kind === 'reply' && maxTokens !== undefined && whole.length > maxTokens;
+  const pieces = bounded ? whole.slice(0, maxTokens) : whole;
+  const text = pieces.join('');
   const model = typeof body.model === 'string' ? body.model : 'fake-model';
   const id = `chatcmpl-fake-${Math.abs(hash(JSON.stringify(body.messages)))}`;
   const promptTokens = Math.ceil(body.messages.reduce((n: number, m: any) => n + String(m?.content ?? '').length, 0) / 4);
   const usage = b.kind === 'reply' && b.usage !== undefined ? b.usage : { prompt_tokens: promptTokens, completion_tokens: pieces.length };
-  const finishReason = b.kind === 'reply' && b.finishReason !== undefined ? b.finishReason : 'stop';
+  const finishReason = b.kind === 'reply' && b.finishReason !== undefined ? b.finishReason : bounded ? 'length' : 'stop';
 
   if (body.stream !== true) {
     if (b.kind !== 'reply') return void res.destroy();

@@ -1,6 +1,6 @@
 /**
  * World Info files of a given size, shaped to hit each cap of `/lore import` (see
- * src/lore/caps.ts): shared by the import tests and `bench/hostile.ts`.
+ * src/features/lore/caps.ts): shared by the import tests and `bench/hostile.ts`.
  */
 export const WORLD_INFO_SHAPES = ['many small entries', 'within the caps', 'long entries', 'many aliases'] as const;
 export type WorldInfoShape = (typeof WORLD_INFO_SHAPES)[number];

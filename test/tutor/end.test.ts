@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conversationKey } from '../../src/engine/conversation.js';
 import { FakeBackend } from '../../src/model/fake.js';
-import { learnerKey, type LearnerRecord } from '../../src/tutor/learner.js';
+import { learnerKey, type LearnerRecord } from '../../src/features/tutor/learner.js';
 import { alice, makeEngine } from '../support/engine.js';
 import { dm, lastSystem, quizModel } from './support.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { conversationKey } from '../../src/engine/conversation.js';
 import { FakeBackend } from '../../src/model/fake.js';
 import { ModelError } from '../../src/model/types.js';
-import { tutorState } from '../../src/tutor/state.js';
+import { tutorState } from '../../src/features/tutor/state.js';
 import { makeEngine } from '../support/engine.js';
 import { dm, lastSystem } from './support.js';
 

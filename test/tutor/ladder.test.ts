@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ANSWER_RUNG, asksForAnswer, classify, climb, ladderInstruction, type MessageKind } from '../../src/tutor/ladder.js';
-import type { ProblemState } from '../../src/tutor/state.js';
+import { ANSWER_RUNG, asksForAnswer, classify, climb, ladderInstruction, type MessageKind } from '../../src/features/tutor/ladder.js';
+import type { ProblemState } from '../../src/features/tutor/state.js';
 
 describe('tutor: the hint ladder', () => {
   it('detects an explicit request for the answer in English and Chinese, and not when negated', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectLanguage } from '../../src/tutor/language.js';
-import { extractJson, parseGrades, parseQuestions } from '../../src/tutor/parse.js';
+import { detectLanguage } from '../../src/features/tutor/language.js';
+import { extractJson, parseGrades, parseQuestions } from '../../src/features/tutor/parse.js';
 
 describe('tutor: reading structured model output', () => {
   const questions = [

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/memory/open-store.js';
 import { FakeBackend } from '../../src/model/fake.js';
-import { learnerKey } from '../../src/tutor/learner.js';
+import { learnerKey } from '../../src/features/tutor/learner.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { alice, bob, channel, makeEngine } from '../support/engine.js';
 import { dm, quizModel } from './support.js';

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { conversationKey } from '../../src/engine/conversation.js';
 import { FakeBackend } from '../../src/model/fake.js';
 import { ModelError } from '../../src/model/types.js';
-import { learnerKey, type LearnerRecord } from '../../src/tutor/learner.js';
-import { tutorState } from '../../src/tutor/state.js';
+import { learnerKey, type LearnerRecord } from '../../src/features/tutor/learner.js';
+import { tutorState } from '../../src/features/tutor/state.js';
 import { alice, channel, makeEngine } from '../support/engine.js';
 import { dm, lastSystem, quizModel } from './support.js';
 

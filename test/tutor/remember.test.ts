@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { conversationKey } from '../../src/engine/conversation.js';
-import { learnerKey, type LearnerRecord } from '../../src/tutor/learner.js';
+import { learnerKey, type LearnerRecord } from '../../src/features/tutor/learner.js';
 import { alice, makeEngine } from '../support/engine.js';
 import { dm, lastSystem } from './support.js';
 

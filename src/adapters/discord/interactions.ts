@@ -1,0 +1,211 @@
+import {
+  ApplicationCommandOptionType,
+  ChannelType,
+  MessageFlags,
+  ThreadAutoArchiveDuration,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type CommandInteractionOption,
+  type GuildMember,
+  type Interaction,
+  type RepliableInteraction,
+} from 'discord.js';
+import type { ConversationRef } from '../../engine/conversation.js';
+import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
+import { decodeAction } from '../../engine/actions.js';
+import { refusal } from '../../engine/plan.js';
+import type { OptionInput } from '../../engine/spec.js';
+import type { Attachment } from '../../engine/session.js';
+import type { DiscordContext } from './context.js';
+import { conversationOf, displayName } from './conversation.js';
+import { downloadCapped } from '../../net/download.js';
+import { canManage, mayCreateThreads } from './permissions.js';
+import { renderReply, type Surface } from './render.js';
+import { ChannelSurface, ClickSurface, InteractionSurface, NO_PINGS } from './surfaces.js';
+
+const INTERNAL = 'Something went wrong inside Muse; the details are in the log.';
+/** A click's reply shows a "writing…" marker only if it has shown nothing after this long. */
+const CLICK_PLACEHOLDER_MS = 1500;
+
+/** Routes an interaction: slash commands, persona autocomplete, Muse's buttons. */
+export async function handleInteraction(interaction: Interaction, ctx: DiscordContext): Promise<void> {
+  try {
+    if (interaction.isChatInputCommand()) await onCommand(interaction, ctx);
+    else if (interaction.isAutocomplete()) await onAutocomplete(interaction, ctx);
+    else if (interaction.isButton()) await onButton(interaction, ctx);
+  } catch (err) {
+    ctx.log.error({ err, interaction: interaction.id }, 'discord interaction failed');
+    if (interaction.isRepliable()) await apologise(interaction).catch(() => undefined);
+  }
+}
+
+/**
+ * A slash command: the engine plans it and checks it first (a refusal is private, and nothing
+ * is opened or downloaded for it), then Discord honours where it runs: a 'dm' command moves to
+ * the speaker's DMs, a 'thread' command opens a thread named from its main free-text option.
+ */
+async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordContext): Promise<void> {
+  const sub = interaction.options.getSubcommand(false) ?? undefined;
+  const speaker = { id: interaction.user.id, name: displayName(interaction.user, interaction.member) };
+  const manage = manageOf(interaction, ctx);
+  let conversation = conversationOf(interaction.channelId, interaction.guildId, interaction.channel);
+  const planned = ctx.engine.plan({ command: { name: interaction.commandName, ...(sub ? { sub } : {}), options: optionValues(interaction, sub) } });
+  const plan = await ctx.engine.check(planned, { conversation, canManage: () => manage });
+  const inGuild = !!interaction.guildId;
+  const toDm = inGuild && plan.kind === 'command' && plan.placement === 'dm';
+  // Acknowledge first (Discord allows 3 s); private when the answer will be.
+  await interaction.deferReply(toDm || plan.kind === 'refusal' ? { flags: MessageFlags.Ephemeral } : {});
+  if (plan.kind === 'refusal') {
+    await renderReply(once(plan.part), new InteractionSurface(interaction), ctx.render);
+    return;
+  }
+
+  let attachments: Attachment[] = [];
+  if (plan.kind === 'command' && plan.takesFiles) {
+    try {
+      attachments = await downloadAttachments(interaction, sub, ctx);
+    } catch (err) {
+      if (!(err instanceof UserFacingError)) throw err;
+      ctx.log.warn({ err, cause: (err as { cause?: unknown }).cause }, 'discord: an attached file could not be taken');
+      await renderReply(once(refusal(err).part), new InteractionSurface(interaction), ctx.render);
+      return;
+    }
+  }
+
+  let surface: Surface = new InteractionSurface(interaction);
+  if (toDm) {
+    const dm = await interaction.user.createDM().catch((err: unknown) => {
+      ctx.log.warn({ err, user: interaction.user.id }, `could not open a DM for /${plan.path}`);
+      return undefined;
+    });
+    const notes = plan.placementNotes;
+    if (!dm) {
+      await interaction.editReply({ content: notes?.failed ?? '⚠️ Muse could not open a direct message with you, so nothing was started.', allowedMentions: NO_PINGS });
+      return;
+    }
+    await interaction.editReply({ content: where(notes?.moved ?? '📨 This continues in our direct messages.', `<#${dm.id}>`), allowedMentions: NO_PINGS });
+    conversation = { platform: 'discord', workspace: '@me', channel: dm.id, dm: true };
+    surface = new ChannelSurface(dm);
+  } else if (plan.kind === 'command' && plan.placement === 'thread') {
+    const thread = await openThread(interaction, plan.mainText, ctx);
+    if (thread) {
+      await interaction.editReply({ content: where(plan.placementNotes?.moved ?? '🧵 This continues in {where}.', `<#${thread.id}>`), allowedMentions: NO_PINGS });
+      conversation = conversationOf(thread.id, interaction.guildId, thread);
+      surface = new ChannelSurface(thread);
+    }
+  }
+
+  const parts = ctx.engine.run(plan, { conversation, speaker, canManage: () => manage, ...(attachments.length ? { attachments } : {}) });
+  await renderReply(parts, surface, { ...ctx.render, placeholder: surface instanceof ChannelSurface, onError: logTo(ctx, conversation) });
+}
+
+/** A placement note with `{where}` filled in. */
+function where(note: string, place: string): string {
+  return note.replaceAll('{where}', place);
+}
+
+/** A public thread named `name`, when the channel and Muse's permissions allow one. */
+async function openThread(interaction: ChatInputCommandInteraction, name: string | undefined, ctx: DiscordContext) {
+  const channel = interaction.channel;
+  if (!channel || (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement)) return undefined;
+  if (!mayCreateThreads(interaction.appPermissions)) return undefined;
+  const title = (name ?? '').replace(/\s+/g, ' ').trim();
+  if (!title) return undefined;
+  try {
+    return await channel.threads.create({
+      name: title.length > 100 ? `${title.slice(0, 99)}…` : title,
+      autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
+      reason: `/${interaction.commandName} used by ${interaction.user.username}`,
+    });
+  } catch (err) {
+    ctx.log.warn({ err, channel: channel.id }, 'could not open a thread; answering in the channel');
+    return undefined;
+  }
+}
+
+async function onAutocomplete(interaction: AutocompleteInteraction, ctx: DiscordContext): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const sub = interaction.options.getSubcommand(false) ?? undefined;
+  const choices = ctx.engine.suggest({ command: interaction.commandName, ...(sub ? { sub } : {}), option: focused.name }, String(focused.value)).slice(0, 25);
+  await interaction.respond(choices.map((c) => ({ name: c.label, value: c.value })));
+}
+
+/**
+ * A click runs the button's action as the clicker (votes are per person). It is acknowledged
+ * with deferUpdate, so nothing shows until the reply has something: a reply that starts with
+ * 'replace' takes the clicked message's place, an ephemeral answer ("your vote is in") goes to
+ * the clicker alone, anything else is posted under it (with a "writing…" marker if slow).
+ */
+async function onButton(interaction: ButtonInteraction, ctx: DiscordContext): Promise<void> {
+  const action = decodeAction(interaction.customId);
+  if (!action) return;
+  await interaction.deferUpdate();
+  const conversation = conversationOf(interaction.channelId, interaction.guildId, interaction.channel);
+  const manage = manageOf(interaction, ctx);
+  const parts = ctx.engine.handle({
+    ...action,
+    conversation,
+    speaker: { id: interaction.user.id, name: displayName(interaction.user, interaction.member) },
+    canManage: () => manage,
+  });
+  await renderReply(parts, new ClickSurface(interaction), { ...ctx.render, placeholderAfterMs: CLICK_PLACEHOLDER_MS, onError: logTo(ctx, conversation) });
+}
+
+/** Files attached to the command's attachment options, downloaded (size-capped). */
+async function downloadAttachments(interaction: ChatInputCommandInteraction, subcommand: string | undefined, ctx: DiscordContext): Promise<Attachment[]> {
+  const out: Attachment[] = [];
+  for (const option of leafOptions(interaction, subcommand)) {
+    if (option.type !== ApplicationCommandOptionType.Attachment || !option.attachment) continue;
+    const file = option.attachment;
+    const data = await downloadCapped({
+      url: file.url,
+      name: file.name,
+      size: file.size,
+      ...(ctx.maxAttachmentBytes ? { maxBytes: ctx.maxAttachmentBytes } : {}),
+      ...(ctx.download ? { fetch: ctx.download } : {}),
+    });
+    out.push({ name: file.name, ...(file.contentType ? { contentType: file.contentType } : {}), data });
+  }
+  return out;
+}
+
+async function* once(part: ReplyPart): AsyncGenerator<ReplyPart> {
+  yield part;
+}
+
+function leafOptions(interaction: ChatInputCommandInteraction, subcommand: string | undefined): readonly CommandInteractionOption[] {
+  const data = interaction.options.data;
+  return subcommand ? data.find((o) => o.type === ApplicationCommandOptionType.Subcommand)?.options ?? [] : data;
+}
+
+/** Option values as Discord sends them, for the engine to validate; files come separately as attachments. */
+function optionValues(interaction: ChatInputCommandInteraction, subcommand: string | undefined): Record<string, OptionInput> {
+  const out: Record<string, OptionInput> = {};
+  for (const o of leafOptions(interaction, subcommand)) {
+    if (o.type === ApplicationCommandOptionType.Attachment) continue;
+    if (o.value !== undefined && o.value !== null) out[o.name] = o.value;
+  }
+  return out;
+}
+
+function manageOf(interaction: RepliableInteraction, ctx: DiscordContext): boolean {
+  const member = interaction.member;
+  let roleNames: string[] = [];
+  if (member && 'roles' in member) {
+    roleNames = Array.isArray(member.roles)
+      ? member.roles.map((id) => interaction.guild?.roles.cache.get(id)?.name ?? '')
+      : (member as GuildMember).roles.cache.map((r) => r.name);
+  }
+  return canManage({ dm: !interaction.guildId, permissions: interaction.memberPermissions, roleNames, managerRole: ctx.managerRole });
+}
+
+function logTo(ctx: DiscordContext, conversation: ConversationRef) {
+  return (err: unknown, what: string) => ctx.log.warn({ err, channel: conversation.channel }, `discord: ${what}`);
+}
+
+async function apologise(interaction: RepliableInteraction): Promise<void> {
+  const body = { content: `⚠️ ${INTERNAL}`, allowedMentions: NO_PINGS };
+  if (interaction.deferred || interaction.replied) await interaction.followUp({ ...body, flags: MessageFlags.Ephemeral });
+  else await interaction.reply({ ...body, flags: MessageFlags.Ephemeral });
+}

@@ -1,0 +1,55 @@
+import type { Message } from 'discord.js';
+import type { DiscordContext } from './context.js';
+import { conversationOf, displayName } from './conversation.js';
+import { canManage } from './permissions.js';
+import { renderReply } from './render.js';
+import { ChannelSurface } from './surfaces.js';
+
+/**
+ * Messages: every DM is a turn; in a server, a message that mentions Muse (or replies to one of
+ * Muse's messages) is a turn in that channel or thread, answered as a reply to it.
+ */
+export async function handleMessage(message: Message, ctx: DiscordContext): Promise<void> {
+  const me = message.client.user.id;
+  if (message.author.bot || message.system || message.author.id === me) return;
+  const dm = !message.guildId;
+  let text = message.content;
+  if (!dm) {
+    const mentioned = message.mentions.users.has(me) || message.mentions.roles.some((r) => r.tags?.botId === me);
+    const repliedToMuse = message.mentions.repliedUser?.id === me;
+    if (!mentioned && !repliedToMuse) return;
+    text = text.replace(new RegExp(`<@!?${me}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+  }
+  const channel = message.channel;
+  if (!channel.isSendable()) return;
+  const conversation = conversationOf(message.channelId, message.guildId, channel);
+  try {
+    const parts = ctx.engine.handle({
+      conversation,
+      speaker: { id: message.author.id, name: displayName(message.author, message.member) },
+      canManage: () => manageOf(message, dm, ctx),
+      text,
+    });
+    const surface = new ChannelSurface(channel, dm ? undefined : message);
+    await renderReply(parts, surface, {
+      ...ctx.render,
+      placeholder: true,
+      onError: (err, what) => ctx.log.warn({ err, channel: conversation.channel }, `discord: ${what}`),
+    });
+  } catch (err) {
+    ctx.log.error({ err, channel: conversation.channel }, 'discord message failed');
+  }
+}
+
+function manageOf(message: Message, dm: boolean, ctx: DiscordContext): boolean {
+  if (dm) return true;
+  const member = message.member;
+  let permissions = null;
+  try {
+    permissions = member && message.channel && !message.channel.isDMBased() ? member.permissionsIn(message.channel) : null;
+  } catch {
+    permissions = null;
+  }
+  const roleNames = member ? member.roles.cache.map((r) => r.name) : [];
+  return canManage({ dm, permissions, roleNames, managerRole: ctx.managerRole });
+}

@@ -1,0 +1,29 @@
+import type { Download } from '../../net/download.js';
+import type { Engine } from '../../engine/engine.js';
+import type { Logger } from '../../util/log.js';
+import type { WebClient } from './client.js';
+import type { RecentKeys } from './dedupe.js';
+import type { TurnGate } from './gate.js';
+import type { MuseThreads } from './threads.js';
+import type { SlackUsers } from './users.js';
+
+/** What every listener needs; built once in start.ts. */
+export interface SlackDeps {
+  engine: Engine;
+  client: WebClient;
+  log: Logger;
+  users: SlackUsers;
+  threads: MuseThreads;
+  /** Posts already answered, keyed `channel:ts` (one post can arrive as app_mention and message). */
+  answered: RecentKeys;
+  /** Bounds how many turns run at once. */
+  gate: TurnGate;
+  throttleMs: number;
+  chunkLimit: number;
+  /** Sent (as a Bearer token) to download files people share with a command. */
+  botToken: string;
+  /** Fetches a shared file (default: fetch). */
+  download?: Download | undefined;
+  /** Largest shared file taken (default 8 MB). */
+  maxFileBytes?: number | undefined;
+}

@@ -1,0 +1,36 @@
+import { Assistant, type App } from '@slack/bolt';
+import { RecentKeys } from './dedupe.js';
+import type { SlackDeps } from './deps.js';
+import { slackToPlain, stripBotMention } from './escape.js';
+import { filesOf, isFromPerson, teamOf, type SlackMessage } from './message-event.js';
+import { runTurn } from './turn.js';
+
+/**
+ * The assistant pane (a DM thread per topic): suggested prompts when a thread starts, a title
+ * from the first message, a status while Muse writes. Each thread is its own conversation.
+ */
+export function register(app: App, deps: SlackDeps): void {
+  const titled = new RecentKeys(10_000);
+  const assistant = new Assistant({
+    threadStarted: async ({ setSuggestedPrompts }) => {
+      await setSuggestedPrompts({ title: 'Muse writes with you. Try:', prompts: [...deps.engine.starters] }).catch((err: unknown) =>
+        deps.log.warn({ err }, 'slack: could not set suggested prompts'),
+      );
+    },
+    // Muse does not use the channel the user is looking at; skip Bolt's default (it posts metadata).
+    threadContextChanged: async () => {},
+    userMessage: async ({ message, context, body, setStatus, setTitle }) => {
+      const m = message as unknown as SlackMessage;
+      if (!isFromPerson(m, context.botUserId) || !m.thread_ts) return;
+      if (!deps.answered.claim(`${m.channel}:${m.ts}`)) return;
+      const text = stripBotMention(m.text ?? '', context.botUserId);
+      if (titled.claim(`${m.channel}:${m.thread_ts}`)) {
+        const title = slackToPlain(text).replace(/\s+/g, ' ').slice(0, 80) || 'Muse';
+        await setTitle(title).catch((err: unknown) => deps.log.warn({ err }, 'slack: could not set the thread title'));
+      }
+      await setStatus('is writing…').catch((err: unknown) => deps.log.warn({ err }, 'slack: could not set the status'));
+      await runTurn(deps, { teamId: teamOf(context, body as { team_id?: string }, m), channel: m.channel, threadTs: m.thread_ts, dm: true, userId: m.user, text, ...filesOf(m) });
+    },
+  });
+  app.assistant(assistant);
+}

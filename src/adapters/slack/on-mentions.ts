@@ -1,0 +1,25 @@
+import type { App } from '@slack/bolt';
+import type { SlackDeps } from './deps.js';
+import { stripBotMention } from './escape.js';
+import { filesOf, isFromPerson, teamOf, type SlackMessage } from './message-event.js';
+import { runTurn } from './turn.js';
+
+/** A mention in a channel is answered in a thread under it; that thread is the conversation. */
+export function register(app: App, deps: SlackDeps): void {
+  app.event('app_mention', async ({ event, context, body }) => {
+    const m = event as unknown as SlackMessage;
+    if (!isFromPerson(m, context.botUserId)) return;
+    if (!deps.answered.claim(`${m.channel}:${m.ts}`)) return;
+    const threadTs = m.thread_ts ?? m.ts;
+    deps.threads.join(m.channel, threadTs);
+    await runTurn(deps, {
+      teamId: teamOf(context, body, m),
+      channel: m.channel,
+      threadTs,
+      dm: m.channel.startsWith('D'),
+      userId: m.user,
+      text: stripBotMention(m.text ?? '', context.botUserId),
+      ...filesOf(m),
+    });
+  });
+}

@@ -1,0 +1,260 @@
+import type { WebClient } from './client.js';
+import type { ReplyAction, ReplyFile, ReplyPart } from '../../engine/parts.js';
+import type { Logger } from '../../util/log.js';
+import { actionBlocks, SECTION_LIMIT, textWithActions } from './blocks.js';
+import { escapeSlack } from './escape.js';
+import { splitMessage } from '../../text/split.js';
+
+/** Where a reply goes. */
+export interface ReplyTarget {
+  channel: string;
+  /** Post in this thread (unset: in the channel). */
+  threadTs?: string;
+  /** Who asked: the recipient of ephemeral messages (unset for announcements: shown to all). */
+  user?: string;
+  dm?: boolean;
+  /** The message whose button was clicked: a reply starting with 'replace' is shown in it. */
+  replaceTs?: string;
+}
+
+export interface RenderOptions {
+  client: WebClient;
+  log: Logger;
+  /** Minimum time between edits of a streaming message. */
+  throttleMs: number;
+  /** Characters per message before the text is split (Slack allows 40,000; ~3,000 reads well). */
+  chunkLimit: number;
+  /** Slash commands: errors are shown only to the person who asked, unless text was already shown. */
+  errorsEphemeral?: boolean;
+}
+
+export interface RenderResult {
+  outcome: 'done' | 'error';
+  /** ts of every message posted in the channel/thread. */
+  posted: string[];
+  /** The Slack error code of a failed post, e.g. 'not_in_channel'. */
+  apiError?: string;
+  /** The reply was shown in the clicked message (target.replaceTs) instead of a new one. */
+  replaced?: boolean;
+}
+
+/** Never ping: Slack must not turn names into mentions, nor unfurl links. */
+const QUIET = { link_names: false, unfurl_links: false, unfurl_media: false } as const;
+
+/**
+ * Renders the engine's reply parts into Slack: the streamed text is posted at once and then
+ * edited (chat.update) at most every `throttleMs`, split over several messages at paragraph or
+ * stanza breaks; buttons go under the last message; notices end its last message; a failure ends
+ * with one clear sentence. A reply that starts with 'replace' is shown in target.replaceTs (the
+ * clicked message). Slack API failures are logged and never stop the engine's stream.
+ */
+export async function renderReply(parts: AsyncIterable<ReplyPart>, target: ReplyTarget, opts: RenderOptions): Promise<RenderResult> {
+  const result: RenderResult = { outcome: 'done', posted: [] };
+  const post = new Poster(target, opts, result);
+  const stream = new StreamedText(post, opts);
+  const notices: string[] = [];
+  let actions: ReplyAction[] | undefined;
+  for await (const part of parts) {
+    switch (part.type) {
+      case 'text':
+        stream.push(part.text);
+        break;
+      case 'message':
+        if (part.ephemeral && !target.dm && target.user) await post.ephemeral(part.text);
+        else stream.append(part.text);
+        break;
+      case 'replace':
+        if (target.replaceTs && !stream.started) {
+          stream.adopt(target.replaceTs);
+          result.replaced = true;
+        }
+        break;
+      case 'notice':
+        notices.push(part.text);
+        break;
+      case 'file':
+        await stream.finish();
+        await post.file(part.file);
+        break;
+      case 'actions':
+        actions = part.actions;
+        break;
+      case 'done':
+        // Notes ("older turns were summarised", a poem's rubric) end the reply's last message.
+        for (const n of notices) stream.note(n);
+        await stream.finish(actions);
+        if (actions?.length && !stream.shown) await post.message('What next?', actionBlocks(actions));
+        return result;
+      case 'error': {
+        await stream.finish();
+        result.outcome = 'error';
+        const privately = !target.dm && !!target.user && (part.ephemeral || (opts.errorsEphemeral && !stream.shown));
+        if (privately) await post.ephemeral(part.message);
+        else await post.message(escapeSlack(`:warning: ${part.message}`));
+        return result;
+      }
+    }
+  }
+  await stream.finish(actions);
+  return result;
+}
+
+/** Slack calls for one reply; failures are logged and remembered, never thrown. */
+class Poster {
+  constructor(private readonly target: ReplyTarget, private readonly opts: RenderOptions, private readonly result: RenderResult) {}
+
+  private get where() {
+    return { channel: this.target.channel, ...(this.target.threadTs ? { thread_ts: this.target.threadTs } : {}) };
+  }
+
+  async message(text: string, blocks?: ReturnType<typeof textWithActions>): Promise<string | undefined> {
+    try {
+      const res = await this.opts.client.chat.postMessage({ ...this.where, ...QUIET, text, ...(blocks ? { blocks } : {}) });
+      if (res.ts) this.result.posted.push(res.ts);
+      return res.ts;
+    } catch (err) {
+      this.failed(err, 'chat.postMessage');
+      return undefined;
+    }
+  }
+
+  async update(ts: string, text: string, blocks?: ReturnType<typeof textWithActions>): Promise<boolean> {
+    try {
+      await this.opts.client.chat.update({ channel: this.target.channel, ts, text, ...QUIET, ...(blocks ? { blocks } : {}) });
+      return true;
+    } catch (err) {
+      this.failed(err, 'chat.update');
+      return false;
+    }
+  }
+
+  async remove(ts: string): Promise<void> {
+    try {
+      await this.opts.client.chat.delete({ channel: this.target.channel, ts });
+    } catch (err) {
+      this.failed(err, 'chat.delete');
+    }
+  }
+
+  async ephemeral(text: string): Promise<void> {
+    try {
+      await this.opts.client.chat.postEphemeral({ ...this.where, user: this.target.user ?? '', text: escapeSlack(text) });
+    } catch (err) {
+      this.failed(err, 'chat.postEphemeral');
+    }
+  }
+
+  async file(file: ReplyFile): Promise<void> {
+    try {
+      const what = { filename: file.name, title: file.name, content: file.content };
+      const threadTs = this.target.threadTs;
+      await this.opts.client.filesUploadV2(
+        threadTs ? { ...what, channel_id: this.target.channel, thread_ts: threadTs } : { ...what, channel_id: this.target.channel },
+      );
+    } catch (err) {
+      this.failed(err, 'files.uploadV2');
+      // Nothing lost: the file's text is posted instead.
+      for (const chunk of splitMessage(file.content, this.opts.chunkLimit)) await this.message(escapeSlack(chunk));
+    }
+  }
+
+  private failed(err: unknown, method: string): void {
+    const code = (err as { data?: { error?: string } }).data?.error;
+    if (code && !this.result.apiError) this.result.apiError = code;
+    this.opts.log.warn({ err, method, code, channel: this.target.channel }, 'slack call failed while replying');
+  }
+}
+
+/** The streamed main reply: one or more messages, posted then edited, throttled. */
+class StreamedText {
+  private raw = '';
+  private readonly messages: Array<{ ts: string; text: string; adopted?: boolean }> = [];
+  private queue: Promise<void> = Promise.resolve();
+  private queued = false;
+  private timer: NodeJS.Timeout | undefined;
+  private lastSync = 0;
+
+  constructor(private readonly post: Poster, private readonly opts: RenderOptions) {}
+
+  get shown(): boolean {
+    return this.messages.length > 0;
+  }
+
+  /** Whether any of the reply has come (text, or a message part). */
+  get started(): boolean {
+    return this.raw.length > 0 || this.messages.length > 0;
+  }
+
+  /** A complete message part: joins the reply (so buttons end up under the last of it). */
+  append(text: string): void {
+    this.raw = this.raw.trim() ? `${this.raw.trimEnd()}\n\n${text}` : text;
+    this.push('');
+  }
+
+  /** A one-line note under the reply, in italics. */
+  note(text: string): void {
+    const line = `_${text.replace(/\s*\n\s*/g, ' ').trim()}_`;
+    this.raw = this.raw.trim() ? `${this.raw.trimEnd()}\n${line}` : line;
+  }
+
+  /** The reply's first message is this existing one (the clicked message): edited, not posted. */
+  adopt(ts: string): void {
+    this.messages.push({ ts, text: '\u0000', adopted: true });
+  }
+
+  push(delta: string): void {
+    this.raw += delta;
+    if (this.timer || this.queued) return;
+    const wait = this.lastSync + this.opts.throttleMs - Date.now();
+    if (wait <= 0) void this.enqueue();
+    else this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.enqueue();
+    }, wait);
+  }
+
+  /** Shows the whole text as it stands, with buttons under the last message. */
+  async finish(actions?: ReplyAction[]): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.enqueue(actions);
+  }
+
+  private enqueue(actions?: ReplyAction[]): Promise<void> {
+    this.queued = true;
+    this.queue = this.queue.then(() => {
+      this.queued = false;
+      this.lastSync = Date.now();
+      return this.sync(actions);
+    });
+    return this.queue;
+  }
+
+  private async sync(actions?: ReplyAction[]): Promise<void> {
+    if (!this.raw.trim()) return; // nothing to show yet (and never blank the clicked message)
+    const chunks = splitMessage(this.raw, this.opts.chunkLimit).map(escapeSlack);
+    for (let i = 0; i < chunks.length; i++) {
+      const text = chunks[i]!;
+      const last = i === chunks.length - 1;
+      const have = this.messages[i];
+      let blocks = last && actions?.length && text.length <= SECTION_LIMIT ? textWithActions(text, actions) : undefined;
+      // The clicked message's old buttons must go: give it blocks of its own.
+      if (!blocks && have?.adopted && text.length <= SECTION_LIMIT) blocks = textWithActions(text, []);
+      if (have) {
+        if (have.text === text && !blocks) continue;
+        if (await this.post.update(have.ts, text, blocks)) have.text = text;
+        else return;
+      } else {
+        const ts = await this.post.message(text, blocks);
+        if (!ts) return;
+        this.messages.push({ ts, text });
+      }
+    }
+    // The text was re-split into fewer messages than before: remove the leftovers.
+    while (this.messages.length > chunks.length && !this.messages.at(-1)!.adopted) await this.post.remove(this.messages.pop()!.ts);
+    const lastText = chunks[chunks.length - 1];
+    if (actions?.length && lastText !== undefined && lastText.length > SECTION_LIMIT) {
+      await this.post.message('What next?', actionBlocks(actions));
+    }
+  }
+}

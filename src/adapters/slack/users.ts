@@ -1,0 +1,82 @@
+import type { WebClient } from './client.js';
+import type { Logger } from '../../util/log.js';
+
+interface CachedUser {
+  name: string;
+  admin: boolean;
+  until: number;
+}
+
+const USER_TTL_MS = 10 * 60_000;
+const GROUP_TTL_MS = 5 * 60_000;
+
+/**
+ * Who people are: display names for turns (users.info) and whether someone may manage a
+ * channel's conversation (workspace admin/owner, or a member of the configured user group).
+ * Answers are cached for a few minutes; a failed lookup gives the user id and "may not manage".
+ */
+export class SlackUsers {
+  private readonly users = new Map<string, CachedUser>();
+  private group: { members: Set<string>; until: number } | undefined;
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly log: Logger,
+    /** A user group id (S0123…) or handle (muse-admins) whose members may manage. */
+    private readonly managerGroup?: string,
+  ) {}
+
+  async name(userId: string): Promise<string> {
+    return (await this.lookup(userId))?.name ?? userId;
+  }
+
+  /** A name already known, without a lookup (for rewriting mentions in text). */
+  cachedName(userId: string): string | undefined {
+    return this.users.get(userId)?.name;
+  }
+
+  async canManage(userId: string): Promise<boolean> {
+    if ((await this.lookup(userId))?.admin) return true;
+    if (!this.managerGroup) return false;
+    return (await this.groupMembers()).has(userId);
+  }
+
+  private async lookup(userId: string): Promise<CachedUser | undefined> {
+    const hit = this.users.get(userId);
+    if (hit && hit.until > Date.now()) return hit;
+    try {
+      const res = await this.client.users.info({ user: userId });
+      const u = res.user;
+      const name = u?.profile?.display_name || u?.profile?.real_name || u?.real_name || u?.name || userId;
+      const entry = { name, admin: !!(u?.is_admin || u?.is_owner || u?.is_primary_owner), until: Date.now() + USER_TTL_MS };
+      if (this.users.size > 5000) this.users.clear();
+      this.users.set(userId, entry);
+      return entry;
+    } catch (err) {
+      this.log.warn({ err, user: userId }, 'slack users.info failed');
+      return hit;
+    }
+  }
+
+  private async groupMembers(): Promise<Set<string>> {
+    if (this.group && this.group.until > Date.now()) return this.group.members;
+    try {
+      const id = await this.groupId();
+      const res = id ? await this.client.usergroups.users.list({ usergroup: id }) : undefined;
+      this.group = { members: new Set(res?.users ?? []), until: Date.now() + GROUP_TTL_MS };
+      return this.group.members;
+    } catch (err) {
+      this.log.warn({ err, group: this.managerGroup }, 'slack usergroups.users.list failed');
+      return this.group?.members ?? new Set();
+    }
+  }
+
+  private async groupId(): Promise<string | undefined> {
+    const wanted = this.managerGroup!.replace(/^@/, '');
+    if (/^S[A-Z0-9]{2,}$/.test(wanted)) return wanted;
+    const res = await this.client.usergroups.list({});
+    const found = res.usergroups?.find((g) => g.handle === wanted || g.name === wanted);
+    if (!found) this.log.warn({ group: wanted }, 'the Slack manager user group was not found');
+    return found?.id;
+  }
+}

@@ -1,0 +1,186 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { userInfo } from 'node:os';
+import { createInterface } from 'node:readline';
+import type { Engine } from '../../engine/engine.js';
+import type { ConversationRef, Speaker } from '../../engine/conversation.js';
+import type { ReplyPart } from '../../engine/parts.js';
+import { actionsLine } from './render-text.js';
+
+export interface TerminalOptions {
+  engine: Engine;
+  channel: string;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  errors?: NodeJS.WritableStream;
+  exportsDir?: string;
+  banner?: string;
+}
+
+function localSpeaker(): Speaker {
+  let name = 'you';
+  try {
+    name = userInfo().username || name;
+  } catch {
+    /* no passwd entry */
+  }
+  return { id: `local:${name}`, name };
+}
+
+function terminalRef(channel: string): ConversationRef {
+  return { platform: 'terminal', workspace: 'local', channel, dm: true };
+}
+
+interface RenderResult {
+  ok: boolean;
+  /** The error sentence, when not ok. */
+  message?: string;
+}
+
+/** Writes one reply's parts: text as it streams, messages, notices, files; errors to stderr. */
+async function render(parts: AsyncIterable<ReplyPart>, out: NodeJS.WritableStream, err: NodeJS.WritableStream, exportsDir: string): Promise<RenderResult> {
+  let streamed = false;
+  let lineOpen = false;
+  const write = (text: string) => {
+    out.write(text);
+    lineOpen = !text.endsWith('\n');
+  };
+  const endLine = () => {
+    if (lineOpen) write('\n');
+  };
+  for await (const part of parts) {
+    switch (part.type) {
+      case 'text':
+        streamed = true;
+        write(part.text);
+        break;
+      case 'message':
+        endLine();
+        write(`${part.text}\n`);
+        break;
+      case 'notice':
+        endLine();
+        write(`${part.text}\n`);
+        break;
+      case 'file': {
+        mkdirSync(exportsDir, { recursive: true });
+        const path = join(exportsDir, part.file.name);
+        writeFileSync(path, part.file.content);
+        endLine();
+        write(`Saved ${path}\n`);
+        break;
+      }
+      case 'actions': {
+        endLine();
+        // Choices that can be typed (a number listed under the text) are offered as such.
+        const typed = part.actions.filter((a) => a.typed);
+        const others = part.actions.filter((a) => !a.typed);
+        if (typed.length) write(`Type ${typed.map((a) => a.typed).join(', ')} to choose, or write your own action.\n`);
+        if (others.length) write(`${actionsLine(others)}\n`);
+        break;
+      }
+      case 'replace':
+        break;
+      case 'done':
+        endLine();
+        return { ok: true };
+      case 'error':
+        if (streamed) endLine();
+        err.write(`${part.message}\n`);
+        return { ok: false, message: part.message };
+    }
+  }
+  endLine();
+  return { ok: true };
+}
+
+/** Reads an announcement for another terminal channel to its end without showing it. */
+async function drain(parts: AsyncIterable<ReplyPart>): Promise<void> {
+  for await (const part of parts) void part;
+}
+
+/**
+ * Loads this channel's stored jobs: windows that closed while Muse was not running are closed
+ * now and printed through the outbox. Other channels' jobs wait until that channel is opened.
+ */
+function sweep(engine: Engine, ref: ConversationRef, timers: boolean): Promise<void> {
+  return engine.start(['terminal'], { only: (target) => target.channel === ref.channel, timers });
+}
+
+/**
+ * One-shot: `--channel NAME --say TEXT`. Returns the process exit code (the turn's). The stored
+ * deadlines are the timers here: windows that closed since the last run are closed and printed
+ * first, and no timer is armed (nothing keeps the process alive).
+ */
+export async function sayOnce(opts: TerminalOptions & { text: string }): Promise<number> {
+  const out = opts.output ?? process.stdout;
+  const err = opts.errors ?? process.stderr;
+  const exportsDir = resolve(opts.exportsDir ?? 'exports');
+  const ref = terminalRef(opts.channel);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  const detach = opts.engine.attach('terminal', async (target, parts) => {
+    if (target.channel !== ref.channel) await drain(parts);
+    else await render(parts, out, err, exportsDir);
+  });
+  try {
+    await sweep(opts.engine, ref, false);
+    const parts = opts.engine.handle({ conversation: ref, speaker: localSpeaker(), text: opts.text, signal: controller.signal });
+    const result = await render(parts, out, err, exportsDir);
+    return result.ok ? 0 : 1;
+  } finally {
+    detach();
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** The interactive terminal conversation. Resolves when the user leaves. */
+export async function runTerminal(opts: TerminalOptions): Promise<void> {
+  const out = opts.output ?? process.stdout;
+  const err = opts.errors ?? process.stderr;
+  const input = opts.input ?? process.stdin;
+  const speaker = localSpeaker();
+  const ref = terminalRef(opts.channel);
+  const exportsDir = resolve(opts.exportsDir ?? 'exports');
+  const rl = createInterface({ input, output: out, terminal: (input as { isTTY?: boolean }).isTTY === true, prompt: `${speaker.name}> ` });
+  if (opts.banner) out.write(`${opts.banner}\n`);
+  let current: AbortController | undefined;
+  rl.on('SIGINT', () => {
+    if (current) {
+      current.abort();
+      err.write('\n(cancelled)\n');
+    } else {
+      rl.close();
+    }
+  });
+  // What Muse says unasked (a vote closing) is printed between prompts.
+  let prompted = false;
+  const detach = opts.engine.attach('terminal', async (target, parts) => {
+    if (target.channel !== ref.channel) {
+      await drain(parts);
+      return;
+    }
+    if (prompted) out.write('\n');
+    await render(parts, out, err, exportsDir);
+    if (prompted) rl.prompt(true);
+  });
+  await sweep(opts.engine, ref, true);
+  prompted = true;
+  rl.prompt();
+  // Lines are handled one at a time, in order, even when pasted together.
+  for await (const line of rl) {
+    const text = line.trim();
+    if (text === '/quit' || text === '/exit') break;
+    if (text === '') {
+      rl.prompt();
+      continue;
+    }
+    current = new AbortController();
+    await render(opts.engine.handle({ conversation: ref, speaker, text, signal: current.signal }), out, err, exportsDir);
+    current = undefined;
+    rl.prompt();
+  }
+  detach();
+  rl.close();
+}

@@ -1,0 +1,61 @@
+import { StoreUnavailableError } from '../memory/types.js';
+import { ModelError } from '../model/types.js';
+import { encodeAction } from './actions.js';
+import { conversationKey, type ConversationRef } from './conversation.js';
+import { UserFacingError, type ReplyPart } from './parts.js';
+import { ModelFailure } from './reply.js';
+
+export interface EndingsLogger {
+  error(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+/**
+ * Exactly one end part: the end is held back until the command has finished all its work
+ * (adapters stop reading at the end part, and work after it would otherwise never run); parts
+ * after it are dropped; a thrown error becomes an 'error' part; no end becomes an empty 'done'.
+ * A button whose action cannot be encoded is a programming error: it fails here, loudly, instead
+ * of disappearing from the message.
+ */
+export async function* endedOnce(ref: ConversationRef, parts: AsyncIterable<ReplyPart>, log: EndingsLogger): AsyncGenerator<ReplyPart> {
+  let end: ReplyPart | undefined;
+  try {
+    for await (const part of parts) {
+      if (end) {
+        log.warn({ conversation: conversationKey(ref), part: part.type }, 'a command sent a part after its end; it was dropped');
+        continue;
+      }
+      if (part.type === 'done' || part.type === 'error') end = part;
+      else {
+        if (part.type === 'actions') for (const action of part.actions) encodeAction(action.run);
+        yield part;
+      }
+    }
+  } catch (err) {
+    yield errorPart(err, ref, log);
+    return;
+  }
+  yield end ?? { type: 'done', text: '' };
+}
+
+/** The one sentence a failure gets; what is not for the user (a stack, a host) goes to the log. */
+export function errorPart(err: unknown, ref: ConversationRef, log: EndingsLogger): Extract<ReplyPart, { type: 'error' }> {
+  const partial = !!(err as { partial?: boolean } | null)?.partial;
+  if (err instanceof UserFacingError) return { type: 'error', code: err.code, message: err.message, ephemeral: true };
+  if (err instanceof ModelFailure) {
+    log.warn({ err: err.error, kind: err.error.kind, conversation: conversationKey(ref) }, 'model failed');
+    const message = err.partial ? `${err.error.message} The reply was cut off and was not saved.` : err.error.message;
+    return { type: 'error', code: 'model', message, partial: err.partial };
+  }
+  if (err instanceof ModelError) {
+    log.warn({ err, kind: err.kind }, 'model unavailable');
+    return { type: 'error', code: 'model', message: err.message };
+  }
+  if (err instanceof StoreUnavailableError) {
+    log.error({ err, conversation: conversationKey(ref) }, 'store unavailable');
+    const message = partial ? `${err.message} (The reply above was not saved.)` : err.message;
+    return { type: 'error', code: 'store', message, partial };
+  }
+  log.error({ err, conversation: conversationKey(ref) }, 'unexpected error while handling a turn');
+  return { type: 'error', code: 'internal', message: 'Something went wrong inside Muse, so nothing was saved; the details are in the log.', partial };
+}

@@ -1,0 +1,57 @@
+import type { ConversationMeta } from '../memory/types.js';
+import type { Feature, JobHandler, Starter, TurnHook } from './feature.js';
+import type { PromptSource } from './prompt.js';
+import type { ContextSlot } from './reply.js';
+import type { Session } from './session.js';
+import type { CommandRegistry, CommandSpec } from './spec.js';
+
+/**
+ * What the engine derives from the features it is given, in their order: the commands, the
+ * turn hooks, the prompt sources, the jobs by name. Two features may not share a name, a
+ * command or a job (a wiring mistake, thrown at start).
+ */
+export class Registry implements CommandRegistry {
+  readonly commands: readonly CommandSpec[];
+  readonly turnHooks: readonly TurnHook[];
+  readonly prompts: readonly PromptSource[];
+  readonly jobs: Readonly<Record<string, JobHandler>>;
+  readonly starters: readonly Starter[];
+
+  constructor(readonly features: readonly Feature[]) {
+    unique(features.map((f) => f.name), 'feature');
+    this.commands = features.flatMap((f) => f.commands ?? []);
+    unique(this.commands.flatMap((c) => [c.name, ...(c.slackName ? [c.slackName] : [])]), 'command');
+    this.turnHooks = features.flatMap((f) => f.turnHooks ?? []);
+    this.prompts = features.flatMap((f) => (f.prompt ? [f.prompt] : []));
+    this.starters = features.flatMap((f) => f.starters ?? []);
+    const jobs: Record<string, JobHandler> = {};
+    for (const f of features) {
+      for (const [name, handler] of Object.entries(f.jobs ?? {})) {
+        if (Object.hasOwn(jobs, name)) throw new Error(`Two features handle the job "${name}".`);
+        jobs[name] = handler;
+      }
+    }
+    this.jobs = jobs;
+  }
+
+  /** The features' context slots, made for one engine. */
+  slots(): ContextSlot[] {
+    return this.features.flatMap((f) => (f.context ? [f.context()] : []));
+  }
+
+  describe(meta: ConversationMeta): string[] {
+    return this.features.flatMap((f) => f.describe?.(meta) ?? []);
+  }
+
+  async forget(session: Session): Promise<void> {
+    for (const f of this.features) await f.forget?.(session);
+  }
+}
+
+function unique(names: readonly string[], what: string): void {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) throw new Error(`Two features register the ${what} "${name}".`);
+    seen.add(name);
+  }
+}

@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import type { ConversationMeta, ConversationStore, Turn } from '../memory/types.js';
+import { generateText, ModelError, type ChatMessage, type ModelBackend, type ModelRequest } from '../model/types.js';
+import type { Persona } from '../personas/schema.js';
+import { assemble, readWindow, type ContextWindow } from './context.js';
+import type { ConversationRef } from './conversation.js';
+import type { EngineLimits } from './limits.js';
+import type { ReplyAction, ReplyPart } from './parts.js';
+import type { PromptInput } from './prompt.js';
+import { estimateTokens } from './tokens.js';
+import type { WindowCache } from './window-cache.js';
+
+export interface ReplyRequest {
+  /** The turn that asks for the reply; saved with the reply when it completes. */
+  turn: Turn;
+  /** Persona for this reply only (default: the conversation's). */
+  persona?: Persona;
+  /** The meta the reply builds on and commits (default: the current meta). */
+  meta?: ConversationMeta;
+  /** Buttons under the reply. */
+  actions?: ReplyAction[];
+  /** Extra instruction for this reply only, appended to the system prompt. */
+  instruction?: string;
+  /**
+   * Runs when the reply is complete, before anything is saved: returns the meta to commit with
+   * it (e.g. a story's new poll) and, if different, the text to store. Saved in the same write
+   * as the turn, so a failure here or there saves nothing.
+   */
+  finalize?: (text: string, meta: ConversationMeta) => Promise<Finalized> | Finalized;
+}
+
+export interface Finalized {
+  meta: ConversationMeta;
+  /** The reply as stored (default: as shown). */
+  storedText?: string;
+}
+
+/** What a context slot may read and record of the conversation. */
+export interface SlotView {
+  readonly key: string;
+  readonly meta: ConversationMeta;
+  now(): number;
+  record<T>(key: string): Promise<T | undefined>;
+  saveRecord<T>(key: string, value: T): Promise<void>;
+}
+
+/**
+ * A slot of each reply's context that a feature fills (lore): a system message headed `label`,
+ * after the summary and before the turns, at most `maxTokens` long (less when the context is
+ * small). Asked once per generated reply with the recent turns and the new one.
+ */
+export interface ContextSlot {
+  label: string;
+  maxTokens: number;
+  fill(session: SlotView, recent: readonly Turn[], next: Turn, budgetTokens: number): Promise<string | SlotText>;
+}
+
+/** A slot's text for one reply, and what to record once the reply is saved (e.g. for `lore why`). */
+export interface SlotText {
+  text: string;
+  afterCommit?: () => Promise<void>;
+}
+
+/** What writing a reply needs from the engine. */
+export interface ReplyDeps {
+  store: ConversationStore;
+  backend: () => Promise<ModelBackend>;
+  limits: EngineLimits;
+  /** Recent turns kept in process. */
+  cache: WindowCache;
+  /** The system prompt for a reply (the persona's, the features', the instruction). */
+  systemPrompt(input: PromptInput, instruction?: string): string;
+  slots: readonly ContextSlot[];
+  /** Called after a completed reply whose context dropped turns (folds them into the summary). */
+  onDropped(key: string, meta: ConversationMeta, windowStart: number): void;
+}
+
+/** The conversation a reply is written in: a Session. */
+export interface ReplyHost extends SlotView {
+  readonly ref: ConversationRef;
+  meta: ConversationMeta;
+  readonly signal?: AbortSignal | undefined;
+  persona(): Persona;
+}
+
+interface Prepared {
+  request: ReplyRequest;
+  base: ConversationMeta;
+  persona: Persona;
+  backend: ModelBackend;
+  messages: ChatMessage[];
+  maxOutputTokens: number;
+  window: ContextWindow;
+  afterCommit: Array<() => Promise<void>>;
+}
+
+/**
+ * Generates a reply and streams it; saves the asking turn and the reply (and the new meta)
+ * only when the reply completed. Ends with 'done' or 'error'.
+ */
+export async function* streamReply(host: ReplyHost, deps: ReplyDeps, request: ReplyRequest): AsyncGenerator<ReplyPart> {
+  const prepared = await prepare(host, deps, request);
+  let text = '';
+  try {
+    for await (const part of prepared.backend.stream(modelRequest(host, deps, prepared))) {
+      if (part.type === 'text' && part.text) {
+        text += part.text;
+        yield { type: 'text', text: part.text };
+      }
+    }
+  } catch (err) {
+    throw asModelFailure(err, text.length > 0);
+  }
+  yield* commit(host, deps, prepared, text, true);
+}
+
+/** Generates a reply without showing or saving it (see Session.draft). Throws ModelFailure. */
+export async function draftReply(host: ReplyHost, deps: ReplyDeps, request: ReplyRequest, followUp: ChatMessage[]): Promise<string> {
+  const prepared = await prepare(host, deps, request);
+  const req = modelRequest(host, deps, prepared);
+  req.messages = [...req.messages, ...followUp];
+  try {
+    return (await generateText(prepared.backend, req)).text;
+  } catch (err) {
+    throw asModelFailure(err, false);
+  }
+}
+
+/** Shows a finished reply as one message and saves it with its asking turn (see Session.deliver). */
+export async function* deliverReply(host: ReplyHost, deps: ReplyDeps, request: ReplyRequest, text: string, notice?: string): AsyncGenerator<ReplyPart> {
+  const prepared = await prepare(host, deps, request);
+  yield { type: 'message', text };
+  if (notice) yield { type: 'notice', text: notice };
+  yield* commit(host, deps, prepared, text, false);
+}
+
+/** The model's messages: system prompt, summary, the slots, as many recent turns as fit, the new turn. */
+async function prepare(host: ReplyHost, deps: ReplyDeps, request: ReplyRequest): Promise<Prepared> {
+  const base = request.meta ?? host.meta;
+  const persona = request.persona ?? host.persona();
+  const backend = await deps.backend();
+  const context = deps.limits.contextTokens ?? backend.contextTokens;
+  const system = deps.systemPrompt({ persona, meta: base, ref: host.ref }, request.instruction);
+  const fixed = estimateTokens(system) + estimateTokens(base.summary) + estimateTokens(request.turn.text) + 16;
+  // The slots share a third of what is left, each within its own cap.
+  const share = deps.slots.length ? Math.floor((context - persona.maxOutputTokens - fixed) / 3 / deps.slots.length) : 0;
+  const budgets = deps.slots.map((slot) => Math.min(slot.maxTokens, share));
+  const budget = Math.max(0, context - persona.maxOutputTokens - fixed - budgets.reduce((a, b) => a + b, 0));
+  const window = await readWindow(deps.cache.reader(deps.store, host.key, base), base, { tokenBudget: budget, maxTurns: deps.limits.maxContextTurns });
+  const slots: Array<{ label: string; text: string }> = [];
+  const afterCommit: Array<() => Promise<void>> = [];
+  for (const [i, slot] of deps.slots.entries()) {
+    if (budgets[i]! <= 0) continue;
+    const filled = await slot.fill(host, window.turns, request.turn, budgets[i]!);
+    const { text, afterCommit: after } = typeof filled === 'string' ? { text: filled, afterCommit: undefined } : filled;
+    slots.push({ label: slot.label, text });
+    if (after) afterCommit.push(after);
+  }
+  const messages = assemble({ system, summary: base.summary, slots, window: window.turns, next: request.turn });
+  const maxOutputTokens = Math.max(16, Math.min(persona.maxOutputTokens, context - fixed));
+  return { request, base, persona, backend, messages, maxOutputTokens, window, afterCommit };
+}
+
+function modelRequest(host: ReplyHost, deps: ReplyDeps, prepared: Prepared): ModelRequest {
+  return {
+    messages: prepared.messages,
+    temperature: prepared.persona.temperature,
+    maxOutputTokens: prepared.maxOutputTokens,
+    timeoutMs: deps.limits.modelTimeoutMs,
+    ...(host.signal ? { signal: host.signal } : {}),
+  };
+}
+
+/** Saves the exchange, then yields the notice, the buttons and 'done'. */
+async function* commit(host: ReplyHost, deps: ReplyDeps, prepared: Prepared, text: string, partial: boolean): AsyncGenerator<ReplyPart> {
+  const { request, base, window } = prepared;
+  if (!text.trim()) {
+    throw new ModelFailure(new ModelError('unknown', 'The model returned an empty reply, so nothing was saved; please try again.'), false);
+  }
+  const now = host.now();
+  let next: ConversationMeta = { ...base, count: base.count + 2, updatedAt: now, rev: randomUUID(), epoch: base.epoch ?? randomUUID() };
+  let stored = text;
+  try {
+    if (request.finalize) {
+      const finalized = await request.finalize(text, next);
+      next = { ...finalized.meta, count: next.count, rev: next.rev, epoch: next.epoch, updatedAt: next.updatedAt };
+      stored = finalized.storedText ?? text;
+    }
+  } catch (err) {
+    if (err && typeof err === 'object') (err as { partial?: boolean }).partial = partial;
+    throw err;
+  }
+  const reply: Turn = { role: 'assistant', userId: 'muse', name: 'Muse', text: stored, at: now, kind: request.turn.kind ?? 'reply' };
+  try {
+    await deps.store.append(host.key, next, [request.turn, reply]);
+  } catch (err) {
+    deps.cache.forget(host.key);
+    (err as { partial?: boolean }).partial = partial;
+    throw err;
+  }
+  host.meta = next;
+  deps.cache.remember(host.key, next.rev!, window.start, [...window.turns, request.turn, reply]);
+  // A note about the reply, never the reply itself.
+  for (const after of prepared.afterCommit) await after().catch(() => undefined);
+  if (window.dropped >= deps.limits.summaryBatch) {
+    yield { type: 'notice', text: `(Older turns no longer fit Muse's context; ${window.dropped} of them are being folded into the summary.)` };
+    deps.onDropped(host.key, next, window.start);
+  }
+  if (request.actions?.length) yield { type: 'actions', actions: request.actions };
+  yield { type: 'done', text };
+}
+
+/** A model failure, remembering whether text was already shown. */
+export class ModelFailure extends Error {
+  constructor(readonly error: ModelError, readonly partial: boolean) {
+    super(error.message, { cause: error });
+    this.name = 'ModelFailure';
+  }
+}
+
+function asModelFailure(err: unknown, partial: boolean): ModelFailure {
+  if (err instanceof ModelError) return new ModelFailure(err, partial);
+  return new ModelFailure(new ModelError('unknown', 'The model failed unexpectedly, so nothing was saved; please try again.', { cause: err }), partial);
+}

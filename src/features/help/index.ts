@@ -1,0 +1,4 @@
+import type { Feature } from '../../engine/feature.js';
+
+/** The list of commands, from the registry. */
+export const helpFeature: Feature = { name: 'help' };

@@ -1,0 +1,59 @@
+import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
+import type { Session } from '../../engine/session.js';
+import { findEntry, readBook, readWhy, saveBook, upsert } from './book.js';
+import { describeEntry, describeWhy } from './describe.js';
+import { parseKeySpec, sameKey } from './keys.js';
+import { MAX_ENTRIES, type LoreEntry } from './types.js';
+
+/** `lore add`: adds an entry, or replaces the one with the same key (keeping what was not given). */
+export async function* addEntry(session: Session, opts: { key: string; text: string; always?: boolean | undefined }): AsyncGenerator<ReplyPart> {
+  const { key, aliases } = parseKeySpec(opts.key);
+  const book = await readBook(session);
+  const old = book.entries.find((e) => sameKey(e.key) === sameKey(key));
+  const entry: LoreEntry = {
+    key,
+    aliases: aliases.length ? aliases : (old?.aliases ?? []),
+    text: opts.text,
+    always: opts.always ?? old?.always ?? false,
+    by: session.speaker.name,
+    at: session.now(),
+  };
+  const { entries, replaced } = upsert(book.entries, entry);
+  if (entries.length > MAX_ENTRIES) throw new UserFacingError('bad_input', `This conversation already has ${MAX_ENTRIES} lore entries, the most it can hold; remove some first.`);
+  await saveBook(session, entries);
+  yield* session.say(`${replaced ? 'Lore updated' : 'Lore added'}: ${describeEntry(entry)}`);
+}
+
+/** `lore list`: the entries, always-on first, to the speaker alone. */
+export async function* listEntries(session: Session): AsyncGenerator<ReplyPart> {
+  const { entries } = await readBook(session);
+  if (entries.length === 0) return yield* session.say('There is no lore here yet. Add some with /lore add <key> <text>.', true);
+  const shown = [...entries].sort((a, b) => Number(b.always) - Number(a.always) || a.key.localeCompare(b.key)).slice(0, 50);
+  const lines = shown.map((e) => `• ${describeEntry(e, 90)} (by ${e.by})`);
+  if (entries.length > shown.length) lines.push(`…and ${entries.length - shown.length} more.`);
+  yield* session.say(`Lore (${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}; /lore why shows what the last reply used):\n${lines.join('\n')}`, true);
+}
+
+/** `lore why`: what the last reply used and skipped, to the speaker alone. */
+export async function* whyEntries(session: Session): AsyncGenerator<ReplyPart> {
+  const { entries } = await readBook(session);
+  const why = entries.length ? await readWhy(session) : undefined;
+  yield* session.say(describeWhy(entries.length, why), true);
+}
+
+/** `lore remove`: removes the entry with that key or alias. */
+export async function* removeEntry(session: Session, key: string): AsyncGenerator<ReplyPart> {
+  const book = await readBook(session);
+  const at = findEntry(book.entries, key);
+  const entry = book.entries[at];
+  if (!entry) throw new UserFacingError('bad_input', `There is no lore entry "${key}" here; /lore list shows them.`);
+  await saveBook(session, book.entries.filter((_, i) => i !== at));
+  yield* session.say(`Lore removed: ${entry.key} (added by ${entry.by}), removed by ${session.speaker.name}.`);
+}
+
+/** `lore clear`: removes every entry. */
+export async function* clearEntries(session: Session): AsyncGenerator<ReplyPart> {
+  const { entries } = await readBook(session);
+  await saveBook(session, []);
+  yield* session.say(entries.length ? `All ${entries.length} lore ${entries.length === 1 ? 'entry was' : 'entries were'} removed.` : 'There was no lore here to remove.');
+}

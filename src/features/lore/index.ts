@@ -1,0 +1,15 @@
+import type { Feature } from '../../engine/feature.js';
+import { createLoreSlot, type LoreSlotOptions } from './provider.js';
+
+export type { LoreEntry, LoreBook, LoreWhy } from './types.js';
+export { LORE_LABEL, type LoreSlotOptions } from './provider.js';
+
+/**
+ * The story bible: entries kept per conversation (a record, not settings) and the ones that
+ * matter put into each reply's context. `options` tune the context slot.
+ */
+export function createLoreFeature(options: LoreSlotOptions = {}): Feature {
+  return { name: 'lore', context: () => createLoreSlot(options) };
+}
+
+export const loreFeature: Feature = createLoreFeature();

@@ -1,0 +1,4 @@
+import type { Feature } from '../../engine/feature.js';
+
+/** What Muse remembers of a conversation: shown (each feature describes its part) and forgotten. */
+export const memoryFeature: Feature = { name: 'memory' };

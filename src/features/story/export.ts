@@ -1,0 +1,92 @@
+import type { ConversationMeta, Turn } from '../../memory/types.js';
+import { UserFacingError, type ReplyFile, type ReplyPart } from '../../engine/parts.js';
+import type { Session } from '../../engine/session.js';
+import { storedState } from './state.js';
+
+/** `story export`: the story so far as a Markdown file. */
+export async function* exportStory(session: Session): AsyncGenerator<ReplyPart> {
+  const m = session.meta;
+  if (m.count - m.base === 0) throw new UserFacingError('bad_input', 'There is no story to export yet; start one with /story new.');
+  const turns = await session.readTurns(m.base, m.count);
+  const file = storyMarkdown(m, turns);
+  yield { type: 'file', file };
+  yield* session.say(`Here is the story so far (${turns.filter((t) => t.role === 'assistant').length} beats) as ${file.name}.`);
+}
+
+/**
+ * The canon story of a conversation as a Markdown file: title, players, then the beats with
+ * what led to each between them (players' actions, a vote's result, a round's actions).
+ */
+export function storyMarkdown(meta: ConversationMeta, turns: Turn[]): ReplyFile {
+  const story = storedState(meta);
+  const title = story?.premise ? firstLine(story.premise) : 'A Muse story';
+  const fromTurns = turns.filter((t) => t.role === 'user' && t.userId !== 'story').map((t) => t.name);
+  const fromRounds = turns.filter((t) => t.kind === 'story.round').flatMap((t) => roundActions(t.text).map((a) => a.name));
+  const players = [...new Set([...(story?.players?.map((p) => p.name) ?? []), ...fromTurns, ...fromRounds])];
+  const lines = [`# ${title}`, '', `Players: ${players.join(', ') || 'none'}`, `Narrator persona: ${meta.persona}`];
+  if (story?.rating) lines.push(`Rating: ${story.rating}`);
+  lines.push('');
+  let beat = 0;
+  for (const turn of turns) {
+    if (turn.role === 'user') {
+      if (turn.kind === 'story.new') continue;
+      if (turn.kind === 'story.vote') lines.push(`> *${firstParagraph(turn.text)}*`, '');
+      else if (turn.kind === 'story.round') {
+        for (const a of roundActions(turn.text)) lines.push(`> **${a.name}:** ${a.text}`, '>');
+        if (lines.at(-1) === '>') lines.pop();
+        lines.push('');
+      } else lines.push(`> **${turn.name}:** ${turn.text.replace(/\n/g, '\n> ')}`, '');
+    } else {
+      beat++;
+      lines.push(`## ${beat}`, '', turn.text.trim(), '');
+    }
+  }
+  if (story?.poll?.choices.length) {
+    lines.push('*Open vote:*', '', ...story.poll.choices.map((c, k) => `${k + 1}. ${c}`), '');
+  }
+  return { name: `${slugOf(title)}.md`, mime: 'text/markdown', content: lines.join('\n') };
+}
+
+/** Every version of every beat that has more than one, or was undone (story versions). */
+export interface VersionedBeat {
+  /** Position of the beat in the story when it was written (1 = the opening). */
+  beat: number;
+  versions: string[];
+  canon: number | null;
+  action?: string;
+}
+
+export function storyVersionsMarkdown(meta: ConversationMeta, beats: VersionedBeat[]): ReplyFile {
+  const story = storedState(meta);
+  const title = story?.premise ? firstLine(story.premise) : 'A Muse story';
+  const lines = [`# ${title}: every version`, ''];
+  for (const b of beats) {
+    const status = b.canon === null ? 'undone' : `version ${b.canon + 1} is canon`;
+    lines.push(`## Beat ${b.beat} (${status})`, '');
+    if (b.action) lines.push(`> ${firstParagraph(b.action).replace(/\n/g, '\n> ')}`, '');
+    b.versions.forEach((v, k) => lines.push(`### Version ${k + 1}${b.canon === k ? ' (canon)' : ''}`, '', v.trim(), ''));
+  }
+  return { name: `${slugOf(title)}-versions.md`, mime: 'text/markdown', content: lines.join('\n') };
+}
+
+function roundActions(text: string): Array<{ name: string; text: string }> {
+  return firstParagraph(text)
+    .split('\n')
+    .flatMap((line) => {
+      const m = /^- ([^:]+): (.*)$/.exec(line);
+      return m ? [{ name: m[1]!, text: m[2]! }] : [];
+    });
+}
+
+function firstParagraph(text: string): string {
+  return text.split(/\n\s*\n/)[0]!.trim();
+}
+
+function slugOf(title: string): string {
+  return title.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 40) || 'story';
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n')[0]!.trim();
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}

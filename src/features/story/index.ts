@@ -1,0 +1,21 @@
+import type { Feature } from '../../engine/feature.js';
+import { storyTurnHook } from './hook.js';
+import { storyJobs } from './jobs.js';
+import { storyPrompt } from './prompt.js';
+import { storedState } from './state.js';
+
+/**
+ * Interactive stories told with a whole channel: beats with choices, votes and action rounds
+ * on timed windows, versions, recap and export. Its settings are meta.settings.story (state.ts).
+ */
+export const storyFeature: Feature = {
+  name: 'story',
+  turnHooks: [storyTurnHook],
+  prompt: storyPrompt,
+  jobs: storyJobs,
+  starters: [{ title: 'Tell me a story', message: '/story new a lighthouse keeper finds a door in the sea' }],
+  describe(meta) {
+    const premise = storedState(meta)?.premise;
+    return premise ? [`Story: ${premise}`] : [];
+  },
+};

@@ -1,0 +1,67 @@
+import type { Turn } from '../../memory/types.js';
+import type { ReplyPart } from '../../engine/parts.js';
+import type { Session } from '../../engine/session.js';
+import { storyBeat } from './beat.js';
+import { overdue, POLL_JOB, ROUND_JOB, secondsLeft, shortId, withPlayer, withState, type Round, type StoryState } from './state.js';
+
+/**
+ * Action rounds (`/story new … rounds:on`): the first action after a beat opens a round; every
+ * player's message until the window closes is collected (acknowledged briefly, not narrated),
+ * then one beat weaves them together, naming each player. A second message from the same
+ * player adds to their action.
+ */
+export async function* collectAction(session: Session, state: StoryState, text: string, lead: string[] = []): AsyncGenerator<ReplyPart> {
+  const who = { id: session.speaker.id, name: session.speaker.name };
+  const action = { ...who, text: text.replace(/\s*\n\s*/g, ' ') };
+  const round = state.round;
+  if (round && overdue(session, round)) {
+    yield* closeRound(session, state, action);
+    return;
+  }
+  let next: StoryState = withPlayer({ ...state }, who);
+  delete next.poll;
+  let opened = false;
+  if (round) {
+    const actions = [...round.actions];
+    const mine = actions.findIndex((a) => a.id === who.id);
+    if (mine >= 0) actions[mine] = { ...actions[mine]!, text: `${actions[mine]!.text} ${action.text}` };
+    else actions.push(action);
+    next = { ...next, round: { ...round, actions } };
+  } else {
+    opened = true;
+    next = { ...next, round: { id: shortId(), opensAt: session.now(), closesAt: session.now() + state.voteMs, actions: [action] } };
+  }
+  const r = next.round!;
+  // The round's deadline is stored before the round opens (see storyBeat).
+  if (opened) await session.scheduleAt(ROUND_JOB, r.closesAt, { roundId: r.id });
+  await session.commitMeta(withState(session.meta, next));
+  if (state.poll) await session.cancel(POLL_JOB);
+  const count = r.actions.length;
+  const ack = opened
+    ? `Noted, ${who.name}. A round is open: everyone has ${secondsLeft(session, r.closesAt)} s to add an action, then Muse tells what happens (${state.starterName} can end it early with /story close).`
+    : `Noted, ${who.name} (${count} action${count === 1 ? '' : 's'} this round; ${secondsLeft(session, r.closesAt)} s left).`;
+  yield* session.say([...lead, ack].join('\n\n'));
+}
+
+/** The turn that asks for a round's narration; its first paragraph lists the actions (export). */
+export function roundTurn(round: Round, at: number): Turn {
+  const list = round.actions.map((a) => `- ${a.name}: ${a.text}`).join('\n');
+  const names = round.actions.map((a) => a.name).join(', ');
+  const text = `Actions this round:\n${list}\n\nNarrate one beat in which all of these actions happen together, naming each player (${names}).`;
+  return { role: 'user', userId: 'story', name: 'Players', text, at, kind: 'story.round' };
+}
+
+/** Ends the round: one beat weaving every collected action (and `late`, one that came after the window). */
+export async function* closeRound(session: Session, state: StoryState, late?: Round['actions'][number]): AsyncGenerator<ReplyPart> {
+  const round = state.round;
+  if (!round) return;
+  const actions = [...round.actions];
+  if (late) {
+    const mine = actions.findIndex((a) => a.id === late.id);
+    if (mine >= 0) actions[mine] = { ...actions[mine]!, text: `${actions[mine]!.text} ${late.text}` };
+    else actions.push(late);
+  }
+  const names = actions.map((a) => a.name).join(', ');
+  const player = late ? { id: late.id, name: late.name } : undefined;
+  yield* storyBeat(session, { turn: roundTurn({ ...round, actions }, session.now()), lead: [`The round is closed (${names}).`], ...(player ? { player } : {}) });
+}

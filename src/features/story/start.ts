@@ -1,0 +1,64 @@
+import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
+import type { Session } from '../../engine/session.js';
+import { archiveKey } from './archive.js';
+import { storyBeat, STORY_ACTIONS } from './beat.js';
+import { matureAllowed } from './prompt.js';
+import { DEFAULT_VOTE_MS, overdue, readState, type Rating, type StoryState } from './state.js';
+import { decide } from './vote.js';
+
+export interface NewStory {
+  premise: string;
+  /** Who narrates (default: storyteller). */
+  persona?: string | undefined;
+  /** The voting window in seconds (default 60; 0: the first vote decides). */
+  voteSeconds?: number | undefined;
+  /** Collect everyone's actions for the window, then narrate them together. */
+  rounds?: boolean;
+  rating?: Rating | undefined;
+}
+
+/** `story new`: a fresh story with its opening beat; the previous story's kept versions go. */
+export async function* startStory(session: Session, opts: NewStory): AsyncGenerator<ReplyPart> {
+  const persona = session.requirePersona(opts.persona ?? 'storyteller');
+  const voteMs = opts.voteSeconds === undefined ? DEFAULT_VOTE_MS : opts.voteSeconds * 1000;
+  const rating = opts.rating;
+  if (rating === 'mature' && !matureAllowed(session.ref, rating)) {
+    throw new UserFacingError('forbidden', 'A mature story needs a channel marked age-restricted (or a DM); here stories stay suitable for all ages.');
+  }
+  const speaker = session.speaker;
+  const startedAt = session.now();
+  const story: StoryState = {
+    premise: opts.premise,
+    starterId: speaker.id,
+    starterName: speaker.name,
+    startedAt,
+    id: `${startedAt.toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+    voteMs,
+    rounds: !!opts.rounds,
+    players: [{ id: speaker.id, name: speaker.name }],
+    ...(rating ? { rating } : {}),
+  };
+  const previous = readState(session.meta);
+  const meta = session.freshMeta(persona.name, { story });
+  yield* storyBeat(session, { meta, persona, turn: session.userTurn(`Begin a new story. Premise: ${opts.premise}`, 'story.new') });
+  // The previous story has ended: the new beat replaced or cancelled its windows' jobs; its kept versions go.
+  if (previous) await session.deleteRecord(archiveKey(session, previous));
+}
+
+/** `story continue`: the next beat without a player action, optionally in a direction. */
+export async function* continueStory(session: Session, direction?: string): AsyncGenerator<ReplyPart> {
+  const text = direction ? `Continue the story. Direction: ${direction}` : 'Continue the story.';
+  const state = readState(session.meta);
+  if (!state) {
+    yield* session.reply({ turn: session.userTurn(text, 'story.continue'), actions: STORY_ACTIONS });
+    return;
+  }
+  if (state.round) throw new UserFacingError('bad_input', `A round is collecting actions; it ends when its time is up or when ${state.starterName} uses /story close.`);
+  const who = { id: session.speaker.id, name: session.speaker.name };
+  if (state.poll && overdue(session, state.poll)) {
+    yield* decide(session, state, { then: { ...who, text } });
+    return;
+  }
+  const lead = state.poll ? [`The vote is cancelled: ${who.name} moved the story on.`] : [];
+  yield* storyBeat(session, { turn: session.userTurn(text, 'story.continue'), lead, player: who });
+}

@@ -1,2 +1,0 @@
-export { createLoreProvider, type LoreProviderOptions } from './provider.js';
-export type { LoreEntry, LoreBook, LoreWhy } from './types.js';
