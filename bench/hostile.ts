@@ -32,7 +32,9 @@ function stallProbe(): { stop(): number } {
   };
 }
 
-export async function benchHostile(log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<{ lore_import_8mb_ms: number; choice_parse_hostile_ms: number }> {
+export async function benchHostile(
+  log: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Promise<{ lore_import_8mb_ms: number; choice_parse_hostile_ms: number }> {
   const { engine } = await benchEngineWith(new FakeBackend({ fallback: 'The harbour bell rings.' }));
   let importWorst = 0;
   for (const shape of WORLD_INFO_SHAPES) {
@@ -40,14 +42,21 @@ export async function benchHostile(log: (line: string) => void = (l) => process.
     const stall = stallProbe();
     const start = performance.now();
     let outcome = '';
-    for await (const part of engine.handle({ conversation: { platform: 'bench', workspace: 'w', channel: `lore-${shape}` }, speaker: { id: 'u1', name: 'Bench' }, text: '/lore import', attachments: [{ name: 'world.json', data }] })) {
+    for await (const part of engine.handle({
+      conversation: { platform: 'bench', workspace: 'w', channel: `lore-${shape}` },
+      speaker: { id: 'u1', name: 'Bench' },
+      text: '/lore import',
+      attachments: [{ name: 'world.json', data }],
+    })) {
       if (part.type === 'error' || part.type === 'text' || part.type === 'message') outcome += part.type === 'error' ? part.message : part.text;
       if (part.type === 'done' || part.type === 'error') break;
     }
     const ms = performance.now() - start;
     const blocked = stall.stop();
     importWorst = Math.max(importWorst, ms);
-    log(`lore import of an 8 MB World Info file (${shape}, ${(data.byteLength / MB).toFixed(1)} MB): ${round1(ms)} ms, event loop held at most ${round1(blocked)} ms at a time: ${outcome.slice(0, 140)}`);
+    log(
+      `lore import of an 8 MB World Info file (${shape}, ${(data.byteLength / MB).toFixed(1)} MB): ${round1(ms)} ms, event loop held at most ${round1(blocked)} ms at a time: ${outcome.slice(0, 140)}`,
+    );
   }
 
   let parseWorst = 0;

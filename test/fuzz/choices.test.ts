@@ -5,7 +5,51 @@ import { hostileBeats } from '../support/hostile-text.js';
 import { growth } from './growth.js';
 
 /** Pieces that look like the parts of a list of choices, to build near misses from. */
-const PIECES = ['1', '2', '3', '4', '5', '12', '１', '２', '一', '二', '.', ')', '(', '（', '）', '、', ':', '：', '-', '–', '*', '**', '_', '__', '#', '•', ' ', '  ', '\t', '\n', '\n\n', '\r\n', '\r', '\u2028', 'Run', 'Hide now', '"', '“', '”', 'Choices', 'What do you do', '?', '你们会怎么做'];
+const PIECES = [
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  '12',
+  '１',
+  '２',
+  '一',
+  '二',
+  '.',
+  ')',
+  '(',
+  '（',
+  '）',
+  '、',
+  ':',
+  '：',
+  '-',
+  '–',
+  '*',
+  '**',
+  '_',
+  '__',
+  '#',
+  '•',
+  ' ',
+  '  ',
+  '\t',
+  '\n',
+  '\n\n',
+  '\r\n',
+  '\r',
+  '\u2028',
+  'Run',
+  'Hide now',
+  '"',
+  '“',
+  '”',
+  'Choices',
+  'What do you do',
+  '?',
+  '你们会怎么做',
+];
 const nearList = fc.array(fc.constantFrom(...PIECES), { maxLength: 60 }).map((parts) => parts.join(''));
 
 const FULL_WIDTH = ['１', '２', '３', '４'];
@@ -27,30 +71,46 @@ const sentence = fc.stringMatching(/^[A-Z][a-z]{1,8}(?: [a-z,']{1,8}){0,6}[.!]$/
 const option = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 ,'?!-]{0,40}[A-Za-z0-9?!]$/);
 
 describe('fuzz: the choice parser', () => {
-  test.prop([fc.oneof(nearList, fc.string(), fc.tuple(fc.string(), nearList).map(([a, b]) => a + b))], { numRuns: 400, interruptAfterTimeLimit: 10_000 })(
-    'narration and choices are a faithful split of the reply: nothing invented, choices only from the end',
-    (reply) => {
-      const parsed = parseChoices(reply);
-      if (parsed.choices.length === 0) {
-        expect(parsed.narration).toBe(reply);
-        return;
-      }
-      const k = parsed.choices.length;
-      expect(k).toBeGreaterThanOrEqual(2);
-      expect(k).toBeLessThanOrEqual(4);
-      const normalized = reply.replace(/\r\n/g, '\n');
-      expect(normalized.startsWith(parsed.narration)).toBe(true);
-      expect(parsed.narration.trim()).not.toBe('');
-      // After the narration: at most one label line, then one line per choice, in order.
-      const rest = normalized.slice(parsed.narration.length).split('\n').filter((line) => line.trim());
-      expect(rest.length - k).toBeGreaterThanOrEqual(0);
-      expect(rest.length - k).toBeLessThanOrEqual(1);
-      rest.slice(-k).forEach((line, i) => expect(line).toContain(parsed.choices[i]));
-    },
-  );
+  test.prop(
+    [
+      fc.oneof(
+        nearList,
+        fc.string(),
+        fc.tuple(fc.string(), nearList).map(([a, b]) => a + b),
+      ),
+    ],
+    { numRuns: 400, interruptAfterTimeLimit: 10_000 },
+  )('narration and choices are a faithful split of the reply: nothing invented, choices only from the end', (reply) => {
+    const parsed = parseChoices(reply);
+    if (parsed.choices.length === 0) {
+      expect(parsed.narration).toBe(reply);
+      return;
+    }
+    const k = parsed.choices.length;
+    expect(k).toBeGreaterThanOrEqual(2);
+    expect(k).toBeLessThanOrEqual(4);
+    const normalized = reply.replace(/\r\n/g, '\n');
+    expect(normalized.startsWith(parsed.narration)).toBe(true);
+    expect(parsed.narration.trim()).not.toBe('');
+    // After the narration: at most one label line, then one line per choice, in order.
+    const rest = normalized
+      .slice(parsed.narration.length)
+      .split('\n')
+      .filter((line) => line.trim());
+    expect(rest.length - k).toBeGreaterThanOrEqual(0);
+    expect(rest.length - k).toBeLessThanOrEqual(1);
+    rest.slice(-k).forEach((line, i) => expect(line).toContain(parsed.choices[i]));
+  });
 
   test.prop(
-    [fc.array(sentence, { minLength: 1, maxLength: 4 }), fc.array(option, { minLength: 2, maxLength: 4 }), fc.constantFrom(...FORMATS), fc.boolean(), fc.constantFrom('', 'What do you do?', '**Choices:**', '你们会怎么做？'), fc.constantFrom('', '\n')],
+    [
+      fc.array(sentence, { minLength: 1, maxLength: 4 }),
+      fc.array(option, { minLength: 2, maxLength: 4 }),
+      fc.constantFrom(...FORMATS),
+      fc.boolean(),
+      fc.constantFrom('', 'What do you do?', '**Choices:**', '你们会怎么做？'),
+      fc.constantFrom('', '\n'),
+    ],
     { numRuns: 300, interruptAfterTimeLimit: 10_000 },
   )('reads back a list it is given, in every known format', (sentences, options, format, spaced, label, end) => {
     const narration = sentences.join('\n');
@@ -61,12 +121,12 @@ describe('fuzz: the choice parser', () => {
 
   const UNIT = fc.string({ unit: fc.constantFrom(' ', '\t', '1', '.', '(', ')', '*', '_', '#', '-', ':', 'x', '\n'), minLength: 1, maxLength: 4 });
   const AROUND = ['', 'Story.\n', 'Story.\nChoices', 'Story.\n1.', 'Story.\n- ', 'Story.\n**1.** '];
-  test.prop([UNIT, fc.constantFrom(...AROUND), fc.constantFrom('', 'x', '\u2028x', '\n1. a\n2. b', '?\n1. a\n2. b')], { numRuns: 10, interruptAfterTimeLimit: 20_000 })(
-    'costs time linear in the reply on runs of spaces, digits, dots and parentheses',
-    (unit, prefix, suffix) => {
-      expect(growth(parseChoices, (n) => prefix + unit.repeat(n) + suffix, 2000)).toBeLessThan(8);
-    },
-  );
+  test.prop([UNIT, fc.constantFrom(...AROUND), fc.constantFrom('', 'x', '\u2028x', '\n1. a\n2. b', '?\n1. a\n2. b')], {
+    numRuns: 10,
+    interruptAfterTimeLimit: 20_000,
+  })('costs time linear in the reply on runs of spaces, digits, dots and parentheses', (unit, prefix, suffix) => {
+    expect(growth(parseChoices, (n) => prefix + unit.repeat(n) + suffix, 2000)).toBeLessThan(8);
+  });
 
   it.each(Object.entries(hostileBeats))('costs time linear in the reply on %s', (_name, make) => {
     expect(growth(parseChoices, make, 4000)).toBeLessThan(8);

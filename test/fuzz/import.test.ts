@@ -18,30 +18,69 @@ const name = fc.oneof(
   { weight: 12, arbitrary: fc.string({ unit: fc.constantFrom('a', 'B', 'b', 'é', '灯', ' ', ',', '-', '\t'), maxLength: 8 }) },
   { weight: 1, arbitrary: fc.integer({ min: 95, max: 130 }).map((n) => 'n'.repeat(n)) },
 );
-const names = mostly(fc.oneof({ weight: 6, arbitrary: fc.array(name, { maxLength: 6 }) }, { weight: 1, arbitrary: fc.array(name, { minLength: 30, maxLength: 40 }) }, { weight: 3, arbitrary: name }, { weight: 1, arbitrary: fc.constant(null) }));
-const content = mostly(fc.oneof({ weight: 12, arbitrary: fc.string({ minLength: 1, maxLength: 80 }) }, { weight: 1, arbitrary: fc.integer({ min: 7990, max: 8010 }).map((n) => 'x'.repeat(n)) }));
-const worldInfoEntry = fc.record({ key: names, keysecondary: names, content, constant: fc.boolean(), disable: fc.boolean(), comment: mostly(fc.string({ maxLength: 120 })) }, { requiredKeys: ['key', 'content'] });
-const bookEntry = fc.record({ keys: names, content, constant: fc.boolean(), enabled: fc.boolean(), name: mostly(fc.string({ maxLength: 20 })), comment: fc.string({ maxLength: 20 }) }, { requiredKeys: ['keys', 'content'] });
+const names = mostly(
+  fc.oneof(
+    { weight: 6, arbitrary: fc.array(name, { maxLength: 6 }) },
+    { weight: 1, arbitrary: fc.array(name, { minLength: 30, maxLength: 40 }) },
+    { weight: 3, arbitrary: name },
+    { weight: 1, arbitrary: fc.constant(null) },
+  ),
+);
+const content = mostly(
+  fc.oneof(
+    { weight: 12, arbitrary: fc.string({ minLength: 1, maxLength: 80 }) },
+    { weight: 1, arbitrary: fc.integer({ min: 7990, max: 8010 }).map((n) => 'x'.repeat(n)) },
+  ),
+);
+const worldInfoEntry = fc.record(
+  { key: names, keysecondary: names, content, constant: fc.boolean(), disable: fc.boolean(), comment: mostly(fc.string({ maxLength: 120 })) },
+  { requiredKeys: ['key', 'content'] },
+);
+const bookEntry = fc.record(
+  { keys: names, content, constant: fc.boolean(), enabled: fc.boolean(), name: mostly(fc.string({ maxLength: 20 })), comment: fc.string({ maxLength: 20 }) },
+  { requiredKeys: ['keys', 'content'] },
+);
 const worldInfo = fc.record({ entries: mostly(fc.dictionary(fc.string({ maxLength: 6 }), mostly(worldInfoEntry), { maxKeys: 30 })) });
 const book = fc.record({ name: fc.string(), entries: mostly(fc.array(mostly(bookEntry), { maxLength: 30 })) }, { requiredKeys: ['entries'] });
 const text = mostly(fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 60 })));
 const cardData = fc.record(
-  { name: text, description: text, personality: text, scenario: text, first_mes: mostly(fc.string({ maxLength: 1500 })), mes_example: text, system_prompt: text, post_history_instructions: text, character_book: mostly(book) },
+  {
+    name: text,
+    description: text,
+    personality: text,
+    scenario: text,
+    first_mes: mostly(fc.string({ maxLength: 1500 })),
+    mes_example: text,
+    system_prompt: text,
+    post_history_instructions: text,
+    character_book: mostly(book),
+  },
   { requiredKeys: ['name'] },
 );
 const card = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ spec: fc.constantFrom('chara_card_v2', 'chara_card_v3'), spec_version: fc.constantFrom('2.0', '3.0'), data: mostly(cardData) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({ spec: fc.constantFrom('chara_card_v2', 'chara_card_v3'), spec_version: fc.constantFrom('2.0', '3.0'), data: mostly(cardData) }),
+  },
   { weight: 2, arbitrary: cardData },
   { weight: 1, arbitrary: fc.record({ spec: fc.string({ maxLength: 50 }), data: cardData }) },
 );
-const json = fc.oneof({ weight: 4, arbitrary: worldInfo }, { weight: 2, arbitrary: book }, { weight: 4, arbitrary: card }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) });
+const json = fc.oneof(
+  { weight: 4, arbitrary: worldInfo },
+  { weight: 2, arbitrary: book },
+  { weight: 4, arbitrary: card },
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+);
 /** Any bytes: JSON of those shapes, the same in a card PNG (whole or cut off), or noise. */
 const bytes = fc.oneof(
   { weight: 4, arbitrary: json.map((v) => Buffer.from(JSON.stringify(v) ?? 'null')) },
-  { weight: 2, arbitrary: fc.tuple(json, fc.constantFrom('chara' as const, 'ccv3' as const), fc.option(fc.nat())).map(([v, k, cut]) => {
-    const png = cardPng(k, JSON.stringify(v) ?? 'null');
-    return cut === null ? png : png.subarray(0, cut % (png.length + 1));
-  }) },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(json, fc.constantFrom('chara' as const, 'ccv3' as const), fc.option(fc.nat())).map(([v, k, cut]) => {
+      const png = cardPng(k, JSON.stringify(v) ?? 'null');
+      return cut === null ? png : png.subarray(0, cut % (png.length + 1));
+    }),
+  },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 512 }).map((b) => Buffer.from(b)) },
 );
 
@@ -88,7 +127,8 @@ describe('fuzz: card and World Info import', () => {
     }
     if (!parsed) return;
     const persona = personaFromCard(parsed);
-    (globalThis as any).pok = ((globalThis as any).pok ?? 0) + 1; if ((globalThis as any).pok % 500 === 1) console.log('PERSONAS', (globalThis as any).pok, 'LORE', (globalThis as any).ok);
+    (globalThis as any).pok = ((globalThis as any).pok ?? 0) + 1;
+    if ((globalThis as any).pok % 500 === 1) console.log('PERSONAS', (globalThis as any).pok, 'LORE', (globalThis as any).ok);
     const loaded = parsePersona(`${persona.name}.md`, persona.markdown);
     expect(loaded.name).toBe(persona.name);
     expect(loaded.greeting.length).toBeLessThanOrEqual(1000);

@@ -11,7 +11,41 @@ const resolvedCommands: ResolvedCommand[] = commands.flatMap((c) =>
   c.subcommands ? c.subcommands.map((s) => resolveCommand(c, s.name)!) : [resolveCommand(c)!],
 );
 
-const PIECES = ['/', 'story', 'new', 'persona', 'use', 'lore', 'add', 'import', 'poem', 'tutor', 'quiz', 'help', 'muse-help', ' ', '  ', '\n', '\t', '"', '“', '”', 'a', 'b c', 'key:', 'name:', 'form:', 'text:', 'premise:', 'vote:', 'Ember|wyrm', 'x:', ':', '\u00a0', '\u2028'];
+const PIECES = [
+  '/',
+  'story',
+  'new',
+  'persona',
+  'use',
+  'lore',
+  'add',
+  'import',
+  'poem',
+  'tutor',
+  'quiz',
+  'help',
+  'muse-help',
+  ' ',
+  '  ',
+  '\n',
+  '\t',
+  '"',
+  '“',
+  '”',
+  'a',
+  'b c',
+  'key:',
+  'name:',
+  'form:',
+  'text:',
+  'premise:',
+  'vote:',
+  'Ember|wyrm',
+  'x:',
+  ':',
+  '\u00a0',
+  '\u2028',
+];
 const lineLike = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((p) => p.join(''));
 
 /** Text with no whitespace that is not a quoted value: how a one-word option is written. */
@@ -20,16 +54,23 @@ const word = fc.string({ unit: fc.constantFrom(...'abcnekymxXYZ019-_.,!?|:é漢'
 const phrase = fc.array(word, { minLength: 1, maxLength: 6 }).map((w) => w.join(' '));
 
 describe('fuzz: the text command parser', () => {
-  test.prop([fc.oneof(lineLike, fc.string(), fc.string({ unit: 'binary' }), lineLike.map((l) => `/${l}`))], { numRuns: 500, interruptAfterTimeLimit: 10_000 })(
-    'never throws anything but a UserFacingError',
-    (line) => {
-      try {
-        parseCommandLine(line, commands);
-      } catch (err) {
-        expect(err).toBeInstanceOf(UserFacingError);
-      }
-    },
-  );
+  test.prop(
+    [
+      fc.oneof(
+        lineLike,
+        fc.string(),
+        fc.string({ unit: 'binary' }),
+        lineLike.map((l) => `/${l}`),
+      ),
+    ],
+    { numRuns: 500, interruptAfterTimeLimit: 10_000 },
+  )('never throws anything but a UserFacingError', (line) => {
+    try {
+      parseCommandLine(line, commands);
+    } catch (err) {
+      expect(err).toBeInstanceOf(UserFacingError);
+    }
+  });
 
   test.prop(
     [
@@ -73,17 +114,17 @@ describe('fuzz: the text command parser', () => {
   });
 
   const UNIT = fc.constantFrom('“a ', '"a ', '"', '“', ' ', 'x:', 'name:', 'key:a ', 'a', '\t\n', '”');
-  test.prop([UNIT, fc.constantFrom('/persona use ', '/story new ', '/lore add ', '/tutor quiz ', '/poem ', '/', '')], { numRuns: 8, interruptAfterTimeLimit: 20_000 })(
-    'costs time linear in the line on runs of quotes, spaces and option names',
-    (unit, prefix) => {
-      const parse = (line: string) => {
-        try {
-          parseCommandLine(line, commands);
-        } catch {
-          // only the cost counts here
-        }
-      };
-      expect(growth(parse, (n) => prefix + unit.repeat(Math.ceil(n / unit.length)), 4000)).toBeLessThan(8);
-    },
-  );
+  test.prop([UNIT, fc.constantFrom('/persona use ', '/story new ', '/lore add ', '/tutor quiz ', '/poem ', '/', '')], {
+    numRuns: 8,
+    interruptAfterTimeLimit: 20_000,
+  })('costs time linear in the line on runs of quotes, spaces and option names', (unit, prefix) => {
+    const parse = (line: string) => {
+      try {
+        parseCommandLine(line, commands);
+      } catch {
+        // only the cost counts here
+      }
+    };
+    expect(growth(parse, (n) => prefix + unit.repeat(Math.ceil(n / unit.length)), 4000)).toBeLessThan(8);
+  });
 });

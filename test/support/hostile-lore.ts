@@ -8,7 +8,8 @@ export type WorldInfoShape = (typeof WORLD_INFO_SHAPES)[number];
 /** A SillyTavern World Info file of `n` distinct entries (`chars` characters of content each). */
 export function worldInfo(n: number, chars = 60, extra: (i: number) => Record<string, unknown> = () => ({})): Buffer {
   const entries: Record<string, unknown> = {};
-  for (let i = 0; i < n; i++) entries[i] = { key: [`place ${i}`, `the ${i}th place`], content: `Place ${i}: ${'a quiet street '.repeat(chars / 14 + 1)}`.slice(0, chars), ...extra(i) };
+  for (let i = 0; i < n; i++)
+    entries[i] = { key: [`place ${i}`, `the ${i}th place`], content: `Place ${i}: ${'a quiet street '.repeat(chars / 14 + 1)}`.slice(0, chars), ...extra(i) };
   return Buffer.from(JSON.stringify({ entries }));
 }
 

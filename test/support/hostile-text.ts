@@ -11,7 +11,7 @@ export const hostileBeats: Readonly<Record<string, (n: number) => string>> = {
   'a run of underscores inside an item': (n) => `The door creaks.\n1. Run${'_'.repeat(n)}x\n2. Hide`,
   'digits and dots': (n) => `The door creaks.\n${'1.'.repeat(n / 2)}`,
   'digits and spaces': (n) => `The door creaks.\n1${' 1'.repeat(n / 2)}\n2. Hide`,
-  'parentheses': (n) => `The door creaks.\n${'(1'.repeat(n / 2)}\n(2) Hide`,
+  parentheses: (n) => `The door creaks.\n${'(1'.repeat(n / 2)}\n(2) Hide`,
   'heading marks': (n) => `The door creaks.\n${'#'.repeat(n)} x\n1. Run\n2. Hide`,
   'thousands of items': (n) => `The door creaks.\n${'1. Run\n'.repeat(n / 7)}`,
 };

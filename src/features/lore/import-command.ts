@@ -18,13 +18,22 @@ export async function importLore(session: Session, path: string | undefined): Pr
   const lore = loreFromUpload(upload);
   const book = await readBook(session);
   const by = `${session.speaker.name} (${upload.name})`;
-  const { entries, replaced } = mergeEntries(book.entries, lore.entries.map((e): LoreEntry => ({ ...e, by, at: session.now() })));
+  const { entries, replaced } = mergeEntries(
+    book.entries,
+    lore.entries.map((e): LoreEntry => ({ ...e, by, at: session.now() })),
+  );
   if (entries.length > MAX_ENTRIES) {
-    throw new UserFacingError('bad_input', `Importing ${upload.name} would make ${count(entries.length)} lore entries here, more than the ${count(MAX_ENTRIES)} a conversation holds; nothing was imported.`);
+    throw new UserFacingError(
+      'bad_input',
+      `Importing ${upload.name} would make ${count(entries.length)} lore entries here, more than the ${count(MAX_ENTRIES)} a conversation holds; nothing was imported.`,
+    );
   }
   const chars = bookChars(entries);
   if (chars > MAX_BOOK_CHARS) {
-    throw new UserFacingError('bad_input', `Importing ${upload.name} would make ${count(chars)} characters of lore here, more than the ${count(MAX_BOOK_CHARS)} a conversation holds; nothing was imported.`);
+    throw new UserFacingError(
+      'bad_input',
+      `Importing ${upload.name} would make ${count(chars)} characters of lore here, more than the ${count(MAX_BOOK_CHARS)} a conversation holds; nothing was imported.`,
+    );
   }
   await saveBook(session, entries);
   const n = lore.entries.length;

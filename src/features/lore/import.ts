@@ -149,7 +149,8 @@ class Collector implements ImportedLore {
     if (entry.text.length > MAX_TEXT_CHARS) {
       throw new ImportError(`the entry "${entry.key}" is ${count(entry.text.length)} characters long; a lore entry holds at most ${count(MAX_TEXT_CHARS)}`);
     }
-    if (entry.aliases.length > MAX_ALIASES) throw new ImportError(`${where} has ${count(entry.aliases.length)} aliases; a lore entry takes at most ${MAX_ALIASES} besides its key`);
+    if (entry.aliases.length > MAX_ALIASES)
+      throw new ImportError(`${where} has ${count(entry.aliases.length)} aliases; a lore entry takes at most ${MAX_ALIASES} besides its key`);
   }
 
   finish(): ImportedLore {
@@ -174,7 +175,8 @@ function names(value: unknown, where: string, field: string): string[] {
     if (!name || seen.has(sameKey(name))) continue;
     seen.add(sameKey(name));
     out.push(name);
-    if (out.length > MAX_ALIASES + 1) throw new ImportError(`${where} has more than ${MAX_ALIASES + 1} names in its "${field}"; a lore entry takes a key and at most ${MAX_ALIASES} aliases`);
+    if (out.length > MAX_ALIASES + 1)
+      throw new ImportError(`${where} has more than ${MAX_ALIASES + 1} names in its "${field}"; a lore entry takes a key and at most ${MAX_ALIASES} aliases`);
   }
   return out;
 }

@@ -43,7 +43,10 @@ export class NameIndex {
   private readonly groups: NameGroup[] = [];
   private readonly wordStarts: boolean;
 
-  constructor(readonly size: number, namesOf: (entry: number) => readonly string[]) {
+  constructor(
+    readonly size: number,
+    namesOf: (entry: number) => readonly string[],
+  ) {
     const byText = new Map<string, number>();
     for (let entry = 0; entry < size; entry++) {
       for (const raw of namesOf(entry)) {

@@ -31,7 +31,8 @@ const NUMBERED = new RegExp(String.raw`^(?:[(（]\s*${NUMBER}\s*[)）]|${NUMBER}
 const BULLET = /^[-*•+]\s/;
 const LINE_BREAK = /[\r\u2028\u2029]/;
 // Label lines that only introduce the list (matched once markers and punctuation are trimmed).
-const INTRO = /^(?:choices|options|your options|what (?:do|will|should|would) (?:you|we|they)(?: all)? do(?: next| now)?|你们?(?:会|要|想)?怎么做|你(?:们)?的选择|选择|选项)$/iu;
+const INTRO =
+  /^(?:choices|options|your options|what (?:do|will|should|would) (?:you|we|they)(?: all)? do(?: next| now)?|你们?(?:会|要|想)?怎么做|你(?:们)?的选择|选择|选项)$/iu;
 
 const ZH: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 

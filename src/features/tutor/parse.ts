@@ -34,7 +34,7 @@ export function extractJson(text: string): unknown {
  */
 function fencedBlocks(text: string): string[] {
   const out: string[] = [];
-  for (let open = text.indexOf('```'); open >= 0; ) {
+  for (let open = text.indexOf('```'); open >= 0;) {
     let body = open + 3;
     while (body < text.length && /[a-zA-Z]/.test(text[body]!)) body++;
     while (body < text.length && /\s/.test(text[body]!)) body++;
@@ -65,7 +65,10 @@ function repair(text: string): string {
 }
 
 function clean(text: string, max: number): string {
-  const one = text.replace(/\*\*|__/g, '').replace(/\s+/g, ' ').trim();
+  const one = text
+    .replace(/\*\*|__/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
@@ -154,7 +157,10 @@ export function parseGrades(text: string, count: number, max = 2): Grade[] {
   });
   if (!list) {
     for (const line of text.split('\n')) {
-      const m = /^\s*(?:\*\*)?(?:q(?:uestion)?\s*)?(\d{1,2})\s*[.):：-]?\s*(?:\*\*)?\s*(?:score\s*[:=]?\s*)?(\d(?:\.\d+)?)\s*(?:\/|out of)\s*(\d)\b\s*[-–—:|.]?\s*(.*)$/i.exec(flat(line));
+      const m =
+        /^\s*(?:\*\*)?(?:q(?:uestion)?\s*)?(\d{1,2})\s*[.):：-]?\s*(?:\*\*)?\s*(?:score\s*[:=]?\s*)?(\d(?:\.\d+)?)\s*(?:\/|out of)\s*(\d)\b\s*[-–—:|.]?\s*(.*)$/i.exec(
+          flat(line),
+        );
       if (m) set(Number(m[1]) - 1, Number(m[2]), Number(m[3]), m[4]);
     }
   }
