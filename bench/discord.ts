@@ -55,4 +55,3 @@ export async function benchDiscord(): Promise<{ discord_ack_p99_ms: number; disc
     await fake.close();
   }
 }
-

@@ -71,11 +71,27 @@ async function seed(store: ConversationStore, channel: string, n: number): Promi
   for (let from = 0; from < n; from += 500) {
     const turns: Turn[] = [];
     for (let i = from; i < Math.min(n, from + 500); i++) {
-      turns.push(i % 2 === 0 ? { role: 'user', userId: 'u1', name: 'Bench', text: `I take step ${i}.`, at: now } : { role: 'assistant', userId: 'muse', name: 'Muse', text: REPLY, at: now });
+      turns.push(
+        i % 2 === 0
+          ? { role: 'user', userId: 'u1', name: 'Bench', text: `I take step ${i}.`, at: now }
+          : { role: 'assistant', userId: 'muse', name: 'Muse', text: REPLY, at: now },
+      );
     }
     // Everything before the last 48 turns counts as summarised, as it would be in a long story.
     const count = from + turns.length;
-    await store.append(key, { count, base: 0, summary: 'The travellers walked a long way.', summarizedUpTo: Math.max(0, count - 48), persona: 'storyteller', settings: {}, updatedAt: now }, turns);
+    await store.append(
+      key,
+      {
+        count,
+        base: 0,
+        summary: 'The travellers walked a long way.',
+        summarizedUpTo: Math.max(0, count - 48),
+        persona: 'storyteller',
+        settings: {},
+        updatedAt: now,
+      },
+      turns,
+    );
   }
 }
 
@@ -129,7 +145,9 @@ export async function rssAfterConversations(storeUrl: string, n: number): Promis
 
 function rssInChild(storeUrl: string): Promise<number> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', resolve(import.meta.dirname, 'rss.ts'), storeUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', resolve(import.meta.dirname, 'rss.ts'), storeUrl], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.on('error', reject);
@@ -155,9 +173,13 @@ export async function benchEngine(log: (line: string) => void): Promise<Record<s
     log(`turns per second (100 conversations at once): in-memory ${tpsMemory.toFixed(0)}, SQLite ${tpsSqlite.toFixed(0)}`);
 
     const histSql = await historyRatio(sqlite, sqlEngine, 400);
-    log(`per-turn cost with 10,000 earlier turns vs 10 (SQLite): ${histSql.longMs.toFixed(3)} ms / ${histSql.shortMs.toFixed(3)} ms = ${histSql.ratio.toFixed(2)}`);
+    log(
+      `per-turn cost with 10,000 earlier turns vs 10 (SQLite): ${histSql.longMs.toFixed(3)} ms / ${histSql.shortMs.toFixed(3)} ms = ${histSql.ratio.toFixed(2)}`,
+    );
     const histMem = await historyRatio(memory, memEngine, 400);
-    log(`per-turn cost with 10,000 earlier turns vs 10 (in-memory): ${histMem.longMs.toFixed(3)} ms / ${histMem.shortMs.toFixed(3)} ms = ${histMem.ratio.toFixed(2)}`);
+    log(
+      `per-turn cost with 10,000 earlier turns vs 10 (in-memory): ${histMem.longMs.toFixed(3)} ms / ${histMem.shortMs.toFixed(3)} ms = ${histMem.ratio.toFixed(2)}`,
+    );
     await memory.close();
     await sqlite.close();
 

@@ -66,7 +66,11 @@ class UsageNote implements ModelBackend {
 
 /** One reply through the engine; its whole text. */
 async function museReply(engine: Engine, channel: string): Promise<string> {
-  for await (const part of engine.handle({ conversation: { platform: 'bench', workspace: 'w', channel }, speaker: { id: 'u1', name: 'Bench' }, text: 'Tell me a story.' })) {
+  for await (const part of engine.handle({
+    conversation: { platform: 'bench', workspace: 'w', channel },
+    speaker: { id: 'u1', name: 'Bench' },
+    text: 'Tell me a story.',
+  })) {
     if (part.type === 'error') throw new Error(`bench: the local reply failed: ${part.message}`);
     if (part.type === 'done') return part.text;
   }
@@ -145,7 +149,8 @@ export async function benchLocal(): Promise<Record<string, number>> {
     for (let i = 0; i < WARMUP; i++) for (const side of order) await run(side);
     // Same greedy tokens on every side, so the same text (Muse's reply starts with the opening it wrote itself).
     for (const side of ['streamed', 'unstreamed'] as const) {
-      if (texts.muse !== `${STORY_OPENING}${texts[side]}`) throw new Error(`bench: Muse wrote ${JSON.stringify(texts.muse)}, node-llama-cpp (${side}) ${JSON.stringify(texts[side])}`);
+      if (texts.muse !== `${STORY_OPENING}${texts[side]}`)
+        throw new Error(`bench: Muse wrote ${JSON.stringify(texts.muse)}, node-llama-cpp (${side}) ${JSON.stringify(texts[side])}`);
     }
     for (let i = 0; i < ROUNDS; i++) {
       // Every order in turn, so drift and load hit every side alike.

@@ -9,7 +9,13 @@ const figures: Record<string, number> = {};
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 Object.assign(figures, await benchEngine(log));
-for (const [file, fn] of [['./discord.js', 'benchDiscord'], ['./slack.js', 'benchSlack'], ['./poetry.js', 'benchPoetry'], ['./fair-use.js', 'benchFairUse'], ['./local.js', 'benchLocal']] as const) {
+for (const [file, fn] of [
+  ['./discord.js', 'benchDiscord'],
+  ['./slack.js', 'benchSlack'],
+  ['./poetry.js', 'benchPoetry'],
+  ['./fair-use.js', 'benchFairUse'],
+  ['./local.js', 'benchLocal'],
+] as const) {
   if (!existsSync(new URL(file.replace('.js', '.ts'), import.meta.url))) continue;
   const mod = (await import(file)) as Record<string, () => Promise<Record<string, number>>>;
   const result = await mod[fn]!();

@@ -26,7 +26,14 @@ export async function benchSlack(): Promise<{ slack_ack_p99_ms: number; slack_fi
     await sender.event({ type: 'message', channel: 'DWARM', channel_type: 'im', user: 'UALICE', text: 'hi', ts: slack.nextTs() });
     await bolt.idle();
 
-    const events = Array.from({ length: 200 }, (_, i) => ({ type: 'message', channel: `DACK${i}`, channel_type: 'im', user: 'UALICE', text: `hello ${i}`, ts: slack.nextTs() }));
+    const events = Array.from({ length: 200 }, (_, i) => ({
+      type: 'message',
+      channel: `DACK${i}`,
+      channel_type: 'im',
+      user: 'UALICE',
+      text: `hello ${i}`,
+      ts: slack.nextTs(),
+    }));
     const times = await burst(`http://127.0.0.1:${bolt.port}/slack/events`, SECRET, slack.teamId, events);
     await bolt.idle();
     const p99 = percentile(sortNumbers(times), 99);
@@ -95,7 +102,6 @@ function send(body) {
 }
 Promise.all(bodies.map(send)).then((times) => { agent.destroy(); parentPort.postMessage({ times }); }, (err) => parentPort.postMessage({ error: String(err) }));
 `;
-
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(await benchSlack());

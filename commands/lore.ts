@@ -2,7 +2,13 @@ import { subcommand, type CommandSpec } from '../src/engine/spec.js';
 import { addEntry, clearEntries, listEntries, removeEntry, whyEntries } from '../src/features/lore/edit.js';
 import { importLore } from '../src/features/lore/import-command.js';
 
-const keyOption = { name: 'key', description: 'The name that triggers the entry', required: true, maxLength: 100, zh: { name: '关键词', description: '触发条目的名字' } } as const;
+const keyOption = {
+  name: 'key',
+  description: 'The name that triggers the entry',
+  required: true,
+  maxLength: 100,
+  zh: { name: '关键词', description: '触发条目的名字' },
+} as const;
 
 /**
  * The story bible of a conversation. Anyone may add, replace, remove and import entries (a story
@@ -50,7 +56,12 @@ const lore: CommandSpec = {
       description: 'Import a SillyTavern World Info file or the lore of a character card (JSON or PNG)',
       zh: { name: '导入', description: '导入 World Info 或角色卡中的设定' },
       options: [
-        { name: 'file', description: 'World Info JSON, or a Character Card V2/V3 (JSON or PNG)', type: 'attachment', zh: { name: '文件', description: '要导入的文件' } },
+        {
+          name: 'file',
+          description: 'World Info JSON, or a Character Card V2/V3 (JSON or PNG)',
+          type: 'attachment',
+          zh: { name: '文件', description: '要导入的文件' },
+        },
         { name: 'path', description: 'A local file (terminal only)', maxLength: 500, zh: { name: '路径', description: '本地文件（仅终端）' } },
       ],
       async *run({ options, session }) {

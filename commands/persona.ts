@@ -2,7 +2,13 @@ import { subcommand, type CommandSpec } from '../src/engine/spec.js';
 import { importPersona } from '../src/features/persona/import.js';
 import { listPersonas, showPersona, usePersona } from '../src/features/persona/manage.js';
 
-const nameOption = { name: 'name', description: 'Persona name', required: true, autocomplete: 'persona', zh: { name: '名称', description: '角色名称' } } as const;
+const nameOption = {
+  name: 'name',
+  description: 'Persona name',
+  required: true,
+  autocomplete: 'persona',
+  zh: { name: '名称', description: '角色名称' },
+} as const;
 
 const persona: CommandSpec = {
   name: 'persona',
@@ -44,7 +50,10 @@ const persona: CommandSpec = {
         {
           name: 'mode',
           description: 'Chat in character (default) or narrate a story',
-          choices: [{ value: 'chat', label: 'chat', labelZh: '聊天' }, { value: 'story', label: 'story', labelZh: '故事' }],
+          choices: [
+            { value: 'chat', label: 'chat', labelZh: '聊天' },
+            { value: 'story', label: 'story', labelZh: '故事' },
+          ],
           zh: { name: '模式', description: '聊天或讲故事' },
         },
       ],

@@ -24,11 +24,17 @@ const tutor: CommandSpec = {
       placement: 'dm',
       placementNotes: {
         moved: '📚 Your tutoring session continues in our direct messages.',
-        failed: '⚠️ Muse could not open a direct message with you (your privacy settings may block DMs from this server), so the tutoring session was not started.',
+        failed:
+          '⚠️ Muse could not open a direct message with you (your privacy settings may block DMs from this server), so the tutoring session was not started.',
       },
       options: [
         { name: 'subject', description: 'What you want to learn', required: true, rest: true, maxLength: 300, zh: { name: '科目', description: '想学什么' } },
-        { name: 'level', description: 'Your level (default: the one remembered for this subject)', choices: LEVELS, zh: { name: '水平', description: '你的水平（默认：上次记住的水平）' } },
+        {
+          name: 'level',
+          description: 'Your level (default: the one remembered for this subject)',
+          choices: LEVELS,
+          zh: { name: '水平', description: '你的水平（默认：上次记住的水平）' },
+        },
       ],
       run: ({ options, session }) => startLesson(session, options.subject, options.level),
     }),
@@ -46,7 +52,14 @@ const tutor: CommandSpec = {
           ],
           zh: { name: '操作', description: '开始（默认）或停止测验' },
         },
-        { name: 'questions', description: `How many questions (default ${DEFAULT_QUESTIONS})`, type: 'integer', min: 1, max: 5, zh: { name: '题数', description: `题目数量（默认 ${DEFAULT_QUESTIONS}）` } },
+        {
+          name: 'questions',
+          description: `How many questions (default ${DEFAULT_QUESTIONS})`,
+          type: 'integer',
+          min: 1,
+          max: 5,
+          zh: { name: '题数', description: `题目数量（默认 ${DEFAULT_QUESTIONS}）` },
+        },
       ],
       run: ({ options, session }) => (options.action === 'stop' ? stopQuiz(session) : startQuiz(session, options.questions ?? DEFAULT_QUESTIONS)),
     }),

@@ -25,9 +25,8 @@ async function main(): Promise<number> {
       guildId: config.DISCORD_GUILD_ID,
       apiUrl: config.DISCORD_API_URL,
     });
-    const where = result.scope === 'guild'
-      ? `for server ${config.DISCORD_GUILD_ID} (available at once)`
-      : 'globally (they can take up to an hour to appear everywhere)';
+    const where =
+      result.scope === 'guild' ? `for server ${config.DISCORD_GUILD_ID} (available at once)` : 'globally (they can take up to an hour to appear everywhere)';
     console.log(`Registered ${result.names.length} commands ${where}: ${result.names.map((n) => `/${n}`).join(', ')}.`);
     console.log(`Invite Muse to a server with:\n${result.inviteUrl}`);
     return 0;

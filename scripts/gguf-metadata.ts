@@ -26,13 +26,34 @@ export class GgufFormatError extends Error {
 const MAGIC = 0x46554747; // "GGUF" read as a little-endian uint32
 const DEFAULT_ALIGNMENT = 32;
 /** GGUF value types (gguf_type). */
-const ValueType = { Uint8: 0, Int8: 1, Uint16: 2, Int16: 3, Uint32: 4, Int32: 5, Float32: 6, Bool: 7, String: 8, Array: 9, Uint64: 10, Int64: 11, Float64: 12 } as const;
+const ValueType = {
+  Uint8: 0,
+  Int8: 1,
+  Uint16: 2,
+  Int16: 3,
+  Uint32: 4,
+  Int32: 5,
+  Float32: 6,
+  Bool: 7,
+  String: 8,
+  Array: 9,
+  Uint64: 10,
+  Int64: 11,
+  Float64: 12,
+} as const;
 /** Bytes per value of the fixed-size types. */
 const FIXED_SIZE: ReadonlyMap<number, number> = new Map([
-  [ValueType.Uint8, 1], [ValueType.Int8, 1], [ValueType.Bool, 1],
-  [ValueType.Uint16, 2], [ValueType.Int16, 2],
-  [ValueType.Uint32, 4], [ValueType.Int32, 4], [ValueType.Float32, 4],
-  [ValueType.Uint64, 8], [ValueType.Int64, 8], [ValueType.Float64, 8],
+  [ValueType.Uint8, 1],
+  [ValueType.Int8, 1],
+  [ValueType.Bool, 1],
+  [ValueType.Uint16, 2],
+  [ValueType.Int16, 2],
+  [ValueType.Uint32, 4],
+  [ValueType.Int32, 4],
+  [ValueType.Float32, 4],
+  [ValueType.Uint64, 8],
+  [ValueType.Int64, 8],
+  [ValueType.Float64, 8],
 ]);
 
 /** Reads the file front to back, fetching more bytes only as the header needs them. */
@@ -40,7 +61,10 @@ class HeaderReader {
   private buf = Buffer.alloc(0);
   pos = 0;
 
-  constructor(private readonly file: FileHandle, private readonly size: number) {}
+  constructor(
+    private readonly file: FileHandle,
+    private readonly size: number,
+  ) {}
 
   private async need(n: number): Promise<void> {
     const end = this.pos + n;

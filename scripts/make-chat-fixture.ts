@@ -17,10 +17,17 @@ if (!output) {
 }
 try {
   const { replaced } = await addChatTemplate(input, output);
-  const sha256 = createHash('sha256').update(await readFile(output)).digest('hex');
+  const sha256 = createHash('sha256')
+    .update(await readFile(output))
+    .digest('hex');
   console.log(`Wrote ${output} (${replaced ? 'replaced' : 'added'} a ChatML tokenizer.chat_template; sha256 ${sha256}).`);
 } catch (err) {
-  const reason = err instanceof GgufFormatError ? err.message : (err as NodeJS.ErrnoException).code === 'ENOENT' ? `${(err as NodeJS.ErrnoException).path ?? input} does not exist.` : String(err);
+  const reason =
+    err instanceof GgufFormatError
+      ? err.message
+      : (err as NodeJS.ErrnoException).code === 'ENOENT'
+        ? `${(err as NodeJS.ErrnoException).path ?? input} does not exist.`
+        : String(err);
   console.error(`Could not write the chat fixture: ${reason}`);
   process.exit(1);
 }

@@ -35,9 +35,10 @@ export async function readUpload(session: Pick<Session, 'attachments' | 'ref'>, 
   }
   const file = session.attachments[0];
   if (!file) {
-    const how = session.ref.platform === 'slack'
-      ? `Post ${what} in a DM with Muse (or in its thread) with the command as the message text, e.g. "lore import"`
-      : `Attach ${what} to the command (in the terminal, give path:FILE)`;
+    const how =
+      session.ref.platform === 'slack'
+        ? `Post ${what} in a DM with Muse (or in its thread) with the command as the message text, e.g. "lore import"`
+        : `Attach ${what} to the command (in the terminal, give path:FILE)`;
     throw new UserFacingError('bad_input', `${how}; nothing was imported.`);
   }
   tooBig(file.name, file.data.byteLength);
@@ -46,6 +47,9 @@ export async function readUpload(session: Pick<Session, 'attachments' | 'ref'>, 
 
 function tooBig(name: string, bytes: number): void {
   if (bytes > MAX_UPLOAD_BYTES) {
-    throw new UserFacingError('bad_input', `${name} is ${(bytes / 1024 / 1024).toFixed(1)} MB; Muse imports files of at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB, so nothing was imported.`);
+    throw new UserFacingError(
+      'bad_input',
+      `${name} is ${(bytes / 1024 / 1024).toFixed(1)} MB; Muse imports files of at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB, so nothing was imported.`,
+    );
   }
 }

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { defaultLimit, LIMIT_FORMAT, parseLimitRule, type LimitSetting } from '../limits/rule.js';
 
 const int = (min: number, max: number) =>
-  z.coerce.number({ error: `must be a whole number from ${min} to ${max}` }).int(`must be a whole number from ${min} to ${max}`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+  z.coerce
+    .number({ error: `must be a whole number from ${min} to ${max}` })
+    .int(`must be a whole number from ${min} to ${max}`)
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
 const optionalText = z.string().trim().min(1).optional();
 const url = (what: string) => z.string().trim().url(`must be a URL (${what})`).optional();
 /** A rate limit (src/limits/rule.ts); remembers whether it was set explicitly. */
@@ -37,15 +41,27 @@ const tokensOrOff = z
  * problem is listed in one message, and values are never echoed (they may be secrets).
  */
 export const configSchema = z.object({
-  MUSE_MODEL: z.string().trim().regex(/^(openai:.+|local:.+|fake)$/, 'must be openai:<model>, local:<path.gguf> or fake').optional(),
+  MUSE_MODEL: z
+    .string()
+    .trim()
+    .regex(/^(openai:.+|local:.+|fake)$/, 'must be openai:<model>, local:<path.gguf> or fake')
+    .optional(),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: url('e.g. http://localhost:11434/v1 for Ollama'),
-  MUSE_STORE_URL: z.string().trim().regex(/^(sqlite|redis|rediss|postgres|postgresql|memory):\/\//, 'must start with sqlite://, redis://, rediss://, postgresql:// or memory://').default('sqlite://./data/muse.sqlite'),
+  MUSE_STORE_URL: z
+    .string()
+    .trim()
+    .regex(/^(sqlite|redis|rediss|postgres|postgresql|memory):\/\//, 'must start with sqlite://, redis://, rediss://, postgresql:// or memory://')
+    .default('sqlite://./data/muse.sqlite'),
   MUSE_PERSONAS_DIR: z.string().trim().min(1).default('personas'),
   MUSE_DEFAULT_PERSONA: z.string().trim().min(1).default('storyteller'),
   MUSE_MODELS_DIR: z.string().trim().min(1).default('models'),
   /** The model downloaded when MUSE_MODEL is unset (an hf: URI or an https URL of a .gguf). */
-  MUSE_DEFAULT_MODEL_URI: z.string().trim().regex(/^(hf:|https?:\/\/).+/, 'must be an hf: URI or an http(s) URL of a .gguf file').optional(),
+  MUSE_DEFAULT_MODEL_URI: z
+    .string()
+    .trim()
+    .regex(/^(hf:|https?:\/\/).+/, 'must be an hf: URI or an http(s) URL of a .gguf file')
+    .optional(),
   MUSE_THREADS: int(1, 256).optional(),
   MUSE_CONTEXT_TOKENS: int(256, 2_000_000).optional(),
   MUSE_MAX_INPUT_CHARS: int(100, 100_000).default(4000),
@@ -55,8 +71,16 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MUSE_LOG_FILE: z.string().trim().min(1).default('data/muse.log'),
   DISCORD_TOKEN: optionalText,
-  DISCORD_APPLICATION_ID: z.string().trim().regex(/^\d{15,22}$/, 'must be a Discord snowflake id (digits)').optional(),
-  DISCORD_GUILD_ID: z.string().trim().regex(/^\d{15,22}$/, 'must be a Discord snowflake id (digits)').optional(),
+  DISCORD_APPLICATION_ID: z
+    .string()
+    .trim()
+    .regex(/^\d{15,22}$/, 'must be a Discord snowflake id (digits)')
+    .optional(),
+  DISCORD_GUILD_ID: z
+    .string()
+    .trim()
+    .regex(/^\d{15,22}$/, 'must be a Discord snowflake id (digits)')
+    .optional(),
   DISCORD_API_URL: url('the REST base, e.g. https://discord.com/api'),
   /** A role name that may use persona use / memory clear on Discord besides Manage Channels. */
   MUSE_MANAGER_ROLE: optionalText,

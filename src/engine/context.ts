@@ -24,7 +24,11 @@ export interface WindowLimits {
  * Reads as many recent turns as fit the budget, newest first, never before the summary's end.
  * Reads in pages, so the cost depends on the budget, not on the conversation's length.
  */
-export async function readWindow(getTurns: (from: number, to: number) => Promise<Turn[]>, meta: ConversationMeta, limits: WindowLimits): Promise<ContextWindow> {
+export async function readWindow(
+  getTurns: (from: number, to: number) => Promise<Turn[]>,
+  meta: ConversationMeta,
+  limits: WindowLimits,
+): Promise<ContextWindow> {
   const floor = Math.max(meta.base, meta.summarizedUpTo);
   const pageSize = limits.pageSize ?? 24;
   const turns: Turn[] = [];

@@ -190,7 +190,8 @@ export class Engine {
     const key = conversationKey(ref);
     const release = await this.lock.acquire(key);
     try {
-      if (touch) await this.scheduler.runDue(key).catch((err: unknown) => this.log.error({ err, conversation: key }, 'overdue jobs could not run before the turn'));
+      if (touch)
+        await this.scheduler.runDue(key).catch((err: unknown) => this.log.error({ err, conversation: key }, 'overdue jobs could not run before the turn'));
       yield* endedOnce(ref, this.running(key, ref, speaker, run, signal, attachments), this.log);
     } finally {
       release();
@@ -259,7 +260,14 @@ export class Engine {
   }
 
   /** The conversation's memory loaded into a session, and `run`'s parts (no lock taken here). */
-  private async *running(key: string, ref: ConversationRef, speaker: Speaker, run: (session: Session) => AsyncIterable<ReplyPart>, signal?: AbortSignal, attachments?: Attachment[]): AsyncGenerator<ReplyPart> {
+  private async *running(
+    key: string,
+    ref: ConversationRef,
+    speaker: Speaker,
+    run: (session: Session) => AsyncIterable<ReplyPart>,
+    signal?: AbortSignal,
+    attachments?: Attachment[],
+  ): AsyncGenerator<ReplyPart> {
     const meta = (await this.options.store.getMeta(key)) ?? emptyMeta(this.options.defaultPersona ?? 'storyteller');
     yield* run(new Session(key, ref, speaker, meta, this.sessionDeps, signal, attachments));
   }
@@ -269,7 +277,11 @@ export class Engine {
     const handler = this.registry.jobs[job.name];
     if (!handler) return false;
     const ref = job.conversation;
-    const parts = endedOnce(ref, this.running(conversationKey(ref), ref, MUSE, (session) => handler(session, job)), this.log);
+    const parts = endedOnce(
+      ref,
+      this.running(conversationKey(ref), ref, MUSE, (session) => handler(session, job)),
+      this.log,
+    );
     const end = await this.outboxes.deliver(ref, parts);
     return end?.type === 'done';
   }

@@ -39,7 +39,13 @@ function typedValue(spec: OptionSpec, value: OptionInput, path: string): OptionV
     case 'number': {
       const n = typeof value === 'number' ? value : numberOf(String(value), spec.type === 'integer');
       const whole = spec.type === 'integer';
-      if (n === undefined || !Number.isFinite(n) || (whole && !Number.isInteger(n)) || (spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
+      if (
+        n === undefined ||
+        !Number.isFinite(n) ||
+        (whole && !Number.isInteger(n)) ||
+        (spec.min !== undefined && n < spec.min) ||
+        (spec.max !== undefined && n > spec.max)
+      ) {
         throw new UserFacingError('bad_input', `${spec.explain ?? explainNumber(spec, whole)}, not "${String(value)}".`);
       }
       return n;
@@ -49,12 +55,18 @@ function typedValue(spec: OptionSpec, value: OptionInput, path: string): OptionV
       const word = String(value).toLowerCase();
       if (ON.has(word)) return true;
       if (OFF.has(word)) return false;
-      throw new UserFacingError('bad_input', spec.explain ? `${spec.explain}, not "${String(value)}".` : `The ${spec.name} "${String(value)}" is not one of: on, off.`);
+      throw new UserFacingError(
+        'bad_input',
+        spec.explain ? `${spec.explain}, not "${String(value)}".` : `The ${spec.name} "${String(value)}" is not one of: on, off.`,
+      );
     }
     default: {
       const text = String(value);
       if (spec.maxLength !== undefined && text.length > spec.maxLength) {
-        throw new UserFacingError('bad_input', `The ${spec.name} is ${text.length.toLocaleString('en-US')} characters long; /${path} takes at most ${spec.maxLength.toLocaleString('en-US')}.`);
+        throw new UserFacingError(
+          'bad_input',
+          `The ${spec.name} is ${text.length.toLocaleString('en-US')} characters long; /${path} takes at most ${spec.maxLength.toLocaleString('en-US')}.`,
+        );
       }
       if (!spec.choices) return text;
       const lower = text.toLowerCase();

@@ -3,7 +3,16 @@ import type { EngineLimits } from './limits.js';
 import { validateOptions } from './options.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
 import type { Attachment } from './session.js';
-import { resolveCommand, type CommandSpec, type OptionInput, type Options, type Placement, type PlacementNotes, type Requirement, type ResolvedCommand } from './spec.js';
+import {
+  resolveCommand,
+  type CommandSpec,
+  type OptionInput,
+  type Options,
+  type Placement,
+  type PlacementNotes,
+  type Requirement,
+  type ResolvedCommand,
+} from './spec.js';
 import { findCommand, parseCommandLine } from './text-command.js';
 
 /** A command as a platform gives it already taken apart (Discord's options, a button's action). */
@@ -90,7 +99,10 @@ export function makePlan(input: PlanInput, commands: readonly CommandSpec[], lim
     let text = (input.text ?? '').trim();
     if (!text) throw new UserFacingError('bad_input', 'The message is empty; write something for Muse to answer.');
     if (text.length > limits.maxInputChars) {
-      throw new UserFacingError('bad_input', `That message is ${text.length.toLocaleString('en-US')} characters long; Muse takes at most ${limits.maxInputChars.toLocaleString('en-US')} at a time, so nothing was sent. Please split it into shorter messages.`);
+      throw new UserFacingError(
+        'bad_input',
+        `That message is ${text.length.toLocaleString('en-US')} characters long; Muse takes at most ${limits.maxInputChars.toLocaleString('en-US')} at a time, so nothing was sent. Please split it into shorter messages.`,
+      );
     }
     if (!text.startsWith('/') && opts.bareCommand && namesCommand(text, commands)) text = `/${text}`;
     if (!text.startsWith('/')) return { kind: 'turn', text };
@@ -111,7 +123,8 @@ function namesCommand(text: string, commands: readonly CommandSpec[]): boolean {
 function structured(command: StructuredCommand, commands: readonly CommandSpec[]): [ResolvedCommand, Readonly<Record<string, OptionInput | undefined>>] {
   const spec = findCommand(commands, command.name);
   const resolved = spec && resolveCommand(spec, command.sub);
-  if (!resolved) throw new UserFacingError('bad_input', `There is no command /${[command.name, command.sub].filter(Boolean).join(' ')}. Type /help to see the commands.`);
+  if (!resolved)
+    throw new UserFacingError('bad_input', `There is no command /${[command.name, command.sub].filter(Boolean).join(' ')}. Type /help to see the commands.`);
   return [resolved, command.options ?? {}];
 }
 

@@ -18,9 +18,15 @@ export class Registry implements CommandRegistry {
   readonly starters: readonly Starter[];
 
   constructor(readonly features: readonly Feature[]) {
-    unique(features.map((f) => f.name), 'feature');
+    unique(
+      features.map((f) => f.name),
+      'feature',
+    );
     this.commands = features.flatMap((f) => f.commands ?? []);
-    unique(this.commands.flatMap((c) => [c.name, ...(c.slackName ? [c.slackName] : [])]), 'command');
+    unique(
+      this.commands.flatMap((c) => [c.name, ...(c.slackName ? [c.slackName] : [])]),
+      'command',
+    );
     this.turnHooks = features.flatMap((f) => f.turnHooks ?? []);
     this.prompts = features.flatMap((f) => (f.prompt ? [f.prompt] : []));
     this.starters = features.flatMap((f) => f.starters ?? []);

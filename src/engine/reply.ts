@@ -212,7 +212,10 @@ async function* commit(host: ReplyHost, deps: ReplyDeps, prepared: Prepared, tex
 
 /** A model failure, remembering whether text was already shown. */
 export class ModelFailure extends Error {
-  constructor(readonly error: ModelError, readonly partial: boolean) {
+  constructor(
+    readonly error: ModelError,
+    readonly partial: boolean,
+  ) {
     super(error.message, { cause: error });
     this.name = 'ModelFailure';
   }

@@ -67,7 +67,9 @@ export class JobScheduler {
     const key = conversationKey(ref);
     const entry = this.entries.get(key)?.get(name);
     if (entry) this.disarm(key, entry);
-    await this.deps.store.remove(key, name).catch((err: unknown) => this.deps.log.warn({ err, conversation: key, job: name }, 'could not remove a cancelled job'));
+    await this.deps.store
+      .remove(key, name)
+      .catch((err: unknown) => this.deps.log.warn({ err, conversation: key, job: name }, 'could not remove a cancelled job'));
   }
 
   async cancelAll(ref: ConversationRef): Promise<void> {
@@ -184,7 +186,9 @@ export class JobScheduler {
       this.deps.log.error({ err, conversation: key, job: job.name }, 'a scheduled job failed');
     }
     if (ok) {
-      await this.deps.store.remove(key, job.name, job.id).catch((err: unknown) => this.deps.log.warn({ err, conversation: key, job: job.name }, 'could not remove a job that ran'));
+      await this.deps.store
+        .remove(key, job.name, job.id)
+        .catch((err: unknown) => this.deps.log.warn({ err, conversation: key, job: job.name }, 'could not remove a job that ran'));
     } else if (!this.entries.get(key)?.has(job.name)) {
       this.arm(job, false);
     }

@@ -156,7 +156,7 @@ export class Session implements ReplyHost {
     const m = this.meta;
     if (m.count - m.base < 2) throw new UserFacingError('bad_input', 'There is no reply to change yet.');
     const [asked, answered] = await this.readTurns(m.count - 2, m.count);
-    if (!asked || answered?.role !== 'assistant') throw new UserFacingError('bad_input', 'The last message is not a reply of Muse\'s.');
+    if (!asked || answered?.role !== 'assistant') throw new UserFacingError('bad_input', "The last message is not a reply of Muse's.");
     const now = this.now();
     const next: ConversationMeta = { ...m, updatedAt: now, rev: randomUUID() };
     await this.deps.store.append(this.key, next, [asked, { ...answered, text, at: now }]);
@@ -217,6 +217,9 @@ export function personaNamed(personas: PersonaRegistry, name: string): Persona {
   if (persona) return persona;
   const broken = personas.errorFor(name);
   if (broken) throw new UserFacingError('bad_input', `The persona "${name}" could not be loaded: ${broken.file}: ${broken.message}`);
-  const names = personas.list().map((p) => p.name).join(', ');
+  const names = personas
+    .list()
+    .map((p) => p.name)
+    .join(', ');
   throw new UserFacingError('bad_input', `There is no persona "${name}". Available: ${names}.`);
 }

@@ -15,7 +15,7 @@ export interface SummarizerDeps {
 const INSTRUCTION =
   'You keep the running summary of a conversation. Merge the earlier summary and the new turns ' +
   'into one updated summary of at most 200 words. Keep names, who did what, facts about the ' +
-  'world and open threads; drop small talk. Write it in the conversation\'s language. Output ' +
+  "world and open threads; drop small talk. Write it in the conversation's language. Output " +
   'only the summary.';
 
 /**
@@ -62,7 +62,8 @@ export class Summarizer {
     const release = await this.deps.lock.acquire(key);
     try {
       const current = await this.deps.store.getMeta(key);
-      if (!current || current.epoch !== meta.epoch || current.base !== meta.base || current.summarizedUpTo !== meta.summarizedUpTo || current.count < to) return;
+      if (!current || current.epoch !== meta.epoch || current.base !== meta.base || current.summarizedUpTo !== meta.summarizedUpTo || current.count < to)
+        return;
       await this.deps.store.putMeta(key, { ...current, summary, summarizedUpTo: to });
     } finally {
       release();

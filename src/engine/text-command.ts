@@ -114,4 +114,3 @@ export function commandLine(run: ActionRun): string {
 function quoted(value: string): string {
   return /\s|^$/.test(value) ? `"${value}"` : value;
 }
-

@@ -16,7 +16,10 @@ interface Entry {
 export class WindowCache {
   private readonly entries: LruMap<string, Entry>;
 
-  constructor(private readonly capacityTurns: number, maxConversations = 256) {
+  constructor(
+    private readonly capacityTurns: number,
+    maxConversations = 256,
+  ) {
     this.entries = new LruMap(maxConversations);
   }
 

@@ -23,10 +23,7 @@ export interface RedisClientLike {
 }
 
 export type StoreBackend =
-  | { kind: 'memory' }
-  | { kind: 'sqlite'; db: BetterSqlite3.Database }
-  | { kind: 'redis'; client: RedisClientLike }
-  | { kind: 'postgres'; pool: Pool };
+  { kind: 'memory' } | { kind: 'sqlite'; db: BetterSqlite3.Database } | { kind: 'redis'; client: RedisClientLike } | { kind: 'postgres'; pool: Pool };
 
 /** An id fit for a key: as it is when short, else a hash (Postgres keys are at most 255 characters). */
 export function keyPart(id: string): string {

@@ -52,8 +52,7 @@ export async function createTokenBudget(options: TokenBudgetOptions): Promise<To
   const store: BudgetStore = await budgetStore(options.backend, options.prefix ?? 'muse');
   const limit = options.limit;
   let sweptFor: string | undefined;
-  const warn = (err: unknown, msg: string) =>
-    options.logger?.warn({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, msg);
+  const warn = (err: unknown, msg: string) => options.logger?.warn({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, msg);
 
   return {
     limit,

@@ -53,7 +53,10 @@ export async function createRateLimits(options: RateLimitsOptions): Promise<Rate
   const warn = (scope: Scope, err: unknown) => {
     if (Date.now() - lastWarn < 60_000) return;
     lastWarn = Date.now();
-    options.logger?.warn({ scope, err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'rate limit store failed; counting in this process');
+    options.logger?.warn(
+      { scope, err: err instanceof Error ? { name: err.name, message: err.message } : String(err) },
+      'rate limit store failed; counting in this process',
+    );
   };
   const make = async (scope: Scope, setting: LimitSetting) =>
     setting.rule ? new ScopeLimit(scope, setting, await storeLimiter(options.backend, setting.rule, `${prefix}:rl:${scope}`), warn) : undefined;
@@ -146,7 +149,13 @@ async function storeLimiter(backend: StoreBackend, rule: LimitRule, keyPrefix: s
     case 'redis':
       return new RateLimiterRedis({ ...base, storeClient: backend.client, useRedisPackage: true, rejectIfRedisNotReady: true });
     case 'sqlite':
-      return ready((cb) => new CachedSQLiteLimiter({ ...base, storeClient: backend.db, storeType: 'better-sqlite3', tableName: RATE_LIMIT_TABLE, clearExpiredByTimeout: false }, cb));
+      return ready(
+        (cb) =>
+          new CachedSQLiteLimiter(
+            { ...base, storeClient: backend.db, storeType: 'better-sqlite3', tableName: RATE_LIMIT_TABLE, clearExpiredByTimeout: false },
+            cb,
+          ),
+      );
     case 'postgres':
       return ready((cb) => new RateLimiterPostgres({ ...base, storeClient: backend.pool, storeType: 'pool', tableName: RATE_LIMIT_TABLE }, cb));
   }

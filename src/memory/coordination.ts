@@ -102,12 +102,7 @@ interface Common {
 
 /** The handle, with the backend's own client for what later builds on it (rate limiters...). */
 export type Coordination = Common &
-  (
-    | { kind: 'memory' }
-    | { kind: 'sqlite'; db: Database.Database }
-    | { kind: 'redis'; client: RedisClientType }
-    | { kind: 'postgres'; pool: Pool }
-  );
+  ({ kind: 'memory' } | { kind: 'sqlite'; db: Database.Database } | { kind: 'redis'; client: RedisClientType } | { kind: 'postgres'; pool: Pool });
 
 const handles = new WeakMap<ConversationStore, Coordination>();
 

@@ -46,7 +46,10 @@ export class KeyvConversationStore implements ConversationStore {
   private closed = false;
   private closedDone: Promise<void> | undefined;
 
-  constructor(private readonly keyv: Keyv, options: KeyvStoreOptions = {}) {
+  constructor(
+    private readonly keyv: Keyv,
+    options: KeyvStoreOptions = {},
+  ) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.keys = options.hashTags ? hashTaggedKeys(options.namespace) : plainKeys(options.namespace);
     this.closeConnection = options.close ?? (() => keyv.disconnect());
@@ -188,7 +191,9 @@ export class KeyvConversationStore implements ConversationStore {
  */
 function checkNewRev(rev: unknown, expectRev: string | undefined): void {
   if (typeof rev !== 'string' || rev === '' || rev === expectRev || /[\0\ud800-\udfff]/.test(rev.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ''))) {
-    throw new RangeError(`a conditional write needs meta.rev to be a new non-empty string without NULs or lone surrogates (expected rev ${String(expectRev)}, new rev ${String(rev)})`);
+    throw new RangeError(
+      `a conditional write needs meta.rev to be a new non-empty string without NULs or lone surrogates (expected rev ${String(expectRev)}, new rev ${String(rev)})`,
+    );
   }
 }
 

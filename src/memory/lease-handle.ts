@@ -54,17 +54,20 @@ export function heldLease(init: HeldLeaseInit): Lease {
     return held && !over();
   };
   const schedule = (): void => {
-    timer = setTimeout(() => {
-      renew().then(
-        () => !over() && schedule(),
-        (error: unknown) => {
-          init.onError(error);
-          // No renewal for a whole ttl: the lease may have expired and been taken.
-          if (Date.now() - lastRenewed >= init.ttlMs) markLost();
-          else if (!over()) schedule();
-        },
-      );
-    }, Math.max(1, Math.floor(init.ttlMs / 3)));
+    timer = setTimeout(
+      () => {
+        renew().then(
+          () => !over() && schedule(),
+          (error: unknown) => {
+            init.onError(error);
+            // No renewal for a whole ttl: the lease may have expired and been taken.
+            if (Date.now() - lastRenewed >= init.ttlMs) markLost();
+            else if (!over()) schedule();
+          },
+        );
+      },
+      Math.max(1, Math.floor(init.ttlMs / 3)),
+    );
     timer.unref();
   };
   const lease: Lease = {

@@ -132,10 +132,13 @@ export class LocalLeases implements Leases {
   /** With waiters in line, looks again when the holder's lease would expire. */
   private watchExpiry(where: string, slot: Slot): void {
     if (slot.timer || !slot.holder) return;
-    slot.timer = setTimeout(() => {
-      slot.timer = undefined;
-      this.handOver(where, slot);
-    }, Math.max(1, slot.holder.expiresAt - Date.now() + 1));
+    slot.timer = setTimeout(
+      () => {
+        slot.timer = undefined;
+        this.handOver(where, slot);
+      },
+      Math.max(1, slot.holder.expiresAt - Date.now() + 1),
+    );
     slot.timer.unref();
   }
 }

@@ -68,9 +68,7 @@ export async function openStore(url: string, opts: OpenStoreOptions = {}): Promi
 
 /** The URL with any password replaced by `***`, fit for logs. */
 export function describeStoreUrl(url: string): string {
-  return url
-    .replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*:)[^@]*@/i, '$1***@')
-    .replace(/([?&](?:password|pass|pwd)=)[^&#]*/gi, '$1***');
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*:)[^@]*@/i, '$1***@').replace(/([?&](?:password|pass|pwd)=)[^&#]*/gi, '$1***');
 }
 
 type BaseOptions = Required<Pick<KeyvStoreOptions, 'timeoutMs' | 'namespace' | 'onError'>>;

@@ -82,10 +82,10 @@ export class PostgresKeyvAdapter extends EventEmitter implements KeyvStoreAdapte
     // One row per key (the last one wins): an upsert may not touch a row twice.
     const last = new Map(entries.map(({ key, value }) => [key, asText(value)]));
     if (last.size === 0) return;
-    await this.query(
-      `INSERT INTO ${this.t} (key, value) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-      [[...last.keys()], [...last.values()]],
-    );
+    await this.query(`INSERT INTO ${this.t} (key, value) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [
+      [...last.keys()],
+      [...last.values()],
+    ]);
   }
 
   async delete(key: string): Promise<boolean> {
@@ -121,9 +121,10 @@ export class PostgresKeyvAdapter extends EventEmitter implements KeyvStoreAdapte
     const leaseRow = lease
       ? `lease AS (SELECT 1 FROM ${LEASES} WHERE key = ${param(lease.key)} AND token = ${param(lease.token)} AND expires_at > clock_timestamp() FOR SHARE),`
       : '';
-    const writeMeta = expectRev === undefined
-      ? `INSERT INTO ${this.t} AS cur (key, value) SELECT $1, $2 WHERE ${leased} ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE ${revOf('cur.value')} IS NULL RETURNING 1`
-      : `UPDATE ${this.t} SET value = $2 WHERE key = $1 AND ${revOf('value')} = ${param(expectRev)} AND ${leased} RETURNING 1`;
+    const writeMeta =
+      expectRev === undefined
+        ? `INSERT INTO ${this.t} AS cur (key, value) SELECT $1, $2 WHERE ${leased} ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE ${revOf('cur.value')} IS NULL RETURNING 1`
+        : `UPDATE ${this.t} SET value = $2 WHERE key = $1 AND ${revOf('value')} = ${param(expectRev)} AND ${leased} RETURNING 1`;
     const { rows } = await this.query<{ written: boolean; leased: boolean }>(
       `WITH ${leaseRow} meta AS (${writeMeta}),
        turns AS (
@@ -141,11 +142,12 @@ export class PostgresKeyvAdapter extends EventEmitter implements KeyvStoreAdapte
   /** Record compare-and-set (records.ts): writes or deletes `key` only if it still holds `expected`. */
   async compareAndSwap(key: string, expected: string | undefined, next: string | undefined): Promise<boolean> {
     if (expected === undefined && next === undefined) return (await this.get(key)) === undefined;
-    const { rowCount } = expected === undefined
-      ? await this.query(`INSERT INTO ${this.t} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [key, next])
-      : next === undefined
-        ? await this.query(`DELETE FROM ${this.t} WHERE key = $1 AND value = $2`, [key, expected])
-        : await this.query(`UPDATE ${this.t} SET value = $3 WHERE key = $1 AND value = $2`, [key, expected, next]);
+    const { rowCount } =
+      expected === undefined
+        ? await this.query(`INSERT INTO ${this.t} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [key, next])
+        : next === undefined
+          ? await this.query(`DELETE FROM ${this.t} WHERE key = $1 AND value = $2`, [key, expected])
+          : await this.query(`UPDATE ${this.t} SET value = $3 WHERE key = $1 AND value = $2`, [key, expected, next]);
     return (rowCount ?? 0) > 0;
   }
 

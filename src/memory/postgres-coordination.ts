@@ -23,7 +23,13 @@ import { CasRecords } from './records.js';
 const MS = `* interval '1 millisecond'`;
 const CLEANUP_EVERY_MS = 60_000;
 
-export function postgresCoordination(adapter: PostgresKeyvAdapter, keys: KeyLayout, namespace: string, timeoutMs: number, onError: (error: unknown) => void): Coordination {
+export function postgresCoordination(
+  adapter: PostgresKeyvAdapter,
+  keys: KeyLayout,
+  namespace: string,
+  timeoutMs: number,
+  onError: (error: unknown) => void,
+): Coordination {
   const pool = adapter.connections;
   const query = async (text: string, values: unknown[]): Promise<number> => {
     await coordinationSchema(pool);
@@ -35,7 +41,11 @@ export function postgresCoordination(adapter: PostgresKeyvAdapter, keys: KeyLayo
     pool,
     leases: new PollingLeases(postgresLeaseBackend(pool, keys), timeoutMs, onError),
     jobs: new PostgresJobStore(pool, namespace, timeoutMs),
-    records: new CasRecords({ read: (key) => adapter.get<string>(key), swap: (key, expected, next) => adapter.compareAndSwap(key, expected, next) }, keys.record, timeoutMs),
+    records: new CasRecords(
+      { read: (key) => adapter.get<string>(key), swap: (key, expected, next) => adapter.compareAndSwap(key, expected, next) },
+      keys.record,
+      timeoutMs,
+    ),
     dedupe: failOpen(postgresDedupe(query, keys, onError), timeoutMs, onError),
   };
 }

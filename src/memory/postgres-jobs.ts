@@ -38,7 +38,11 @@ export class PostgresJobStore implements ClaimingJobStore {
   }
 
   due(now: number, platforms: readonly string[]): Promise<Job[]> {
-    return this.jobs(`SELECT body FROM ${JOBS} WHERE ns = $1 AND platform = ANY($2::text[]) AND due_at <= $3 ORDER BY due_at`, [this.namespace, [...platforms], now]);
+    return this.jobs(`SELECT body FROM ${JOBS} WHERE ns = $1 AND platform = ANY($2::text[]) AND due_at <= $3 ORDER BY due_at`, [
+      this.namespace,
+      [...platforms],
+      now,
+    ]);
   }
 
   pending(platforms: readonly string[]): Promise<Job[]> {

@@ -35,7 +35,13 @@ export interface RedisCoordinationClient extends RedisJobClient {
   set(key: string, value: string, options: { condition: 'NX'; expiration: { type: 'PX'; value: number } }): Promise<string | null>;
 }
 
-export function redisCoordination(client: RedisClientType, keys: KeyLayout, namespace: string, timeoutMs: number, onError: (error: unknown) => void): Coordination {
+export function redisCoordination(
+  client: RedisClientType,
+  keys: KeyLayout,
+  namespace: string,
+  timeoutMs: number,
+  onError: (error: unknown) => void,
+): Coordination {
   const redis = client as unknown as RedisCoordinationClient;
   return {
     kind: 'redis',

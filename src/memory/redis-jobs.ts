@@ -82,7 +82,12 @@ export class RedisJobStore implements ClaimingJobStore {
   put(job: Job): Promise<void> {
     const conversation = conversationKey(job.conversation);
     return this.run(async () => {
-      await put(this.client, this.keys(job.conversation.platform, conversation), [member(conversation, job.name), JSON.stringify(job), job.id, String(job.dueAt)]);
+      await put(this.client, this.keys(job.conversation.platform, conversation), [
+        member(conversation, job.name),
+        JSON.stringify(job),
+        job.id,
+        String(job.dueAt),
+      ]);
     });
   }
 

@@ -39,10 +39,13 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
     this.db.pragma('synchronous = NORMAL');
     // Checkpoints run in a worker (see SqliteCheckpointer), never in the middle of a turn.
     if (path !== ':memory:') this.db.pragma('wal_autocheckpoint = 0');
-    this.checkpointer = path === ':memory:' ? undefined : new SqliteCheckpointer(path, {
-      busyTimeoutMs: this.opts.busyTimeoutMs,
-      onError: (message) => this.emit('error', new Error(message)),
-    });
+    this.checkpointer =
+      path === ':memory:'
+        ? undefined
+        : new SqliteCheckpointer(path, {
+            busyTimeoutMs: this.opts.busyTimeoutMs,
+            onError: (message) => this.emit('error', new Error(message)),
+          });
     this.db.exec('CREATE TABLE IF NOT EXISTS keyv (key VARCHAR(255) PRIMARY KEY, value TEXT)');
     this.stmt = {
       get: this.db.prepare('SELECT value FROM keyv WHERE key = ?'),

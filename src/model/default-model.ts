@@ -71,7 +71,7 @@ export async function ensureDefaultModel(opts: EnsureDefaultModelOptions): Promi
     throw fail(err, 'reachability check');
   }
 
-  const bar = opts.showProgress ?? true ? stderrProgress(fileName) : undefined;
+  const bar = (opts.showProgress ?? true) ? stderrProgress(fileName) : undefined;
   try {
     opts.logger?.info?.({ modelUri, dir }, 'downloading the default model');
     const downloader = await createModelDownloader({

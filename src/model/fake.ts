@@ -70,7 +70,7 @@ export class FakeBackend implements ModelBackend {
       const resolved = typeof step === 'function' ? step(request) : step;
       if (resolved instanceof ModelError) throw resolved;
       const parts: Array<string | ModelError> = typeof resolved === 'string' ? chunk(resolved, this.chunkSize) : resolved.parts;
-      const delayMs = typeof resolved === 'string' ? 0 : resolved.delayMs ?? 0;
+      const delayMs = typeof resolved === 'string' ? 0 : (resolved.delayMs ?? 0);
       if (typeof resolved !== 'string' && resolved.after) await deadline.race(resolved.after);
       const limit = scripted || request.maxOutputTokens === undefined ? Infinity : Math.max(0, request.maxOutputTokens) * CHARS_PER_TOKEN;
       let out = 0;

@@ -44,7 +44,12 @@ interface GenerationOptions {
  * text is yielded once it has ended, and a consumer that stops reading ends it too (cancel()).
  * `report` gets the prompt once the model is done with it.
  */
-export async function* generate(loaded: LoadedModel, request: ModelRequest, deadline: Deadline, report?: (prompt: LocalPrompt) => void): AsyncGenerator<ModelPart> {
+export async function* generate(
+  loaded: LoadedModel,
+  request: ModelRequest,
+  deadline: Deadline,
+  report?: (prompt: LocalPrompt) => void,
+): AsyncGenerator<ModelPart> {
   const { lease } = loaded;
   const signal = deadline.signal;
   if (signal.aborted) throw signal.reason;
@@ -114,7 +119,11 @@ export async function* generate(loaded: LoadedModel, request: ModelRequest, dead
 }
 
 /** The prompt, any opening we write ourselves, and the call that generates on the sequence. */
-function prepare(loaded: LoadedModel, request: ModelRequest, options: GenerationOptions): { prompt: Omit<LocalPrompt, 'sequenceTokens'>; opening: string; run: () => Promise<string> } {
+function prepare(
+  loaded: LoadedModel,
+  request: ModelRequest,
+  options: GenerationOptions,
+): { prompt: Omit<LocalPrompt, 'sequenceTokens'>; opening: string; run: () => Promise<string> } {
   const { lease, chatWrapper } = loaded;
   const model = lease.model;
   if (chatWrapper) {
@@ -147,5 +156,7 @@ function prepare(loaded: LoadedModel, request: ModelRequest, options: Generation
 
 /** A chat wrapper's context as text: special tokens (BOS, EOS) as the model's text for them. */
 function renderLlamaText(text: LlamaText, model: LlamaModel): string {
-  return text.values.map((v) => (typeof v === 'string' ? v : v instanceof SpecialToken ? model.detokenize(v.tokenize(model.tokenizer), true) : v.value)).join('');
+  return text.values
+    .map((v) => (typeof v === 'string' ? v : v instanceof SpecialToken ? model.detokenize(v.tokenize(model.tokenizer), true) : v.value))
+    .join('');
 }

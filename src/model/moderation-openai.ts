@@ -47,18 +47,28 @@ export function createOpenAIModerator(opts: OpenAIModeratorOptions = {}): Modera
     try {
       for (let attempt = 0; ; attempt++) {
         try {
-          const response = await client.moderations.create({ model, input: text }, { signal: deadline.signal, maxRetries: 0, timeout: deadline.remainingMs() + 1_000 });
+          const response = await client.moderations.create(
+            { model, input: text },
+            { signal: deadline.signal, maxRetries: 0, timeout: deadline.remainingMs() + 1_000 },
+          );
           return toVerdict(response);
         } catch (err) {
           if (err instanceof ModerationUnavailableError) throw err;
           const ended = deadlineError(deadline.reason, err);
-          if (ended) throw new ModerationUnavailableError(ended.kind === 'aborted' ? 'aborted' : 'timeout', `The moderation check at ${host} ${ended.kind === 'aborted' ? 'was cancelled' : 'took too long'}.`, { cause: err });
+          if (ended)
+            throw new ModerationUnavailableError(
+              ended.kind === 'aborted' ? 'aborted' : 'timeout',
+              `The moderation check at ${host} ${ended.kind === 'aborted' ? 'was cancelled' : 'took too long'}.`,
+              { cause: err },
+            );
           const error = classifyError(err, { model, host });
           const delayMs = retryDelayMs(err, attempt, retryBaseMs);
           const log = { host, model, kind: error.kind, status: error.status, attempt: attempt + 1, err: describeError(err, redact) };
           if (!error.retryable || attempt >= maxRetries || delayMs >= deadline.remainingMs()) {
             opts.logger?.warn(log, 'moderation check failed');
-            throw new ModerationUnavailableError('failed', `The moderation check at ${host} failed (${error.kind}${error.status ? ` ${error.status}` : ''}).`, { cause: err });
+            throw new ModerationUnavailableError('failed', `The moderation check at ${host} failed (${error.kind}${error.status ? ` ${error.status}` : ''}).`, {
+              cause: err,
+            });
           }
           opts.logger?.warn({ ...log, delayMs }, 'moderation check failed; retrying');
           await deadline.sleep(delayMs).catch(() => undefined);

@@ -54,8 +54,7 @@ export function createOpenAIBackend(opts: OpenAIBackendOptions): ModelBackend {
   const redact = (s: string): string => redactKey(s, opts.apiKey);
   let client: OpenAI | undefined;
 
-  const getClient = (key: string): OpenAI =>
-    (client ??= new OpenAI({ apiKey: key, baseURL, maxRetries: 0, timeout: defaultTimeoutMs, logLevel: 'off' }));
+  const getClient = (key: string): OpenAI => (client ??= new OpenAI({ apiKey: key, baseURL, maxRetries: 0, timeout: defaultTimeoutMs, logLevel: 'off' }));
 
   /** One attempt: the request and its stream, mapped to parts. */
   async function* attempt(sdk: OpenAI, request: ModelRequest, deadline: Deadline, state: { yielded: boolean }): AsyncGenerator<ModelPart> {

@@ -52,10 +52,14 @@ export function chooseBackend(config: Config, log: Logger): BackendChoice {
     make = async () => {
       const { ensureDefaultModel } = await import('./default-model.js');
       const { createLocalBackend, LocalRuntime } = await import('./local.js');
-      const modelPath = path ?? (await ensureDefaultModel({
+      const modelPath =
+        path ??
+        (await ensureDefaultModel({
           modelsDir: config.MUSE_MODELS_DIR,
           logger: log,
-          ...(config.MUSE_DEFAULT_MODEL_URI ? { modelUri: config.MUSE_DEFAULT_MODEL_URI, fileName: basename(new URL(config.MUSE_DEFAULT_MODEL_URI.replace(/^hf:/, 'hf://')).pathname) } : {}),
+          ...(config.MUSE_DEFAULT_MODEL_URI
+            ? { modelUri: config.MUSE_DEFAULT_MODEL_URI, fileName: basename(new URL(config.MUSE_DEFAULT_MODEL_URI.replace(/^hf:/, 'hf://')).pathname) }
+            : {}),
         }));
       runtime ??= new LocalRuntime({ logger: log }); // kept when preparing fails and is tried again
       const backend = createLocalBackend({ runtime, modelPath, threads, ...context, timeoutMs: config.MUSE_MODEL_TIMEOUT_MS, logger: log });

@@ -33,9 +33,7 @@ export interface Usage {
 
 export type FinishReason = 'stop' | 'length' | 'other';
 
-export type ModelPart =
-  | { type: 'text'; text: string }
-  | { type: 'finish'; reason: FinishReason; usage: Usage };
+export type ModelPart = { type: 'text'; text: string } | { type: 'finish'; reason: FinishReason; usage: Usage };
 
 export type ModelErrorKind =
   | 'auth' // bad or missing key (401/403)

@@ -4,16 +4,18 @@ export const PERSONA_MODES = ['chat', 'story', 'poem', 'tutor'] as const;
 export type PersonaMode = (typeof PERSONA_MODES)[number];
 
 /** Front matter of a persona file (snake_case as written in the file). */
-export const personaFrontMatter = z.object({
-  name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'must be 1-32 lowercase letters, digits, - or _'),
-  description: z.string().min(1).max(100),
-  mode: z.enum(PERSONA_MODES),
-  temperature: z.number().min(0).max(2),
-  max_output_tokens: z.number().int().min(16).max(32_768),
-  greeting: z.string().min(1).max(1000),
-  /** Imported from a character card: the file beside this one that keeps the whole card JSON. */
-  card: z.string().min(1).max(200).optional(),
-}).strict();
+export const personaFrontMatter = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'must be 1-32 lowercase letters, digits, - or _'),
+    description: z.string().min(1).max(100),
+    mode: z.enum(PERSONA_MODES),
+    temperature: z.number().min(0).max(2),
+    max_output_tokens: z.number().int().min(16).max(32_768),
+    greeting: z.string().min(1).max(1000),
+    /** Imported from a character card: the file beside this one that keeps the whole card JSON. */
+    card: z.string().min(1).max(200).optional(),
+  })
+  .strict();
 
 export interface Persona {
   name: string;

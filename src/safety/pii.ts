@@ -36,8 +36,12 @@ export function redactPii(input: string): Redaction {
   let text = input;
   if (text.includes('@')) text = text.replace(EMAIL, (m) => redactEmail(m, noted('email')));
   if (/\d/.test(text)) {
-    text = text.replace(CARD, (m) => redactRun(m, { separator: /([ -]+)/, minDigits: 13, maxDigits: 19, maxTokens: 5, valid: isCard, label: '[card]', noted: noted('card') }));
-    text = text.replace(PHONE, (m) => redactRun(m, { separator: /( +)/, minDigits: 7, maxDigits: 17, maxTokens: 7, valid: isPhone, label: '[phone]', noted: noted('phone') }));
+    text = text.replace(CARD, (m) =>
+      redactRun(m, { separator: /([ -]+)/, minDigits: 13, maxDigits: 19, maxTokens: 5, valid: isCard, label: '[card]', noted: noted('card') }),
+    );
+    text = text.replace(PHONE, (m) =>
+      redactRun(m, { separator: /( +)/, minDigits: 7, maxDigits: 17, maxTokens: 7, valid: isPhone, label: '[phone]', noted: noted('phone') }),
+    );
   }
   return { text, kinds };
 }

@@ -157,6 +157,6 @@ export function blockedSentence(decision: Pick<Decision, 'reason' | 'category' |
       ? "Muse couldn't check that message just now, so it wasn't sent to the model; try again in a moment."
       : "Muse couldn't check its reply just now, so it isn't shown; try again in a moment.";
   }
-  const why = decision.category ? `it seems to involve ${plainCategory(decision.category)}, which isn't allowed here` : "it was flagged as not allowed here";
+  const why = decision.category ? `it seems to involve ${plainCategory(decision.category)}, which isn't allowed here` : 'it was flagged as not allowed here';
   return decision.stage === 'input' ? `That message wasn't sent to the model: ${why}.` : `Muse's reply was withheld: ${why.replace('seems', 'seemed')}.`;
 }

@@ -99,10 +99,13 @@ export class Deadline {
         this.timers.clearTimeout(handle);
         reject(signal.reason);
       };
-      const handle = this.timers.setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.max(0, ms));
+      const handle = this.timers.setTimeout(
+        () => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        Math.max(0, ms),
+      );
       signal.addEventListener('abort', onAbort, { once: true });
     });
   }

@@ -6,9 +6,25 @@ export type { Logger };
 
 /** Fields that may hold secrets; pino replaces their values wherever they appear in a log line. */
 export const REDACT = [
-  'token', '*.token', 'apiKey', '*.apiKey', 'authorization', '*.authorization', '*.headers.authorization',
-  'OPENAI_API_KEY', '*.OPENAI_API_KEY', 'DISCORD_TOKEN', '*.DISCORD_TOKEN', 'SLACK_BOT_TOKEN', '*.SLACK_BOT_TOKEN',
-  'SLACK_APP_TOKEN', '*.SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', '*.SLACK_SIGNING_SECRET', 'signingSecret', '*.signingSecret',
+  'token',
+  '*.token',
+  'apiKey',
+  '*.apiKey',
+  'authorization',
+  '*.authorization',
+  '*.headers.authorization',
+  'OPENAI_API_KEY',
+  '*.OPENAI_API_KEY',
+  'DISCORD_TOKEN',
+  '*.DISCORD_TOKEN',
+  'SLACK_BOT_TOKEN',
+  '*.SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  '*.SLACK_APP_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  '*.SLACK_SIGNING_SECRET',
+  'signingSecret',
+  '*.signingSecret',
 ];
 
 /**

@@ -28,10 +28,14 @@ describe('persona import', () => {
     const { dir, t } = await setup();
     const reply = await t.send('/persona import', { attachments: [card('mira-v2.json')] });
     expect(reply.error).toBeUndefined();
-    expect(reply.text).toMatch(/^Imported Mira Quickfingers as the persona "mira-quickfingers" \(.*mira-quickfingers\.md\); switch to it with \/persona use mira-quickfingers\. Its lore \(character_book\) can be added with \/lore import\.$/);
+    expect(reply.text).toMatch(
+      /^Imported Mira Quickfingers as the persona "mira-quickfingers" \(.*mira-quickfingers\.md\); switch to it with \/persona use mira-quickfingers\. Its lore \(character_book\) can be added with \/lore import\.$/,
+    );
     expect((await t.send('/persona list')).text).toContain('• mira-quickfingers (chat): Plays Mira Quickfingers (imported character card).');
     const use = await t.send('/persona use mira-quickfingers');
-    expect(use.text).toBe("Muse is now the mira-quickfingers here. *Mira Quickfingers drops from the rafters.* Oh! It's you, the player. Don't tell the guard.");
+    expect(use.text).toBe(
+      "Muse is now the mira-quickfingers here. *Mira Quickfingers drops from the rafters.* Oh! It's you, the player. Don't tell the guard.",
+    );
     await t.send('Hello Mira.');
     const system = t.backend.lastCall!.messages[0]!.content;
     expect(system).toContain('You are Mira Quickfingers. Stay in character');
@@ -73,7 +77,10 @@ describe('persona import', () => {
 
   it('shortens a first message longer than a greeting may be, and names CJK-only cards by a hash', async () => {
     const { dir, t } = await setup();
-    const long = JSON.stringify({ spec: 'chara_card_v2', data: { name: '小龙', description: '{{char}}是一条龙。', first_mes: `${'很长的开场白。'.repeat(200)}` } });
+    const long = JSON.stringify({
+      spec: 'chara_card_v2',
+      data: { name: '小龙', description: '{{char}}是一条龙。', first_mes: `${'很长的开场白。'.repeat(200)}` },
+    });
     const reply = await t.send('/persona import', { attachments: [{ name: 'long.png', data: cardPng('chara', long) }] });
     expect(reply.text).toMatch(/^Imported 小龙 as the persona "card-[0-9a-f]{6}" .* Its first message was shortened to fit a greeting/);
     const name = /"(card-[0-9a-f]{6})"/.exec(reply.text)![1]!;
@@ -82,7 +89,11 @@ describe('persona import', () => {
     const greeting = /Greeting: (.*)/.exec(persona)![1]!;
     expect(greeting.length).toBeLessThanOrEqual(1000);
     expect(greeting.endsWith('。…')).toBe(true);
-    expect(readdirSync(dir).filter((f) => f.startsWith(name)).sort()).toEqual([`${name}.card.json`, `${name}.md`]);
+    expect(
+      readdirSync(dir)
+        .filter((f) => f.startsWith(name))
+        .sort(),
+    ).toEqual([`${name}.card.json`, `${name}.md`]);
   });
 
   it('needs a manager in a shared channel, and is refused in DMs (except the terminal)', async () => {
@@ -90,8 +101,14 @@ describe('persona import', () => {
     const reply = await t.send('/persona import', { attachments: [card('kai-v3.json')], canManage: () => false });
     expect(reply.error?.code).toBe('forbidden');
     expect(existsSync(join(dir, 'kai.md'))).toBe(false);
-    const dm = await t.send('/persona import', { attachments: [card('kai-v3.json')], conversation: { platform: 'discord', workspace: '@me', channel: 'd1', dm: true } });
-    expect(dm.error).toMatchObject({ code: 'forbidden', message: 'Personas are shared by every channel Muse serves, so they can be imported only in a channel you manage, not in a DM.' });
+    const dm = await t.send('/persona import', {
+      attachments: [card('kai-v3.json')],
+      conversation: { platform: 'discord', workspace: '@me', channel: 'd1', dm: true },
+    });
+    expect(dm.error).toMatchObject({
+      code: 'forbidden',
+      message: 'Personas are shared by every channel Muse serves, so they can be imported only in a channel you manage, not in a DM.',
+    });
     expect(existsSync(join(dir, 'kai.md'))).toBe(false);
   });
 
@@ -99,15 +116,29 @@ describe('persona import', () => {
     const { dir, t } = await setup();
     const before = readdirSync(dir).sort();
     const cases: Array<[Attachment, string]> = [
-      [{ name: 'w.json', data: readFileSync(join(import.meta.dirname, '../fixtures/worldinfo/harbor-town.json')) }, 'Could not import w.json: it is not a character card (no chara_card_v2/v3 spec, no name); nothing was imported.'],
-      [{ name: 'c.json', data: Buffer.from('{"spec":"chara_card_v3","data":{"name":"  "}}') }, 'Could not import c.json: the card has no name; nothing was imported.'],
-      [{ name: 'c.json', data: Buffer.from('{"spec":"chara_card_v2","data":{"name":"X","first_mes":["hi"]}}') }, 'Could not import c.json: the card\'s "first_mes" is not text; nothing was imported.'],
-      [{ name: 'c.png', data: cardPng('ccv3', '{"spec":"chara_card_v3"').subarray(0, 50) }, 'Could not import c.png: the PNG is cut off (its tEXt chunk runs past the end of the file); nothing was imported.'],
+      [
+        { name: 'w.json', data: readFileSync(join(import.meta.dirname, '../fixtures/worldinfo/harbor-town.json')) },
+        'Could not import w.json: it is not a character card (no chara_card_v2/v3 spec, no name); nothing was imported.',
+      ],
+      [
+        { name: 'c.json', data: Buffer.from('{"spec":"chara_card_v3","data":{"name":"  "}}') },
+        'Could not import c.json: the card has no name; nothing was imported.',
+      ],
+      [
+        { name: 'c.json', data: Buffer.from('{"spec":"chara_card_v2","data":{"name":"X","first_mes":["hi"]}}') },
+        'Could not import c.json: the card\'s "first_mes" is not text; nothing was imported.',
+      ],
+      [
+        { name: 'c.png', data: cardPng('ccv3', '{"spec":"chara_card_v3"').subarray(0, 50) },
+        'Could not import c.png: the PNG is cut off (its tEXt chunk runs past the end of the file); nothing was imported.',
+      ],
     ];
     for (const [attachment, message] of cases) {
       expect((await t.send('/persona import', { attachments: [attachment] })).error?.message).toBe(message);
     }
-    expect((await t.send('/persona import name:Bad!Name', { attachments: [card('kai-v3.json')] })).error?.message).toBe('The name "Bad!Name" cannot be a persona name: use 1-32 lowercase letters, digits, - or _.');
+    expect((await t.send('/persona import name:Bad!Name', { attachments: [card('kai-v3.json')] })).error?.message).toBe(
+      'The name "Bad!Name" cannot be a persona name: use 1-32 lowercase letters, digits, - or _.',
+    );
     expect(readdirSync(dir).sort()).toEqual(before);
   });
 

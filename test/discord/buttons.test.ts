@@ -8,9 +8,17 @@ const act = (r: ActionRun, more: Partial<ReplyAction> = {}): ReplyAction => ({ i
 
 describe('discord buttons', () => {
   it('puts actions with the same row on one line, rows in order, unrowed last; default styles', () => {
-    const rows = actionRows([act(run('a')), act(run('v', 1), { row: 0, style: 'primary' }), act(run('x'), { row: 1, style: 'danger' }), act(run('v', 2), { row: 0 })]);
+    const rows = actionRows([
+      act(run('a')),
+      act(run('v', 1), { row: 0, style: 'primary' }),
+      act(run('x'), { row: 1, style: 'danger' }),
+      act(run('v', 2), { row: 0 }),
+    ]);
     expect(rows.map((r) => r.components.map((b) => [b.custom_id, b.style]))).toEqual([
-      [['muse:v?n=1', 1], ['muse:v?n=2', 2]],
+      [
+        ['muse:v?n=1', 1],
+        ['muse:v?n=2', 2],
+      ],
       [['muse:x', 4]],
       [['muse:a', 1]],
     ]);

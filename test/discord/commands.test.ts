@@ -16,7 +16,10 @@ describe('discord application commands', () => {
     const sub = (story.options as any[]).find((o) => o.name === 'new');
     expect(sub).toMatchObject({ type: 1, name_localizations: { 'zh-CN': '新故事' } });
     // The required option first, then the optional ones (the story options may grow).
-    expect(sub.options.slice(0, 2).map((o: any) => [o.name, o.type, o.required])).toEqual([['premise', 3, true], ['persona', 3, false]]);
+    expect(sub.options.slice(0, 2).map((o: any) => [o.name, o.type, o.required])).toEqual([
+      ['premise', 3, true],
+      ['persona', 3, false],
+    ]);
     expect(sub.options.slice(1).every((o: any) => o.required === false)).toBe(true);
     expect(sub.options[1].autocomplete).toBe(true);
     expect(sub.options[0].max_length).toBe(1000);
@@ -29,7 +32,9 @@ describe('discord application commands', () => {
   });
 
   it('rejects names Discord would refuse', () => {
-    expect(() => toDiscordCommands([{ name: 'Story Time', description: 'x', options: [], run: async function* () {} }])).toThrow(/not a valid Discord command name/);
+    expect(() => toDiscordCommands([{ name: 'Story Time', description: 'x', options: [], run: async function* () {} }])).toThrow(
+      /not a valid Discord command name/,
+    );
   });
 
   describe('deploy', () => {

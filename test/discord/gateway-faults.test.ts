@@ -26,9 +26,7 @@ describe('discord gateway faults', () => {
   /** Muse posted exactly one reply to each message (the reply to a mention references it), and asked the model once for each. */
   function expectAnsweredOnce(messages: Stored[]) {
     for (const asked of messages) {
-      const replies = asked.guild_id
-        ? posts(asked.channel_id).filter((r) => r.body?.message_reference?.message_id === asked.id)
-        : posts(asked.channel_id);
+      const replies = asked.guild_id ? posts(asked.channel_id).filter((r) => r.body?.message_reference?.message_id === asked.id) : posts(asked.channel_id);
       expect(replies, `replies to "${asked.content}"`).toHaveLength(1);
       const turns = h.backend.calls.filter((c) => c.messages.at(-1)!.content.endsWith(`: ${asked.content.replace(/^<@\d+> /, '')}`));
       expect(turns, `model calls for "${asked.content}"`).toHaveLength(1);
@@ -59,7 +57,7 @@ describe('discord gateway faults', () => {
     return gap;
   }
 
-  it('heartbeats at HELLO\'s interval are acknowledged and carry the last sequence number', async () => {
+  it("heartbeats at HELLO's interval are acknowledged and carry the last sequence number", async () => {
     await h.fake.until(() => gateway().heartbeats.length >= 2);
     expect(h.discord.client.ws.ping).toBeGreaterThanOrEqual(0);
     const asked = mention('a quiet night');
@@ -89,7 +87,10 @@ describe('discord gateway faults', () => {
   it('a resumable close (4000): discord.js resumes, and messages from the gap are answered once', async () => {
     const identifies = gateway().identifies.length;
     const resumes = gateway().resumes.length;
-    const gap = await messagesDuringGap(() => gateway().closeResumable(4000), () => gateway().resumes.length > resumes);
+    const gap = await messagesDuringGap(
+      () => gateway().closeResumable(4000),
+      () => gateway().resumes.length > resumes,
+    );
     expect(gateway().resumes).toHaveLength(resumes + 1);
     expect(gateway().identifies).toHaveLength(identifies);
     expect(gateway().replayed.map((r) => r.d?.id)).toEqual(expect.arrayContaining(gap.map((m) => m.id)));
@@ -99,7 +100,10 @@ describe('discord gateway faults', () => {
     await h.fake.until(() => gateway().heartbeats.length >= 1);
     const identifies = gateway().identifies.length;
     const resumes = gateway().resumes.length;
-    const gap = await messagesDuringGap(() => gateway().stopAckingHeartbeats(), () => gateway().resumes.length > resumes);
+    const gap = await messagesDuringGap(
+      () => gateway().stopAckingHeartbeats(),
+      () => gateway().resumes.length > resumes,
+    );
     expect(gateway().resumes).toHaveLength(resumes + 1);
     expect(gateway().identifies).toHaveLength(identifies);
     expect(gateway().replayed.map((r) => r.d?.id)).toEqual(expect.arrayContaining(gap.map((m) => m.id)));

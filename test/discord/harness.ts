@@ -23,15 +23,17 @@ export interface Harness {
 }
 
 /** The engine as production builds it (memory store, real personas and features, a FakeBackend) behind real discord.js, against the fake Discord. */
-export async function startHarness(opts: {
-  editIntervalMs?: number;
-  fake?: FakeDiscordOptions;
-  backend?: FakeBackend;
-  /** The features (default: Muse's; see withFeatures in test/support/engine.ts). */
-  features?: readonly Feature[];
-  clock?: Clock;
-  maxAttachmentBytes?: number;
-} = {}): Promise<Harness> {
+export async function startHarness(
+  opts: {
+    editIntervalMs?: number;
+    fake?: FakeDiscordOptions;
+    backend?: FakeBackend;
+    /** The features (default: Muse's; see withFeatures in test/support/engine.ts). */
+    features?: readonly Feature[];
+    clock?: Clock;
+    maxAttachmentBytes?: number;
+  } = {},
+): Promise<Harness> {
   const fake = await FakeDiscord.start(opts.fake);
   const store = await openStore('memory://');
   const backend = opts.backend ?? new FakeBackend();
@@ -44,11 +46,20 @@ export async function startHarness(opts: {
   });
   const log = pino({ level: process.env.MUSE_TEST_LOG ?? 'silent' });
   const discord = await startDiscord({
-    engine, token: fake.token, apiUrl: fake.apiUrl, log, managerRole: 'Game Master', editIntervalMs: opts.editIntervalMs ?? 15,
+    engine,
+    token: fake.token,
+    apiUrl: fake.apiUrl,
+    log,
+    managerRole: 'Game Master',
+    editIntervalMs: opts.editIntervalMs ?? 15,
     ...(opts.maxAttachmentBytes ? { maxAttachmentBytes: opts.maxAttachmentBytes } : {}),
   });
   return {
-    fake, backend, engine, store, discord,
+    fake,
+    backend,
+    engine,
+    store,
+    discord,
     async close() {
       await discord.stop();
       await engine.idle();

@@ -22,7 +22,13 @@ describe('discord: /lore import with an attached file (real lore command)', () =
     const sub = (lore.options as any[]).find((o) => o.name === 'import');
     expect(sub.options.find((o: any) => o.name === 'file')).toMatchObject({ type: 11 });
 
-    const { replies } = await run(h, () => h.fake.slash({ name: 'lore', subcommand: 'import', attachments: { file: { name: 'harbor-town.json', contentType: 'application/json', content: WORLD } } }));
+    const { replies } = await run(h, () =>
+      h.fake.slash({
+        name: 'lore',
+        subcommand: 'import',
+        attachments: { file: { name: 'harbor-town.json', contentType: 'application/json', content: WORLD } },
+      }),
+    );
     expect(replies.map((r) => r.content)).toEqual([expect.stringMatching(/^Imported \d+ lore entr(y|ies) from harbor-town\.json/)]);
     const { replies: list } = await run(h, () => h.fake.slash({ name: 'lore', subcommand: 'list' }));
     expect(list[0]!.content).toContain('Ember');
@@ -31,7 +37,14 @@ describe('discord: /lore import with an attached file (real lore command)', () =
   it('checks a command before it takes its files: a refused /persona import downloads nothing', async () => {
     const card = readFileSync(new URL('../fixtures/cards/kai-v3.json', import.meta.url));
     const downloads = h.fake.downloads.length;
-    const { deferral, replies } = await run(h, () => h.fake.slash({ name: 'persona', subcommand: 'import', user: h.fake.bob, attachments: { file: { name: 'kai.json', contentType: 'application/json', content: card } } }));
+    const { deferral, replies } = await run(h, () =>
+      h.fake.slash({
+        name: 'persona',
+        subcommand: 'import',
+        user: h.fake.bob,
+        attachments: { file: { name: 'kai.json', contentType: 'application/json', content: card } },
+      }),
+    );
     expect(deferral.body.data.flags & 64).toBe(64);
     expect(replies.map((r) => r.content)).toEqual(['⚠️ Only people who can manage this channel may use /persona import here.']);
     expect(h.fake.downloads).toHaveLength(downloads);

@@ -22,7 +22,8 @@ describe('discord login', () => {
   });
 
   it('a wrong token fails with one clear sentence', async () => {
-    await expect(startDiscord({ engine: h.engine, token: 'not-the-token', apiUrl: h.fake.apiUrl, log: pino({ level: 'silent' }) }))
-      .rejects.toThrow(/^Discord rejected DISCORD_TOKEN; copy the bot token again from the Developer Portal/);
+    await expect(startDiscord({ engine: h.engine, token: 'not-the-token', apiUrl: h.fake.apiUrl, log: pino({ level: 'silent' }) })).rejects.toThrow(
+      /^Discord rejected DISCORD_TOKEN; copy the bot token again from the Developer Portal/,
+    );
   });
 });

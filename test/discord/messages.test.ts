@@ -19,10 +19,13 @@ describe('discord messages', () => {
     return sent;
   }
 
-  it('answers a mention in a guild channel as a reply, with the speaker\'s display name in the turn', async () => {
+  it("answers a mention in a guild channel as a reply, with the speaker's display name in the turn", async () => {
     h.backend.push('The lantern flickers, Alice.');
     const asked = await say({ content: `<@${h.fake.bot.id}> I light the lantern`, mentionsBot: true });
-    const reply = h.fake.messagesIn(h.fake.channelId).filter((m) => m.author.id === h.fake.bot.id).at(-1)!;
+    const reply = h.fake
+      .messagesIn(h.fake.channelId)
+      .filter((m) => m.author.id === h.fake.bot.id)
+      .at(-1)!;
     expect(reply.message_reference.message_id).toBe(asked.id);
     expect(reply.content).toBe('The lantern flickers, Alice.');
     expect(h.backend.lastCall!.messages.at(-1)!.content).toBe('Alice: I light the lantern');
@@ -39,8 +42,11 @@ describe('discord messages', () => {
     expect(h.fake.requests.slice(before).filter((r) => r.method === 'POST' && r.path.endsWith('/messages'))).toHaveLength(1);
   });
 
-  it('a reply to one of Muse\'s messages continues the conversation without a new mention', async () => {
-    const museMessage = h.fake.messagesIn(h.fake.channelId).filter((m) => m.author.id === h.fake.bot.id).at(-1)!;
+  it("a reply to one of Muse's messages continues the conversation without a new mention", async () => {
+    const museMessage = h.fake
+      .messagesIn(h.fake.channelId)
+      .filter((m) => m.author.id === h.fake.bot.id)
+      .at(-1)!;
     h.backend.push('The shadows retreat.');
     const asked = await say({ content: 'I raise it high', user: h.fake.bob, replyTo: museMessage });
     const reply = h.fake.messagesIn(h.fake.channelId).at(-1)!;

@@ -31,7 +31,11 @@ describe('discord slash commands', () => {
     expect(rest).toHaveLength(0);
     expect(beat!.content).toBe('Once upon a time, a fox looked up.');
     const ids = beat!.components.flatMap((row: any) => row.components.map((b: any) => b.custom_id));
-    expect(ids).toEqual([encodeAction({ command: 'story', sub: 'continue' }), encodeAction({ command: 'story', sub: 'retry' }), encodeAction({ command: 'story', sub: 'undo' })]);
+    expect(ids).toEqual([
+      encodeAction({ command: 'story', sub: 'continue' }),
+      encodeAction({ command: 'story', sub: 'retry' }),
+      encodeAction({ command: 'story', sub: 'undo' }),
+    ]);
     // Streamed: a visible marker while writing, then edits of the same message.
     const writes = h.fake.requests.filter((r) => r.path.startsWith(`/channels/${threadId}/messages`));
     expect(writes[0]!.body.content).toContain(WRITING_MARKER);
@@ -54,7 +58,9 @@ describe('discord slash commands', () => {
 
   it('/story new stays in the channel when Muse may not create threads', async () => {
     h.backend.push('A short tale.');
-    const { replies } = await run(h, () => h.fake.slash({ name: 'story', subcommand: 'new', options: { premise: 'No threads here' }, appPermissions: MEMBER_PERMS }));
+    const { replies } = await run(h, () =>
+      h.fake.slash({ name: 'story', subcommand: 'new', options: { premise: 'No threads here' }, appPermissions: MEMBER_PERMS }),
+    );
     expect(h.fake.requests.filter((r) => r.path.endsWith('/threads'))).toHaveLength(1);
     expect(replies[0]!.content).toBe('A short tale.');
     expect(replies[0]!.components[0].components).toHaveLength(3);

@@ -13,7 +13,10 @@ const run = runInteraction;
 const customIds = (m: Stored): string[][] => m.components.map((row: any) => row.components.map((b: any) => b.custom_id));
 /** What each button of a row asks for (decoded as a click is). */
 const actionsOf = (m: Stored, row: number) => customIds(m)[row]!.map((id) => decodeAction(id)!.command!);
-const find = (m: Stored, test: (c: StructuredCommand) => boolean) => customIds(m).flat().find((id) => test(decodeAction(id)!.command!))!;
+const find = (m: Stored, test: (c: StructuredCommand) => boolean) =>
+  customIds(m)
+    .flat()
+    .find((id) => test(decodeAction(id)!.command!))!;
 const choiceId = (m: Stored, n: number) => find(m, (c) => c.sub === 'vote' && c.options?.choice === String(n));
 const versionId = (m: Stored, n: number) => find(m, (c) => c.sub === 'version' && c.options?.n === String(n));
 
@@ -41,7 +44,11 @@ describe('discord: /story votes by buttons (real story commands)', () => {
     // Dave joins but does not vote, so the window stays open until the clock closes it.
     const dave = h.fake.addUser('dave', 'Dave');
     for (const who of [h.fake.bob, carol, dave]) await run(h, () => h.fake.slash({ name: 'story', subcommand: 'join', user: who, channelId: threadId }));
-    const votes: Array<[typeof carol, number]> = [[h.fake.alice, 2], [h.fake.bob, 2], [carol, 1]];
+    const votes: Array<[typeof carol, number]> = [
+      [h.fake.alice, 2],
+      [h.fake.bob, 2],
+      [carol, 1],
+    ];
     for (const [who, n] of votes) {
       const { replies } = await run(h, () => h.fake.click({ message: beat, customId: choiceId(beat, n), user: who }));
       expect(replies).toHaveLength(1);
@@ -52,7 +59,10 @@ describe('discord: /story votes by buttons (real story commands)', () => {
     h.backend.push('The right path climbs into the hills.');
     clock.advance(60_000);
     await h.engine.idle();
-    const announced = h.fake.messagesIn(threadId).filter((m) => !(m.flags & 64)).slice(before);
+    const announced = h.fake
+      .messagesIn(threadId)
+      .filter((m) => !(m.flags & 64))
+      .slice(before);
     expect(announced).toHaveLength(1);
     expect(announced[0]!.content).toContain('The vote is closed: 2. "Take the right path" wins with 2 of 3 votes. Votes: Carol → 1; Alice, Bob → 2.');
     expect(announced[0]!.content).toContain('The right path climbs into the hills.');

@@ -46,7 +46,9 @@ describe('discord: votes by buttons, announcements, in-place replies, attachment
       { user: carol, choice: 2 },
     ];
     for (const c of clicks) {
-      const click = await run(h, () => h.fake.click({ message: vote, customId: encodeAction({ command: 'poll', sub: 'vote', options: { choice: String(c.choice) } }), user: c.user }));
+      const click = await run(h, () =>
+        h.fake.click({ message: vote, customId: encodeAction({ command: 'poll', sub: 'vote', options: { choice: String(c.choice) } }), user: c.user }),
+      );
       expect(click.ack.body.type).toBe(6); // deferUpdate: no public "thinking" message
       expect(click.replies).toHaveLength(1);
       expect(click.replies[0]!.content).toBe(`Your vote for ${c.choice} is in.`);
@@ -61,22 +63,37 @@ describe('discord: votes by buttons, announcements, in-place replies, attachment
     expect(h.fake.messagesIn(h.fake.channelId).filter((m) => !(m.flags & 64))).toHaveLength(before);
     clock.advance(1);
     await h.engine.idle();
-    const announced = h.fake.messagesIn(h.fake.channelId).filter((m) => !(m.flags & 64)).slice(before);
+    const announced = h.fake
+      .messagesIn(h.fake.channelId)
+      .filter((m) => !(m.flags & 64))
+      .slice(before);
     expect(announced.map((m) => m.content)).toEqual(['The vote is closed: door 2 wins (Alice: 2, Bob: 1, Carol: 2).']);
     expect(announced[0]!.interaction_token).toBeUndefined(); // a channel message, not an interaction reply
     expect(buttons(announced[0]!)).toEqual([[{ id: encodeAction({ command: 'poll', sub: 'start' }), style: 1, label: 'Vote again' }]]);
     expect(announced[0]!.author.id).toBe(h.fake.bot.id);
 
     // A late click is refused privately.
-    const late = await run(h, () => h.fake.click({ message: vote, customId: encodeAction({ command: 'poll', sub: 'vote', options: { choice: '3' } }), user: carol }));
+    const late = await run(h, () =>
+      h.fake.click({ message: vote, customId: encodeAction({ command: 'poll', sub: 'vote', options: { choice: '3' } }), user: carol }),
+    );
     expect(late.replies.map((r) => [r.content, r.flags & 64])).toEqual([['⚠️ This vote is closed.', 64]]);
   });
 
   it('announces into a thread and into a DM', async () => {
     const threadId = snowflake();
     h.fake.channels.set(threadId, {
-      id: threadId, type: 11, guild_id: h.fake.guildId, parent_id: h.fake.channelId, owner_id: h.fake.bot.id, name: 'a story',
-      last_message_id: null, message_count: 0, member_count: 1, rate_limit_per_user: 0, flags: 0, total_message_sent: 0,
+      id: threadId,
+      type: 11,
+      guild_id: h.fake.guildId,
+      parent_id: h.fake.channelId,
+      owner_id: h.fake.bot.id,
+      name: 'a story',
+      last_message_id: null,
+      message_count: 0,
+      member_count: 1,
+      rate_limit_per_user: 0,
+      flags: 0,
+      total_message_sent: 0,
       thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
     });
     await run(h, () => h.fake.slash({ name: 'poll', subcommand: 'start', channelId: threadId }));
@@ -91,7 +108,11 @@ describe('discord: votes by buttons, announcements, in-place replies, attachment
 
   it('at start-up, a window that ended while Muse was away is announced in its channel, once, by the process that serves Discord', async () => {
     await run(h, () => h.fake.slash({ name: 'poll', subcommand: 'start' }));
-    const shown = () => h.fake.messagesIn(h.fake.channelId).filter((m) => !(m.flags & 64)).map((m) => m.content);
+    const shown = () =>
+      h.fake
+        .messagesIn(h.fake.channelId)
+        .filter((m) => !(m.flags & 64))
+        .map((m) => m.content);
     const before = shown().length;
     h.engine.close(); // the process stops: its timers are gone, the job stays stored
     clock.jump(POLL_WINDOW_MS);
@@ -109,11 +130,16 @@ describe('discord: votes by buttons, announcements, in-place replies, attachment
     const first = await run(h, () => h.fake.slash({ name: 'poll', subcommand: 'page', options: { n: '1' } }));
     const page = first.replies[0]!;
     expect(page.content).toBe('Page 1 of 3 (turned by Alice)');
-    const flip = await run(h, () => h.fake.click({ message: page, customId: encodeAction({ command: 'poll', sub: 'page', options: { n: '2' } }), user: h.fake.bob }));
+    const flip = await run(h, () =>
+      h.fake.click({ message: page, customId: encodeAction({ command: 'poll', sub: 'page', options: { n: '2' } }), user: h.fake.bob }),
+    );
     expect(flip.replies).toHaveLength(0); // no new message
     const now = h.fake.messages.get(page.id)!;
     expect(now.content).toBe('Page 2 of 3 (turned by Bob)');
-    expect(buttons(now)[0]!.map((b: any) => b.id)).toEqual([encodeAction({ command: 'poll', sub: 'page', options: { n: '1' } }), encodeAction({ command: 'poll', sub: 'page', options: { n: '3' } })]);
+    expect(buttons(now)[0]!.map((b: any) => b.id)).toEqual([
+      encodeAction({ command: 'poll', sub: 'page', options: { n: '1' } }),
+      encodeAction({ command: 'poll', sub: 'page', options: { n: '3' } }),
+    ]);
     expect(h.fake.requests.some((r) => r.method === 'PATCH' && r.path.endsWith(`/${flip.token}/messages/@original`))).toBe(true);
   });
 
@@ -128,9 +154,15 @@ describe('discord: votes by buttons, announcements, in-place replies, attachment
 
   it('a private note beside a public reply reaches the speaker alone, for a command and a click', async () => {
     const slash = await run(h, () => h.fake.slash({ name: 'poll', subcommand: 'mixed', user: h.fake.bob }));
-    expect(slash.replies.map((r) => [r.content, r.flags & 64])).toEqual([['Everyone sees this.', 0], ['Only you see this, Bob.', 64]]);
+    expect(slash.replies.map((r) => [r.content, r.flags & 64])).toEqual([
+      ['Everyone sees this.', 0],
+      ['Only you see this, Bob.', 64],
+    ]);
     const click = await run(h, () => h.fake.click({ message: slash.replies[0]!, customId: encodeAction({ command: 'poll', sub: 'mixed' }) }));
-    expect(click.replies.map((r) => [r.content, r.flags & 64])).toEqual([['Everyone sees this.', 0], ['Only you see this, Alice.', 64]]);
+    expect(click.replies.map((r) => [r.content, r.flags & 64])).toEqual([
+      ['Everyone sees this.', 0],
+      ['Only you see this, Alice.', 64],
+    ]);
   });
 
   it('generates an attachment option and passes the downloaded file to the command', async () => {

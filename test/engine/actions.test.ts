@@ -50,10 +50,19 @@ describe('button actions: encoded in one place', () => {
     };
     const actions = [...beatActions(state), ...STORY_ACTIONS];
     expect(actions.map((a) => a.id)).toEqual([
-      'story.choice.1', 'story.choice.2', 'story.choice.3', 'story.choice.4',
-      'story.version.previous', 'story.version.current', 'story.version.next',
-      'story.continue', 'story.retry', 'story.undo',
-      'story.continue', 'story.retry', 'story.undo',
+      'story.choice.1',
+      'story.choice.2',
+      'story.choice.3',
+      'story.choice.4',
+      'story.version.previous',
+      'story.version.current',
+      'story.version.next',
+      'story.continue',
+      'story.retry',
+      'story.undo',
+      'story.continue',
+      'story.retry',
+      'story.undo',
     ]);
     for (const action of actions) expect(encodeAction(action.run, 25).length).toBeLessThanOrEqual(MAX_ENCODED);
     expect(actions.filter((a) => a.typed).map((a) => a.typed)).toEqual(['1', '2', '3', '4']);

@@ -39,7 +39,10 @@ describe('engine: announcements, timers and turn hooks', () => {
     await t.engine.idle();
     expect(seen).toHaveLength(1);
     expect(seen[0]!.ref).toEqual(channel);
-    expect(seen[0]!.parts).toEqual([{ type: 'message', text: 'Closed after 60 s (Muse speaking).' }, { type: 'done', text: 'Closed after 60 s (Muse speaking).' }]);
+    expect(seen[0]!.parts).toEqual([
+      { type: 'message', text: 'Closed after 60 s (Muse speaking).' },
+      { type: 'done', text: 'Closed after 60 s (Muse speaking).' },
+    ]);
   });
 
   it('a second schedule with the same id replaces the first; close() cancels', async () => {

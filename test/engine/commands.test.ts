@@ -21,7 +21,9 @@ describe('engine: commands', () => {
     expect(system(t)).toMatch(/suitable for all ages/);
     expect(users(t)).toEqual(['Alice: Begin a new story. Premise: a brave fox']);
     const actions = reply.parts.find((p) => p.type === 'actions');
-    expect(actions).toMatchObject({ actions: [{ run: { command: 'story', sub: 'continue' } }, { run: { command: 'story', sub: 'retry' } }, { run: { command: 'story', sub: 'undo' } }] });
+    expect(actions).toMatchObject({
+      actions: [{ run: { command: 'story', sub: 'continue' } }, { run: { command: 'story', sub: 'retry' } }, { run: { command: 'story', sub: 'undo' } }],
+    });
     const meta = await t.store.getMeta(key);
     expect(meta).toMatchObject({ base: 2, count: 4, persona: 'storyteller', settings: { story: { premise: 'a brave fox', starterName: 'Alice' } } });
   });
@@ -159,12 +161,22 @@ describe('engine: commands', () => {
   it('help lists every command; unknown commands and options get a sentence', async () => {
     const t = await makeEngine();
     const help = await t.send('/help');
-    for (const usage of ['/story new <premise> [persona]', '/poem <topic> [form]', '/tutor start <subject> [level]', '/persona use <name>', '/lore add <key> <text>', '/memory clear', '/help']) {
+    for (const usage of [
+      '/story new <premise> [persona]',
+      '/poem <topic> [form]',
+      '/tutor start <subject> [level]',
+      '/persona use <name>',
+      '/lore add <key> <text>',
+      '/memory clear',
+      '/help',
+    ]) {
       expect(help.text).toContain(usage);
     }
     expect((await t.send('/lore add key:Ember a red dragon')).text).toBe('Lore added: Ember: a red dragon');
     expect((await t.send('/dance')).error?.message).toBe('There is no command /dance. Type /help to see the commands.');
-    expect((await t.send('/story')).error?.message).toBe('/story needs a subcommand; try one of: new, continue, retry, undo, export, vote, close, version, versions, recap, join.');
+    expect((await t.send('/story')).error?.message).toBe(
+      '/story needs a subcommand; try one of: new, continue, retry, undo, export, vote, close, version, versions, recap, join.',
+    );
     expect((await t.send('/story new')).error?.message).toBe('/story new needs a premise. Usage: /story new <premise> [persona] [vote] [rounds] [rating]');
     expect((await t.send('/memory show everything')).error?.message).toBe('/memory show takes no options, but got "everything".');
     expect(t.backend.calls).toHaveLength(0);
@@ -184,7 +196,10 @@ describe('personas as data', () => {
   it('reports a broken file by file and field without taking the others down, and picks up new files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'muse-personas-'));
     cpSync(PERSONAS_DIR, dir, { recursive: true });
-    writeFileSync(join(dir, 'broken.md'), '---\nname: broken\ndescription: Too hot\nmode: chat\ntemperature: 7\nmax_output_tokens: 100\ngreeting: hi\n---\nPrompt.\n');
+    writeFileSync(
+      join(dir, 'broken.md'),
+      '---\nname: broken\ndescription: Too hot\nmode: chat\ntemperature: 7\nmax_output_tokens: 100\ngreeting: hi\n---\nPrompt.\n',
+    );
     const personas = new PersonaRegistry([dir], { recheckMs: 0 });
     const t = await makeEngine({ personas });
     const list = await t.send('/persona list');
@@ -192,7 +207,9 @@ describe('personas as data', () => {
     expect(list.text).toMatch(/broken\.md could not be loaded: temperature: .*2/);
     expect((await t.send('/persona use broken')).error?.message).toMatch(/^The persona "broken" could not be loaded: .*broken\.md: temperature/);
 
-    const source = readFileSync(join(PERSONAS_DIR, 'copywriter.md'), 'utf8').replace('name: copywriter', 'name: pirate').replace('You are Muse, a senior advertising copywriter.', 'You are a pirate.');
+    const source = readFileSync(join(PERSONAS_DIR, 'copywriter.md'), 'utf8')
+      .replace('name: copywriter', 'name: pirate')
+      .replace('You are Muse, a senior advertising copywriter.', 'You are a pirate.');
     writeFileSync(join(dir, 'pirate.md'), source);
     expect((await t.send('/persona use pirate')).done).toBeTruthy();
     await t.send('ahoy');
@@ -203,6 +220,8 @@ describe('personas as data', () => {
     const { parsePersona } = await import('../../src/personas/parse.js');
     expect(() => parsePersona('x.md', '---\nname: x\nmode: chat\ntemperature: 1\nmax_output_tokens: 100\ngreeting: hi\n---\nBody')).toThrow(/^description: /);
     expect(() => parsePersona('x.md', 'no front matter')).toThrow(/missing front matter/);
-    expect(() => parsePersona('x.md', '---\nname: x\ndescription: d\nmode: chat\ntemperature: 1\nmax_output_tokens: 100\ngreeting: hi\n---\n')).toThrow(/^body: /);
+    expect(() => parsePersona('x.md', '---\nname: x\ndescription: d\nmode: chat\ntemperature: 1\nmax_output_tokens: 100\ngreeting: hi\n---\n')).toThrow(
+      /^body: /,
+    );
   });
 });

@@ -9,7 +9,13 @@ const long = (n: number) => `turn ${n} ${'word '.repeat(60)}`.trim();
 describe('engine: context budget and summary', () => {
   it('fits the most recent turns to the budget, says so, and folds older turns into a summary off the critical path', async () => {
     const backend = new FakeBackend({
-      fallback: (req) => (req.messages[0]!.content.startsWith('You keep the running summary') ? `SUMMARY(${req.messages.at(-1)!.content.match(/turn \d+/g)?.join(',')})` : 'Short reply.'),
+      fallback: (req) =>
+        req.messages[0]!.content.startsWith('You keep the running summary')
+          ? `SUMMARY(${req.messages
+              .at(-1)!
+              .content.match(/turn \d+/g)
+              ?.join(',')})`
+          : 'Short reply.',
     });
     // storyteller reserves 700 tokens for the reply; ~1,150 tokens leave room for a few turns.
     const t = await makeEngine({ backend, limits: { contextTokens: 1800, summaryBatch: 2 } });

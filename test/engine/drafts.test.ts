@@ -30,7 +30,11 @@ describe('engine: drafts', () => {
     expect(reply.parts.map((p) => p.type)).toEqual(['message', 'notice', 'done']);
     expect(reply.text).toBe('Sea.');
     expect(reply.parts[1]).toEqual({ type: 'notice', text: 'kept draft 2 of 2 (first was 33 characters)' });
-    expect(t.backend.calls[1]!.messages.slice(-3).map((m) => m.content)).toEqual(['Alice: Write about the sea', 'A long first draft about the sea.', 'Shorter, please.']);
+    expect(t.backend.calls[1]!.messages.slice(-3).map((m) => m.content)).toEqual([
+      'Alice: Write about the sea',
+      'A long first draft about the sea.',
+      'Shorter, please.',
+    ]);
     const turns = await t.store.getTurns(key, 0, 10);
     expect(turns.map((x) => x.text)).toEqual(['Write about the sea', 'Sea.']);
   });
@@ -61,7 +65,10 @@ describe('engine: drafts', () => {
     await t.send('I call out to Ember');
     const systems = t.backend.lastCall!.messages.filter((m) => m.role === 'system').map((m) => m.content);
     expect(systems[1]).toBe('Lore (facts of this world to keep consistent):\nEmber: a red dragon who guards the pass.');
-    expect(seen).toEqual([{ recent: 0, next: 'hello', budget: 600 }, { recent: 2, next: 'I call out to Ember', budget: 600 }]);
+    expect(seen).toEqual([
+      { recent: 0, next: 'hello', budget: 600 },
+      { recent: 2, next: 'I call out to Ember', budget: 600 },
+    ]);
   });
 
   it('rewriteLastReply replaces the last reply and the next turn sees the new text', async () => {

@@ -18,7 +18,15 @@ describe('engine: features as plug-ins', () => {
     expect((await t.send('/story new a fox')).error?.message).toBe('There is no command /story. Type /help to see the commands.');
     expect((await t.send('/help')).text).not.toContain('/story');
     // A story left in the settings by an engine that had the feature stays unread.
-    await t.store.putMeta('test:w1:c1', { count: 0, base: 0, summary: '', summarizedUpTo: 0, persona: 'storyteller', updatedAt: 0, settings: { story: { premise: 'a fox', starterId: alice.id } } });
+    await t.store.putMeta('test:w1:c1', {
+      count: 0,
+      base: 0,
+      summary: '',
+      summarizedUpTo: 0,
+      persona: 'storyteller',
+      updatedAt: 0,
+      settings: { story: { premise: 'a fox', starterId: alice.id } },
+    });
     await t.send('I wave');
     expect(system(t)).not.toMatch(/premise|Content rating/);
     expect((await t.send('/memory show')).text).not.toContain('Story:');
@@ -33,7 +41,11 @@ describe('engine: features as plug-ins', () => {
       `${storyteller}\n\nContent rating: this channel is not age-restricted, so keep the story suitable for all ages (no graphic violence, sexual content or strong language).\n\nThe story's premise: a brave fox\n\n`,
     );
     await t.send('/tutor fractions level:beginner', { conversation: { ...channel, channel: 'dm', dm: true } });
-    expect(system(t).startsWith(`${tutor}\n\nThis session's subject: fractions. The learner's level: beginner.\n\nThis is a private conversation with one person.\n\nTutoring: a new session begins.`)).toBe(true);
+    expect(
+      system(t).startsWith(
+        `${tutor}\n\nThis session's subject: fractions. The learner's level: beginner.\n\nThis is a private conversation with one person.\n\nTutoring: a new session begins.`,
+      ),
+    ).toBe(true);
   });
 
   it('memory show asks each feature for its lines; memory clear asks each to forget', async () => {
@@ -47,7 +59,15 @@ describe('engine: features as plug-ins', () => {
       },
     };
     const t = await makeEngine({ features: withFeatures(notes) });
-    await t.store.putMeta('test:w1:c1', { count: 0, base: 0, summary: '', summarizedUpTo: 0, persona: 'storyteller', updatedAt: 0, settings: { notes: 'bring a lantern' } });
+    await t.store.putMeta('test:w1:c1', {
+      count: 0,
+      base: 0,
+      summary: '',
+      summarizedUpTo: 0,
+      persona: 'storyteller',
+      updatedAt: 0,
+      settings: { notes: 'bring a lantern' },
+    });
     await t.store.setRecord('notes:test:w1:c1', { kept: true });
     expect((await t.send('/memory show')).text).toContain('Notes: bring a lantern');
     await t.send('/memory clear');

@@ -11,7 +11,14 @@ describe('engine: option types', () => {
     const { engine } = await makeEngine();
     expect(engine.plan({ text: '/story new a fox vote:30' })).toMatchObject({ options: { premise: 'a fox', vote: 30 } });
     expect(engine.plan({ text: '/tutor quiz questions:3' })).toMatchObject({ options: { questions: 3 } });
-    for (const [word, value] of [['on', true], ['yes', true], ['TRUE', true], ['off', false], ['no', false], ['false', false]] as const) {
+    for (const [word, value] of [
+      ['on', true],
+      ['yes', true],
+      ['TRUE', true],
+      ['off', false],
+      ['no', false],
+      ['false', false],
+    ] as const) {
       expect(engine.plan({ text: `/lore add key:Ember a dragon always:${word}` })).toMatchObject({ options: { always: value } });
     }
     expect(engine.plan({ text: '/story vote 2 poll:ab12' })).toMatchObject({ options: { choice: 2, poll: 'ab12' } });
@@ -20,7 +27,9 @@ describe('engine: option types', () => {
   it('takes real numbers and booleans from a structured command (Discord, buttons)', async () => {
     const { engine } = await makeEngine();
     expect(engine.plan({ command: { name: 'story', sub: 'new', options: { premise: 'a fox', vote: 0 } } })).toMatchObject({ options: { vote: 0 } });
-    expect(engine.plan({ command: { name: 'lore', sub: 'add', options: { key: 'Ember', text: 'a dragon', always: true } } })).toMatchObject({ options: { always: true } });
+    expect(engine.plan({ command: { name: 'lore', sub: 'add', options: { key: 'Ember', text: 'a dragon', always: true } } })).toMatchObject({
+      options: { always: true },
+    });
     expect(engine.plan({ command: { name: 'story', sub: 'version', options: { n: '2', beat: '7' } } })).toMatchObject({ options: { n: 2, beat: 7 } });
   });
 
@@ -30,12 +39,20 @@ describe('engine: option types', () => {
       const plan = engine.plan(input);
       return plan.kind === 'refusal' ? plan.part.message : undefined;
     };
-    expect(refusal({ text: '/story new a fox vote:601' })).toBe('The vote window is a whole number of seconds from 0 to 600 (0: the first vote decides), not "601".');
-    expect(refusal({ text: '/story new a fox vote:1.5' })).toBe('The vote window is a whole number of seconds from 0 to 600 (0: the first vote decides), not "1.5".');
+    expect(refusal({ text: '/story new a fox vote:601' })).toBe(
+      'The vote window is a whole number of seconds from 0 to 600 (0: the first vote decides), not "601".',
+    );
+    expect(refusal({ text: '/story new a fox vote:1.5' })).toBe(
+      'The vote window is a whole number of seconds from 0 to 600 (0: the first vote decides), not "1.5".',
+    );
     expect(refusal({ text: '/tutor quiz questions:9' })).toBe('The questions is a whole number from 1 to 5, not "9".');
     expect(refusal({ text: '/story vote 0' })).toBe('The choice is a whole number from 1 to 4, not "0".');
-    expect(refusal({ command: { name: 'story', sub: 'new', options: { premise: 'a fox', vote: 2.5 } } })).toBe('The vote window is a whole number of seconds from 0 to 600 (0: the first vote decides), not "2.5".');
-    expect(refusal({ command: { name: 'lore', sub: 'add', options: { key: 'k', text: 't', always: 'maybe' } } })).toBe('The always "maybe" is not one of: on, off.');
+    expect(refusal({ command: { name: 'story', sub: 'new', options: { premise: 'a fox', vote: 2.5 } } })).toBe(
+      'The vote window is a whole number of seconds from 0 to 600 (0: the first vote decides), not "2.5".',
+    );
+    expect(refusal({ command: { name: 'lore', sub: 'add', options: { key: 'k', text: 't', always: 'maybe' } } })).toBe(
+      'The always "maybe" is not one of: on, off.',
+    );
   });
 
   it('hands the handler typed values', async () => {

@@ -6,11 +6,26 @@ describe('engine: plan, check, run', () => {
   it('resolves a command line once: the command, its options, what it requires, where it runs, whether it takes files', async () => {
     const { engine } = await makeEngine();
     const story = engine.plan({ text: '/story new a brave fox persona:storyteller' });
-    expect(story).toMatchObject({ kind: 'command', path: 'story new', options: { premise: 'a brave fox', persona: 'storyteller' }, placement: 'thread', mainText: 'a brave fox', takesFiles: false, requires: [] });
-    expect(engine.plan({ command: { name: 'tutor', sub: 'start', options: { subject: 'fractions' } } })).toMatchObject({ kind: 'command', path: 'tutor start', placement: 'dm' });
+    expect(story).toMatchObject({
+      kind: 'command',
+      path: 'story new',
+      options: { premise: 'a brave fox', persona: 'storyteller' },
+      placement: 'thread',
+      mainText: 'a brave fox',
+      takesFiles: false,
+      requires: [],
+    });
+    expect(engine.plan({ command: { name: 'tutor', sub: 'start', options: { subject: 'fractions' } } })).toMatchObject({
+      kind: 'command',
+      path: 'tutor start',
+      placement: 'dm',
+    });
     expect(engine.plan({ text: '/persona import' })).toMatchObject({ kind: 'command', requires: ['manager'], takesFiles: true });
     expect(engine.plan({ text: 'I open the door' })).toEqual({ kind: 'turn', text: 'I open the door' });
-    expect(engine.plan({ text: '/dance' })).toEqual({ kind: 'refusal', part: { type: 'error', code: 'bad_input', ephemeral: true, message: 'There is no command /dance. Type /help to see the commands.' } });
+    expect(engine.plan({ text: '/dance' })).toEqual({
+      kind: 'refusal',
+      part: { type: 'error', code: 'bad_input', ephemeral: true, message: 'There is no command /dance. Type /help to see the commands.' },
+    });
   });
 
   it('takes text that names a command without its slash as that command only when asked (a file came with it)', async () => {

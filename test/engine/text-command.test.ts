@@ -12,11 +12,17 @@ describe('text-form commands', () => {
   it('parses the forms from the issue', () => {
     expect(parse('/poem autumn leaves form:haiku')).toEqual({ path: 'poem', options: { topic: 'autumn leaves', form: 'haiku' } });
     expect(parse('/story new a brave fox persona:storyteller')).toEqual({ path: 'story new', options: { premise: 'a brave fox', persona: 'storyteller' } });
-    expect(parse('/lore add key:Ember a red dragon who guards the pass')).toEqual({ path: 'lore add', options: { key: 'Ember', text: 'a red dragon who guards the pass' } });
+    expect(parse('/lore add key:Ember a red dragon who guards the pass')).toEqual({
+      path: 'lore add',
+      options: { key: 'Ember', text: 'a red dragon who guards the pass' },
+    });
   });
 
   it('lets a named free-text option run to the next option, in any order', () => {
-    expect(parse('/story new persona:poet premise:a brave fox at dusk')).toEqual({ path: 'story new', options: { premise: 'a brave fox at dusk', persona: 'poet' } });
+    expect(parse('/story new persona:poet premise:a brave fox at dusk')).toEqual({
+      path: 'story new',
+      options: { premise: 'a brave fox at dusk', persona: 'poet' },
+    });
     expect(parse('/tutor subject:linear algebra level:advanced')).toEqual({ path: 'tutor start', options: { subject: 'linear algebra', level: 'advanced' } });
     expect(parse('/poem form:sonnet topic:the sea at night')).toEqual({ path: 'poem', options: { topic: 'the sea at night', form: 'sonnet' } });
   });

@@ -42,7 +42,11 @@ describe('engine: plain turns', () => {
     expect(turns.filter((x) => x.role === 'user').map((x) => x.text)).toEqual(['one', 'two', 'three', 'four', 'five']);
     // Each turn saw every earlier one: the fifth call's context holds the four earlier exchanges.
     expect(t.backend.calls[4]!.messages.filter((m) => m.role === 'user').map((m) => m.content)).toEqual([
-      'Alice: one', 'Alice: two', 'Alice: three', 'Alice: four', 'Alice: five',
+      'Alice: one',
+      'Alice: two',
+      'Alice: three',
+      'Alice: four',
+      'Alice: five',
     ]);
   });
 
@@ -52,14 +56,16 @@ describe('engine: plain turns', () => {
     const backend = new FakeBackend();
     const t = await makeEngine({ backend });
     // A's reply blocks until B's reply has completed.
-    const a = collect((async function* () {
-      const parts = t.engine.handle({ conversation: channel, speaker: alice, text: 'A speaks' });
-      const it = parts[Symbol.asyncIterator]();
-      const first = await it.next();
-      await gate;
-      if (!first.done) yield first.value;
-      for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
-    })());
+    const a = collect(
+      (async function* () {
+        const parts = t.engine.handle({ conversation: channel, speaker: alice, text: 'A speaks' });
+        const it = parts[Symbol.asyncIterator]();
+        const first = await it.next();
+        await gate;
+        if (!first.done) yield first.value;
+        for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+      })(),
+    );
     const b = await collect(t.engine.handle({ conversation: { ...channel, channel: 'c2' }, speaker: bob, text: 'B speaks' }));
     expect(b.done).toBeTruthy();
     releaseA();
@@ -121,7 +127,9 @@ describe('engine: plain turns', () => {
     const empty = await t.send('   ');
     expect(empty.error).toMatchObject({ code: 'bad_input', message: 'The message is empty; write something for Muse to answer.' });
     const huge = await t.send('x'.repeat(100_000));
-    expect(huge.error?.message).toBe('That message is 100,000 characters long; Muse takes at most 4,000 at a time, so nothing was sent. Please split it into shorter messages.');
+    expect(huge.error?.message).toBe(
+      'That message is 100,000 characters long; Muse takes at most 4,000 at a time, so nothing was sent. Please split it into shorter messages.',
+    );
     expect(t.backend.calls).toHaveLength(0);
   });
 
@@ -159,7 +167,7 @@ describe('engine: plain turns', () => {
     expect(reply.error?.message).toMatch(/not saved/);
   });
 
-  it('two engines sharing one store (two processes) see each other\'s turns', async () => {
+  it("two engines sharing one store (two processes) see each other's turns", async () => {
     const store = await openStore('memory://');
     const a = await makeEngine({ store });
     const b = await makeEngine({ store });
@@ -167,16 +175,20 @@ describe('engine: plain turns', () => {
     await b.send('from B', { speaker: bob });
     await a.send('from A, second');
     expect(a.backend.lastCall!.messages.filter((m) => m.role === 'user').map((m) => m.content)).toEqual([
-      'Alice: from A, first', 'Bob: from B', 'Alice: from A, second',
+      'Alice: from A, first',
+      'Bob: from B',
+      'Alice: from A, second',
     ]);
     await b.send('/story undo');
     await a.send('after undo');
     expect(a.backend.lastCall!.messages.filter((m) => m.role === 'user').map((m) => m.content)).toEqual([
-      'Alice: from A, first', 'Bob: from B', 'Alice: after undo',
+      'Alice: from A, first',
+      'Bob: from B',
+      'Alice: after undo',
     ]);
   });
 
-  it('never serves another process\'s overwritten turns from its cache', async () => {
+  it("never serves another process's overwritten turns from its cache", async () => {
     const store = await openStore('memory://');
     const a = await makeEngine({ store });
     const b = await makeEngine({ store });

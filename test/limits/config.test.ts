@@ -58,10 +58,25 @@ describe('limit rules', () => {
 
   it('describes windows and waits in plain words', () => {
     expect([600_000, 3_600_000, 86_400_000, 30_000, 1000, 7_200_000, 90_000].map(describeDuration)).toEqual([
-      '10 minutes', 'an hour', 'a day', '30 seconds', 'a second', '2 hours', '90 seconds',
+      '10 minutes',
+      'an hour',
+      'a day',
+      '30 seconds',
+      'a second',
+      '2 hours',
+      '90 seconds',
     ]);
     expect([0, 1, 30_500, 59_000, 59_001, 60_000, 200_000, 3_600_000, 5_400_000, 3 * 86_400_000].map(describeWait)).toEqual([
-      '1 second', '1 second', '31 seconds', '59 seconds', '1 minute', '1 minute', '4 minutes', '1 hour', '2 hours', '3 days',
+      '1 second',
+      '1 second',
+      '31 seconds',
+      '59 seconds',
+      '1 minute',
+      '1 minute',
+      '4 minutes',
+      '1 hour',
+      '2 hours',
+      '3 days',
     ]);
   });
 });

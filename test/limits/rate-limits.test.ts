@@ -94,7 +94,12 @@ describe('RateLimits windows and failures', () => {
   it('counts in the process when the store fails, and logs that once', async () => {
     const db = new Database(':memory:');
     const warnings: string[] = [];
-    const limits = await createRateLimits({ user: limit('2/10m'), workspace: limit('5/10m'), backend: { kind: 'sqlite', db }, logger: { warn: (_o, msg) => void warnings.push(msg ?? '') } });
+    const limits = await createRateLimits({
+      user: limit('2/10m'),
+      workspace: limit('5/10m'),
+      backend: { kind: 'sqlite', db },
+      logger: { warn: (_o, msg) => void warnings.push(msg ?? '') },
+    });
     db.close();
     expect(await limits.take({ user: 'u', workspace: 'w' })).toEqual({ ok: true });
     expect(await limits.take({ user: 'u', workspace: 'w' })).toEqual({ ok: true });
@@ -106,7 +111,13 @@ describe('RateLimits windows and failures', () => {
     const client = createClient({ url: process.env.MUSE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', disableOfflineQueue: true });
     await client.connect();
     const warnings: string[] = [];
-    const limits = await createRateLimits({ prefix: `t-${randomUUID()}`, user: limit('1/10m'), workspace: limit('off'), backend: { kind: 'redis', client }, logger: { warn: (_o, msg) => void warnings.push(msg ?? '') } });
+    const limits = await createRateLimits({
+      prefix: `t-${randomUUID()}`,
+      user: limit('1/10m'),
+      workspace: limit('off'),
+      backend: { kind: 'redis', client },
+      logger: { warn: (_o, msg) => void warnings.push(msg ?? '') },
+    });
     expect(await limits.take({ user: 'u', workspace: 'w' })).toEqual({ ok: true });
     client.destroy();
     expect(await limits.take({ user: 'u', workspace: 'w' })).toEqual({ ok: true }); // the process's own count starts empty

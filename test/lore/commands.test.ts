@@ -56,7 +56,9 @@ describe('lore: add, list, remove, clear', () => {
   it('is kept as a record per conversation, not in the conversation meta', async () => {
     const t = await makeEngine();
     await t.send('/lore add key:Ember A dragon.');
-    expect(await t.store.getRecord('lore:test:w1:c1')).toMatchObject({ entries: [{ key: 'Ember', aliases: [], text: 'A dragon.', always: false, by: 'Alice' }] });
+    expect(await t.store.getRecord('lore:test:w1:c1')).toMatchObject({
+      entries: [{ key: 'Ember', aliases: [], text: 'A dragon.', always: false, by: 'Alice' }],
+    });
     expect((await t.store.getMeta('test:w1:c1'))?.settings ?? {}).toEqual({});
     const other = await t.send('/lore list', { conversation: { ...channel, channel: 'c2' } });
     expect(other.text).toMatch(/no lore here yet/);

@@ -31,7 +31,7 @@ describe('lore import', () => {
   it('imports the character_book of a Character Card V2 JSON and of a V3 JSON', async () => {
     const t = await makeEngine();
     const v2 = await t.send('/lore import', { attachments: [file('cards/mira-v2.json')] });
-    expect(v2.text).toBe("Imported 2 lore entries from mira-v2.json (the character_book of a Character Card V2): 1 disabled skipped, 1 always on.");
+    expect(v2.text).toBe('Imported 2 lore entries from mira-v2.json (the character_book of a Character Card V2): 1 disabled skipped, 1 always on.');
     const v3 = await t.send('/lore import', { attachments: [file('cards/kai-v3.json')] });
     expect(v3.text).toBe('Imported 2 lore entries from kai-v3.json (the character_book of a Character Card V3).');
     expect((await book(t)).map((e) => [e.key, e.aliases, e.always, e.by])).toEqual([
@@ -44,8 +44,12 @@ describe('lore import', () => {
 
   it('imports from card PNGs (chara and ccv3 chunks), the committed fixtures', async () => {
     const t = await makeEngine();
-    expect((await t.send('/lore import', { attachments: [file('cards/mira-v2.png')] })).text).toMatch(/^Imported 2 lore entries from mira-v2\.png \(the character_book of a Character Card V2\)/);
-    expect((await t.send('/lore import', { attachments: [file('cards/kai-v3.png')] })).text).toMatch(/^Imported 2 lore entries from kai-v3\.png \(the character_book of a Character Card V3\)/);
+    expect((await t.send('/lore import', { attachments: [file('cards/mira-v2.png')] })).text).toMatch(
+      /^Imported 2 lore entries from mira-v2\.png \(the character_book of a Character Card V2\)/,
+    );
+    expect((await t.send('/lore import', { attachments: [file('cards/kai-v3.png')] })).text).toMatch(
+      /^Imported 2 lore entries from kai-v3\.png \(the character_book of a Character Card V3\)/,
+    );
     expect((await book(t)).find((e) => e.key === '海怪')?.text).toBe('海怪只在满月时靠近灯塔。');
   });
 
@@ -54,7 +58,9 @@ describe('lore import', () => {
     await t.send('/lore add key:Ember Old text.');
     const wi = JSON.stringify({ entries: { a: { key: ['ember'], content: 'First.' }, b: { key: ['Ember', 'wyrm'], content: 'Second.' } } });
     const reply = await t.send('/lore import', { attachments: [text('dup.json', wi)] });
-    expect(reply.text).toBe('Imported 1 lore entry from dup.json (World Info): 1 replaced an entry with the same key, 1 sharing a key with another were joined to it.');
+    expect(reply.text).toBe(
+      'Imported 1 lore entry from dup.json (World Info): 1 replaced an entry with the same key, 1 sharing a key with another were joined to it.',
+    );
     expect(await book(t)).toMatchObject([{ key: 'ember', aliases: ['wyrm'], text: 'First.\nSecond.' }]);
   });
 
@@ -74,24 +80,77 @@ describe('lore import', () => {
     const t = await makeEngine();
     await t.send('/lore add key:Keep Me.');
     const cases: Array<[Attachment | undefined, string]> = [
-      [undefined, 'Attach a SillyTavern World Info JSON or a character card (JSON or PNG) to the command (in the terminal, give path:FILE); nothing was imported.'],
+      [
+        undefined,
+        'Attach a SillyTavern World Info JSON or a character card (JSON or PNG) to the command (in the terminal, give path:FILE); nothing was imported.',
+      ],
       [text('w.json', '{"entries": {'), 'Could not import w.json: it is not valid JSON ('],
-      [text('w.json', '{"hello": 1}'), 'Could not import w.json: it is neither a SillyTavern World Info file (an "entries" object) nor a Character Card V2/V3; nothing was imported.'],
-      [text('w.json', '{"entries": {"0": {"key": ["a"], "content": "ok"}, "1": {"key": "b", "content": 5}}}'), 'Could not import w.json: World Info entry 1 has a "content" that is not text; nothing was imported.'],
-      [text('w.json', '{"entries": {"0": {"key": [1], "content": "x"}}}'), 'Could not import w.json: World Info entry 0 has a "key" that is not a list of words; nothing was imported.'],
-      [text('w.json', '{"entries": {"0": {"key": ["a"], "content": ""}}}'), 'Could not import w.json: it has no usable lore entries (each needs a key and some content); nothing was imported.'],
-      [text('c.json', '{"spec": "chara_card_v2", "data": {"name": "Nobody"}}'), 'Could not import c.json: the character card "Nobody" has no character_book (lore) in it; nothing was imported.'],
-      [text('c.json', '{"spec": "chara_card_v2", "data": "oops"}'), 'Could not import c.json: it says it is a chara_card_v2 card but has no "data" object; nothing was imported.'],
-      [text('c.json', '{"spec": "chara_card_v9", "data": {}}'), 'Could not import c.json: its spec "chara_card_v9" is not a character card Muse knows (chara_card_v2 or chara_card_v3); nothing was imported.'],
-      [text('c.json', '{"spec": "chara_card_v2", "data": {"name": "X", "character_book": {"entries": "no"}}}'), 'Could not import c.json: its character_book has no "entries" list; nothing was imported.'],
-      [{ name: 'c.png', data: cardPng('chara', '{"spec": "chara_card_v2", "data": {"name": "X", "character_book": {"entries": [{"keys": ["k"], "content": "' + 'x'.repeat(9000) + '"}]}}}') },
-        'Could not import c.png: the entry "k" is 9,000 characters long; a lore entry holds at most 8,000; nothing was imported.'],
-      [{ name: 'c.png', data: Buffer.concat([SIGNATURE, chunk('IHDR', new Uint8Array(13)), chunk('IEND', new Uint8Array())]) }, 'Could not import c.png: the PNG has no character card in it (no "chara" or "ccv3" text chunk); nothing was imported.'],
-      [{ name: 'c.png', data: Buffer.concat([SIGNATURE, chunk('tEXt', 'chara\0%%%not base64%%%')]) }, 'Could not import c.png: the PNG\'s "chara" chunk is not base64; nothing was imported.'],
-      [{ name: 'c.png', data: Buffer.concat([SIGNATURE, chunk('tEXt', `chara\0${Buffer.from('not json').toString('base64')}`)]) }, 'Could not import c.png: the PNG\'s "chara" chunk is not valid JSON ('],
-      [{ name: 'c.png', data: cardPng('chara', '{}').subarray(0, 30) }, 'Could not import c.png: the PNG is cut off (its IHDR chunk runs past the end of the file); nothing was imported.'],
-      [{ name: 'c.png', data: cardPng('chara', '{}').subarray(0, 36) }, 'Could not import c.png: the PNG is cut off in the middle of a chunk header; nothing was imported.'],
-      [{ name: 'c.png', data: Buffer.concat([SIGNATURE, Buffer.from([0xff, 0xff, 0xff, 0xf0]), Buffer.from('tEXtchara\0')]) }, 'Could not import c.png: the PNG is cut off (its tEXt chunk runs past the end of the file); nothing was imported.'],
+      [
+        text('w.json', '{"hello": 1}'),
+        'Could not import w.json: it is neither a SillyTavern World Info file (an "entries" object) nor a Character Card V2/V3; nothing was imported.',
+      ],
+      [
+        text('w.json', '{"entries": {"0": {"key": ["a"], "content": "ok"}, "1": {"key": "b", "content": 5}}}'),
+        'Could not import w.json: World Info entry 1 has a "content" that is not text; nothing was imported.',
+      ],
+      [
+        text('w.json', '{"entries": {"0": {"key": [1], "content": "x"}}}'),
+        'Could not import w.json: World Info entry 0 has a "key" that is not a list of words; nothing was imported.',
+      ],
+      [
+        text('w.json', '{"entries": {"0": {"key": ["a"], "content": ""}}}'),
+        'Could not import w.json: it has no usable lore entries (each needs a key and some content); nothing was imported.',
+      ],
+      [
+        text('c.json', '{"spec": "chara_card_v2", "data": {"name": "Nobody"}}'),
+        'Could not import c.json: the character card "Nobody" has no character_book (lore) in it; nothing was imported.',
+      ],
+      [
+        text('c.json', '{"spec": "chara_card_v2", "data": "oops"}'),
+        'Could not import c.json: it says it is a chara_card_v2 card but has no "data" object; nothing was imported.',
+      ],
+      [
+        text('c.json', '{"spec": "chara_card_v9", "data": {}}'),
+        'Could not import c.json: its spec "chara_card_v9" is not a character card Muse knows (chara_card_v2 or chara_card_v3); nothing was imported.',
+      ],
+      [
+        text('c.json', '{"spec": "chara_card_v2", "data": {"name": "X", "character_book": {"entries": "no"}}}'),
+        'Could not import c.json: its character_book has no "entries" list; nothing was imported.',
+      ],
+      [
+        {
+          name: 'c.png',
+          data: cardPng(
+            'chara',
+            '{"spec": "chara_card_v2", "data": {"name": "X", "character_book": {"entries": [{"keys": ["k"], "content": "' + 'x'.repeat(9000) + '"}]}}}',
+          ),
+        },
+        'Could not import c.png: the entry "k" is 9,000 characters long; a lore entry holds at most 8,000; nothing was imported.',
+      ],
+      [
+        { name: 'c.png', data: Buffer.concat([SIGNATURE, chunk('IHDR', new Uint8Array(13)), chunk('IEND', new Uint8Array())]) },
+        'Could not import c.png: the PNG has no character card in it (no "chara" or "ccv3" text chunk); nothing was imported.',
+      ],
+      [
+        { name: 'c.png', data: Buffer.concat([SIGNATURE, chunk('tEXt', 'chara\0%%%not base64%%%')]) },
+        'Could not import c.png: the PNG\'s "chara" chunk is not base64; nothing was imported.',
+      ],
+      [
+        { name: 'c.png', data: Buffer.concat([SIGNATURE, chunk('tEXt', `chara\0${Buffer.from('not json').toString('base64')}`)]) },
+        'Could not import c.png: the PNG\'s "chara" chunk is not valid JSON (',
+      ],
+      [
+        { name: 'c.png', data: cardPng('chara', '{}').subarray(0, 30) },
+        'Could not import c.png: the PNG is cut off (its IHDR chunk runs past the end of the file); nothing was imported.',
+      ],
+      [
+        { name: 'c.png', data: cardPng('chara', '{}').subarray(0, 36) },
+        'Could not import c.png: the PNG is cut off in the middle of a chunk header; nothing was imported.',
+      ],
+      [
+        { name: 'c.png', data: Buffer.concat([SIGNATURE, Buffer.from([0xff, 0xff, 0xff, 0xf0]), Buffer.from('tEXtchara\0')]) },
+        'Could not import c.png: the PNG is cut off (its tEXt chunk runs past the end of the file); nothing was imported.',
+      ],
       [{ name: 'x.bin', data: new Uint8Array([0xff, 0xfe, 0x00, 0x81]) }, 'Could not import x.bin: it is neither a PNG nor UTF-8 JSON; nothing was imported.'],
     ];
     for (const [attachment, message] of cases) {

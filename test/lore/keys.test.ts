@@ -42,7 +42,7 @@ describe('lore keys', () => {
     expect(matches('灯塔', '灯 塔')).toBe(false);
   });
 
-  it('finds each entry\'s first mention in one pass, whatever script its names are in', () => {
+  it("finds each entry's first mention in one pass, whatever script its names are in", () => {
     const index = new NameIndex(4, (i) => [['Ember', '红龙'], ['the grey king'], ['the grey'], ['#pass']][i]!);
     expect([...index.firstMentions(forMatching('x the grey queen 红龙 #pass ember'))]).toEqual([17, -1, 2, 20]);
   });

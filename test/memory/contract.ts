@@ -163,7 +163,11 @@ export function runStoreContract(name: string, makeStore: () => Promise<Conversa
         '',
         'x'.repeat(100_000),
       ];
-      await s.append(c, metaAt(texts.length, { summary: texts[0] ?? '' }), texts.map((t, i) => turn(i, t)));
+      await s.append(
+        c,
+        metaAt(texts.length, { summary: texts[0] ?? '' }),
+        texts.map((t, i) => turn(i, t)),
+      );
       const back = await s.getTurns(c, 0, texts.length);
       expect(back.map((t) => t.text)).toEqual(texts);
       expect((await s.getMeta(c))?.summary).toBe(texts[0]);
@@ -233,7 +237,10 @@ export function runStoreContract(name: string, makeStore: () => Promise<Conversa
       const s = await store();
       // Escape-heavy fragments (runs of backslashes, \u0000, surrogate halves) and any code points.
       const fragment = fc.constantFrom('\\', '\\\\', '\\u0000', '\u0000', '\ud800', '\udfff', '\ud83d\udc09', 'u', 'd800', '"', 'rev', '{', '}');
-      const text = fc.oneof(fc.string({ unit: 'binary' }), fc.array(fragment, { maxLength: 12 }).map((parts) => parts.join('')));
+      const text = fc.oneof(
+        fc.string({ unit: 'binary' }),
+        fc.array(fragment, { maxLength: 12 }).map((parts) => parts.join('')),
+      );
       await fc.assert(
         fc.asyncProperty(text, async (t) => {
           const c = conv();

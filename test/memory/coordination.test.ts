@@ -58,7 +58,7 @@ describe('openCoordination', () => {
     expect(() => openCoordination(new KeyvConversationStore(new Keyv()))).toThrow(TypeError);
   });
 
-  it('releases the store\'s leases when the store closes', async () => {
+  it("releases the store's leases when the store closes", async () => {
     for (const [, open] of backends.slice(2)) {
       const [a, b] = [await open(), await open()];
       const k = `closing:${randomUUID()}`;
@@ -91,7 +91,7 @@ describe('openCoordination', () => {
 });
 
 describe('coordination on Redis', () => {
-  it('keeps a conversation\'s lease and fence under its hash tag, and a platform\'s jobs under theirs', async () => {
+  it("keeps a conversation's lease and fence under its hash tag, and a platform's jobs under theirs", async () => {
     const store = await openStore(redisUrl, { namespace: 'muse-test' });
     const client = createClient({ url: redisUrl });
     await client.connect();
@@ -176,7 +176,9 @@ describe('coordination on Postgres', () => {
       await Promise.all(stores.map((s, n) => openCoordination(s).leases.acquire(`start:${n}`, { ttlMs: 1000, waitMs: 0 })));
       const fresh = new pg.Client({ connectionString: url.toString() });
       await fresh.connect();
-      const { rows } = await fresh.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'muse%' ORDER BY 1`);
+      const { rows } = await fresh.query<{ name: string }>(
+        `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'muse%' ORDER BY 1`,
+      );
       const { rows: claims } = await fresh.query<{ n: string }>('SELECT count(*) AS n FROM muse_dedupe');
       await fresh.end();
       expect(rows.map((r) => r.name)).toEqual(['muse_dedupe', 'muse_jobs', 'muse_leases']);

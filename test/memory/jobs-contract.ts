@@ -38,7 +38,7 @@ export function runJobsContract(name: string, open: () => Promise<ConversationSt
       expect(await a.coordination.jobs.due(T, [p])).toEqual([]);
     });
 
-    it('replaces a conversation\'s job of the same name, removes by id, and removes all of a conversation', async () => {
+    it("replaces a conversation's job of the same name, removes by id, and removes all of a conversation", async () => {
       const [a] = await sides();
       const p = platform();
       const first = job(p, 'c', T + 10);
@@ -89,7 +89,9 @@ export function runJobsContract(name: string, open: () => Promise<ConversationSt
       const q = platform();
       const all = Array.from({ length: 40 }, (_, n) => job(n % 3 ? p : q, `c${n}`, T + n));
       await Promise.all(all.map((j) => a.coordination.jobs.put(j)));
-      const rounds = await Promise.all(Array.from({ length: 8 }, (_, n) => (n % 2 ? a : b).coordination.jobs.claim(T + 100, [p, q], { visibilityMs: 60_000, limit: 5 })));
+      const rounds = await Promise.all(
+        Array.from({ length: 8 }, (_, n) => (n % 2 ? a : b).coordination.jobs.claim(T + 100, [p, q], { visibilityMs: 60_000, limit: 5 })),
+      );
       const claimed = rounds.flat();
       for (const round of rounds) expect(round.length).toBeLessThanOrEqual(5);
       expect(new Set(ids(claimed)).size).toBe(claimed.length);

@@ -46,7 +46,9 @@ export function stall(ms: number): void {
 }
 
 const lostReason = (lease: Lease): Promise<unknown> =>
-  lease.lost.aborted ? Promise.resolve(lease.lost.reason) : new Promise((resolve) => lease.lost.addEventListener('abort', () => resolve(lease.lost.reason), { once: true }));
+  lease.lost.aborted
+    ? Promise.resolve(lease.lost.reason)
+    : new Promise((resolve) => lease.lost.addEventListener('abort', () => resolve(lease.lost.reason), { once: true }));
 
 export function runLeaseContract(name: string, open: () => Promise<ConversationStore>): void {
   describe(`leases: ${name}`, () => {

@@ -54,7 +54,10 @@ describe('PostgresKeyvAdapter', () => {
     expect(await adapter.get('muse:r:old')).toBe('{"value":{"kept":true}}');
     await adapter.set('x'.repeat(300), '"long"');
     expect(await adapter.get('x'.repeat(300))).toBe('"long"');
-    const { rows } = await pool.query<{ type: string }>(`SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = $1::regclass AND attname = 'key'`, [name]);
+    const { rows } = await pool.query<{ type: string }>(
+      `SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = $1::regclass AND attname = 'key'`,
+      [name],
+    );
     expect(rows[0]?.type).toBe('text');
   });
 
@@ -83,13 +86,18 @@ describe('PostgresKeyvAdapter', () => {
       expect(checkouts).toBe(2);
       expect(await adapter.deleteMany(keys)).toBe(true);
       expect(checkouts).toBe(3);
-      expect(await adapter.commitIf({ metaKey: 'm', meta: '{"value":{"rev":"a"}}', expectRev: undefined, turns: keys.map((key) => ({ key, value: key })) })).toBe('written');
+      expect(
+        await adapter.commitIf({ metaKey: 'm', meta: '{"value":{"rev":"a"}}', expectRev: undefined, turns: keys.map((key) => ({ key, value: key })) }),
+      ).toBe('written');
       expect(checkouts).toBe(4);
     } finally {
       pool.off('acquire', count);
     }
     // Later entries for the same key win, as in a Map.
-    await adapter.setMany([{ key: 'dup', value: 'first' }, { key: 'dup', value: 'last' }]);
+    await adapter.setMany([
+      { key: 'dup', value: 'first' },
+      { key: 'dup', value: 'last' },
+    ]);
     expect(await adapter.get('dup')).toBe('last');
   });
 

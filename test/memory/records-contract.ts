@@ -19,7 +19,10 @@ export function runRecordsContract(name: string, open: () => Promise<Conversatio
       expect(await a.coordination.records.update<{ xp: number }>(k, (current) => ({ xp: (current?.xp ?? 0) + 3 }))).toEqual({ xp: 3 });
       expect(await a.store.getRecord(k)).toEqual({ xp: 3 });
       await a.store.setRecord(k, { xp: 10, topics: ['fractions'] });
-      expect(await a.coordination.records.update<{ xp: number }>(k, (current) => ({ ...current, xp: (current?.xp ?? 0) + 1 }))).toEqual({ xp: 11, topics: ['fractions'] });
+      expect(await a.coordination.records.update<{ xp: number }>(k, (current) => ({ ...current, xp: (current?.xp ?? 0) + 1 }))).toEqual({
+        xp: 11,
+        topics: ['fractions'],
+      });
       expect(await a.coordination.records.update(k, () => undefined)).toBeUndefined();
       expect(await a.store.getRecord(k)).toBeUndefined();
       expect(await a.coordination.records.update(k, (current) => current)).toBeUndefined(); // absent stays absent
@@ -52,7 +55,10 @@ export function runRecordsContract(name: string, open: () => Promise<Conversatio
       const k = key();
       const awkward = 'nul \u0000, lone \ud800, pair \ud83d\udc09, "quotes" \\ and 日本語';
       await a.store.setRecord(k, { text: awkward, n: 1 });
-      expect(await a.coordination.records.update<{ text: string; n: number }>(k, (current) => current && { ...current, n: current.n + 1 })).toEqual({ text: awkward, n: 2 });
+      expect(await a.coordination.records.update<{ text: string; n: number }>(k, (current) => current && { ...current, n: current.n + 1 })).toEqual({
+        text: awkward,
+        n: 2,
+      });
       expect(await a.store.getRecord(k)).toEqual({ text: awkward, n: 2 });
     });
 

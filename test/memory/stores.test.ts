@@ -33,7 +33,10 @@ describe('redis', () => {
     try {
       await probe.getRecord('probe');
     } catch (error) {
-      throw new Error(`Redis is not reachable at ${describeStoreUrl(redisUrl)}; start it with: redis-server --daemonize yes --port 6379 --save '' --appendonly no (or set MUSE_TEST_REDIS_URL).`, { cause: error });
+      throw new Error(
+        `Redis is not reachable at ${describeStoreUrl(redisUrl)}; start it with: redis-server --daemonize yes --port 6379 --save '' --appendonly no (or set MUSE_TEST_REDIS_URL).`,
+        { cause: error },
+      );
     } finally {
       await probe.close();
     }
@@ -47,7 +50,9 @@ describe('postgres', () => {
     try {
       await probe.getRecord('probe');
     } catch (error) {
-      throw new Error(`Postgres is not reachable at ${describeStoreUrl(postgresUrl)}; the test set-up starts one unless MUSE_TEST_POSTGRES_URL names one.`, { cause: error });
+      throw new Error(`Postgres is not reachable at ${describeStoreUrl(postgresUrl)}; the test set-up starts one unless MUSE_TEST_POSTGRES_URL names one.`, {
+        cause: error,
+      });
     } finally {
       await probe.close();
     }
@@ -83,7 +88,7 @@ describe('openStore', () => {
     await expect(openStore('not a url')).rejects.toThrow(/is not supported/);
   });
 
-  it('keeps a Redis conversation\'s keys under one Redis Cluster hash tag', async () => {
+  it("keeps a Redis conversation's keys under one Redis Cluster hash tag", async () => {
     const store = await openStore(redisUrl, { namespace: 'muse-test' });
     const client = createClient({ url: redisUrl });
     await client.connect();
@@ -175,7 +180,12 @@ describe('when the store is down', () => {
       await eventually(() => store.setRecord('r', 'before'));
       server.kill();
       await once(server, 'exit');
-      const error = await eventually(() => store.getRecord('r').then(() => Promise.reject(new Error('still answering')), (e: unknown) => e));
+      const error = await eventually(() =>
+        store.getRecord('r').then(
+          () => Promise.reject(new Error('still answering')),
+          (e: unknown) => e,
+        ),
+      );
       expect(error).toBeInstanceOf(StoreUnavailableError);
       server = startRedis(port);
       await eventually(() => store.setRecord('r', 'after'));
@@ -191,7 +201,10 @@ describe('when the store is down', () => {
 
   it('turns adapter failures into StoreUnavailableError with the cause', async () => {
     const boom = new Error('disk I/O error');
-    const store = new KeyvConversationStore(new Keyv({ store: fakeAdapter(() => Promise.reject(boom)) }), { timeoutMs: 1000, commitIf: () => Promise.reject(boom) });
+    const store = new KeyvConversationStore(new Keyv({ store: fakeAdapter(() => Promise.reject(boom)) }), {
+      timeoutMs: 1000,
+      commitIf: () => Promise.reject(boom),
+    });
     for (const op of all(store)) {
       const error = await op().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StoreUnavailableError);
@@ -201,7 +214,10 @@ describe('when the store is down', () => {
   });
 
   it('times out an adapter that never answers', async () => {
-    const store = new KeyvConversationStore(new Keyv({ store: fakeAdapter(() => new Promise(() => {})) }), { timeoutMs: 50, commitIf: () => new Promise(() => {}) });
+    const store = new KeyvConversationStore(new Keyv({ store: fakeAdapter(() => new Promise(() => {})) }), {
+      timeoutMs: 50,
+      commitIf: () => new Promise(() => {}),
+    });
     for (const op of all(store)) {
       const error = await op().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StoreUnavailableError);

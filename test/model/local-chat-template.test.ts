@@ -37,7 +37,8 @@ describe('a GGUF copy with a chat template (scripts/gguf-metadata.ts)', () => {
     expect(after.version).toBe(3);
     expect(after.tensorCount).toBe(before.tensorCount);
     // Tensor offsets are relative to the data section, so only their place in the file moved.
-    const relative = (info: typeof before) => info.tensorInfo!.map(({ fileOffset, ...t }) => ({ ...t, fromDataStart: Number(fileOffset) - info.infoEndOffset! }));
+    const relative = (info: typeof before) =>
+      info.tensorInfo!.map(({ fileOffset, ...t }) => ({ ...t, fromDataStart: Number(fileOffset) - info.infoEndOffset! }));
     expect(relative(after)).toEqual(relative(before));
     expect(relative(after).every((t) => t.fromDataStart === Number(t.offset))).toBe(true);
 

@@ -68,7 +68,8 @@ describe('local backend (stories260K)', () => {
 
   it('continues the story so far and stops by itself at the end of a story (BOS/EOS)', async () => {
     const b = backend();
-    const story = 'Once upon a time, there was a little cat named Tom. Tom liked to play with his ball. One day, he lost his ball. He looked everywhere and found it under the bed. Tom was very happy. The end.';
+    const story =
+      'Once upon a time, there was a little cat named Tom. Tom liked to play with his ball. One day, he lost his ball. He looked everywhere and found it under the bed. Tom was very happy. The end.';
     const { parts, text } = await collect(b, {
       messages: [...premise, { role: 'assistant', content: story }, { role: 'user', content: 'go on' }],
       temperature: 0,
@@ -158,9 +159,11 @@ describe('local backend (stories260K)', () => {
     expect(first.value).toMatchObject({ type: 'text' });
     const controller = new AbortController();
     const seen: ModelPart[] = [];
-    const waiting = caught((async () => {
-      for await (const p of b.stream({ messages: premise, maxOutputTokens: 5, signal: controller.signal })) seen.push(p);
-    })());
+    const waiting = caught(
+      (async () => {
+        for await (const p of b.stream({ messages: premise, maxOutputTokens: 5, signal: controller.signal })) seen.push(p);
+      })(),
+    );
     await new Promise((resolve) => setImmediate(resolve)); // b is queued behind a
     controller.abort();
     expect((await waiting).kind).toBe('aborted');
@@ -286,7 +289,12 @@ describe('ensureDefaultModel', () => {
     const base = await ready;
     const dir = await tempDir();
     const progress: number[] = [];
-    const file = await ensureDefaultModel({ modelsDir: dir, modelUri: `${base}/model.gguf`, showProgress: false, onProgress: (p) => progress.push(p.downloadedSize) });
+    const file = await ensureDefaultModel({
+      modelsDir: dir,
+      modelUri: `${base}/model.gguf`,
+      showProgress: false,
+      onProgress: (p) => progress.push(p.downloadedSize),
+    });
     expect(file).toBe(path.join(dir, DEFAULT_MODEL_FILE));
     expect((await stat(file)).size).toBe(modelBytes.length);
     expect(await readdir(dir)).toEqual([DEFAULT_MODEL_FILE]);

@@ -6,7 +6,14 @@ import { mapFinish, readChunk } from '../../src/model/openai-stream.js';
 
 /** The openai backend's pure mappings; the wire paths are in openai.test.ts. */
 
-const chunk = (extra: Partial<ChatCompletionChunk>): ChatCompletionChunk => ({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [], ...extra });
+const chunk = (extra: Partial<ChatCompletionChunk>): ChatCompletionChunk => ({
+  id: 'c',
+  object: 'chat.completion.chunk',
+  created: 0,
+  model: 'm',
+  choices: [],
+  ...extra,
+});
 
 describe('openai mappings', () => {
   it('reads a chunk: text, finish and usage, whichever it has', () => {

@@ -103,7 +103,12 @@ describe('openai backend', () => {
   it('works keyless against a compatible server and tolerates its quirks', async () => {
     fake.enqueue({ kind: 'reply', text: 'Quiet rivers.', chunks: 2, usage: false, finishReason: null, lenient: true, done: false });
     const parts = await collect(backend({ apiKey: undefined }).stream(ask()));
-    expect(parts.filter((p) => p.type === 'text').map((p) => (p as { text: string }).text).join('')).toBe('Quiet rivers.');
+    expect(
+      parts
+        .filter((p) => p.type === 'text')
+        .map((p) => (p as { text: string }).text)
+        .join(''),
+    ).toBe('Quiet rivers.');
     expect(parts.at(-1)).toEqual({ type: 'finish', reason: 'stop', usage: {} });
     expect(fake.chatRequests[0]!.headers.authorization).toBe('Bearer not-needed');
   });

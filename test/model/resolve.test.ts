@@ -7,7 +7,7 @@ import { generateText } from '../../src/model/types.js';
 import { TINY_MODEL } from '../support/models.js';
 
 describe('chooseBackend', () => {
-  it('local:<path> gives one prepared backend on the app\'s own runtime; close() disposes the model', async () => {
+  it("local:<path> gives one prepared backend on the app's own runtime; close() disposes the model", async () => {
     const choice = chooseBackend(loadConfig({ MUSE_MODEL: `local:${TINY_MODEL}`, MUSE_THREADS: '1' }), pino({ level: 'silent' }));
     expect(choice.describe).toBe(`local:${TINY_MODEL}`);
     const [backend, again] = (await Promise.all([choice.get(), choice.get()])) as [LocalBackend, LocalBackend];

@@ -29,11 +29,15 @@ describe('poetry: forms', () => {
   });
 
   it('limerick: AABBA, long and short lines; the same end word counts as a rhyme', () => {
-    const lear = 'There was an Old Man with a beard,\nWho said, "It is just as I feared!\nTwo Owls and a Hen,\nFour Larks and a Wren,\nHave all built their nests in my beard!"';
+    const lear =
+      'There was an Old Man with a beard,\nWho said, "It is just as I feared!\nTwo Owls and a Hen,\nFour Larks and a Wren,\nHave all built their nests in my beard!"';
     expect(checkPoem(lear, 'limerick')).toMatchObject({ ok: true, rubric: 'limerick AABBA, long-long-short-short-long ✓' });
     expect(checkPoem(lear.replace('Wren', 'Dog'), 'limerick').rubric).toBe("limerick: lines 3/4 don't rhyme (hen / dog) ✗");
     expect(checkPoem(lear.replace('in my beard', 'in my hat'), 'limerick').rubric).toBe("limerick: line 5 doesn't rhyme with lines 1-2 (hat) ✗");
-    expect(checkPoem(lear.replace('Two Owls and a Hen', 'Two Owls and a Hen and a Cockatoo or a Goose'), 'limerick').problems).toEqual(['line 3 has 13 syllables (wants 4–7)', "lines 3/4 don't rhyme (goose / wren)"]);
+    expect(checkPoem(lear.replace('Two Owls and a Hen', 'Two Owls and a Hen and a Cockatoo or a Goose'), 'limerick').problems).toEqual([
+      'line 3 has 13 syllables (wants 4–7)',
+      "lines 3/4 don't rhyme (goose / wren)",
+    ]);
   });
 
   it('sonnet: 14 lines, ABAB CDCD EFEF GG, about ten syllables', () => {
@@ -103,7 +107,13 @@ describe('poetry: line breaks survive splitting', () => {
     const pieces = splitMessage(poem, 500);
     expect(pieces.length).toBeGreaterThan(1);
     expect(pieces.join('')).toBe(poem);
-    for (const piece of pieces) expect(piece.trim().split('\n\n').every((s) => s.split('\n').length === 4)).toBe(true);
+    for (const piece of pieces)
+      expect(
+        piece
+          .trim()
+          .split('\n\n')
+          .every((s) => s.split('\n').length === 4),
+      ).toBe(true);
   });
 });
 
@@ -112,8 +122,14 @@ describe('poetry: the labelled set', () => {
     const poems = labelledPoems();
     expect(poems.length).toBeGreaterThanOrEqual(60);
     for (const form of POEM_FORM_VALUES.filter((f) => f !== 'free')) {
-      expect(poems.some((p) => p.form === form && p.valid), `${form} valid`).toBe(true);
-      expect(poems.some((p) => p.form === form && !p.valid), `${form} invalid`).toBe(true);
+      expect(
+        poems.some((p) => p.form === form && p.valid),
+        `${form} valid`,
+      ).toBe(true);
+      expect(
+        poems.some((p) => p.form === form && !p.valid),
+        `${form} invalid`,
+      ).toBe(true);
     }
     expect(new Set(poems.map((p) => p.id)).size).toBe(poems.length);
   });

@@ -15,7 +15,10 @@ const lastUser = (req: ModelRequest) => req.messages.filter((m) => m.role === 'u
 const poemOnce = command({
   name: 'poem1',
   description: 'poem with at most one repair',
-  options: [{ name: 'topic', description: 'topic', required: true, rest: true }, { name: 'form', description: 'form', choices: [{ value: 'haiku', label: 'haiku' }] }],
+  options: [
+    { name: 'topic', description: 'topic', required: true, rest: true },
+    { name: 'form', description: 'form', choices: [{ value: 'haiku', label: 'haiku' }] },
+  ],
   run: ({ options, session }) => writePoem(session, options.topic, options.form ?? 'haiku', { maxRepairs: 1 }),
 });
 
@@ -39,7 +42,10 @@ describe('poem: the repair loop', () => {
     expect(repair).toContain('line 1 "Red leaves on the path": 5 syllables ✓');
     expect(repair).toMatch(/The task: write a haiku: exactly three lines of 5, 7 and 5 syllables, about: autumn leaves$/);
     // Only the delivered poem is saved, with the asking turn.
-    expect((await t.store.getTurns(key, 0, 10)).map((x) => x.text)).toEqual(['Write a haiku: exactly three lines of 5, 7 and 5 syllables, about: autumn leaves', HAIKU]);
+    expect((await t.store.getTurns(key, 0, 10)).map((x) => x.text)).toEqual([
+      'Write a haiku: exactly three lines of 5, 7 and 5 syllables, about: autumn leaves',
+      HAIKU,
+    ]);
   });
 
   it('a valid first draft needs one call', async () => {
@@ -64,10 +70,16 @@ describe('poem: the repair loop', () => {
     expect(t.backend.calls[2]!.messages.at(-2)).toEqual({ role: 'assistant', content: 'Red leaves\nfall down' });
     expect(lastUser(t.backend.calls[2]!)).toContain('- the poem has 2 lines; the form wants 3 ✗');
 
-    const bounded = await makeEngine({ features: withFeatures({ name: 'poem1', commands: [poemOnce] }), backend: new FakeBackend({ fallback: 'Red leaves\nfall down' }) });
+    const bounded = await makeEngine({
+      features: withFeatures({ name: 'poem1', commands: [poemOnce] }),
+      backend: new FakeBackend({ fallback: 'Red leaves\nfall down' }),
+    });
     const once = await bounded.send('/poem1 leaves');
     expect(bounded.backend.calls).toHaveLength(2);
-    expect(once.parts.find((p) => p.type === 'notice')).toEqual({ type: 'notice', text: 'haiku: 2 lines (wants 3); line 1 has 2 syllables (wants 5); line 2 has 2 syllables (wants 7) ✗ (best of 2 attempts)' });
+    expect(once.parts.find((p) => p.type === 'notice')).toEqual({
+      type: 'notice',
+      text: 'haiku: 2 lines (wants 3); line 1 has 2 syllables (wants 5); line 2 has 2 syllables (wants 7) ✗ (best of 2 attempts)',
+    });
   });
 
   it('a model failure mid-loop saves nothing', async () => {
@@ -81,7 +93,8 @@ describe('poem: the repair loop', () => {
 
   it('sonnets and limericks are repaired on rhyme, jueju on characters; free verse streams, unchecked', async () => {
     const t = await makeEngine();
-    const limerick = 'A coder who lived by the sea\nWrote programs while sipping her tea;\nWhen the tests all went red,\nShe went calmly to bed,\nAnd woke to find none of them free.';
+    const limerick =
+      'A coder who lived by the sea\nWrote programs while sipping her tea;\nWhen the tests all went red,\nShe went calmly to bed,\nAnd woke to find none of them free.';
     t.backend.push(limerick.replace('bed', 'sleep'), limerick);
     const lim = await t.send('/poem a coder form:limerick');
     expect(lim.parts.find((p) => p.type === 'notice')).toEqual({ type: 'notice', text: 'limerick AABBA, long-long-short-short-long ✓' });
@@ -104,11 +117,15 @@ describe('poem: the repair loop', () => {
 
   it('a sonnet keeps its stanzas through delivery', async () => {
     const t = await makeEngine();
-    const quatrain = 'Shall I compare thee to a summer\'s day?\nThou art more lovely and more temperate:\nRough winds do shake the darling buds of May,\nAnd summer\'s lease hath all too short a date;';
+    const quatrain =
+      "Shall I compare thee to a summer's day?\nThou art more lovely and more temperate:\nRough winds do shake the darling buds of May,\nAnd summer's lease hath all too short a date;";
     const sonnet = [quatrain, quatrain, quatrain, 'So long as men can breathe or eyes can see,\nSo long lives this, and this gives life to thee.'].join('\n\n');
     t.backend.push(sonnet);
     const reply = await t.send('/poem summer form:sonnet');
     expect(reply.text).toBe(sonnet);
-    expect(reply.parts.find((p) => p.type === 'notice')).toEqual({ type: 'notice', text: 'sonnet: 14 lines ✓, rhyme ABAB CDCD EFEF GG ✓, about ten syllables a line ✓' });
+    expect(reply.parts.find((p) => p.type === 'notice')).toEqual({
+      type: 'notice',
+      text: 'sonnet: 14 lines ✓, rhyme ABAB CDCD EFEF GG ✓, about ten syllables a line ✓',
+    });
   });
 });

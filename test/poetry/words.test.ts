@@ -18,7 +18,7 @@ describe('poetry: syllables', () => {
     expect(wordSyllables("'tis")).toEqual([1]);
   });
 
-  it('reads poets\' elisions: possess\'d is possessed, o\'er one syllable, th\' none', () => {
+  it("reads poets' elisions: possess'd is possessed, o'er one syllable, th' none", () => {
     expect(wordSyllables("possess'd")).toEqual([2]);
     expect(wordSyllables("dimm'd")).toEqual([1]);
     expect(wordSyllables("o'er")).toEqual([1]);
@@ -93,7 +93,7 @@ describe('poetry: rhymes', () => {
 
   it('the end word of a line ignores trailing punctuation and quotes', () => {
     expect(endWord('Have all built their nests in my beard!"')).toBe('beard');
-    expect(endWord('Whose worth\'s unknown, although his height be taken.')).toBe('taken');
+    expect(endWord("Whose worth's unknown, although his height be taken.")).toBe('taken');
     expect(endWord('...')).toBe('');
   });
 });

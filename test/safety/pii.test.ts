@@ -4,17 +4,63 @@ import { describe, expect, it } from 'vitest';
 import { luhnValid, redactPii } from '../../src/safety/pii.js';
 
 const PHONES = [
-  '+1 (555) 123-4567', '+1 555-123-4567', '+44 20 7946 0958', '+86 138 0013 8000', '+33 6 12 34 56 78', '+4915112345678',
-  '0044 20 7946 0958', '(555) 123-4567', '555-123-4567', '555.123.4567', '555 123 4567', '1-800-555-0199', '020 7946 0958',
-  '(020) 7946 0958', '07700 900123', '030 12345678', '06 12 34 56 78', '0161-496-0000', '138-0013-8000', '13800138000', '0201234567',
+  '+1 (555) 123-4567',
+  '+1 555-123-4567',
+  '+44 20 7946 0958',
+  '+86 138 0013 8000',
+  '+33 6 12 34 56 78',
+  '+4915112345678',
+  '0044 20 7946 0958',
+  '(555) 123-4567',
+  '555-123-4567',
+  '555.123.4567',
+  '555 123 4567',
+  '1-800-555-0199',
+  '020 7946 0958',
+  '(020) 7946 0958',
+  '07700 900123',
+  '030 12345678',
+  '06 12 34 56 78',
+  '0161-496-0000',
+  '138-0013-8000',
+  '13800138000',
+  '0201234567',
 ];
 
 const ORDINARY = [
-  'in 2024', '1,000,000 people', 'at 10:30', 'on 2024-01-15', 'from 1990-2000', 'pi is 3.14159265', 'chapter 12', '$1,299.99',
-  '192.168.1.1', 'ISBN 978-3-16-148410-0', '1 2 3 4 5 6 7 8 9 10', '12 345 678 stars', '10 20 30 40 50', 'at 1700000000',
-  '1990 2000 2010', '100 200 300 400', 'pages 250-1000', '1.299.999 €', '123 456 789', '1 234 567 890', 'v1.2.3',
-  'https://example.com/a/0123456789', '10000000000 grains', '2024-01-15 and 2024-02-15', '12:30-14:00', '01.02.2024',
-  '1,234,567,890', 'score 100-95', 'order #55512345678', 'card 4111 1111 1111 1112', 'x@y', 'a@b.c', 'me@localhost',
+  'in 2024',
+  '1,000,000 people',
+  'at 10:30',
+  'on 2024-01-15',
+  'from 1990-2000',
+  'pi is 3.14159265',
+  'chapter 12',
+  '$1,299.99',
+  '192.168.1.1',
+  'ISBN 978-3-16-148410-0',
+  '1 2 3 4 5 6 7 8 9 10',
+  '12 345 678 stars',
+  '10 20 30 40 50',
+  'at 1700000000',
+  '1990 2000 2010',
+  '100 200 300 400',
+  'pages 250-1000',
+  '1.299.999 €',
+  '123 456 789',
+  '1 234 567 890',
+  'v1.2.3',
+  'https://example.com/a/0123456789',
+  '10000000000 grains',
+  '2024-01-15 and 2024-02-15',
+  '12:30-14:00',
+  '01.02.2024',
+  '1,234,567,890',
+  'score 100-95',
+  'order #55512345678',
+  'card 4111 1111 1111 1112',
+  'x@y',
+  'a@b.c',
+  'me@localhost',
 ];
 
 describe('redactPii', () => {
@@ -64,7 +110,12 @@ function luhnCard(body: number[], length: number): string {
 
 const noDigits = fc.string({ unit: 'binary', maxLength: 40 }).map((s) => s.replace(/[0-9]/g, ''));
 const card = fc
-  .tuple(fc.integer({ min: 1, max: 9 }), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 18, maxLength: 18 }), fc.integer({ min: 13, max: 19 }), fc.constantFrom('', ' ', '-'))
+  .tuple(
+    fc.integer({ min: 1, max: 9 }),
+    fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 18, maxLength: 18 }),
+    fc.integer({ min: 13, max: 19 }),
+    fc.constantFrom('', ' ', '-'),
+  )
   .map(([first, rest, length, sep]) => {
     const digits = luhnCard([first, ...rest], length);
     return sep === '' ? digits : (digits.match(/.{1,4}/g) ?? []).join(sep);
@@ -90,7 +141,14 @@ describe('redactPii properties', () => {
   // The lead puts an @ or a digit before a long run, so every pattern has work to do. Sizes
   // are measured in turns (n, 4n, n, 4n, ...) and the best of 5 kept, so a burst of load on a
   // shared machine does not land on one size only.
-  test.prop([fc.constantFrom('', '@', '1 '), hostile], { numRuns: 16, examples: [['@', 'a'], ['@', '1'], ['', '1 ']] })('takes linear time on adversarial input', (lead, unit) => {
+  test.prop([fc.constantFrom('', '@', '1 '), hostile], {
+    numRuns: 16,
+    examples: [
+      ['@', 'a'],
+      ['@', '1'],
+      ['', '1 '],
+    ],
+  })('takes linear time on adversarial input', (lead, unit) => {
     const textOf = (n: number) => lead + unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
     const once = (text: string) => {
       const start = performance.now();

@@ -16,8 +16,17 @@ describe('blocking categories', () => {
   it('all-ages blocks sexual, graphic violence, all self-harm, hate and harassment, and all that mature blocks', () => {
     expect(blockingCategories('all-ages').sort()).toEqual(
       [
-        'harassment', 'harassment/threatening', 'hate', 'hate/threatening', 'illicit/violent', 'self-harm', 'self-harm/instructions',
-        'self-harm/intent', 'sexual', 'sexual/minors', 'violence/graphic',
+        'harassment',
+        'harassment/threatening',
+        'hate',
+        'hate/threatening',
+        'illicit/violent',
+        'self-harm',
+        'self-harm/instructions',
+        'self-harm/intent',
+        'sexual',
+        'sexual/minors',
+        'violence/graphic',
       ].sort(),
     );
     for (const c of blockingCategories('mature')) expect(blockingCategories('all-ages')).toContain(c);
@@ -33,10 +42,17 @@ describe('blocking categories', () => {
 describe('decide', () => {
   it('blocks at all-ages what mature allows, naming the most serious category', () => {
     expect(decide(flagged('violence', 'violence/graphic'), { rating: 'all-ages', stage: 'input' })).toEqual({
-      action: 'block', reason: 'flagged', category: 'violence/graphic', stage: 'input', rating: 'all-ages',
+      action: 'block',
+      reason: 'flagged',
+      category: 'violence/graphic',
+      stage: 'input',
+      rating: 'all-ages',
     });
     expect(decide(flagged('violence/graphic'), { rating: 'mature', stage: 'input' })).toMatchObject({ action: 'allow', reason: 'flagged' });
-    expect(decide(flagged('harassment', 'sexual/minors', 'sexual'), { rating: 'mature', stage: 'output' })).toMatchObject({ action: 'block', category: 'sexual/minors' });
+    expect(decide(flagged('harassment', 'sexual/minors', 'sexual'), { rating: 'mature', stage: 'output' })).toMatchObject({
+      action: 'block',
+      category: 'sexual/minors',
+    });
     expect(decide(flagged('self-harm/intent'), { rating: 'all-ages', stage: 'input' })).toMatchObject({ action: 'block', category: 'self-harm/intent' });
   });
 
@@ -139,7 +155,11 @@ describe('moderate, with the OpenAI moderator against the fake endpoint', () => 
 
   it('a hook that throws does not break the decision', async () => {
     const moderator = createOpenAIModerator({ baseURL: fake.url });
-    const throwing = { onDecision: () => { throw new Error('metrics down'); } };
+    const throwing = {
+      onDecision: () => {
+        throw new Error('metrics down');
+      },
+    };
     expect(await moderate(moderator, 'gore', { rating: 'all-ages', stage: 'input', hooks: throwing })).toMatchObject({ action: 'block', reason: 'flagged' });
   });
 });

@@ -86,8 +86,26 @@ describe('Slack adapter through the real Bolt app', () => {
     const first = post(h.slack, { type: 'app_mention', ...mention('hello') });
     await h.event(first);
     const own = h.slack.museMessages(CHANNEL, first.ts)[0]!;
-    await h.event({ type: 'message', channel: CHANNEL, channel_type: 'channel', user: 'UMUSE', bot_id: 'BMUSE', text: own.text, ts: own.ts, thread_ts: first.ts });
-    await h.event({ type: 'message', subtype: 'bot_message', channel: CHANNEL, channel_type: 'channel', bot_id: 'BOTHER', text: 'beep', ts: h.slack.nextTs(), thread_ts: first.ts });
+    await h.event({
+      type: 'message',
+      channel: CHANNEL,
+      channel_type: 'channel',
+      user: 'UMUSE',
+      bot_id: 'BMUSE',
+      text: own.text,
+      ts: own.ts,
+      thread_ts: first.ts,
+    });
+    await h.event({
+      type: 'message',
+      subtype: 'bot_message',
+      channel: CHANNEL,
+      channel_type: 'channel',
+      bot_id: 'BOTHER',
+      text: 'beep',
+      ts: h.slack.nextTs(),
+      thread_ts: first.ts,
+    });
     await h.event({ type: 'message', channel: DM, channel_type: 'im', user: 'UMUSE', bot_id: 'BMUSE', text: 'hi', ts: h.slack.nextTs() });
     expect(h.backend.calls).toHaveLength(1);
   });
@@ -121,7 +139,12 @@ describe('Slack adapter through the real Bolt app', () => {
     expect(allText(h)[1]).toContain('Premise: a brave fox'); // same conversation
     // The used buttons are gone from the clicked message; the new reply has its own.
     expect(h.slack.museMessages(CHANNEL)[0]!.blocks?.some((b) => b.type === 'actions')).toBe(false);
-    expect(h.slack.museMessages(CHANNEL).at(-1)!.blocks?.some((b) => b.type === 'actions')).toBe(true);
+    expect(
+      h.slack
+        .museMessages(CHANNEL)
+        .at(-1)!
+        .blocks?.some((b) => b.type === 'actions'),
+    ).toBe(true);
   });
 
   it('answers /muse-help and shows command errors only to the person who asked', async () => {
@@ -174,7 +197,12 @@ describe('Slack adapter through the real Bolt app', () => {
   it('runs the assistant pane: suggested prompts, a title, a status, a threaded reply', async () => {
     h = await startHarness();
     const threadTs = h.slack.nextTs();
-    await h.event({ type: 'assistant_thread_started', assistant_thread: { user_id: ALICE, channel_id: DM, thread_ts: threadTs, context: {} }, event_ts: threadTs, ts: threadTs });
+    await h.event({
+      type: 'assistant_thread_started',
+      assistant_thread: { user_id: ALICE, channel_id: DM, thread_ts: threadTs, context: {} },
+      event_ts: threadTs,
+      ts: threadTs,
+    });
     const prompts = h.slack.callsOf('assistant.threads.setSuggestedPrompts');
     expect(prompts).toHaveLength(1);
     expect((prompts[0]!.args.prompts as unknown[]).length).toBe(3);
@@ -239,7 +267,12 @@ describe('Slack adapter through the real Bolt app', () => {
     await h.sender.command('/persona', 'use poet', { user: BOB, channel: CHANNEL });
     await h.bolt.idle();
     expect(h.slack.callsOf('chat.postEphemeral')).toHaveLength(1);
-    expect(h.slack.museMessages(CHANNEL).map((m) => m.text).join('\n')).toContain('Muse has forgotten this conversation.');
+    expect(
+      h.slack
+        .museMessages(CHANNEL)
+        .map((m) => m.text)
+        .join('\n'),
+    ).toContain('Muse has forgotten this conversation.');
     expect(h.slack.museMessages(CHANNEL)).toHaveLength(2);
 
     // In a DM, anyone may.

@@ -15,7 +15,10 @@ describe('slack action blocks', () => {
       act('y', { command: 'y', sub: 'z' }, { row: 1, style: 'secondary' }),
     ]) as unknown as Block[];
     expect(blocks.map((b) => b.elements.map((e) => [e.action_id, e.value, e.style ?? '-']))).toEqual([
-      [['muse:v', 'muse:v?n=1', '-'], ['muse:v#2', 'muse:v?n=2', 'danger']],
+      [
+        ['muse:v', 'muse:v?n=1', '-'],
+        ['muse:v#2', 'muse:v?n=2', 'danger'],
+      ],
       [['muse:y', 'muse:y.z', '-']],
       [['muse:a', 'muse:a', 'primary']],
     ]);

@@ -37,7 +37,9 @@ describe('Slack: lore import with a shared file (real lore command)', () => {
     const card = h.slack.addFile('kai.json', readFileSync(new URL('../fixtures/cards/kai-v3.json', import.meta.url)));
     await h.event({ ...post(h.slack, { text: '/persona import', thread_ts: root.ts, user: BOB }), subtype: 'file_share', files: [card] });
     expect(h.slack.downloads).toHaveLength(0);
-    expect(h.slack.callsOf('chat.postEphemeral').at(-1)!.args).toMatchObject({ user: BOB, text: 'Only people who can manage this channel may use /persona import here.' });
+    expect(h.slack.callsOf('chat.postEphemeral').at(-1)!.args).toMatchObject({
+      user: BOB,
+      text: 'Only people who can manage this channel may use /persona import here.',
+    });
   });
 });
-

@@ -15,7 +15,8 @@ afterEach(async () => {
 /** A short ping timeout: Socket Mode waits a multiple of it before reconnecting. */
 const start = (opts: HarnessOptions = {}) => startSocketHarness({ pingTimeoutMs: 1000, ...opts });
 const mention = (h: SocketHarness, text: string, channel = CHANNEL) => post(h.slack, { type: 'app_mention', channel, text: `<@UMUSE> ${text}` });
-const buttons = (m: FakeMessage) => (m.blocks?.find((b) => b.type === 'actions') as { elements: Array<{ action_id: string; value: string }> } | undefined)?.elements ?? [];
+const buttons = (m: FakeMessage) =>
+  (m.blocks?.find((b) => b.type === 'actions') as { elements: Array<{ action_id: string; value: string }> } | undefined)?.elements ?? [];
 const modelSaw = (h: SocketHarness) => h.backend.calls.map((c) => c.messages.at(-1)!.content);
 
 /** Waits until Slack has the ack of every envelope, then until Muse has handled them all. */

@@ -50,7 +50,11 @@ describe('Slack: /story votes by buttons (real story commands)', () => {
     await click(beat, choices[1]!, BOB);
     await click(beat, choices[0]!, CAROL);
     const acks = h.slack.callsOf('chat.postEphemeral').map((c) => [c.args.user, String(c.args.text).split('.')[0]]);
-    expect(acks).toEqual([[ALICE, 'Alice votes for 2'], [BOB, 'Bob votes for 2'], [CAROL, 'Carol votes for 1']]);
+    expect(acks).toEqual([
+      [ALICE, 'Alice votes for 2'],
+      [BOB, 'Bob votes for 2'],
+      [CAROL, 'Carol votes for 1'],
+    ]);
     expect(h.slack.museMessages(CHANNEL)).toHaveLength(posted);
     expect(buttons(h.slack.museMessages(CHANNEL).find((m) => m.ts === beat.ts)!)).not.toHaveLength(0);
 
@@ -67,7 +71,9 @@ describe('Slack: /story votes by buttons (real story commands)', () => {
     await command('/story', 'retry', ALICE);
     const retried = h.slack.museMessages(CHANNEL).at(-1)!;
     expect(retried.text).toContain('A second telling of the hills.');
-    const back = buttons(retried).flat().find((b) => decodeAction(b.value)?.command?.sub === 'version' && decodeAction(b.value)?.command?.options?.n === '1')!;
+    const back = buttons(retried)
+      .flat()
+      .find((b) => decodeAction(b.value)?.command?.sub === 'version' && decodeAction(b.value)?.command?.options?.n === '1')!;
     const count = h.slack.museMessages(CHANNEL).length;
     await click(retried, back, BOB);
     const now = h.slack.museMessages(CHANNEL);

@@ -14,7 +14,10 @@ afterEach(async () => {
 const CAROL = 'UCAROL';
 type Button = { action_id: string; value: string; style?: string; text: { text: string } };
 const actionBlocks = (m: FakeMessage) => (m.blocks ?? []).filter((b) => b.type === 'actions') as unknown as Array<{ block_id: string; elements: Button[] }>;
-const button = (m: FakeMessage, value: string) => actionBlocks(m).flatMap((b) => b.elements).find((e) => e.value === value)!;
+const button = (m: FakeMessage, value: string) =>
+  actionBlocks(m)
+    .flatMap((b) => b.elements)
+    .find((e) => e.value === value)!;
 
 async function start(clock: FakeClock, maxFileBytes?: number) {
   h = await startHarness({ features: withFeatures(pollFeature), clock, ...(maxFileBytes ? { maxFileBytes } : {}) });
@@ -22,7 +25,11 @@ async function start(clock: FakeClock, maxFileBytes?: number) {
 }
 
 async function click(m: FakeMessage, value: string, user: string) {
-  const res = await h.sender.click(button(m, value), { user, channel: m.channel, message: { ts: m.ts, text: m.text, blocks: m.blocks!, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}) } });
+  const res = await h.sender.click(button(m, value), {
+    user,
+    channel: m.channel,
+    message: { ts: m.ts, text: m.text, blocks: m.blocks!, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}) },
+  });
   await h.bolt.idle();
   expect(res.status).toBe(200);
 }
@@ -35,7 +42,11 @@ describe('Slack: votes by buttons, announcements, in-place replies, shared files
     const vote = h.slack.museMessages(CHANNEL).at(-1)!;
     const rows = actionBlocks(vote);
     expect(rows.map((r) => r.elements.map((e) => [e.value, e.style ?? 'default', e.text.text]))).toEqual([
-      [[encodeAction({ command: 'poll', sub: 'vote', options: { choice: '1' } }), 'primary', 'Door 1'], [encodeAction({ command: 'poll', sub: 'vote', options: { choice: '2' } }), 'primary', 'Door 2'], [encodeAction({ command: 'poll', sub: 'vote', options: { choice: '3' } }), 'danger', 'Door 3']],
+      [
+        [encodeAction({ command: 'poll', sub: 'vote', options: { choice: '1' } }), 'primary', 'Door 1'],
+        [encodeAction({ command: 'poll', sub: 'vote', options: { choice: '2' } }), 'primary', 'Door 2'],
+        [encodeAction({ command: 'poll', sub: 'vote', options: { choice: '3' } }), 'danger', 'Door 3'],
+      ],
       [[encodeAction({ command: 'poll', sub: 'close' }), 'default', 'Close']],
     ]);
     const ids = rows.flatMap((r) => r.elements.map((e) => e.action_id));
@@ -108,7 +119,10 @@ describe('Slack: votes by buttons, announcements, in-place replies, shared files
     expect(now).toHaveLength(1);
     expect(now[0]!.ts).toBe(page.ts);
     expect(now[0]!.text).toBe('Page 2 of 3 (turned by Bob)');
-    expect(actionBlocks(now[0]!)[0]!.elements.map((e) => e.value)).toEqual([encodeAction({ command: 'poll', sub: 'page', options: { n: '1' } }), encodeAction({ command: 'poll', sub: 'page', options: { n: '3' } })]);
+    expect(actionBlocks(now[0]!)[0]!.elements.map((e) => e.value)).toEqual([
+      encodeAction({ command: 'poll', sub: 'page', options: { n: '1' } }),
+      encodeAction({ command: 'poll', sub: 'page', options: { n: '3' } }),
+    ]);
   });
 
   it('passes files shared with a command in text form (DM, no slash) to the command, downloaded with the bot token', async () => {
@@ -120,7 +134,11 @@ describe('Slack: votes by buttons, announcements, in-place replies, shared files
     expect(h.slack.museMessages(DM).at(-1)!.text).toBe(`ember.json (application/json, ${card.length} bytes): ${card.slice(0, 40)}`);
 
     // A plain message with a file is a turn; the file is not fetched.
-    await h.event({ ...post(h.slack, { channel: DM, channel_type: 'im', text: 'look at this' }), subtype: 'file_share', files: [h.slack.addFile('x.json', '{}')] });
+    await h.event({
+      ...post(h.slack, { channel: DM, channel_type: 'im', text: 'look at this' }),
+      subtype: 'file_share',
+      files: [h.slack.addFile('x.json', '{}')],
+    });
     expect(h.slack.downloads).toHaveLength(1);
     expect(h.backend.calls).toHaveLength(1);
   });
@@ -129,10 +147,18 @@ describe('Slack: votes by buttons, announcements, in-place replies, shared files
     await start(new FakeClock(), 1024);
     const root = post(h.slack, { type: 'app_mention', text: '<@UMUSE> hello' });
     await h.event(root);
-    await h.event({ ...post(h.slack, { text: '/poll upload', thread_ts: root.ts }), subtype: 'file_share', files: [h.slack.addFile('w.json', '{"entries":{}}')] });
+    await h.event({
+      ...post(h.slack, { text: '/poll upload', thread_ts: root.ts }),
+      subtype: 'file_share',
+      files: [h.slack.addFile('w.json', '{"entries":{}}')],
+    });
     expect(h.slack.museMessages(CHANNEL, root.ts).at(-1)!.text).toMatch(/^w\.json \(application\/json, 14 bytes\)/);
 
-    await h.event({ ...post(h.slack, { text: '/poll upload', thread_ts: root.ts, user: BOB }), subtype: 'file_share', files: [h.slack.addFile('big.png', 'x'.repeat(2048), 'image/png')] });
+    await h.event({
+      ...post(h.slack, { text: '/poll upload', thread_ts: root.ts, user: BOB }),
+      subtype: 'file_share',
+      files: [h.slack.addFile('big.png', 'x'.repeat(2048), 'image/png')],
+    });
     expect(h.slack.downloads).toHaveLength(1); // refused on the announced size, never fetched
     expect(h.slack.callsOf('chat.postEphemeral').at(-1)!.args).toMatchObject({ user: BOB, text: 'The file "big.png" is 2 KB; Muse takes files up to 1 KB.' });
   });

@@ -18,7 +18,9 @@ describe('story: recap, export and rating', () => {
     await t.send('/story new a brave fox');
     const before = await t.store.getMeta(key);
     const recap = await t.as(carol, '/story recap');
-    expect(recap.text).toBe('The story so far: A fox and two friends stand at a fork in the forest path.\n\nOpen vote (closes in 60 s):\n1. Take the left path\n2. Take the right path\n3. Wait for nightfall');
+    expect(recap.text).toBe(
+      'The story so far: A fox and two friends stand at a fork in the forest path.\n\nOpen vote (closes in 60 s):\n1. Take the left path\n2. Take the right path\n3. Wait for nightfall',
+    );
     expect(system()).toContain(RECAP_INSTRUCTION);
     expect(t.backend.lastCall!.messages.map((m) => m.content)).toContain('The fox stops where the path forks.');
     expect(await t.store.getMeta(key)).toEqual(before);
@@ -39,12 +41,14 @@ describe('story: recap, export and rating', () => {
     const md = f.file.content;
     expect(md).toContain('# a brave fox');
     expect(md).toContain('Players: Alice, Bob');
-    expect(md).toContain('## 1\n\nThe fox stops where the path forks.\n\n> *Vote: "Take the right path" won (Bob → 2).*\n\n## 2\n\nThe right path climbs.\n\n> **Bob:** I pitch a tent\n\n## 3\n\nBob and Carol camp.');
+    expect(md).toContain(
+      '## 1\n\nThe fox stops where the path forks.\n\n> *Vote: "Take the right path" won (Bob → 2).*\n\n## 2\n\nThe right path climbs.\n\n> **Bob:** I pitch a tent\n\n## 3\n\nBob and Carol camp.',
+    );
     expect(md).not.toContain('1. Take the left path');
     expect(reply.text).toBe(`Here is the story so far (3 beats) as ${f.file.name}.`);
   });
 
-  it('export shows a round as each player\'s action', async () => {
+  it("export shows a round as each player's action", async () => {
     t = await storyEngine();
     await t.send('/story new a siege rounds:on vote:10');
     await t.as(alice, 'I raise the banner');
@@ -59,7 +63,10 @@ describe('story: recap, export and rating', () => {
   it('mature stories only where the channel allows it; all-ages otherwise', async () => {
     t = await storyEngine();
     const refused = await t.send('/story new a dark tale rating:mature');
-    expect(refused.error).toMatchObject({ code: 'forbidden', message: 'A mature story needs a channel marked age-restricted (or a DM); here stories stay suitable for all ages.' });
+    expect(refused.error).toMatchObject({
+      code: 'forbidden',
+      message: 'A mature story needs a channel marked age-restricted (or a DM); here stories stay suitable for all ages.',
+    });
     expect(t.backend.calls).toHaveLength(0);
 
     await t.send('/story new a bright tale');

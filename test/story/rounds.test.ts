@@ -19,7 +19,9 @@ describe('story: action rounds', () => {
     expect((await t.state()).rounds).toBe(true);
     const calls = t.backend.calls.length;
     const first = await t.as(alice, 'I draw my sword');
-    expect(first.text).toBe('The vote is cancelled: Alice wrote their own action.\n\nNoted, Alice. A round is open: everyone has 30 s to add an action, then Muse tells what happens (Alice can end it early with /story close).');
+    expect(first.text).toBe(
+      'The vote is cancelled: Alice wrote their own action.\n\nNoted, Alice. A round is open: everyone has 30 s to add an action, then Muse tells what happens (Alice can end it early with /story close).',
+    );
     expect((await t.as(bob, 'I hide behind the cart')).text).toBe('Noted, Bob (2 actions this round; 30 s left).');
     await t.tick(10_000);
     expect((await t.as(carol, 'I sing\nloudly')).text).toBe('Noted, Carol (3 actions this round; 20 s left).');

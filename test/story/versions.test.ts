@@ -25,7 +25,11 @@ describe('story: retry keeps alternatives, versions, undo', () => {
     const third = await t.as(alice, '/story retry');
     expect(third.text).toBe('Beat C.');
     const version = (n: number) => ({ command: 'story', sub: 'version', options: { n, beat: 3 } });
-    expect(actionsOf(third).filter((a) => a.row === 1).map((a) => [a.label, a.run])).toEqual([
+    expect(
+      actionsOf(third)
+        .filter((a) => a.row === 1)
+        .map((a) => [a.label, a.run]),
+    ).toEqual([
       ['‹', version(2)],
       ['3/3', version(3)],
       ['›', version(1)],
@@ -41,7 +45,9 @@ describe('story: retry keeps alternatives, versions, undo', () => {
     expect(state.beat).toMatchObject({ shown: 1, versions: [{ text: 'Beat A.' }, { text: 'Beat B.', choices: ['Run', 'Hide'] }, { text: 'Beat C.' }] });
     expect(state.poll?.choices).toEqual(['Run', 'Hide']);
 
-    expect((await t.as(alice, '/story version n:1 beat:1')).error?.message).toBe("Those buttons belong to an earlier beat; only the last beat's versions can be flipped.");
+    expect((await t.as(alice, '/story version n:1 beat:1')).error?.message).toBe(
+      "Those buttons belong to an earlier beat; only the last beat's versions can be flipped.",
+    );
     await t.as(alice, '/story version 1');
     expect((await t.as(alice, '/story version 4')).error?.message).toBe('The last beat has 3 versions; pick one from 1 to 3.');
     t.backend.push('Beat two.');

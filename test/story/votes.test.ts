@@ -67,7 +67,7 @@ describe('story: choices and votes', () => {
     await t.as(bob, '/story join');
     await t.as(alice, choiceButton(opening, 1));
     const last = await t.as(bob, choiceButton(opening, 3)); // every player has voted
-    expect(last.text).toContain("1. \"Take the left path\" wins with 1 of 2 votes. It was a tie, decided by Alice's vote as the story's starter.");
+    expect(last.text).toContain('1. "Take the left path" wins with 1 of 2 votes. It was a tie, decided by Alice\'s vote as the story\'s starter.');
   });
 
   it.each([
@@ -97,7 +97,9 @@ describe('story: choices and votes', () => {
     await t.as(alice, choiceButton(opening, 1));
     t.backend.push('The left path is muddy.'); // no choices: no new vote
     await t.tick(60_000);
-    expect((await t.as(alice, choiceButton(opening, 2))).error?.message).toBe('There is no open vote right now: that vote has closed. Write what happens next, or use /story continue.');
+    expect((await t.as(alice, choiceButton(opening, 2))).error?.message).toBe(
+      'There is no open vote right now: that vote has closed. Write what happens next, or use /story continue.',
+    );
     expect((await t.as(alice, '2')).error).toBeUndefined(); // a bare number with no vote open is an action
     expect(t.userMessages().at(-1)).toBe('Alice: 2');
     t.backend.push(BEAT);

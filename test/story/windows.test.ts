@@ -68,7 +68,9 @@ describe('story windows as stored jobs', () => {
     await second.engine.start(['test']);
     expect(second.outbox).toHaveLength(1);
     expect(second.outbox[0]!.ref).toEqual(channel);
-    expect(second.outbox[0]!.reply.text).toBe('The vote is closed: 2. "Take the right path" wins with 1 of 1 vote. Votes: Alice → 2.\n\nThe right path climbs into the hills.');
+    expect(second.outbox[0]!.reply.text).toBe(
+      'The vote is closed: 2. "Take the right path" wins with 1 of 1 vote. Votes: Alice → 2.\n\nThe right path climbs into the hills.',
+    );
     expect(second.userMessages().at(-1)).toContain('The players chose: Take the right path.');
     expect((await second.state()).poll).toBeUndefined();
     expect(await stored(second.store)).toEqual([]);
@@ -97,7 +99,9 @@ describe('story windows as stored jobs', () => {
     await second.tick(29_999);
     expect(second.outbox).toHaveLength(0);
     await second.tick(1);
-    expect(second.outbox.map((o) => o.reply.text)).toEqual(['The vote is closed: 3. "Wait for nightfall" wins with 1 of 1 vote. Votes: Bob → 3.\n\nNight falls.']);
+    expect(second.outbox.map((o) => o.reply.text)).toEqual([
+      'The vote is closed: 3. "Wait for nightfall" wins with 1 of 1 vote. Votes: Bob → 3.\n\nNight falls.',
+    ]);
     expect(await stored(second.store)).toEqual([]);
   });
 
@@ -136,7 +140,9 @@ describe('story windows as stored jobs', () => {
     t.backend.push('The left path is muddy.');
     clock.jump(61_000); // the window's end passed, but its timer has not run yet
     const joined = await t.as(carol, '/story join');
-    expect(t.outbox.map((o) => o.reply.text)).toEqual(['The vote is closed: 1. "Take the left path" wins with 1 of 1 vote. Votes: Alice → 1.\n\nThe left path is muddy.']);
+    expect(t.outbox.map((o) => o.reply.text)).toEqual([
+      'The vote is closed: 1. "Take the left path" wins with 1 of 1 vote. Votes: Alice → 1.\n\nThe left path is muddy.',
+    ]);
     expect(joined.text).toBe('Carol joins the story.');
     expect((await t.state()).poll).toBeUndefined();
     await t.tick(120_000); // the late timer was disarmed
@@ -196,7 +202,7 @@ describe('story windows as stored jobs', () => {
     expect(t.outbox.map((o) => o.reply.text)).toEqual(['The vote closed with no votes. Write what happens next, or use /story continue.']);
   });
 
-  it('/memory clear and /story new cancel the conversation\'s jobs', async () => {
+  it("/memory clear and /story new cancel the conversation's jobs", async () => {
     const clock = new FakeClock();
     const t = await storyEngine({ clock });
     running.push({ t, store: t.store });

@@ -68,16 +68,18 @@ export function replacing(feature: Feature): readonly Feature[] {
 }
 
 /** The engine as production builds it (createEngine), on a memory store and a fake model unless given. */
-export async function makeEngine(opts: {
-  backend?: FakeBackend;
-  store?: ConversationStore;
-  personas?: PersonaRegistry;
-  limits?: Partial<EngineLimits>;
-  /** Default: Muse's registry (see withFeatures, replacing). */
-  features?: readonly Feature[];
-  clock?: Clock;
-  random?: () => number;
-} = {}): Promise<TestEngine> {
+export async function makeEngine(
+  opts: {
+    backend?: FakeBackend;
+    store?: ConversationStore;
+    personas?: PersonaRegistry;
+    limits?: Partial<EngineLimits>;
+    /** Default: Muse's registry (see withFeatures, replacing). */
+    features?: readonly Feature[];
+    clock?: Clock;
+    random?: () => number;
+  } = {},
+): Promise<TestEngine> {
   const backend = opts.backend ?? new FakeBackend();
   const store = opts.store ?? (await openStore('memory://'));
   const engine = createEngine({

@@ -66,7 +66,7 @@ let counter = 0n;
 /** A fresh snowflake (19 digits, with a real timestamp). */
 export function snowflake(): string {
   counter = (counter + 1n) % 4096n;
-  return ((BigInt(Date.now()) - EPOCH) << 22n | (counter & 4095n)).toString();
+  return (((BigInt(Date.now()) - EPOCH) << 22n) | (counter & 4095n)).toString();
 }
 
 /** Permission bits used by the fake's members and roles. */
@@ -122,8 +122,18 @@ export class FakeDiscord extends EventEmitter {
     this.setMaxListeners(0);
     this.token = opts.token ?? 'fake-bot-token';
     this.channels.set(this.channelId, {
-      id: this.channelId, type: 0, guild_id: this.guildId, name: 'general', position: 0, permission_overwrites: [],
-      nsfw: false, parent_id: null, topic: null, last_message_id: null, rate_limit_per_user: 0, flags: 0,
+      id: this.channelId,
+      type: 0,
+      guild_id: this.guildId,
+      name: 'general',
+      position: 0,
+      permission_overwrites: [],
+      nsfw: false,
+      parent_id: null,
+      topic: null,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      flags: 0,
     });
     this.server = createServer((req, res) => void this.onRequest(req, res));
     this.wss = new WebSocketServer({ server: this.server });
@@ -132,8 +142,13 @@ export class FakeDiscord extends EventEmitter {
       heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250,
       url: () => this.gatewayUrl,
       ready: () => ({
-        v: 10, user: this.bot, guilds: [{ id: this.guildId, unavailable: true }], shard: [0, 1],
-        application: { id: this.appId, flags: 0 }, private_channels: [], relationships: [],
+        v: 10,
+        user: this.bot,
+        guilds: [{ id: this.guildId, unavailable: true }],
+        shard: [0, 1],
+        application: { id: this.appId, flags: 0 },
+        private_channels: [],
+        relationships: [],
       }),
       afterReady: () => [{ t: 'GUILD_CREATE', d: this.guildCreate() }],
     });
@@ -242,7 +257,12 @@ export class FakeDiscord extends EventEmitter {
     attachments?: Record<string, FakeAttachment>;
   }): { id: string; token: string } {
     const typeOf = (value: string | number | boolean) => (typeof value === 'boolean' ? 5 : typeof value === 'number' ? (Number.isInteger(value) ? 4 : 10) : 3);
-    const leaf: any[] = Object.entries(opts.options ?? {}).map(([name, value]) => ({ type: typeOf(value), name, value, ...(opts.focused === name ? { focused: true } : {}) }));
+    const leaf: any[] = Object.entries(opts.options ?? {}).map(([name, value]) => ({
+      type: typeOf(value),
+      name,
+      value,
+      ...(opts.focused === name ? { focused: true } : {}),
+    }));
     const resolved: Record<string, any> = {};
     for (const [name, file] of Object.entries(opts.attachments ?? {})) {
       const id = snowflake();
@@ -264,7 +284,11 @@ export class FakeDiscord extends EventEmitter {
     const { interaction_token: _t, deleted: _d, deferred: _f, ...message } = current;
     const channel = this.channels.get(current.channel_id);
     const dm = channel?.type === 1;
-    return this.interaction(3, { custom_id: opts.customId, component_type: 2 }, { ...opts, channelId: current.channel_id, message, ...(dm ? { dm: true } : {}) });
+    return this.interaction(
+      3,
+      { custom_id: opts.customId, component_type: 2 },
+      { ...opts, channelId: current.channel_id, message, ...(dm ? { dm: true } : {}) },
+    );
   }
 
   /** Makes a user known to the fake (a third player, say). */
@@ -275,7 +299,7 @@ export class FakeDiscord extends EventEmitter {
   /** Dispatches MESSAGE_CREATE from a user; returns the stored message. */
   say(opts: { content: string; user?: FakeUser; channelId?: string; dm?: boolean; mentionsBot?: boolean; replyTo?: Stored; permissions?: bigint }): Stored {
     const author = opts.user ?? this.alice;
-    const channelId = opts.dm ? this.openDm(author).id : opts.channelId ?? this.channelId;
+    const channelId = opts.dm ? this.openDm(author).id : (opts.channelId ?? this.channelId);
     const guild = opts.dm ? undefined : this.guildId;
     const mentions: any[] = [];
     if (opts.mentionsBot) mentions.push(this.bot);
@@ -287,7 +311,10 @@ export class FakeDiscord extends EventEmitter {
       mentions,
       type: opts.replyTo ? 19 : 0,
       ...(opts.replyTo
-        ? { message_reference: { type: 0, message_id: opts.replyTo.id, channel_id: opts.replyTo.channel_id, ...(guild ? { guild_id: guild } : {}) }, referenced_message: opts.replyTo }
+        ? {
+            message_reference: { type: 0, message_id: opts.replyTo.id, channel_id: opts.replyTo.channel_id, ...(guild ? { guild_id: guild } : {}) },
+            referenced_message: opts.replyTo,
+          }
         : {}),
     };
     delete (message as { member?: { user?: unknown } }).member?.user;
@@ -298,19 +325,38 @@ export class FakeDiscord extends EventEmitter {
 
   // ---------- internals ----------
 
-  private interaction(type: number, data: any, opts: { user?: FakeUser; permissions?: bigint; roles?: string[]; channelId?: string; dm?: boolean; appPermissions?: bigint; message?: any }): { id: string; token: string } {
+  private interaction(
+    type: number,
+    data: any,
+    opts: { user?: FakeUser; permissions?: bigint; roles?: string[]; channelId?: string; dm?: boolean; appPermissions?: bigint; message?: any },
+  ): { id: string; token: string } {
     const who = opts.user ?? this.alice;
     const id = snowflake();
     const token = `tok_${id}`;
     const dmChannel = opts.dm ? this.openDm(who) : undefined;
     const channelId = dmChannel?.id ?? opts.channelId ?? this.channelId;
     const channel = dmChannel ?? this.channels.get(channelId);
-    this.interactions.set(token, { id, token, channelId, ...(opts.dm ? {} : { guildId: this.guildId }), ...(opts.message ? { messageId: opts.message.id } : {}) });
+    this.interactions.set(token, {
+      id,
+      token,
+      channelId,
+      ...(opts.dm ? {} : { guildId: this.guildId }),
+      ...(opts.message ? { messageId: opts.message.id } : {}),
+    });
     const payload: any = {
-      id, application_id: this.appId, type, token, version: 1, data,
-      channel: channel, channel_id: channelId,
+      id,
+      application_id: this.appId,
+      type,
+      token,
+      version: 1,
+      data,
+      channel: channel,
+      channel_id: channelId,
       app_permissions: String(opts.appPermissions ?? APP_PERMS),
-      locale: 'en-US', entitlements: [], authorizing_integration_owners: { 0: this.guildId }, context: opts.dm ? 1 : 0,
+      locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: { 0: this.guildId },
+      context: opts.dm ? 1 : 0,
       attachment_size_limit: 10_485_760,
       ...(opts.message ? { message: opts.message } : {}),
     };
@@ -325,8 +371,18 @@ export class FakeDiscord extends EventEmitter {
 
   private member(who: FakeUser, roles: string[], permissions?: bigint): any {
     return {
-      user: who, roles, nick: null, avatar: null, joined_at: new Date(0).toISOString(), premium_since: null, deaf: false, mute: false,
-      flags: 0, pending: false, communication_disabled_until: null, ...(permissions === undefined ? {} : { permissions: String(permissions) }),
+      user: who,
+      roles,
+      nick: null,
+      avatar: null,
+      joined_at: new Date(0).toISOString(),
+      premium_since: null,
+      deaf: false,
+      mute: false,
+      flags: 0,
+      pending: false,
+      communication_disabled_until: null,
+      ...(permissions === undefined ? {} : { permissions: String(permissions) }),
     };
   }
 
@@ -342,25 +398,80 @@ export class FakeDiscord extends EventEmitter {
 
   private baseMessage(channelId: string, content: string, author: FakeUser): Stored {
     return {
-      id: snowflake(), channel_id: channelId, author, content, timestamp: new Date().toISOString(), edited_timestamp: null,
-      tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: [], components: [],
-      pinned: false, type: 0, flags: 0,
+      id: snowflake(),
+      channel_id: channelId,
+      author,
+      content,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      components: [],
+      pinned: false,
+      type: 0,
+      flags: 0,
     };
   }
 
   private guildCreate(): any {
     const role = (id: string, name: string, permissions: bigint, position: number) => ({
-      id, name, permissions: String(permissions), position, color: 0, hoist: false, managed: false, mentionable: false, icon: null, unicode_emoji: null, flags: 0,
+      id,
+      name,
+      permissions: String(permissions),
+      position,
+      color: 0,
+      hoist: false,
+      managed: false,
+      mentionable: false,
+      icon: null,
+      unicode_emoji: null,
+      flags: 0,
     });
     return {
-      id: this.guildId, name: 'Muse Test', icon: null, splash: null, discovery_splash: null, owner_id: this.alice.id, afk_channel_id: null, afk_timeout: 300,
-      verification_level: 0, default_message_notifications: 0, explicit_content_filter: 0, mfa_level: 0, application_id: null, system_channel_id: null,
-      system_channel_flags: 0, rules_channel_id: null, vanity_url_code: null, description: null, banner: null, premium_tier: 0, preferred_locale: 'en-US',
-      public_updates_channel_id: null, nsfw_level: 0, premium_progress_bar_enabled: false, features: [], emojis: [], stickers: [],
+      id: this.guildId,
+      name: 'Muse Test',
+      icon: null,
+      splash: null,
+      discovery_splash: null,
+      owner_id: this.alice.id,
+      afk_channel_id: null,
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      mfa_level: 0,
+      application_id: null,
+      system_channel_id: null,
+      system_channel_flags: 0,
+      rules_channel_id: null,
+      vanity_url_code: null,
+      description: null,
+      banner: null,
+      premium_tier: 0,
+      preferred_locale: 'en-US',
+      public_updates_channel_id: null,
+      nsfw_level: 0,
+      premium_progress_bar_enabled: false,
+      features: [],
+      emojis: [],
+      stickers: [],
       roles: [role(this.guildId, '@everyone', MEMBER_PERMS, 0), role(this.managerRoleId, 'Game Master', 0n, 1)],
-      joined_at: new Date(0).toISOString(), large: false, unavailable: false, member_count: 3, voice_states: [],
-      members: [{ ...this.member(this.bot, []), user: this.bot }], channels: [...this.channels.values()].filter((c) => c.guild_id === this.guildId && c.type === 0),
-      threads: [], presences: [], stage_instances: [], guild_scheduled_events: [], soundboard_sounds: [],
+      joined_at: new Date(0).toISOString(),
+      large: false,
+      unavailable: false,
+      member_count: 3,
+      voice_states: [],
+      members: [{ ...this.member(this.bot, []), user: this.bot }],
+      channels: [...this.channels.values()].filter((c) => c.guild_id === this.guildId && c.type === 0),
+      threads: [],
+      presences: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
     };
   }
 
@@ -375,7 +486,12 @@ export class FakeDiscord extends EventEmitter {
       else res.writeHead(200, { 'content-type': file.contentType ?? 'application/octet-stream' }).end(Buffer.from(file.content));
       return;
     }
-    const path = url.pathname.replace(/^\/api/, '').replace(/^\/v\d+/, '').split('/').map((s) => decodeURIComponent(s)).join('/');
+    const path = url.pathname
+      .replace(/^\/api/, '')
+      .replace(/^\/v\d+/, '')
+      .split('/')
+      .map((s) => decodeURIComponent(s))
+      .join('/');
     const method = (req.method ?? 'GET').toUpperCase();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -392,9 +508,15 @@ export class FakeDiscord extends EventEmitter {
     };
 
     // Discord refuses message content over 2,000 characters (also inside interaction callbacks).
-    const content = (body as { content?: unknown; data?: { content?: unknown } } | undefined)?.content ?? (body as { data?: { content?: unknown } } | undefined)?.data?.content;
+    const content =
+      (body as { content?: unknown; data?: { content?: unknown } } | undefined)?.content ??
+      (body as { data?: { content?: unknown } } | undefined)?.data?.content;
     if (typeof content === 'string' && content.length > 2000) {
-      send(400, { message: 'Invalid Form Body', code: 50035, errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }] } } });
+      send(400, {
+        message: 'Invalid Form Body',
+        code: 50035,
+        errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }] } },
+      });
       return;
     }
 
@@ -402,10 +524,19 @@ export class FakeDiscord extends EventEmitter {
     if (limit) {
       limit.remaining--;
       const s = String(limit.retryAfter);
-      send(429, { message: 'You are being rate limited.', retry_after: limit.retryAfter, global: limit.global }, {
-        'retry-after': s, 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': s,
-        'x-ratelimit-bucket': 'fakebucket', 'x-ratelimit-scope': limit.global ? 'global' : 'user', ...(limit.global ? { 'x-ratelimit-global': 'true' } : {}),
-      });
+      send(
+        429,
+        { message: 'You are being rate limited.', retry_after: limit.retryAfter, global: limit.global },
+        {
+          'retry-after': s,
+          'x-ratelimit-limit': '5',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset-after': s,
+          'x-ratelimit-bucket': 'fakebucket',
+          'x-ratelimit-scope': limit.global ? 'global' : 'user',
+          ...(limit.global ? { 'x-ratelimit-global': 'true' } : {}),
+        },
+      );
       return;
     }
     const needsAuth = !path.startsWith('/interactions/') && !path.startsWith('/webhooks/');
@@ -422,7 +553,13 @@ export class FakeDiscord extends EventEmitter {
     }
   }
 
-  private route(method: string, path: string, query: URLSearchParams, body: any, files: RecordedRequest['files']): { status?: number; json?: unknown } | undefined {
+  private route(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: any,
+    files: RecordedRequest['files'],
+  ): { status?: number; json?: unknown } | undefined {
     let m: RegExpExecArray | null;
     const is = (verb: string, re: RegExp) => method === verb && (m = re.exec(path)) !== null;
     if (is('GET', /^\/gateway\/bot$/)) {
@@ -431,7 +568,19 @@ export class FakeDiscord extends EventEmitter {
     if (is('GET', /^\/gateway$/)) return { json: { url: this.gatewayUrl } };
     if (is('GET', /^\/users\/@me$/)) return { json: this.bot };
     if (is('GET', /^\/(?:oauth2\/)?applications\/@me$/)) {
-      return { json: { id: this.appId, name: 'Muse', icon: null, description: '', bot_public: true, bot_require_code_grant: false, verify_key: 'x', flags: 0, bot: this.bot } };
+      return {
+        json: {
+          id: this.appId,
+          name: 'Muse',
+          icon: null,
+          description: '',
+          bot_public: true,
+          bot_require_code_grant: false,
+          verify_key: 'x',
+          flags: 0,
+          bot: this.bot,
+        },
+      };
     }
     if (is('PUT', /^\/applications\/(\d+)\/commands$/)) {
       this.commandRegistrations.push({ scope: 'global', body });
@@ -451,7 +600,15 @@ export class FakeDiscord extends EventEmitter {
         if (msg && body.type === 7) Object.assign(msg, this.messageFields(body.data ?? {}, files), { edited_timestamp: new Date().toISOString() });
       }
       if (body?.type === 4 || body?.type === 5) {
-        const msg: Stored = { ...this.baseMessage(it.channelId, body.data?.content ?? '', this.bot), ...(it.guildId ? { guild_id: it.guildId } : {}), ...this.messageFields(body.data ?? {}, files), webhook_id: this.appId, application_id: this.appId, interaction_token: it.token, deferred: body.type === 5 };
+        const msg: Stored = {
+          ...this.baseMessage(it.channelId, body.data?.content ?? '', this.bot),
+          ...(it.guildId ? { guild_id: it.guildId } : {}),
+          ...this.messageFields(body.data ?? {}, files),
+          webhook_id: this.appId,
+          application_id: this.appId,
+          interaction_token: it.token,
+          deferred: body.type === 5,
+        };
         if (body.type === 5) msg.flags = (body.data?.flags ?? 0) | 128;
         this.messages.set(msg.id, msg);
         it.originalId = msg.id;
@@ -461,7 +618,14 @@ export class FakeDiscord extends EventEmitter {
     if (is('POST', /^\/webhooks\/(\d+)\/([^/]+)$/)) {
       const it = this.interactions.get(m![2]!);
       if (!it) return { status: 404, json: { message: 'Unknown Webhook', code: 10015 } };
-      const msg = { ...this.baseMessage(it.channelId, '', this.bot), ...(it.guildId ? { guild_id: it.guildId } : {}), ...this.messageFields(body, files), webhook_id: this.appId, application_id: this.appId, interaction_token: it.token };
+      const msg = {
+        ...this.baseMessage(it.channelId, '', this.bot),
+        ...(it.guildId ? { guild_id: it.guildId } : {}),
+        ...this.messageFields(body, files),
+        webhook_id: this.appId,
+        application_id: this.appId,
+        interaction_token: it.token,
+      };
       this.messages.set(msg.id, msg);
       return { json: clean(msg) };
     }
@@ -484,7 +648,11 @@ export class FakeDiscord extends EventEmitter {
     if (is('POST', /^\/channels\/(\d+)\/messages$/)) {
       const channel = this.channels.get(m![1]!);
       if (!channel) return { status: 404, json: { message: 'Unknown Channel', code: 10003 } };
-      const msg: Stored = { ...this.baseMessage(channel.id, '', this.bot), ...(channel.guild_id ? { guild_id: channel.guild_id } : {}), ...this.messageFields(body, files) };
+      const msg: Stored = {
+        ...this.baseMessage(channel.id, '', this.bot),
+        ...(channel.guild_id ? { guild_id: channel.guild_id } : {}),
+        ...this.messageFields(body, files),
+      };
       if (body?.message_reference) {
         msg.type = 19;
         msg.message_reference = { type: 0, ...body.message_reference, channel_id: channel.id };
@@ -509,9 +677,24 @@ export class FakeDiscord extends EventEmitter {
       const parent = this.channels.get(m![1]!);
       if (!parent) return { status: 404, json: { message: 'Unknown Channel', code: 10003 } };
       const thread = {
-        id: m![2] ?? snowflake(), type: body?.type ?? 11, guild_id: parent.guild_id, parent_id: parent.id, owner_id: this.bot.id, name: body?.name,
-        last_message_id: null, message_count: 0, member_count: 1, rate_limit_per_user: 0, flags: 0, total_message_sent: 0,
-        thread_metadata: { archived: false, auto_archive_duration: body?.auto_archive_duration ?? 1440, archive_timestamp: new Date().toISOString(), locked: false },
+        id: m![2] ?? snowflake(),
+        type: body?.type ?? 11,
+        guild_id: parent.guild_id,
+        parent_id: parent.id,
+        owner_id: this.bot.id,
+        name: body?.name,
+        last_message_id: null,
+        message_count: 0,
+        member_count: 1,
+        rate_limit_per_user: 0,
+        flags: 0,
+        total_message_sent: 0,
+        thread_metadata: {
+          archived: false,
+          auto_archive_duration: body?.auto_archive_duration ?? 1440,
+          archive_timestamp: new Date().toISOString(),
+          locked: false,
+        },
       };
       this.channels.set(thread.id, thread);
       return { status: 201, json: thread };
@@ -531,7 +714,14 @@ export class FakeDiscord extends EventEmitter {
     if ('embeds' in body) out.embeds = body.embeds ?? [];
     if ('flags' in body && typeof body.flags === 'number') out.flags = body.flags;
     if (files.length || 'attachments' in body) {
-      out.attachments = files.map((f, i) => ({ id: String(i), filename: f.name, size: Buffer.byteLength(f.content), url: `https://cdn.invalid/${f.name}`, proxy_url: `https://cdn.invalid/${f.name}`, content: f.content }));
+      out.attachments = files.map((f, i) => ({
+        id: String(i),
+        filename: f.name,
+        size: Buffer.byteLength(f.content),
+        url: `https://cdn.invalid/${f.name}`,
+        proxy_url: `https://cdn.invalid/${f.name}`,
+        content: f.content,
+      }));
     }
     return out;
   }

@@ -79,7 +79,10 @@ export class FakeGateway extends EventEmitter {
   private readonly conns = new Set<Connection>();
   private sessionCounter = 0;
 
-  constructor(wss: WebSocketServer, private readonly opts: FakeGatewayOptions) {
+  constructor(
+    wss: WebSocketServer,
+    private readonly opts: FakeGatewayOptions,
+  ) {
     super();
     this.setMaxListeners(0);
     wss.on('connection', (ws, req) => this.onConnection(ws, req));

@@ -23,8 +23,19 @@ import { performance } from 'node:perf_hooks';
 import type { RecordedRequest } from './fake-openai-server.js';
 
 export const OMNI_CATEGORIES = [
-  'harassment', 'harassment/threatening', 'hate', 'hate/threatening', 'illicit', 'illicit/violent', 'self-harm',
-  'self-harm/instructions', 'self-harm/intent', 'sexual', 'sexual/minors', 'violence', 'violence/graphic',
+  'harassment',
+  'harassment/threatening',
+  'hate',
+  'hate/threatening',
+  'illicit',
+  'illicit/violent',
+  'self-harm',
+  'self-harm/instructions',
+  'self-harm/intent',
+  'sexual',
+  'sexual/minors',
+  'violence',
+  'violence/graphic',
 ] as const;
 
 export type ModerationBehaviour =
@@ -79,7 +90,12 @@ export function createFakeModeration(): ModerationHandler {
       if (fake.delayMs > 0) await sleep(fake.delayMs, res);
       if (res.destroyed) return;
       if (behaviour.kind === 'error') {
-        return json(res, behaviour.status, { error: { message: behaviour.message ?? `Fake error ${behaviour.status}`, type: 'server_error', code: null } }, behaviour.headers);
+        return json(
+          res,
+          behaviour.status,
+          { error: { message: behaviour.message ?? `Fake error ${behaviour.status}`, type: 'server_error', code: null } },
+          behaviour.headers,
+        );
       }
       if (behaviour.kind === 'garbage') return json(res, 200, { id: 'modr-fake', model: 'x', results: 'not a list' });
       const model = typeof recorded.body.model === 'string' ? recorded.body.model : 'omni-moderation-latest';
@@ -91,7 +107,8 @@ export function createFakeModeration(): ModerationHandler {
 
 function categoriesFor(rules: Array<{ pattern: RegExp | string; categories: string[] }>, text: string): string[] {
   for (const rule of rules) {
-    const hit = typeof rule.pattern === 'string' ? text.includes(rule.pattern) : new RegExp(rule.pattern.source, rule.pattern.flags.replace('g', '')).test(text);
+    const hit =
+      typeof rule.pattern === 'string' ? text.includes(rule.pattern) : new RegExp(rule.pattern.source, rule.pattern.flags.replace('g', '')).test(text);
     if (hit) return rule.categories;
   }
   return [];

@@ -168,8 +168,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       requests.length = 0;
       moderation.reset();
     },
-    waitForRequests: (count) =>
-      requests.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve })),
+    waitForRequests: (count) => (requests.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve }))),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -228,7 +227,7 @@ async function respond(b: FakeBehaviour, body: any, res: ServerResponse): Promis
   const lenient = b.kind === 'reply' && b.lenient === true;
   await send(chunk({ role: 'assistant', content: lenient ? null : '' }, null, lenient ? { system_fingerprint: 'fake', x_extra: { a: 1 } } : {}));
   const limit = b.kind === 'reply' ? pieces.length : Math.min(b.afterChunks ?? 1, pieces.length);
-  const delayMs = b.kind === 'reply' ? b.delayMs ?? 0 : 0;
+  const delayMs = b.kind === 'reply' ? (b.delayMs ?? 0) : 0;
   for (let i = 0; i < limit && !closed; i++) {
     if (delayMs > 0 && i > 0) await sleep(delayMs, res);
     await send(chunk({ content: pieces[i] }, null, lenient ? { x_extra: i } : {}));
@@ -244,7 +243,14 @@ async function respond(b: FakeBehaviour, body: any, res: ServerResponse): Promis
   }
   if (finishReason !== null) await send(chunk({}, finishReason));
   if (usage && body.stream_options?.include_usage === true) {
-    await send({ id, object: 'chat.completion.chunk', created: 0, model, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } });
+    await send({
+      id,
+      object: 'chat.completion.chunk',
+      created: 0,
+      model,
+      choices: [],
+      usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+    });
   }
   if (b.done !== false) await send('[DONE]');
   res.end();

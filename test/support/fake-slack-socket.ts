@@ -141,7 +141,9 @@ export class FakeSlackSocket {
 
   /** A slash command envelope (Slack accepts a response payload with its ack). */
   command(command: string, text: string, from: CommandFrom): Envelope {
-    return this.deliver(this.envelope('slash_commands', slashCommand(this.slack.teamId, ++this.seq, `${this.slack.origin}/respond`, command, text, from), true));
+    return this.deliver(
+      this.envelope('slash_commands', slashCommand(this.slack.teamId, ++this.seq, `${this.slack.origin}/respond`, command, text, from), true),
+    );
   }
 
   /** An interactive envelope: a block_actions click on a button of `on.message`. */
@@ -284,7 +286,11 @@ export class FakeSlackSocket {
       c.ws.terminate();
       return;
     }
-    const ack: Ack = { envelope_id: id, connection: c.info.id, ...(message.payload && Object.keys(message.payload).length ? { payload: message.payload } : {}) };
+    const ack: Ack = {
+      envelope_id: id,
+      connection: c.info.id,
+      ...(message.payload && Object.keys(message.payload).length ? { payload: message.payload } : {}),
+    };
     this.ackLog.push(ack);
     if (!this.acks.has(id)) this.acks.set(id, ack);
     this.unacked.delete(id);

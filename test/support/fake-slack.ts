@@ -220,7 +220,17 @@ export class FakeSlack {
         const id = str('user') ?? '';
         const u = this.users.get(id);
         if (!u) return { ok: false, error: 'user_not_found' };
-        return { ok: true, user: { id, name: u.name.toLowerCase(), real_name: u.name, is_admin: !!u.is_admin, is_owner: !!u.is_owner, profile: { display_name: u.name, real_name: u.name } } };
+        return {
+          ok: true,
+          user: {
+            id,
+            name: u.name.toLowerCase(),
+            real_name: u.name,
+            is_admin: !!u.is_admin,
+            is_owner: !!u.is_owner,
+            profile: { display_name: u.name, real_name: u.name },
+          },
+        };
       }
       case 'usergroups.users.list': {
         const g = this.usergroups.get(str('usergroup') ?? '');
@@ -318,10 +328,7 @@ export class SlackSender {
   }
 
   /** An Events API callback; returns its event_id with the HTTP result. */
-  async event(
-    event: Record<string, unknown>,
-    opts: { eventId?: string; retryNum?: number; secret?: string } = {},
-  ): Promise<SendResult & { eventId: string }> {
+  async event(event: Record<string, unknown>, opts: { eventId?: string; retryNum?: number; secret?: string } = {}): Promise<SendResult & { eventId: string }> {
     const eventId = opts.eventId ?? `Ev${++this.seq}${Date.now()}`;
     const body = JSON.stringify(eventCallback(this.teamId, event, eventId));
     const headers: Record<string, string> = opts.retryNum ? { 'x-slack-retry-num': String(opts.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};

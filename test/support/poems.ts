@@ -23,7 +23,9 @@ export interface LabelledPoem {
 
 export function labelledPoems(dir = POEMS_DIR): LabelledPoem[] {
   const out: LabelledPoem[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     const items = parse(readFileSync(join(dir, file), 'utf8')) as LabelledPoem[];
     for (const item of items) {
       if (!POEM_FORM_VALUES.includes(item.form) || typeof item.valid !== 'boolean' || typeof item.text !== 'string' || !item.id) {

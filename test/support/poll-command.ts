@@ -43,7 +43,9 @@ async function* tally(session: Session): AsyncGenerator<ReplyPart> {
   const counts = new Map<string, number>();
   for (const v of Object.values(poll.votes)) counts.set(v.choice, (counts.get(v.choice) ?? 0) + 1);
   const winner = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
-  const who = Object.values(poll.votes).map((v) => `${v.name}: ${v.choice}`).join(', ');
+  const who = Object.values(poll.votes)
+    .map((v) => `${v.name}: ${v.choice}`)
+    .join(', ');
   const text = winner ? `The vote is closed: door ${winner[0]} wins (${who}).` : 'The vote is closed; nobody voted.';
   yield { type: 'message', text };
   yield { type: 'actions', actions: [{ id: 'poll.again', label: 'Vote again', run: { command: 'poll', sub: 'start' } }] };

@@ -71,7 +71,11 @@ export async function startPostgres(port: number): Promise<TestPostgres> {
 /** The newest Debian /usr/lib/postgresql/<version>/bin, else initdb and pg_ctl from PATH. */
 function findBinaries(): string {
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+(\.\d+)?$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+(\.\d+)?$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   for (const version of versions) {
     const bin = join(root, version, 'bin');
     if (existsSync(join(bin, 'initdb')) && existsSync(join(bin, 'pg_ctl'))) return bin;
@@ -79,7 +83,9 @@ function findBinaries(): string {
   for (const dir of (process.env.PATH ?? '').split(':')) {
     if (dir && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'))) return dir;
   }
-  throw new Error('The Postgres store tests need the PostgreSQL server (initdb and pg_ctl were not found): install it (Debian: apt-get install -y postgresql) or set MUSE_TEST_POSTGRES_URL.');
+  throw new Error(
+    'The Postgres store tests need the PostgreSQL server (initdb and pg_ctl were not found): install it (Debian: apt-get install -y postgresql) or set MUSE_TEST_POSTGRES_URL.',
+  );
 }
 
 function postgresUser(): { uid: number; gid: number } {
@@ -87,7 +93,9 @@ function postgresUser(): { uid: number; gid: number } {
   const uid = id('-u');
   const gid = id('-g');
   if (!Number.isInteger(uid) || uid <= 0 || !Number.isInteger(gid)) {
-    throw new Error('The test Postgres cannot run as root and there is no "postgres" user to run it as: install Debian\'s postgresql package (it creates one) or set MUSE_TEST_POSTGRES_URL.');
+    throw new Error(
+      'The test Postgres cannot run as root and there is no "postgres" user to run it as: install Debian\'s postgresql package (it creates one) or set MUSE_TEST_POSTGRES_URL.',
+    );
   }
   return { uid, gid };
 }

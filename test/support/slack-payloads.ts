@@ -48,7 +48,13 @@ export interface ClickOn {
 }
 
 /** A block_actions payload for a click on a button of `opts.message`. */
-export function blockActions(teamId: string, n: number, responseBase: string, button: { action_id: string; value: string }, opts: ClickOn): Record<string, unknown> {
+export function blockActions(
+  teamId: string,
+  n: number,
+  responseBase: string,
+  button: { action_id: string; value: string },
+  opts: ClickOn,
+): Record<string, unknown> {
   return {
     type: 'block_actions',
     team: { id: teamId, domain: 'test' },
@@ -56,10 +62,25 @@ export function blockActions(teamId: string, n: number, responseBase: string, bu
     api_app_id: 'AMUSE',
     token: 'legacy',
     trigger_id: `trigger-a${n}`,
-    container: { type: 'message', message_ts: opts.message.ts, channel_id: opts.channel, is_ephemeral: false, ...(opts.message.thread_ts ? { thread_ts: opts.message.thread_ts } : {}) },
+    container: {
+      type: 'message',
+      message_ts: opts.message.ts,
+      channel_id: opts.channel,
+      is_ephemeral: false,
+      ...(opts.message.thread_ts ? { thread_ts: opts.message.thread_ts } : {}),
+    },
     channel: { id: opts.channel, name: opts.channel.startsWith('D') ? 'directmessage' : 'general' },
     message: { type: 'message', user: 'UMUSE', bot_id: 'BMUSE', ...opts.message },
     response_url: `${responseBase}/a${n}`,
-    actions: [{ type: 'button', block_id: 'muse_actions', action_id: button.action_id, value: button.value, text: { type: 'plain_text', text: 'x' }, action_ts: `${Date.now() / 1000}${n}` }],
+    actions: [
+      {
+        type: 'button',
+        block_id: 'muse_actions',
+        action_id: button.action_id,
+        value: button.value,
+        text: { type: 'plain_text', text: 'x' },
+        action_ts: `${Date.now() / 1000}${n}`,
+      },
+    ],
   };
 }

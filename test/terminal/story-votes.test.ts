@@ -44,11 +44,13 @@ describe('terminal: a story vote with one player', () => {
     const picked = await runMuse(['--channel', 'fox', '--say', '2'], env);
     expect(picked.stderr).toBe('');
     expect(picked.code).toBe(0);
-    expect(picked.stdout).toMatch(/^The vote is closed: 2\. "Take the right path" wins with 1 of 1 vote\. Votes: .+ → 2\.\n\nThe right path climbs into the hills\.\n/);
+    expect(picked.stdout).toMatch(
+      /^The vote is closed: 2\. "Take the right path" wins with 1 of 1 vote\. Votes: .+ → 2\.\n\nThe right path climbs into the hills\.\n/,
+    );
     expect(lastUserMessage()).toContain('The players chose: Take the right path. Narrate what happens next, following this choice.');
   });
 
-  it('one-shot: a window that ended between runs is closed and printed at the next start, before that turn\'s reply, once, for this channel only', async () => {
+  it("one-shot: a window that ended between runs is closed and printed at the next start, before that turn's reply, once, for this channel only", async () => {
     fake.enqueue({ kind: 'reply', text: BEAT }, { kind: 'reply', text: BEAT });
     expect((await runMuse(['--channel', 'late', '--say', '/story new a fox vote:1'], env)).code).toBe(0);
     expect((await runMuse(['--channel', 'other', '--say', '/story new a hare vote:1'], env)).code).toBe(0);

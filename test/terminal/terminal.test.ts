@@ -39,7 +39,11 @@ describe('terminal channel (child process)', () => {
     const second = await runMuse(['--channel', 'forest', '--say', 'I follow it'], env);
     expect(second.code).toBe(0);
     const sent = fake.chatRequests.at(-1)!.body as { messages: Array<{ role: string; content: string }> };
-    expect(sent.messages.slice(1).map((m) => m.content)).toEqual([expect.stringMatching(/: I greet the fox$/), 'The fox bows to you.', expect.stringMatching(/: I follow it$/)]);
+    expect(sent.messages.slice(1).map((m) => m.content)).toEqual([
+      expect.stringMatching(/: I greet the fox$/),
+      'The fox bows to you.',
+      expect.stringMatching(/: I follow it$/),
+    ]);
     // Logs went to the log file, not into the conversation, and the key is not in them.
     const log = readFileSync(join(dir, 'muse.log'), 'utf8');
     expect(log).toContain('muse ready');
@@ -57,7 +61,11 @@ describe('terminal channel (child process)', () => {
 
   it.each([
     ['empty text', '', 'The message is empty; write something for Muse to answer.'],
-    ['100,000 characters', 'x'.repeat(100_000), 'That message is 100,000 characters long; Muse takes at most 4,000 at a time, so nothing was sent. Please split it into shorter messages.'],
+    [
+      '100,000 characters',
+      'x'.repeat(100_000),
+      'That message is 100,000 characters long; Muse takes at most 4,000 at a time, so nothing was sent. Please split it into shorter messages.',
+    ],
     ['an unknown command', '/dance wildly', 'There is no command /dance. Type /help to see the commands.'],
     ['an unknown persona', '/persona use ghost', 'There is no persona "ghost". Available: copywriter, poet, storyteller, tutor.'],
   ])('answers %s with one sentence on stderr and a non-zero exit', async (_label, text, sentence) => {
@@ -94,7 +102,10 @@ describe('terminal channel (child process)', () => {
   it('a broken persona file is named and does not take the other personas down', async () => {
     const personas = mkdtempSync(join(tmpdir(), 'muse-personas-'));
     cpSync(resolve(REPO, 'personas'), personas, { recursive: true });
-    writeFileSync(join(personas, 'broken.md'), '---\nname: Broken Name\ndescription: x\nmode: chat\ntemperature: 1\nmax_output_tokens: 100\ngreeting: hi\n---\nPrompt\n');
+    writeFileSync(
+      join(personas, 'broken.md'),
+      '---\nname: Broken Name\ndescription: x\nmode: chat\ntemperature: 1\nmax_output_tokens: 100\ngreeting: hi\n---\nPrompt\n',
+    );
     const run = await runMuse(['--channel', 'p', '--say', '/persona list'], { ...env, MUSE_PERSONAS_DIR: personas });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('storyteller');

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { splitMessage } from '../../src/text/split.js';
 
-const para = (n: number, len: number) => `P${n} ` + 'word '.repeat(Math.ceil(len / 5)).slice(0, len - 3 - String(n).length).trimEnd() + '.';
+const para = (n: number, len: number) =>
+  `P${n} ` +
+  'word '
+    .repeat(Math.ceil(len / 5))
+    .slice(0, len - 3 - String(n).length)
+    .trimEnd() +
+  '.';
 
 describe('splitMessage', () => {
   it('keeps short text whole, and empty text as one empty piece', () => {
@@ -23,7 +29,13 @@ describe('splitMessage', () => {
     const text = Array.from({ length: 20 }, (_, i) => stanza(i)).join('\n\n');
     const pieces = splitMessage(text, 500);
     expect(pieces.join('')).toBe(text);
-    for (const p of pieces) expect(p.trim().split('\n\n').every((s) => s.split('\n').length === 4)).toBe(true);
+    for (const p of pieces)
+      expect(
+        p
+          .trim()
+          .split('\n\n')
+          .every((s) => s.split('\n').length === 4),
+      ).toBe(true);
   });
 
   it('falls back to lines, sentences, spaces, then a hard cut that never splits a surrogate pair', () => {
@@ -64,12 +76,14 @@ describe('splitMessage', () => {
       expect(p.trimEnd().endsWith('```')).toBe(true);
     }
     // Nothing lost: remove the added fences and the text comes back.
-    const rebuilt = pieces.map((p, i) => {
-      let q = p;
-      if (i > 0) q = q.slice('```python\n'.length);
-      if (i < pieces.length - 1) q = q.slice(0, -'```'.length);
-      return q;
-    }).join('');
+    const rebuilt = pieces
+      .map((p, i) => {
+        let q = p;
+        if (i > 0) q = q.slice('```python\n'.length);
+        if (i < pieces.length - 1) q = q.slice(0, -'```'.length);
+        return q;
+      })
+      .join('');
     expect(rebuilt).toBe(text);
   });
 });

@@ -32,7 +32,10 @@ describe('tutor end', () => {
     await send('/tutor quiz');
     await send('3/4');
     const end = await send('/tutor end');
-    expect(end.parts.find((p) => p.type === 'notice')).toEqual({ type: 'notice', text: '(The quiz in progress was stopped after 1 of 3 answers and not scored.)' });
+    expect(end.parts.find((p) => p.type === 'notice')).toEqual({
+      type: 'notice',
+      text: '(The quiz in progress was stopped after 1 of 3 answers and not scored.)',
+    });
     expect((await t.store.getRecord<LearnerRecord>(learnerKey(dm, alice.id)))!.quizzes).toEqual([]);
   });
 

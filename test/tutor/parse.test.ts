@@ -5,8 +5,14 @@ import { extractJson, parseGrades, parseQuestions } from '../../src/features/tut
 describe('tutor: reading structured model output', () => {
   const questions = [
     ['clean JSON', '{"questions":[{"question":"What is 1/2 + 1/4?","topic":"adding fractions"},{"question":"Simplify 2/4.","topic":"simplifying"}]}'],
-    ['fenced, with prose around it', 'Sure! Here is your quiz:\n```json\n{"questions": [{"question": "What is 1/2 + 1/4?", "topic": "adding fractions"}, {"question": "Simplify 2/4.", "topic": "simplifying"}]}\n```\nGood luck!'],
-    ['trailing commas and unquoted keys', 'Quiz: {questions: [{question: "What is 1/2 + 1/4?", topic: "adding fractions",}, {question: "Simplify 2/4.", topic: "simplifying",},],}'],
+    [
+      'fenced, with prose around it',
+      'Sure! Here is your quiz:\n```json\n{"questions": [{"question": "What is 1/2 + 1/4?", "topic": "adding fractions"}, {"question": "Simplify 2/4.", "topic": "simplifying"}]}\n```\nGood luck!',
+    ],
+    [
+      'trailing commas and unquoted keys',
+      'Quiz: {questions: [{question: "What is 1/2 + 1/4?", topic: "adding fractions",}, {question: "Simplify 2/4.", topic: "simplifying",},],}',
+    ],
     ['smart quotes, bare array', '[{“question”: “What is 1/2 + 1/4?”, “topic”: “adding fractions”}, {“question”: “Simplify 2/4.”, “topic”: “simplifying”}]'],
   ] as const;
   for (const [name, text] of questions) {
@@ -25,7 +31,9 @@ describe('tutor: reading structured model output', () => {
   });
 
   it('reads grades from JSON variants, by question number or by position', () => {
-    expect(parseGrades('```\n{"grades":[{"question":2,"score":0,"feedback":"Find a common denominator."},{"question":1,"score":2,"feedback":"Right."},]}\n```', 2)).toEqual([
+    expect(
+      parseGrades('```\n{"grades":[{"question":2,"score":0,"feedback":"Find a common denominator."},{"question":1,"score":2,"feedback":"Right."},]}\n```', 2),
+    ).toEqual([
       { score: 2, max: 2, feedback: 'Right.' },
       { score: 0, max: 2, feedback: 'Find a common denominator.' },
     ]);

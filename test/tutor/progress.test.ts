@@ -45,7 +45,7 @@ describe('tutor progress', () => {
     }
   });
 
-  it('learners never see each other\'s progress, and progress follows a learner from a channel to DMs', async () => {
+  it("learners never see each other's progress, and progress follows a learner from a channel to DMs", async () => {
     const t = await makeEngine({ backend: new FakeBackend({ fallback: quizModel() }) });
     // Alice studies in the shared channel, Bob in his DM, both in workspace w1.
     await takeQuiz((text) => t.send(text, { conversation: channel, speaker: alice }));
@@ -75,6 +75,8 @@ describe('tutor progress', () => {
     expect(key).toBe('tutor:learner:slack:T1:U1');
     expect(learnerKey({ platform: 'slack', workspace: 'T1', channel: 'D9', dm: true }, 'U1')).toBe(key);
     expect(learnerKey({ platform: 'slack', workspace: 'T1', channel: 'C1' }, 'U2')).not.toBe(key);
-    expect(learnerKey({ platform: 'discord', workspace: '1234', channel: '55' }, '9')).toBe(learnerKey({ platform: 'discord', workspace: '@me', channel: '77', dm: true }, '9'));
+    expect(learnerKey({ platform: 'discord', workspace: '1234', channel: '55' }, '9')).toBe(
+      learnerKey({ platform: 'discord', workspace: '@me', channel: '77', dm: true }, '9'),
+    );
   });
 });

@@ -43,7 +43,11 @@ describe('tutor quiz', () => {
     const stored = (await record())!.quizzes;
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ subject: 'fractions', level: 'beginner', score: 4, max: 6 });
-    expect(stored[0]!.items.map((i) => [i.answer, i.score])).toEqual([['3/4', 2], ['1/2', 2], ['3/5', 0]]);
+    expect(stored[0]!.items.map((i) => [i.answer, i.score])).toEqual([
+      ['3/4', 2],
+      ['1/2', 2],
+      ['3/5', 0],
+    ]);
 
     // The quiz is over: a plain message is a lesson turn again.
     await send('why is 2/3 larger?');
@@ -90,7 +94,10 @@ describe('tutor quiz', () => {
     const none = await setup(quizModel(undefined, 'I would rather not.'));
     await none.send('/tutor fractions');
     const reply = await none.send('/tutor quiz');
-    expect(reply.error).toMatchObject({ code: 'model', message: 'The model did not write quiz questions Muse could read, so no quiz was started; please try /tutor quiz again.' });
+    expect(reply.error).toMatchObject({
+      code: 'model',
+      message: 'The model did not write quiz questions Muse could read, so no quiz was started; please try /tutor quiz again.',
+    });
     expect((await none.state()).quiz).toBeUndefined();
   });
 
@@ -107,7 +114,9 @@ describe('tutor quiz', () => {
 
   it('without a session, /tutor quiz says how to start one', async () => {
     const { send } = await setup();
-    expect((await send('/tutor quiz')).error?.message).toBe('There is no tutoring session here, so there is nothing to quiz you on. Start one with /tutor <subject> (for example /tutor fractions).');
+    expect((await send('/tutor quiz')).error?.message).toBe(
+      'There is no tutoring session here, so there is nothing to quiz you on. Start one with /tutor <subject> (for example /tutor fractions).',
+    );
   });
 
   it('/tutor quiz stop ends the quiz unscored', async () => {

@@ -5,7 +5,7 @@ import { alice, makeEngine } from '../support/engine.js';
 import { dm, lastSystem } from './support.js';
 
 describe('tutor: language and level are remembered', () => {
-  it('a later session uses the remembered level for the subject and the learner\'s language', async () => {
+  it("a later session uses the remembered level for the subject and the learner's language", async () => {
     const t = await makeEngine();
     await t.send('/tutor fractions level:advanced', { conversation: dm });
     expect(lastSystem(t)).toMatch(/Reply in the language of the learner's latest message\./);

@@ -11,9 +11,11 @@ export const systemOf = (req: ModelRequest): string => req.messages[0]!.content;
 /** The system text of the last model call. */
 export const lastSystem = (t: TestEngine): string => systemOf(t.backend.lastCall!);
 
-export const QUESTIONS_JSON = 'Here you go:\n```json\n{"questions": [\n {"question": "What is 1/2 + 1/4?", "topic": "adding fractions",},\n {"question": "Simplify 4/8.", "topic": "simplifying"},\n {"question": "Which is larger, 2/3 or 3/5?", "topic": "comparing fractions"},\n]}\n```';
+export const QUESTIONS_JSON =
+  'Here you go:\n```json\n{"questions": [\n {"question": "What is 1/2 + 1/4?", "topic": "adding fractions",},\n {"question": "Simplify 4/8.", "topic": "simplifying"},\n {"question": "Which is larger, 2/3 or 3/5?", "topic": "comparing fractions"},\n]}\n```';
 
-export const GRADES_JSON = 'Grades below.\n{"grades":[{"question":1,"score":2,"feedback":"Right: 2/4 + 1/4 = 3/4."},{"question":2,"score":2,"feedback":"Yes, 1/2."},{"question":3,"score":0,"feedback":"Compare with a common denominator: 10/15 > 9/15."},]}';
+export const GRADES_JSON =
+  'Grades below.\n{"grades":[{"question":1,"score":2,"feedback":"Right: 2/4 + 1/4 = 3/4."},{"question":2,"score":2,"feedback":"Yes, 1/2."},{"question":3,"score":0,"feedback":"Compare with a common denominator: 10/15 > 9/15."},]}';
 
 /**
  * A model that writes quiz questions when asked for them, grades when asked to grade, and

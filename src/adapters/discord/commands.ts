@@ -64,7 +64,12 @@ function toOptions(options: readonly OptionSpec[], where: string): APIApplicatio
     }
     if (o.type === 'integer' || o.type === 'number' || o.type === 'boolean') {
       // Discord's own option types: it checks whole numbers and bounds in its picker too.
-      const type = o.type === 'integer' ? ApplicationCommandOptionType.Integer : o.type === 'number' ? ApplicationCommandOptionType.Number : ApplicationCommandOptionType.Boolean;
+      const type =
+        o.type === 'integer'
+          ? ApplicationCommandOptionType.Integer
+          : o.type === 'number'
+            ? ApplicationCommandOptionType.Number
+            : ApplicationCommandOptionType.Boolean;
       return {
         type,
         name: checkName(o.name, at),
@@ -99,7 +104,10 @@ function toOptions(options: readonly OptionSpec[], where: string): APIApplicatio
   });
 }
 
-function localizations(zh: Localized | undefined, where: string): { name_localizations?: Record<string, string>; description_localizations?: Record<string, string> } {
+function localizations(
+  zh: Localized | undefined,
+  where: string,
+): { name_localizations?: Record<string, string>; description_localizations?: Record<string, string> } {
   if (!zh) return {};
   return {
     ...(zh.name ? { name_localizations: { [LOCALE_ZH]: checkName(zh.name, `${where} (zh-CN)`) } } : {}),

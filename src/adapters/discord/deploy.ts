@@ -46,7 +46,8 @@ export function inviteUrl(applicationId: string): string {
 export function deployFailure(err: unknown): string {
   const status = (err as { status?: number } | null)?.status;
   if (status === 401) return 'Discord rejected DISCORD_TOKEN; copy the bot token again from the Developer Portal (Bot → Reset Token).';
-  if (status === 403) return 'Discord refused to register the commands; check DISCORD_APPLICATION_ID and that Muse was invited to DISCORD_GUILD_ID with the applications.commands scope.';
+  if (status === 403)
+    return 'Discord refused to register the commands; check DISCORD_APPLICATION_ID and that Muse was invited to DISCORD_GUILD_ID with the applications.commands scope.';
   if (status === 404) return 'Discord does not know that application or server; check DISCORD_APPLICATION_ID and DISCORD_GUILD_ID.';
   if (status === 400) return 'Discord rejected the command definitions; the details are in the log.';
   return 'The commands could not be registered with Discord; the details are in the log.';

@@ -81,7 +81,10 @@ async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordC
     });
     const notes = plan.placementNotes;
     if (!dm) {
-      await interaction.editReply({ content: notes?.failed ?? '⚠️ Muse could not open a direct message with you, so nothing was started.', allowedMentions: NO_PINGS });
+      await interaction.editReply({
+        content: notes?.failed ?? '⚠️ Muse could not open a direct message with you, so nothing was started.',
+        allowedMentions: NO_PINGS,
+      });
       return;
     }
     await interaction.editReply({ content: where(notes?.moved ?? '📨 This continues in our direct messages.', `<#${dm.id}>`), allowedMentions: NO_PINGS });
@@ -90,7 +93,10 @@ async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordC
   } else if (plan.kind === 'command' && plan.placement === 'thread') {
     const thread = await openThread(interaction, plan.mainText, ctx);
     if (thread) {
-      await interaction.editReply({ content: where(plan.placementNotes?.moved ?? '🧵 This continues in {where}.', `<#${thread.id}>`), allowedMentions: NO_PINGS });
+      await interaction.editReply({
+        content: where(plan.placementNotes?.moved ?? '🧵 This continues in {where}.', `<#${thread.id}>`),
+        allowedMentions: NO_PINGS,
+      });
       conversation = conversationOf(thread.id, interaction.guildId, thread);
       surface = new ChannelSurface(thread);
     }
@@ -176,7 +182,7 @@ async function* once(part: ReplyPart): AsyncGenerator<ReplyPart> {
 
 function leafOptions(interaction: ChatInputCommandInteraction, subcommand: string | undefined): readonly CommandInteractionOption[] {
   const data = interaction.options.data;
-  return subcommand ? data.find((o) => o.type === ApplicationCommandOptionType.Subcommand)?.options ?? [] : data;
+  return subcommand ? (data.find((o) => o.type === ApplicationCommandOptionType.Subcommand)?.options ?? []) : data;
 }
 
 /** Option values as Discord sends them, for the engine to validate; files come separately as attachments. */

@@ -18,7 +18,10 @@ export async function handleMessage(message: Message, ctx: DiscordContext): Prom
     const mentioned = message.mentions.users.has(me) || message.mentions.roles.some((r) => r.tags?.botId === me);
     const repliedToMuse = message.mentions.repliedUser?.id === me;
     if (!mentioned && !repliedToMuse) return;
-    text = text.replace(new RegExp(`<@!?${me}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+    text = text
+      .replace(new RegExp(`<@!?${me}>`, 'g'), ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
   }
   const channel = message.channel;
   if (!channel.isSendable()) return;

@@ -77,7 +77,10 @@ class Renderer {
   private closed = false;
   private lastPaint = -Infinity;
 
-  constructor(private readonly surface: Surface, private readonly options: RenderOptions) {
+  constructor(
+    private readonly surface: Surface,
+    private readonly options: RenderOptions,
+  ) {
     this.limit = options.limit ?? 2000;
     this.interval = options.editIntervalMs ?? 1000;
   }

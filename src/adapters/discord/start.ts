@@ -76,7 +76,7 @@ export async function startDiscord(opts: DiscordStartOptions): Promise<DiscordHa
   }
   const me = client.application?.id;
   if (opts.applicationId && me && opts.applicationId !== me) {
-    log.warn({ configured: opts.applicationId, actual: me }, 'DISCORD_APPLICATION_ID does not match the application of DISCORD_TOKEN; using the token\'s');
+    log.warn({ configured: opts.applicationId, actual: me }, "DISCORD_APPLICATION_ID does not match the application of DISCORD_TOKEN; using the token's");
   }
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord connected');
   // What Muse says unasked (a vote closing) goes to the conversation's channel, thread or DM.
@@ -113,7 +113,9 @@ const RECONNECT_WAIT_MS = 10_000;
 function loginFailure(err: unknown): string {
   const e = err as { code?: string; name?: string } | null;
   if (e?.code === 'TokenInvalid') return 'Discord rejected DISCORD_TOKEN; copy the bot token again from the Developer Portal (Bot → Reset Token).';
-  if (e?.code === 'DisallowedIntents') return 'Discord refused the Message Content intent; enable it in the Developer Portal (Bot → Privileged Gateway Intents) or Muse cannot read mentions and DMs.';
-  if (e?.name === 'AbortError' || e?.name === 'TimeoutError') return 'Muse connected to Discord but the gateway never became ready; check the network and try again.';
+  if (e?.code === 'DisallowedIntents')
+    return 'Discord refused the Message Content intent; enable it in the Developer Portal (Bot → Privileged Gateway Intents) or Muse cannot read mentions and DMs.';
+  if (e?.name === 'AbortError' || e?.name === 'TimeoutError')
+    return 'Muse connected to Discord but the gateway never became ready; check the network and try again.';
   return 'Muse could not connect to Discord; the details are in the log.';
 }

@@ -10,9 +10,7 @@ function payload(message: OutgoingMessage) {
     content: message.content,
     allowedMentions: NO_PINGS,
     components: actionRows(message.actions ?? []),
-    ...(message.files?.length
-      ? { files: message.files.map((f) => new AttachmentBuilder(Buffer.from(f.content, 'utf8'), { name: f.name })) }
-      : {}),
+    ...(message.files?.length ? { files: message.files.map((f) => new AttachmentBuilder(Buffer.from(f.content, 'utf8'), { name: f.name })) } : {}),
   };
 }
 
@@ -107,7 +105,10 @@ export class ClickSurface implements Surface {
 export class ChannelSurface implements Surface {
   private readonly messages: Message[] = [];
 
-  constructor(private readonly channel: SendableChannels, private readonly replyTo?: Message) {}
+  constructor(
+    private readonly channel: SendableChannels,
+    private readonly replyTo?: Message,
+  ) {}
 
   async put(index: number, message: OutgoingMessage): Promise<void> {
     const body = payload(message);
@@ -116,9 +117,7 @@ export class ChannelSurface implements Surface {
       await existing.edit(body);
       return;
     }
-    const sent = index === 0 && this.replyTo
-      ? await this.replyTo.reply({ ...body, failIfNotExists: false })
-      : await this.channel.send(body);
+    const sent = index === 0 && this.replyTo ? await this.replyTo.reply({ ...body, failIfNotExists: false }) : await this.channel.send(body);
     this.messages[index] = sent;
   }
 

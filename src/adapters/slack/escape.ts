@@ -29,7 +29,10 @@ export function slackToPlain(text: string, nameOf: (userId: string) => string | 
 /** Removes mentions of the bot (`<@UBOT>` or `<@UBOT|muse>`) and tidies the spaces left behind. */
 export function stripBotMention(text: string, botUserId: string | undefined): string {
   if (!botUserId) return text.trim();
-  return text.replace(new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g'), ' ').replace(/[ \t]{2,}/g, ' ').trim();
+  return text
+    .replace(new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g'), ' ')
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim();
 }
 
 export function mentions(text: string, botUserId: string | undefined): boolean {

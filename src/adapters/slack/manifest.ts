@@ -93,6 +93,8 @@ export function slackManifest(commands: readonly CommandSpec[], opts: ManifestOp
 }
 
 export function slackManifestYaml(commands: readonly CommandSpec[], opts: ManifestOptions = {}): string {
-  const how = opts.url ? `HTTP mode: requests go to ${opts.url.replace(/\/+$/, '')}/slack/events` : 'Socket Mode (set SLACK_APP_TOKEN); regenerate with --url https://your.host for HTTP mode';
+  const how = opts.url
+    ? `HTTP mode: requests go to ${opts.url.replace(/\/+$/, '')}/slack/events`
+    : 'Socket Mode (set SLACK_APP_TOKEN); regenerate with --url https://your.host for HTTP mode';
   return `# Muse's Slack app manifest, generated from commands/ by \`npm run slack:manifest\`.\n# ${how}.\n# Create the app at https://api.slack.com/apps → Create New App → From a manifest.\n${stringify(slackManifest(commands, opts), { lineWidth: 0 })}`;
 }

@@ -29,7 +29,15 @@ export function register(app: App, deps: SlackDeps): void {
         await setTitle(title).catch((err: unknown) => deps.log.warn({ err }, 'slack: could not set the thread title'));
       }
       await setStatus('is writing…').catch((err: unknown) => deps.log.warn({ err }, 'slack: could not set the status'));
-      await runTurn(deps, { teamId: teamOf(context, body as { team_id?: string }, m), channel: m.channel, threadTs: m.thread_ts, dm: true, userId: m.user, text, ...filesOf(m) });
+      await runTurn(deps, {
+        teamId: teamOf(context, body as { team_id?: string }, m),
+        channel: m.channel,
+        threadTs: m.thread_ts,
+        dm: true,
+        userId: m.user,
+        text,
+        ...filesOf(m),
+      });
     },
   });
   app.assistant(assistant);

@@ -19,7 +19,15 @@ export function register(app: App, deps: SlackDeps): void {
     if (m.channel_type === 'im') {
       if (!deps.answered.claim(`${m.channel}:${m.ts}`)) return;
       const threadTs = m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : undefined;
-      await runTurn(deps, { teamId: team, channel: m.channel, ...(threadTs ? { threadTs } : {}), dm: true, userId: m.user, text: stripBotMention(text, context.botUserId), ...files(m) });
+      await runTurn(deps, {
+        teamId: team,
+        channel: m.channel,
+        ...(threadTs ? { threadTs } : {}),
+        dm: true,
+        userId: m.user,
+        text: stripBotMention(text, context.botUserId),
+        ...files(m),
+      });
       return;
     }
     if (!m.thread_ts || m.thread_ts === m.ts) return;

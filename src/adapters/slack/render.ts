@@ -101,7 +101,11 @@ export async function renderReply(parts: AsyncIterable<ReplyPart>, target: Reply
 
 /** Slack calls for one reply; failures are logged and remembered, never thrown. */
 class Poster {
-  constructor(private readonly target: ReplyTarget, private readonly opts: RenderOptions, private readonly result: RenderResult) {}
+  constructor(
+    private readonly target: ReplyTarget,
+    private readonly opts: RenderOptions,
+    private readonly result: RenderResult,
+  ) {}
 
   private get where() {
     return { channel: this.target.channel, ...(this.target.threadTs ? { thread_ts: this.target.threadTs } : {}) };
@@ -174,7 +178,10 @@ class StreamedText {
   private timer: NodeJS.Timeout | undefined;
   private lastSync = 0;
 
-  constructor(private readonly post: Poster, private readonly opts: RenderOptions) {}
+  constructor(
+    private readonly post: Poster,
+    private readonly opts: RenderOptions,
+  ) {}
 
   get shown(): boolean {
     return this.messages.length > 0;
@@ -207,10 +214,11 @@ class StreamedText {
     if (this.timer || this.queued) return;
     const wait = this.lastSync + this.opts.throttleMs - Date.now();
     if (wait <= 0) void this.enqueue();
-    else this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.enqueue();
-    }, wait);
+    else
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.enqueue();
+      }, wait);
   }
 
   /** Shows the whole text as it stands, with buttons under the last message. */

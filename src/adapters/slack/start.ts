@@ -68,13 +68,20 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
   if (!socket && !opts.signingSecret) throw new Error('Slack over HTTP needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode).');
   // Socket Mode retries a bot token forever (not_allowed_token_type), so say so before trying.
   if (socket && !opts.appToken!.startsWith('xapp-')) {
-    throw new Error('SLACK_APP_TOKEN is not an app-level token (those start with xapp-); create one with the connections:write scope under Basic Information → App-Level Tokens.');
+    throw new Error(
+      'SLACK_APP_TOKEN is not an app-level token (those start with xapp-); create one with the connections:write scope under Basic Information → App-Level Tokens.',
+    );
   }
   // The socket client gets its own copy of the client options: it sets its retry policy (100
   // quick retries, for apps.connections.open) on the object it is given, which Bolt's client for
   // every reply would otherwise share.
   const receiver: Receiver = socket
-    ? new SocketModeReceiver({ appToken: opts.appToken!, logger, clientPingTimeout: opts.socketPingTimeoutMs, installerOptions: { clientOptions: { ...clientOptions } } })
+    ? new SocketModeReceiver({
+        appToken: opts.appToken!,
+        logger,
+        clientPingTimeout: opts.socketPingTimeoutMs,
+        installerOptions: { clientOptions: { ...clientOptions } },
+      })
     : new HTTPReceiver({ signingSecret: opts.signingSecret!, endpoints: '/slack/events', logger, processBeforeResponse: false });
   // Bolt would call auth.test itself, retrying for many minutes when Slack is unreachable;
   // checking here, briefly, lets a wrong token or URL end in one sentence instead.
@@ -196,7 +203,9 @@ async function whoAmI(opts: StartSlackOptions, clientOptions: { slackApiUrl?: st
     if (code === 'invalid_auth' || code === 'not_authed' || code === 'account_inactive' || code === 'token_revoked') {
       throw new Error(`Slack rejected SLACK_BOT_TOKEN (${code}); copy the Bot User OAuth Token (xoxb-…) again from the app's OAuth & Permissions page.`);
     }
-    throw new Error(`Muse could not reach Slack at ${clientOptions.slackApiUrl ?? 'https://slack.com/api/'} to check SLACK_BOT_TOKEN; the details are in the log.`);
+    throw new Error(
+      `Muse could not reach Slack at ${clientOptions.slackApiUrl ?? 'https://slack.com/api/'} to check SLACK_BOT_TOKEN; the details are in the log.`,
+    );
   }
   if (!result.user_id) throw new Error('Slack did not say who the bot is (auth.test gave no user_id); check that SLACK_BOT_TOKEN is a bot token (xoxb-…).');
   return { botId: result.bot_id ?? '', botUserId: result.user_id };
@@ -207,7 +216,9 @@ function socketStartError(opts: StartSlackOptions, err: unknown): Error {
   opts.log.error({ err }, 'slack socket mode could not connect at start');
   const code = (err as { data?: { error?: string } }).data?.error;
   if (code) {
-    return new Error(`Slack rejected SLACK_APP_TOKEN (${code}); create an app-level token with the connections:write scope under Basic Information → App-Level Tokens and copy it (xapp-…) again.`);
+    return new Error(
+      `Slack rejected SLACK_APP_TOKEN (${code}); create an app-level token with the connections:write scope under Basic Information → App-Level Tokens and copy it (xapp-…) again.`,
+    );
   }
   return new Error('Muse could not open its Socket Mode connection to Slack; the details are in the log.');
 }

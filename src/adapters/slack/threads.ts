@@ -11,7 +11,11 @@ export class MuseThreads {
   private readonly known = new RecentKeys(20_000);
   private readonly notMuse = new Map<string, number>();
 
-  constructor(private readonly client: WebClient, private readonly log: Logger, private readonly negativeTtlMs = 60_000) {}
+  constructor(
+    private readonly client: WebClient,
+    private readonly log: Logger,
+    private readonly negativeTtlMs = 60_000,
+  ) {}
 
   join(channel: string, threadTs: string): void {
     this.known.add(`${channel}:${threadTs}`);

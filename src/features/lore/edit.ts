@@ -19,7 +19,8 @@ export async function* addEntry(session: Session, opts: { key: string; text: str
     at: session.now(),
   };
   const { entries, replaced } = upsert(book.entries, entry);
-  if (entries.length > MAX_ENTRIES) throw new UserFacingError('bad_input', `This conversation already has ${MAX_ENTRIES} lore entries, the most it can hold; remove some first.`);
+  if (entries.length > MAX_ENTRIES)
+    throw new UserFacingError('bad_input', `This conversation already has ${MAX_ENTRIES} lore entries, the most it can hold; remove some first.`);
   await saveBook(session, entries);
   yield* session.say(`${replaced ? 'Lore updated' : 'Lore added'}: ${describeEntry(entry)}`);
 }
@@ -31,7 +32,10 @@ export async function* listEntries(session: Session): AsyncGenerator<ReplyPart> 
   const shown = [...entries].sort((a, b) => Number(b.always) - Number(a.always) || a.key.localeCompare(b.key)).slice(0, 50);
   const lines = shown.map((e) => `• ${describeEntry(e, 90)} (by ${e.by})`);
   if (entries.length > shown.length) lines.push(`…and ${entries.length - shown.length} more.`);
-  yield* session.say(`Lore (${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}; /lore why shows what the last reply used):\n${lines.join('\n')}`, true);
+  yield* session.say(
+    `Lore (${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}; /lore why shows what the last reply used):\n${lines.join('\n')}`,
+    true,
+  );
 }
 
 /** `lore why`: what the last reply used and skipped, to the speaker alone. */
@@ -47,7 +51,10 @@ export async function* removeEntry(session: Session, key: string): AsyncGenerato
   const at = findEntry(book.entries, key);
   const entry = book.entries[at];
   if (!entry) throw new UserFacingError('bad_input', `There is no lore entry "${key}" here; /lore list shows them.`);
-  await saveBook(session, book.entries.filter((_, i) => i !== at));
+  await saveBook(
+    session,
+    book.entries.filter((_, i) => i !== at),
+  );
   yield* session.say(`Lore removed: ${entry.key} (added by ${entry.by}), removed by ${session.speaker.name}.`);
 }
 
@@ -55,5 +62,7 @@ export async function* removeEntry(session: Session, key: string): AsyncGenerato
 export async function* clearEntries(session: Session): AsyncGenerator<ReplyPart> {
   const { entries } = await readBook(session);
   await saveBook(session, []);
-  yield* session.say(entries.length ? `All ${entries.length} lore ${entries.length === 1 ? 'entry was' : 'entries were'} removed.` : 'There was no lore here to remove.');
+  yield* session.say(
+    entries.length ? `All ${entries.length} lore ${entries.length === 1 ? 'entry was' : 'entries were'} removed.` : 'There was no lore here to remove.',
+  );
 }

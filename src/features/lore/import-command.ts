@@ -31,7 +31,10 @@ export async function importLore(session: Session, path: string | undefined): Pr
     if (next.replaced) replaced++;
   }
   if (entries.length > MAX_ENTRIES) {
-    throw new UserFacingError('bad_input', `Importing ${upload.name} would make ${entries.length} lore entries here, more than the ${MAX_ENTRIES} a conversation holds; nothing was imported.`);
+    throw new UserFacingError(
+      'bad_input',
+      `Importing ${upload.name} would make ${entries.length} lore entries here, more than the ${MAX_ENTRIES} a conversation holds; nothing was imported.`,
+    );
   }
   await saveBook(session, entries);
   const n = lore.entries.length;

@@ -101,7 +101,9 @@ function add(out: ImportedLore, where: string, keys: string[], content: string, 
 function finish(out: ImportedLore): ImportedLore {
   for (const e of out.entries) {
     if (e.text.length > MAX_TEXT_CHARS) {
-      throw new ImportError(`the entry "${e.key}" is ${e.text.length.toLocaleString('en-US')} characters long; a lore entry holds at most ${MAX_TEXT_CHARS.toLocaleString('en-US')}`);
+      throw new ImportError(
+        `the entry "${e.key}" is ${e.text.length.toLocaleString('en-US')} characters long; a lore entry holds at most ${MAX_TEXT_CHARS.toLocaleString('en-US')}`,
+      );
     }
   }
   if (out.entries.length === 0) throw new ImportError('it has no usable lore entries (each needs a key and some content)');

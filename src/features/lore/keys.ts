@@ -4,7 +4,8 @@ import { UserFacingError } from '../../engine/parts.js';
  * Scripts written without spaces between words (Chinese, Japanese) or with particles glued to
  * nouns (Korean), plus Thai/Lao/Khmer/Myanmar: a key in them matches as a substring.
  */
-const NO_WORD_BREAKS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const NO_WORD_BREAKS =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
 /** "Ember|the red dragon" → key "Ember", aliases ["the red dragon"]. */
 export function parseKeySpec(spec: string): { key: string; aliases: string[] } {

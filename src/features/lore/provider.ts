@@ -39,7 +39,14 @@ export function createLoreSlot(options: LoreSlotOptions = {}): ContextSlot {
       const texts = [next.text];
       for (let i = recent.length - 1; i >= 0 && texts.length <= scanTurns; i--) texts.push(recent[i]!.text);
       const chosen = selectLore(hit.compiled, texts.map(forMatching), budgetTokens);
-      const why: LoreWhy = { turn: session.meta.count, at: session.now(), budget: budgetTokens, used: chosen.used, skipped: chosen.skipped, quiet: chosen.quiet };
+      const why: LoreWhy = {
+        turn: session.meta.count,
+        at: session.now(),
+        budget: budgetTokens,
+        used: chosen.used,
+        skipped: chosen.skipped,
+        quiet: chosen.quiet,
+      };
       // Recorded once the reply is saved: a failed turn or a draft leaves `lore why` as it was.
       return { text: chosen.text, afterCommit: () => session.saveRecord(whyKey(session.key), why) };
     },

@@ -25,7 +25,10 @@ export class NameIndex {
   private readonly byChar = new Map<string, Name[]>();
   private readonly others: Array<{ entry: number; find: (lowered: string) => number }> = [];
 
-  constructor(readonly size: number, namesOf: (entry: number) => readonly string[]) {
+  constructor(
+    readonly size: number,
+    namesOf: (entry: number) => readonly string[],
+  ) {
     for (let entry = 0; entry < size; entry++) {
       for (const raw of namesOf(entry)) {
         const text = sameKey(raw);

@@ -6,7 +6,10 @@ import type { CommandRegistry } from '../../engine/spec.js';
 export async function* showMemory(session: Session, registry: CommandRegistry): AsyncGenerator<ReplyPart> {
   const m = session.meta;
   const turns = m.count - m.base;
-  const lines = [`Persona: ${m.persona}`, `Turns remembered: ${turns}${m.summarizedUpTo > m.base ? ` (${m.summarizedUpTo - m.base} of them folded into the summary)` : ''}`];
+  const lines = [
+    `Persona: ${m.persona}`,
+    `Turns remembered: ${turns}${m.summarizedUpTo > m.base ? ` (${m.summarizedUpTo - m.base} of them folded into the summary)` : ''}`,
+  ];
   lines.push(...registry.describe(m));
   lines.push(`Summary: ${m.summary || '(none yet)'}`);
   const recent = await session.readTurns(Math.max(m.base, m.count - 6), m.count);

@@ -16,7 +16,10 @@ export async function importPersona(session: Session, options: { path?: string; 
   // Persona files are shared by every conversation Muse serves, and anyone may do anything in a
   // DM: there only the terminal (whose user runs Muse) may add one.
   if (session.ref.dm && session.ref.platform !== 'terminal') {
-    throw new UserFacingError('forbidden', 'Personas are shared by every channel Muse serves, so they can be imported only in a channel you manage, not in a DM.');
+    throw new UserFacingError(
+      'forbidden',
+      'Personas are shared by every channel Muse serves, so they can be imported only in a channel you manage, not in a DM.',
+    );
   }
   const wanted = options.name?.trim().toLowerCase();
   if (wanted !== undefined && !NAME.test(wanted)) {
@@ -30,7 +33,11 @@ export async function importPersona(session: Session, options: { path?: string; 
     if (err instanceof ImportError) throw new UserFacingError('bad_input', `Could not import ${upload.name}: ${err.message}; nothing was imported.`);
     throw err;
   }
-  if (!card) throw new UserFacingError('bad_input', `Could not import ${upload.name}: it is not a character card (no chara_card_v2/v3 spec, no name); nothing was imported.`);
+  if (!card)
+    throw new UserFacingError(
+      'bad_input',
+      `Could not import ${upload.name}: it is not a character card (no chara_card_v2/v3 spec, no name); nothing was imported.`,
+    );
   const persona = personaFromCard(card, {
     ...(wanted ? { name: wanted } : {}),
     ...(options.mode === 'story' || options.mode === 'chat' ? { mode: options.mode } : {}),

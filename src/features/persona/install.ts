@@ -24,7 +24,10 @@ export function installPersona(registry: PersonaRegistry, persona: CardPersona):
   const existing = registry.get(persona.name);
   const imported = existsSync(file) && existsSync(cardFile);
   if ((existing && !(imported && existing.file === shown(file))) || (existsSync(file) && !imported)) {
-    throw new UserFacingError('bad_input', `There is already a persona named "${persona.name}"; import the card under another name with name:, nothing was imported.`);
+    throw new UserFacingError(
+      'bad_input',
+      `There is already a persona named "${persona.name}"; import the card under another name with name:, nothing was imported.`,
+    );
   }
   const hadCard = existsSync(cardFile);
   writeWhole(cardFile, persona.cardJson);
@@ -45,7 +48,10 @@ function writeWhole(path: string, content: string): void {
     renameSync(tmp, path);
   } catch (err) {
     tryUnlink(tmp);
-    throw new UserFacingError('internal', `Muse could not write ${shown(path)} (${(err as NodeJS.ErrnoException).code ?? 'write failed'}); nothing was imported.`);
+    throw new UserFacingError(
+      'internal',
+      `Muse could not write ${shown(path)} (${(err as NodeJS.ErrnoException).code ?? 'write failed'}); nothing was imported.`,
+    );
   }
 }
 

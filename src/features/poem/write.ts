@@ -11,8 +11,18 @@ export const POEM_FORMS = [
   { value: 'free', label: 'Free verse', labelZh: '自由诗', ask: 'a free-verse poem' },
   { value: 'haiku', label: 'Haiku (5-7-5)', labelZh: '俳句', ask: 'a haiku: exactly three lines of 5, 7 and 5 syllables' },
   { value: 'tanka', label: 'Tanka (5-7-5-7-7)', labelZh: '短歌', ask: 'a tanka: exactly five lines of 5, 7, 5, 7 and 7 syllables' },
-  { value: 'limerick', label: 'Limerick (AABBA)', labelZh: '五行打油诗', ask: 'a limerick: five lines rhyming AABBA; lines 1, 2 and 5 long (8-10 syllables), lines 3 and 4 short (5-7 syllables)' },
-  { value: 'sonnet', label: 'Shakespearean sonnet', labelZh: '莎士比亚十四行诗', ask: 'a Shakespearean sonnet: 14 lines of about ten syllables, rhyming ABAB CDCD EFEF GG' },
+  {
+    value: 'limerick',
+    label: 'Limerick (AABBA)',
+    labelZh: '五行打油诗',
+    ask: 'a limerick: five lines rhyming AABBA; lines 1, 2 and 5 long (8-10 syllables), lines 3 and 4 short (5-7 syllables)',
+  },
+  {
+    value: 'sonnet',
+    label: 'Shakespearean sonnet',
+    labelZh: '莎士比亚十四行诗',
+    ask: 'a Shakespearean sonnet: 14 lines of about ten syllables, rhyming ABAB CDCD EFEF GG',
+  },
   { value: 'jueju5', label: '五言绝句 (4×5)', labelZh: '五言绝句', ask: 'a 五言绝句 in Chinese: exactly four lines of five Chinese characters each' },
   { value: 'jueju7', label: '七言绝句 (4×7)', labelZh: '七言绝句', ask: 'a 七言绝句 in Chinese: exactly four lines of seven Chinese characters each' },
 ] as const satisfies ReadonlyArray<{ value: PoemForm; label: string; labelZh: string; ask: string }>;

@@ -67,7 +67,13 @@ export async function* storyBeat(session: Session, request: BeatRequest): AsyncG
     state = next;
     return { meta: withState(meta, next), storedText: parsed.narration };
   };
-  const replyRequest = { turn: request.turn, instruction: CHOICES_INSTRUCTION, finalize, ...(request.meta ? { meta: request.meta } : {}), ...(request.persona ? { persona: request.persona } : {}) };
+  const replyRequest = {
+    turn: request.turn,
+    instruction: CHOICES_INSTRUCTION,
+    finalize,
+    ...(request.meta ? { meta: request.meta } : {}),
+    ...(request.persona ? { persona: request.persona } : {}),
+  };
   let done: Extract<ReplyPart, { type: 'done' }> | undefined;
   for await (const part of session.reply(replyRequest)) {
     if (part.type === 'done') done = part;
@@ -94,7 +100,14 @@ export function beatActions(state: StoryState): ReplyAction[] {
     state.poll.choices.forEach((choice, k) => {
       const label = `${k + 1}. ${choice}`;
       // In the terminal (no buttons) the choice's number is typed instead.
-      actions.push({ id: `story.choice.${k + 1}`, label: label.length > 80 ? `${label.slice(0, 79)}…` : label, run: { command: 'story', sub: 'vote', options: { choice: k + 1, poll } }, style: 'primary', row: 0, typed: String(k + 1) });
+      actions.push({
+        id: `story.choice.${k + 1}`,
+        label: label.length > 80 ? `${label.slice(0, 79)}…` : label,
+        run: { command: 'story', sub: 'vote', options: { choice: k + 1, poll } },
+        style: 'primary',
+        row: 0,
+        typed: String(k + 1),
+      });
     });
   }
   const beat = state.beat;

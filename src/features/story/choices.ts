@@ -23,7 +23,8 @@ const ITEM = new RegExp(
   'u',
 );
 // Label lines that only introduce the list.
-const INTRO = /^\s*(?:\*\*|__|#+\s*)?\s*(?:choices|options|your options|what (?:do|will|should|would) (?:you|we|they)(?: all)? do(?: next| now)?|你们?(?:会|要|想)?怎么做|你(?:们)?的选择|选择|选项)\s*[:：?？]?\s*(?:\*\*|__)?\s*$/iu;
+const INTRO =
+  /^\s*(?:\*\*|__|#+\s*)?\s*(?:choices|options|your options|what (?:do|will|should|would) (?:you|we|they)(?: all)? do(?: next| now)?|你们?(?:会|要|想)?怎么做|你(?:们)?的选择|选择|选项)\s*[:：?？]?\s*(?:\*\*|__)?\s*$/iu;
 
 const ZH: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 

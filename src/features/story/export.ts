@@ -83,7 +83,13 @@ function firstParagraph(text: string): string {
 }
 
 function slugOf(title: string): string {
-  return title.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 40) || 'story';
+  return (
+    title
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'story'
+  );
 }
 
 function firstLine(text: string): string {

@@ -12,7 +12,10 @@ const BARE_NUMBER = /^\s*([1-9１-９])\s*$/u;
 export function bareNumber(text: string): number | undefined {
   const m = BARE_NUMBER.exec(text);
   if (!m) return undefined;
-  return Number.parseInt(m[1]!.replace(/[１-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 48)), 10);
+  return Number.parseInt(
+    m[1]!.replace(/[１-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 48)),
+    10,
+  );
 }
 
 /**

@@ -15,11 +15,21 @@ export async function* recap(session: Session): AsyncGenerator<ReplyPart> {
   const m = session.meta;
   const state = readState(m);
   if (!state || m.count - m.base === 0) throw new UserFacingError('bad_input', 'There is no story to recap yet; start one with /story new.');
-  const ask: Turn = { role: 'user', userId: session.speaker.id, name: session.speaker.name, text: 'Recap the story so far for someone who is just joining.', at: session.now(), kind: 'story.recap' };
+  const ask: Turn = {
+    role: 'user',
+    userId: session.speaker.id,
+    name: session.speaker.name,
+    text: 'Recap the story so far for someone who is just joining.',
+    at: session.now(),
+    kind: 'story.recap',
+  };
   const summary = (await session.draft({ turn: ask, instruction: RECAP_INSTRUCTION })).trim();
   if (!summary) throw new UserFacingError('bad_input', 'Muse could not write a recap just now; please try again.');
   const lines = [`The story so far: ${summary}`];
-  if (state.poll) lines.push(`Open vote (${state.voteMs === 0 ? 'the first vote decides' : `closes in ${secondsLeft(session, state.poll.closesAt)} s`}):\n${formatChoices(state.poll.choices)}`);
+  if (state.poll)
+    lines.push(
+      `Open vote (${state.voteMs === 0 ? 'the first vote decides' : `closes in ${secondsLeft(session, state.poll.closesAt)} s`}):\n${formatChoices(state.poll.choices)}`,
+    );
   if (state.round) lines.push(`A round is collecting actions (${state.round.actions.map((a) => a.name).join(', ')} so far).`);
   yield* session.say(lines.join('\n\n'));
 }

@@ -63,5 +63,9 @@ export async function* closeRound(session: Session, state: StoryState, late?: Ro
   }
   const names = actions.map((a) => a.name).join(', ');
   const player = late ? { id: late.id, name: late.name } : undefined;
-  yield* storyBeat(session, { turn: roundTurn({ ...round, actions }, session.now()), lead: [`The round is closed (${names}).`], ...(player ? { player } : {}) });
+  yield* storyBeat(session, {
+    turn: roundTurn({ ...round, actions }, session.now()),
+    lead: [`The round is closed (${names}).`],
+    ...(player ? { player } : {}),
+  });
 }

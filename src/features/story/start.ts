@@ -53,7 +53,8 @@ export async function* continueStory(session: Session, direction?: string): Asyn
     yield* session.reply({ turn: session.userTurn(text, 'story.continue'), actions: STORY_ACTIONS });
     return;
   }
-  if (state.round) throw new UserFacingError('bad_input', `A round is collecting actions; it ends when its time is up or when ${state.starterName} uses /story close.`);
+  if (state.round)
+    throw new UserFacingError('bad_input', `A round is collecting actions; it ends when its time is up or when ${state.starterName} uses /story close.`);
   const who = { id: session.speaker.id, name: session.speaker.name };
   if (state.poll && overdue(session, state.poll)) {
     yield* decide(session, state, { then: { ...who, text } });

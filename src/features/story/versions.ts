@@ -45,7 +45,7 @@ export async function* showVersion(session: Session, n: number, beatIndex?: numb
   const beat = state?.beat;
   // Buttons under an earlier beat's message must not change (or overwrite) the last beat.
   if (beatIndex !== undefined && beat?.index !== beatIndex) {
-    throw new UserFacingError('bad_input', 'Those buttons belong to an earlier beat; only the last beat\'s versions can be flipped.');
+    throw new UserFacingError('bad_input', "Those buttons belong to an earlier beat; only the last beat's versions can be flipped.");
   }
   if (!state || !beat || beat.index !== session.meta.count - 1 || beat.versions.length < 2) {
     throw new UserFacingError('bad_input', 'The last beat has only one version; /story retry writes another.');
@@ -56,7 +56,8 @@ export async function* showVersion(session: Session, n: number, beatIndex?: numb
   const version = beat.versions[n - 1]!;
   const next: StoryState = { ...state, beat: { ...beat, shown: n - 1 } };
   delete next.poll;
-  if (version.choices.length) next.poll = { id: shortId(), choices: version.choices, opensAt: session.now(), closesAt: session.now() + state.voteMs, votes: {} };
+  if (version.choices.length)
+    next.poll = { id: shortId(), choices: version.choices, opensAt: session.now(), closesAt: session.now() + state.voteMs, votes: {} };
   const timed = next.poll && state.voteMs > 0;
   if (timed) await session.scheduleAt(POLL_JOB, next.poll!.closesAt, { pollId: next.poll!.id });
   session.meta = withState(session.meta, next);
@@ -80,7 +81,7 @@ export async function* undoBeat(session: Session): AsyncGenerator<ReplyPart> {
   } else {
     const [asked, answered] = await session.readTurns(m.count - 2, m.count);
     if (answered?.role === 'assistant') await archiveBeat(session, state, currentBeat(state, m.count - 1, answered.text), null, asked?.text);
-    if (state.round) lines.push("The open round was cancelled; its actions were not narrated.");
+    if (state.round) lines.push('The open round was cancelled; its actions were not narrated.');
     const next: StoryState = { ...state };
     delete next.beat;
     delete next.poll;
@@ -100,9 +101,15 @@ export async function* listVersions(session: Session): AsyncGenerator<ReplyPart>
   if (!state) throw new UserFacingError('bad_input', 'There is no story here yet; start one with /story new.');
   const archive = await readArchive(session, state);
   const position = (index: number) => Math.max(1, Math.round((index - m.base + 1) / 2));
-  const beats: VersionedBeat[] = archive.beats.map((b) => ({ beat: position(b.index), versions: b.versions, canon: b.canon, ...(b.action !== undefined ? { action: b.action } : {}) }));
+  const beats: VersionedBeat[] = archive.beats.map((b) => ({
+    beat: position(b.index),
+    versions: b.versions,
+    canon: b.canon,
+    ...(b.action !== undefined ? { action: b.action } : {}),
+  }));
   const beat = state.beat;
-  if (beat && beat.index === m.count - 1 && beat.versions.length > 1) beats.push({ beat: position(beat.index), versions: beat.versions.map((v) => v.text), canon: beat.shown });
+  if (beat && beat.index === m.count - 1 && beat.versions.length > 1)
+    beats.push({ beat: position(beat.index), versions: beat.versions.map((v) => v.text), canon: beat.shown });
   if (beats.length === 0) {
     yield* session.say('Every beat of this story has one version so far; /story retry writes another, and /story undo keeps what it removes here.');
     return;
@@ -110,5 +117,7 @@ export async function* listVersions(session: Session): AsyncGenerator<ReplyPart>
   const file = storyVersionsMarkdown(m, beats);
   yield { type: 'file', file };
   const undone = beats.filter((b) => b.canon === null).length;
-  yield* session.say(`Every version of ${beats.length - undone} beat${beats.length - undone === 1 ? '' : 's'} with alternatives and ${undone} undone beat${undone === 1 ? '' : 's'}, as ${file.name}.`);
+  yield* session.say(
+    `Every version of ${beats.length - undone} beat${beats.length - undone === 1 ? '' : 's'} with alternatives and ${undone} undone beat${undone === 1 ? '' : 's'}, as ${file.name}.`,
+  );
 }

@@ -43,7 +43,11 @@ export function resultSentence(poll: Poll, result: Tally, state: StoryState): st
   const choice = poll.choices[result.winner]!;
   const count = result.voters[result.winner]!.length;
   const tie =
-    result.tie === 'starter' ? ` It was a tie, decided by ${state.starterName}'s vote as the story's starter.` : result.tie === 'random' ? ' It was a tie, decided at random.' : '';
+    result.tie === 'starter'
+      ? ` It was a tie, decided by ${state.starterName}'s vote as the story's starter.`
+      : result.tie === 'random'
+        ? ' It was a tie, decided at random.'
+        : '';
   return `The vote is closed: ${result.winner + 1}. "${choice}" wins with ${count} of ${result.total} vote${result.total === 1 ? '' : 's'}.${tie} Votes: ${whoVoted(poll, result)}.`;
 }
 
@@ -62,7 +66,11 @@ export function voteTurn(poll: Poll, result: Tally, at: number, then?: { name: s
  * Closes the open poll: announces the result and writes the next beat following the chosen
  * option (and `then`, an action that arrived after the window). No votes: says so and waits.
  */
-export async function* decide(session: Session, state: StoryState, opts: { lead?: string[]; then?: StoryPlayer & { text: string } } = {}): AsyncGenerator<ReplyPart> {
+export async function* decide(
+  session: Session,
+  state: StoryState,
+  opts: { lead?: string[]; then?: StoryPlayer & { text: string } } = {},
+): AsyncGenerator<ReplyPart> {
   const poll = state.poll;
   if (!poll) return;
   const result = tally(poll, state.starterId, () => session.random());

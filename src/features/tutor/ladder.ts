@@ -32,7 +32,12 @@ export const ANSWER_RUNG = 4;
 export const SOLVED_MARK = '✅';
 
 function normalize(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[’‘`´]/g, "'").replace(/\s+/g, ' ').trim();
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[’‘`´]/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const EN_REQUEST = [
@@ -47,14 +52,19 @@ const EN_REQUEST = [
 ];
 const EN_NEGATION = /\b(?:don't|do not|dont|never|not yet|no need to|without)(?: just| yet| now| please)?\s*$/;
 
-const ZH_REQUEST = /(?:告[诉訴]我|给我|給我|直接给|直接給|直接说|直接說|公布|给出|給出|说出|說出|显示|顯示|看看?|求|要)(?:一下)?(?:正确|正確|最终|最終|标准|標準|完整)?的?(?:答案|解法|解答|解题过程|解題過程)|答案是(?:什么|什麼|啥|多少)|放弃|放棄|直接告[诉訴]我|完整的?(?:解答|答案|解法)|标准答案|標準答案|不想(?:再)?想了/;
+const ZH_REQUEST =
+  /(?:告[诉訴]我|给我|給我|直接给|直接給|直接说|直接說|公布|给出|給出|说出|說出|显示|顯示|看看?|求|要)(?:一下)?(?:正确|正確|最终|最終|标准|標準|完整)?的?(?:答案|解法|解答|解题过程|解題過程)|答案是(?:什么|什麼|啥|多少)|放弃|放棄|直接告[诉訴]我|完整的?(?:解答|答案|解法)|标准答案|標準答案|不想(?:再)?想了/;
 const ZH_NEGATION = /(?:别|別|不要|先不|不用|不必|不想要|不会|不會)[^，。！？,.!?]{0,3}$/;
 
-const NEW_PROBLEM = /\b(?:new|next|another|different|other) (?:problem|question|exercise|one|example)\b|\blet'?s (?:move on|try another)\b|下一[题題个個道]|换一[题題个個道]|換一[题題个個道]|新(?:的)?(?:问题|問題|题目|題目)|再来一[题題道个個]|再來一[题題道个個]/;
-const ACK = /^(?:ok(?:ay)?|k|kk|thanks?(?: you)?(?: so much)?|thx|ty|got it|i see|cool|great|nice|alright|all right|好的?|嗯+|谢谢|謝謝|明白了?|懂了|知道了|了解)[\s.!。！~]*$/;
-const STUCK = /\b(?:(?:i )?(?:don't|do not|dont) (?:know|get it|understand)|no idea|not sure|idk|stuck|hints?|help|clue|confused|lost)\b|不知道|不会|不會|不懂|没思路|沒思路|没想法|沒想法|卡住|提示|不明白|不清楚|没头绪|沒頭緒/;
+const NEW_PROBLEM =
+  /\b(?:new|next|another|different|other) (?:problem|question|exercise|one|example)\b|\blet'?s (?:move on|try another)\b|下一[题題个個道]|换一[题題个個道]|換一[题題个個道]|新(?:的)?(?:问题|問題|题目|題目)|再来一[题題道个個]|再來一[题題道个個]/;
+const ACK =
+  /^(?:ok(?:ay)?|k|kk|thanks?(?: you)?(?: so much)?|thx|ty|got it|i see|cool|great|nice|alright|all right|好的?|嗯+|谢谢|謝謝|明白了?|懂了|知道了|了解)[\s.!。！~]*$/;
+const STUCK =
+  /\b(?:(?:i )?(?:don't|do not|dont) (?:know|get it|understand)|no idea|not sure|idk|stuck|hints?|help|clue|confused|lost)\b|不知道|不会|不會|不懂|没思路|沒思路|没想法|沒想法|卡住|提示|不明白|不清楚|没头绪|沒頭緒/;
 const QUESTION_WORD = /^(?:what(?! about| if)|why|how|which|who|when|where)\b.*[?？]$|(?:什么|什麼|为什么|為什麼|怎么|怎麼|如何|哪|啥).*[?？]$/;
-const ANSWER_CUE = /^(?:is it|isn't it|it's|it is|i think|i guess|i believe|maybe|perhaps|probably|my answer|the answer is|answer:|i got|i get|so it's|so it is|because|would it be|could it be|是|答案是|我觉得|我覺得|我认为|我認為|我想|应该是|應該是|可能是|大概是|等于|等於|因为|因為|所以)/;
+const ANSWER_CUE =
+  /^(?:is it|isn't it|it's|it is|i think|i guess|i believe|maybe|perhaps|probably|my answer|the answer is|answer:|i got|i get|so it's|so it is|because|would it be|could it be|是|答案是|我觉得|我覺得|我认为|我認為|我想|应该是|應該是|可能是|大概是|等于|等於|因为|因為|所以)/;
 const MATH = /[0-9=+×÷√^%∑∫π]/;
 
 /** A real question (ends with "?" and has words, not just "3/4?"), not phrased as an answer. */
@@ -120,7 +130,12 @@ const RULES: readonly string[] = [
 /** The per-turn instruction for a rung. */
 export function ladderInstruction(rung: number, problem: ProblemState, explicit: boolean): string {
   const r = Math.max(0, Math.min(ANSWER_RUNG, rung));
-  const why = r === ANSWER_RUNG ? (explicit ? ' The learner asked for the answer explicitly.' : ` The learner has made ${problem.attempts} attempts.`) : ` Attempts on this problem so far: ${problem.attempts}.`;
+  const why =
+    r === ANSWER_RUNG
+      ? explicit
+        ? ' The learner asked for the answer explicitly.'
+        : ` The learner has made ${problem.attempts} attempts.`
+      : ` Attempts on this problem so far: ${problem.attempts}.`;
   return [
     `Tutoring hint ladder: rung ${r + 1} of ${RUNGS.length} (${RUNGS[r]}).${why}`,
     RULES[r],

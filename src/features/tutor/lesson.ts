@@ -74,7 +74,9 @@ export async function* endLesson(session: Session): AsyncGenerator<ReplyPart> {
   ].join(' ');
   const summary = (await session.draft({ turn, instruction })).trim();
   const meta = withTutorState(session.meta, undefined);
-  const notice = state.quiz ? `(The quiz in progress was stopped after ${state.quiz.answers.length} of ${state.quiz.questions.length} answers and not scored.)` : '(Session ended; the summary is saved to /tutor progress.)';
+  const notice = state.quiz
+    ? `(The quiz in progress was stopped after ${state.quiz.answers.length} of ${state.quiz.questions.length} answers and not scored.)`
+    : '(Session ended; the summary is saved to /tutor progress.)';
   const save = () =>
     updateLearner(session, (r) => {
       r.summaries.push({ subject: state.subject, at: session.now(), text: summary.slice(0, 2000) });

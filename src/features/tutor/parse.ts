@@ -37,7 +37,10 @@ function repair(text: string): string {
 }
 
 function clean(text: string, max: number): string {
-  const one = text.replace(/\*\*|__/g, '').replace(/\s+/g, ' ').trim();
+  const one = text
+    .replace(/\*\*|__/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
@@ -126,7 +129,10 @@ export function parseGrades(text: string, count: number, max = 2): Grade[] {
   });
   if (!list) {
     for (const line of text.split('\n')) {
-      const m = /^\s*(?:\*\*)?(?:q(?:uestion)?\s*)?(\d{1,2})\s*[.):：-]?\s*(?:\*\*)?\s*(?:score\s*[:=]?\s*)?(\d(?:\.\d+)?)\s*(?:\/|out of)\s*(\d)\b\s*[-–—:|.]?\s*(.*)$/i.exec(line);
+      const m =
+        /^\s*(?:\*\*)?(?:q(?:uestion)?\s*)?(\d{1,2})\s*[.):：-]?\s*(?:\*\*)?\s*(?:score\s*[:=]?\s*)?(\d(?:\.\d+)?)\s*(?:\/|out of)\s*(\d)\b\s*[-–—:|.]?\s*(.*)$/i.exec(
+          line,
+        );
       if (m) set(Number(m[1]) - 1, Number(m[2]), Number(m[3]), m[4]);
     }
   }

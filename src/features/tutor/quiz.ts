@@ -15,7 +15,10 @@ const MAX_SCORE = 2;
 export function requireSession(session: Session, what: string): TutorState & { subject: string } {
   const state = tutorState(session.meta);
   if (session.persona().mode !== 'tutor' || !state.subject) {
-    throw new UserFacingError('bad_input', `There is no tutoring session here, so there is nothing to ${what}. Start one with /tutor <subject> (for example /tutor fractions).`);
+    throw new UserFacingError(
+      'bad_input',
+      `There is no tutoring session here, so there is nothing to ${what}. Start one with /tutor <subject> (for example /tutor fractions).`,
+    );
   }
   return state as TutorState & { subject: string };
 }
@@ -29,7 +32,9 @@ function questionText(quiz: QuizState, index: number): string {
 export async function* startQuiz(session: Session, count: number): AsyncGenerator<ReplyPart> {
   const state = requireSession(session, 'quiz you on');
   if (state.quiz) {
-    yield* session.say(`A quiz is already running. ${questionText(state.quiz, state.quiz.answers.length)}\n(Answer it in a message, or stop the quiz with /tutor quiz stop.)`);
+    yield* session.say(
+      `A quiz is already running. ${questionText(state.quiz, state.quiz.answers.length)}\n(Answer it in a message, or stop the quiz with /tutor quiz stop.)`,
+    );
     return;
   }
   const level = state.level ?? 'beginner';
@@ -125,7 +130,10 @@ async function grade(session: Session, state: TutorState, quiz: QuizState): Prom
   const grades = parseGrades(raw, quiz.questions.length, MAX_SCORE);
   if (grades.some((g) => g.score !== undefined)) return grades;
   // One repair try; what still cannot be read is reported as "could not grade".
-  const again = await session.draft(request, repairMessages(raw, `Reply with only the JSON object {"grades":[{"question":1,"score":0,"feedback":"..."}]}, scores 0, 1 or 2, nothing else.`));
+  const again = await session.draft(
+    request,
+    repairMessages(raw, `Reply with only the JSON object {"grades":[{"question":1,"score":0,"feedback":"..."}]}, scores 0, 1 or 2, nothing else.`),
+  );
   return parseGrades(again, quiz.questions.length, MAX_SCORE);
 }
 
@@ -142,7 +150,8 @@ function resultText(result: QuizResult): string {
     const mark = item.score === undefined ? 'could not grade' : `${item.score}/${item.max} ${item.score === item.max ? '✓' : item.score > 0 ? '~' : '✗'}`;
     lines.push(`${i + 1}. ${item.question}`, `   Your answer: ${clip(item.answer)}`, `   ${mark}${item.feedback ? `: ${item.feedback}` : ''}`);
   });
-  if (result.score === undefined) lines.push('', 'Muse could not read a grade for these answers, so no score was given; your answers are saved. Try another /tutor quiz later.');
+  if (result.score === undefined)
+    lines.push('', 'Muse could not read a grade for these answers, so no score was given; your answers are saved. Try another /tutor quiz later.');
   else lines.push('', 'Saved to your progress: /tutor progress.');
   return lines.join('\n');
 }

@@ -4,10 +4,14 @@
  * breaks and stanza breaks are kept; trailing spaces go and runs of blank lines become one.
  */
 const PREAMBLE = /^(?:(?:sure|certainly|of course|okay|ok|absolutely)\b[^\n]*|here(?:'s| is| are)\b[^\n]*|(?:好的|当然|以下是|这是)[^\n]*)[:：!！.。]?\s*$/i;
-const COMMENTARY = /^(?:this (?:poem|haiku|tanka|limerick|sonnet|verse)|the (?:poem|haiku|tanka|limerick|sonnet)\b|i hope|let me know|note:|notes:|explanation|syllable count|\(|\*\(|这首|注[:：]|说明[:：]|赏析)/i;
+const COMMENTARY =
+  /^(?:this (?:poem|haiku|tanka|limerick|sonnet|verse)|the (?:poem|haiku|tanka|limerick|sonnet)\b|i hope|let me know|note:|notes:|explanation|syllable count|\(|\*\(|这首|注[:：]|说明[:：]|赏析)/i;
 
 export function cleanPoem(reply: string): string {
-  let text = reply.replace(/\r\n?/g, '\n').replace(/[ \t]+$/gm, '').trim();
+  let text = reply
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+$/gm, '')
+    .trim();
   const fenced = /^```[^\n]*\n([\s\S]*?)\n```/m.exec(text);
   if (fenced) text = fenced[1]!.trim();
   let blocks = text.split(/\n\s*\n/);
@@ -27,7 +31,13 @@ export function cleanPoem(reply: string): string {
 
 /** Quotes around the whole poem (not quotes that open its first line and close another's). */
 function unquote(text: string): string {
-  const pairs: Array<[string, string]> = [['"', '"'], ['“', '”'], ["'", "'"], ['「', '」'], ['『', '』']];
+  const pairs: Array<[string, string]> = [
+    ['"', '"'],
+    ['“', '”'],
+    ["'", "'"],
+    ['「', '」'],
+    ['『', '』'],
+  ];
   for (const [open, close] of pairs) {
     if (text.length > 2 && text.startsWith(open) && text.endsWith(close)) {
       const inner = text.slice(open.length, -close.length);

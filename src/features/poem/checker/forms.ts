@@ -118,7 +118,10 @@ function limerick(text: string): PoemCheck {
   const lines = poemLines(text).map(plainLine);
   if (lines.length === 0) return empty('limerick');
   const m = measure(lines, [LONG, LONG, SHORT, SHORT, LONG]);
-  const r = rhymePairs(lines, [[1, 2], [3, 4]]);
+  const r = rhymePairs(lines, [
+    [1, 2],
+    [3, 4],
+  ]);
   if (lines.length >= 5) {
     const five = endWord(lines[4]!);
     const ok = rhymes(endWord(lines[0]!), five) || rhymes(endWord(lines[1]!), five);
@@ -130,16 +133,30 @@ function limerick(text: string): PoemCheck {
     }
   }
   const problems = [...m.problems, ...r.problems];
-  return result(problems.length ? fail('limerick', problems) : 'limerick AABBA, long-long-short-short-long ✓', problems, m.penalty + r.penalty, [...m.notes, ...r.notes]);
+  return result(problems.length ? fail('limerick', problems) : 'limerick AABBA, long-long-short-short-long ✓', problems, m.penalty + r.penalty, [
+    ...m.notes,
+    ...r.notes,
+  ]);
 }
 
-const SONNET_PAIRS = [[1, 3], [2, 4], [5, 7], [6, 8], [9, 11], [10, 12], [13, 14]] as const;
+const SONNET_PAIRS = [
+  [1, 3],
+  [2, 4],
+  [5, 7],
+  [6, 8],
+  [9, 11],
+  [10, 12],
+  [13, 14],
+] as const;
 
 /** Shakespearean sonnet: 14 lines, ABAB CDCD EFEF GG, 8–12 syllables a line. */
 function sonnet(text: string): PoemCheck {
   const lines = poemLines(text).map(plainLine);
   if (lines.length === 0) return empty('sonnet');
-  const m = measure(lines, Array.from({ length: 14 }, () => PENTAMETER));
+  const m = measure(
+    lines,
+    Array.from({ length: 14 }, () => PENTAMETER),
+  );
   const r = rhymePairs(lines, SONNET_PAIRS);
   const countOk = lines.length === 14;
   const long = m.problems.filter((p) => p.startsWith('line '));
@@ -159,7 +176,11 @@ function jueju(text: string, name: string, size: number): PoemCheck {
   if (!isChinese(lines.join(''))) {
     return result(fail(name, ['not written in Chinese']), ['not written in Chinese'], 20, ['the poem must be written in Chinese characters ✗']);
   }
-  const m = measure(chineseVerses(lines), [1, 2, 3, 4].map(() => exact(size)), 'characters');
+  const m = measure(
+    chineseVerses(lines),
+    [1, 2, 3, 4].map(() => exact(size)),
+    'characters',
+  );
   return result(m.problems.length ? fail(name, m.problems) : `${name} 4×${size} ✓`, m.problems, m.penalty, m.notes);
 }
 

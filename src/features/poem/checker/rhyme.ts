@@ -77,7 +77,23 @@ function part(phones: string[], start: number, weak: boolean): Part {
   return { vowel: tail[0]!, coda: tail.slice(1, end), rest: tail.slice(end), weak };
 }
 
-const NEAR_VOWELS = new Set(['IY IH', 'EY EH', 'EH AE', 'AE AA', 'AH UH', 'AH UW', 'UH UW', 'AH OW', 'AH AO', 'AA AO', 'AH AA', 'OW AO', 'OW UW', 'AH ER', 'EH ER']);
+const NEAR_VOWELS = new Set([
+  'IY IH',
+  'EY EH',
+  'EH AE',
+  'AE AA',
+  'AH UH',
+  'AH UW',
+  'UH UW',
+  'AH OW',
+  'AH AO',
+  'AA AO',
+  'AH AA',
+  'OW AO',
+  'OW UW',
+  'AH ER',
+  'EH ER',
+]);
 const SIMILAR: Record<string, string> = { B: 'P', D: 'T', G: 'K', V: 'F', Z: 'S', DH: 'TH', ZH: 'SH', JH: 'CH', N: 'M', NG: 'M' };
 
 function compare(p: Part, q: Part): RhymeKind {

@@ -43,8 +43,10 @@ export function fallbackSyllables(word: string): number {
   const groups = w.match(/[aeiou]+|(?<=.)y+/g) ?? [];
   if (groups.length === 0) return elided ? 0 : 1;
   let n = groups.length;
-  if (n > 1 && /[^aeiouy]e$/.test(w) && !/[^aeiouy]le$/.test(w)) n--; // cake, shade (not table)
-  else if (n > 1 && /[^aeiouy]es$/.test(w) && !/(?:[sxz]|ch|sh|[cg]|[^aeiouy]l)es$/.test(w)) n--; // makes (not boxes, pages, tables)
+  if (n > 1 && /[^aeiouy]e$/.test(w) && !/[^aeiouy]le$/.test(w))
+    n--; // cake, shade (not table)
+  else if (n > 1 && /[^aeiouy]es$/.test(w) && !/(?:[sxz]|ch|sh|[cg]|[^aeiouy]l)es$/.test(w))
+    n--; // makes (not boxes, pages, tables)
   else if (n > 1 && /[^aeiouy]ed$/.test(w) && !/[td]ed$/.test(w)) n--; // jumped (not wanted)
   // Vowel pairs read as two syllables: lion, via, video, dual, duo (not -tion, -sion, -cious).
   for (const m of w.matchAll(/(?:ia|io|eo|ua|uo|iu)/g)) {

@@ -9,7 +9,11 @@ import { pronunciations } from './dictionary.js';
 /** The words of a line, lower-case, curly apostrophes made straight, numbers spelled out. */
 export function lineWords(line: string): string[] {
   const words: string[] = [];
-  const tokens = line.toLowerCase().replace(/[’‘`´]/g, "'").match(/[\p{L}\p{M}\p{N}'-]+/gu) ?? [];
+  const tokens =
+    line
+      .toLowerCase()
+      .replace(/[’‘`´]/g, "'")
+      .match(/[\p{L}\p{M}\p{N}'-]+/gu) ?? [];
   for (const raw of tokens) {
     const token = raw.replace(/^-+|-+$/g, '');
     if (!token || /^'+$/.test(token)) continue;
@@ -34,7 +38,28 @@ export function lookup(word: string): string[][] | undefined {
   return undefined;
 }
 
-const ONES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const ONES = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+];
 const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 
 /** A whole number as words ("1999" → nineteen ninety nine, a year; 250 → two hundred fifty). */
