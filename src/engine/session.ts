@@ -5,7 +5,7 @@ import type { Persona } from '../personas/schema.js';
 import type { PersonaRegistry } from '../personas/registry.js';
 import type { KeyedLock } from '../util/lock.js';
 import type { Clock } from './clock.js';
-import type { ConversationRef, Speaker } from './conversation.js';
+import { tenantOf, type ConversationRef, type Speaker } from './conversation.js';
 import type { JobData } from './jobs.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
 import { deliverReply, draftReply, streamReply, type ReplyDeps, type ReplyHost, type ReplyRequest } from './reply.js';
@@ -57,6 +57,11 @@ export class Session implements ReplyHost {
 
   get personas(): PersonaRegistry {
     return this.deps.personas;
+  }
+
+  /** The server or workspace whose rules apply here; in a DM, the speaker (see tenantOf). */
+  get tenant(): string {
+    return tenantOf(this.ref, this.speaker.id);
   }
 
   /** The conversation's persona, or the default one when it was removed or broke. */
