@@ -46,6 +46,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     backend: backend.get,
     personas,
     defaultPersona: config.MUSE_DEFAULT_PERSONA,
+    personaImport: config.MUSE_PERSONA_IMPORT,
     limits: {
       maxInputChars: config.MUSE_MAX_INPUT_CHARS,
       maxContextTurns: config.MUSE_MAX_CONTEXT_TURNS,

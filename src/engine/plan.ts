@@ -44,6 +44,9 @@ export interface RunContext {
   signal?: AbortSignal;
 }
 
+/** Who asks, and where: enough to know the tenant (see tenantOf). */
+export type Asker = Pick<RunContext, 'conversation' | 'speaker'>;
+
 /** A platform-neutral event: who, where, what. */
 export interface Inbound extends PlanInput, RunContext {}
 
@@ -64,6 +67,8 @@ export interface CommandPlan {
   requires: readonly Requirement[];
   placement?: Placement;
   placementNotes?: PlacementNotes;
+  /** Its answer is for the speaker alone (acknowledge it privately). */
+  private?: boolean;
   /** The command has an attachment option: files that came with it are for it. */
   takesFiles: boolean;
   /** The value of its main free-text option (a thread is named from it). */
@@ -141,6 +146,7 @@ function commandPlan(resolved: ResolvedCommand, raw: Readonly<Record<string, Opt
     requires: resolved.requires,
     ...(resolved.placement ? { placement: resolved.placement } : {}),
     ...(resolved.placementNotes ? { placementNotes: resolved.placementNotes } : {}),
+    ...(resolved.private ? { private: true } : {}),
     takesFiles: resolved.options.some((o) => o.type === 'attachment'),
     ...(mainText !== undefined ? { mainText } : {}),
   };

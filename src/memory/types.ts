@@ -37,6 +37,8 @@ export interface ConversationMeta {
   summarizedUpTo: number;
   /** Persona name in use. */
   persona: string;
+  /** Set when the persona in use is an imported one: the tenant it belongs to (else a built-in). */
+  personaTenant?: string;
   /** Free-form per-conversation settings (tutor subject, story options, ...). */
   settings: Record<string, unknown>;
   updatedAt: number;

@@ -51,11 +51,12 @@ async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordC
   const manage = manageOf(interaction, ctx);
   let conversation = conversationOf(interaction.channelId, interaction.guildId, interaction.channel);
   const planned = ctx.engine.plan({ command: { name: interaction.commandName, ...(sub ? { sub } : {}), options: optionValues(interaction, sub) } });
-  const plan = await ctx.engine.check(planned, { conversation, canManage: () => manage });
+  const plan = await ctx.engine.check(planned, { conversation, speaker, canManage: () => manage });
   const inGuild = !!interaction.guildId;
   const toDm = inGuild && plan.kind === 'command' && plan.placement === 'dm';
   // Acknowledge first (Discord allows 3 s); private when the answer will be.
-  await interaction.deferReply(toDm || plan.kind === 'refusal' ? { flags: MessageFlags.Ephemeral } : {});
+  const privately = toDm || plan.kind === 'refusal' || (plan.kind === 'command' && plan.private);
+  await interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
   if (plan.kind === 'refusal') {
     await renderReply(once(plan.part), new InteractionSurface(interaction), ctx.render);
     return;
@@ -133,7 +134,13 @@ async function openThread(interaction: ChatInputCommandInteraction, name: string
 async function onAutocomplete(interaction: AutocompleteInteraction, ctx: DiscordContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
   const sub = interaction.options.getSubcommand(false) ?? undefined;
-  const choices = ctx.engine.suggest({ command: interaction.commandName, ...(sub ? { sub } : {}), option: focused.name }, String(focused.value)).slice(0, 25);
+  // The personas the speaker's tenant can choose: this server's imports (in DMs, the user's) and the built-in ones.
+  const where = {
+    conversation: conversationOf(interaction.channelId, interaction.guildId, interaction.channel),
+    speaker: { id: interaction.user.id, name: displayName(interaction.user, interaction.member) },
+  };
+  const at = { command: interaction.commandName, ...(sub ? { sub } : {}), option: focused.name };
+  const choices = (await ctx.engine.suggest(at, String(focused.value), where)).slice(0, 25);
   await interaction.respond(choices.map((c) => ({ name: c.label, value: c.value })));
 }
 
