@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
 import type { ConversationMeta, Turn } from '../memory/types.js';
 import type { ChatMessage } from '../model/types.js';
 import type { Persona } from '../personas/schema.js';
@@ -221,7 +222,7 @@ export function personaNamed(personas: PersonaRegistry, name: string): Persona {
   const persona = personas.get(name);
   if (persona) return persona;
   const broken = personas.errorFor(name);
-  if (broken) throw new UserFacingError('bad_input', `The persona "${name}" could not be loaded: ${broken.file}: ${broken.message}`);
+  if (broken) throw new UserFacingError('bad_input', `The persona "${name}" could not be loaded (${basename(broken.file)}: ${broken.message}).`);
   const names = personas
     .list()
     .map((p) => p.name)

@@ -29,7 +29,7 @@ describe('persona import', () => {
     const reply = await t.send('/persona import', { attachments: [card('mira-v2.json')] });
     expect(reply.error).toBeUndefined();
     expect(reply.text).toMatch(
-      /^Imported Mira Quickfingers as the persona "mira-quickfingers" \(.*mira-quickfingers\.md\); switch to it with \/persona use mira-quickfingers\. Its lore \(character_book\) can be added with \/lore import\.$/,
+      /^Imported Mira Quickfingers as the persona "mira-quickfingers" \(mira-quickfingers\.md\); switch to it with \/persona use mira-quickfingers\. Its lore \(character_book\) can be added with \/lore import\.$/,
     );
     expect((await t.send('/persona list')).text).toContain('• mira-quickfingers (chat): Plays Mira Quickfingers (imported character card).');
     const use = await t.send('/persona use mira-quickfingers');
@@ -147,7 +147,8 @@ describe('persona import', () => {
     // A directory where the persona file's temporary copy goes makes that write fail.
     mkdirSync(join(dir, `kai.md.${process.pid}.tmp`));
     const reply = await t.send('/persona import', { attachments: [card('kai-v3.json')] });
-    expect(reply.error?.message).toBe('Muse could not write ' + relative(process.cwd(), join(dir, 'kai.md')) + ' (EISDIR); nothing was imported.');
+    expect(reply.error?.message).toBe('Muse could not save the persona file (EISDIR); nothing was imported.');
+    expect(reply.error?.message).not.toContain(relative(process.cwd(), dir));
     expect(existsSync(join(dir, 'kai.card.json'))).toBe(false);
     expect(existsSync(join(dir, 'kai.md'))).toBe(false);
   });

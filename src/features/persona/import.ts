@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { UserFacingError } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
 import { asCard, readJsonFile, type Card } from '../../cards/card.js';
@@ -30,7 +31,9 @@ export async function importPersona(session: Session, options: { path?: string; 
   try {
     card = asCard(readJsonFile(upload.data));
   } catch (err) {
-    if (err instanceof ImportError) throw new UserFacingError('bad_input', `Could not import ${upload.name}: ${err.message}; nothing was imported.`);
+    if (err instanceof ImportError) {
+      throw new UserFacingError('bad_input', `Could not import ${upload.name}: ${err.message}; nothing was imported.`, { cause: err.cause });
+    }
     throw err;
   }
   if (!card)
@@ -45,5 +48,5 @@ export async function importPersona(session: Session, options: { path?: string; 
   const file = installPersona(session.personas, persona);
   const book = card.data.character_book !== undefined ? ' Its lore (character_book) can be added with /lore import.' : '';
   const cut = persona.greetingShortened ? ' Its first message was shortened to fit a greeting (the whole card is kept beside the file).' : '';
-  return `Imported ${card.data.name} as the persona "${persona.name}" (${file}); switch to it with /persona use ${persona.name}.${cut}${book}`;
+  return `Imported ${card.data.name} as the persona "${persona.name}" (${basename(file)}); switch to it with /persona use ${persona.name}.${cut}${book}`;
 }

@@ -50,7 +50,10 @@ function writeWhole(path: string, content: string): void {
     tryUnlink(tmp);
     throw new UserFacingError(
       'internal',
-      `Muse could not write ${shown(path)} (${(err as NodeJS.ErrnoException).code ?? 'write failed'}); nothing was imported.`,
+      `Muse could not save the persona file (${(err as NodeJS.ErrnoException).code ?? 'write failed'}); nothing was imported.`,
+      {
+        cause: err,
+      },
     );
   }
 }
