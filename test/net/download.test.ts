@@ -87,7 +87,13 @@ describe('downloadCapped', () => {
       return fetch(url, init);
     };
     const err = await refusal(
-      downloadCapped({ url: `${trap.origin}/x.json`, name: 'x.json', hosts: slackFileHosts(), headers: { authorization: 'Bearer xoxb-secret' }, fetch: recording }),
+      downloadCapped({
+        url: `${trap.origin}/x.json`,
+        name: 'x.json',
+        hosts: slackFileHosts(),
+        headers: { authorization: 'Bearer xoxb-secret' },
+        fetch: recording,
+      }),
     );
     expect(err.message).toBe(`Muse takes files only from Slack's own file storage, so "x.json" was not downloaded.`);
     expect(err.message).not.toContain('127.0.0.1');
@@ -101,7 +107,12 @@ describe('downloadCapped', () => {
     closing.push(trap);
     const files = await host({ '/f.json': { redirect: () => `${trap.origin}/steal` } });
     const err = await refusal(
-      downloadCapped({ url: `${files.origin}/f.json`, name: 'f.json', hosts: slackFileHosts(`${files.origin}/api/`), headers: { authorization: 'Bearer xoxb-secret' } }),
+      downloadCapped({
+        url: `${files.origin}/f.json`,
+        name: 'f.json',
+        hosts: slackFileHosts(`${files.origin}/api/`),
+        headers: { authorization: 'Bearer xoxb-secret' },
+      }),
     );
     expect(err.message).toBe(`Muse takes files only from Slack's own file storage, so "f.json" was not downloaded.`);
     expect(files.requests.map((r) => r.path)).toEqual(['/f.json']);
