@@ -1,3 +1,4 @@
+import { CARD_FILES } from '../src/cards/upload.js';
 import { subcommand, type CommandSpec } from '../src/engine/spec.js';
 import { importPersona } from '../src/features/persona/import.js';
 import { listPersonas, removePersona, usePersona } from '../src/features/persona/manage.js';
@@ -46,7 +47,13 @@ const persona: CommandSpec = {
       // Imports belong to the server or workspace (in DMs, to the user); operators may switch them off.
       requires: ['persona-import', 'manager'],
       options: [
-        { name: 'file', description: 'The character card (JSON or PNG)', type: 'attachment', zh: { name: '文件', description: '角色卡文件' } },
+        {
+          name: 'file',
+          description: 'The character card (JSON or PNG)',
+          type: 'attachment',
+          accept: CARD_FILES,
+          zh: { name: '文件', description: '角色卡文件' },
+        },
         { name: 'path', description: 'A local file (terminal only)', maxLength: 500, zh: { name: '路径', description: '本地文件（仅终端）' } },
         { name: 'name', description: "The persona's name (default: from the card's name)", maxLength: 32, zh: { name: '名称', description: '角色名称' } },
         {

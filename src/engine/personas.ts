@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { ConversationMeta } from '../memory/types.js';
 import type { PersonaCatalog } from '../personas/catalog.js';
 import type { Persona } from '../personas/schema.js';
@@ -23,7 +24,7 @@ export async function personaNamed(catalog: PersonaCatalog, tenant: string, name
   const persona = await catalog.find(tenant, name);
   if (persona) return persona;
   const broken = catalog.builtIns.errorFor(name);
-  if (broken) throw new UserFacingError('bad_input', `The persona "${name}" could not be loaded: ${broken.file}: ${broken.message}`);
+  if (broken) throw new UserFacingError('bad_input', `The persona "${name}" could not be loaded (${basename(broken.file)}: ${broken.message}).`);
   const { builtIn, imported } = await catalog.list(tenant);
   const names = [...new Set([...builtIn, ...imported].map((p) => p.name))].sort().join(', ');
   throw new UserFacingError('bad_input', `There is no persona "${name}". Available: ${names}.`);

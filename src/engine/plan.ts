@@ -71,6 +71,8 @@ export interface CommandPlan {
   private?: boolean;
   /** The command has an attachment option: files that came with it are for it. */
   takesFiles: boolean;
+  /** The kinds of file its attachment option takes (unset: any); only the first such file is downloaded. */
+  accepts?: readonly string[];
   /** The value of its main free-text option (a thread is named from it). */
   mainText?: string;
   /** Its requirements were checked for a speaker (Engine.check). */
@@ -138,6 +140,7 @@ function commandPlan(resolved: ResolvedCommand, raw: Readonly<Record<string, Opt
   const main = resolved.options.find((o) => o.rest);
   const value = main ? options[main.name] : undefined;
   const mainText = typeof value === 'string' ? value : undefined;
+  const file = resolved.options.find((o) => o.type === 'attachment');
   return {
     kind: 'command',
     resolved,
@@ -147,7 +150,8 @@ function commandPlan(resolved: ResolvedCommand, raw: Readonly<Record<string, Opt
     ...(resolved.placement ? { placement: resolved.placement } : {}),
     ...(resolved.placementNotes ? { placementNotes: resolved.placementNotes } : {}),
     ...(resolved.private ? { private: true } : {}),
-    takesFiles: resolved.options.some((o) => o.type === 'attachment'),
+    takesFiles: !!file,
+    ...(file?.accept ? { accepts: file.accept } : {}),
     ...(mainText !== undefined ? { mainText } : {}),
   };
 }

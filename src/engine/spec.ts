@@ -40,6 +40,8 @@ export interface OptionSpec {
   /** The main free-text option: in the text form it may be written bare, as the rest of the line. */
   rest?: boolean;
   maxLength?: number;
+  /** An attachment option's kinds of file: extensions ('.json') and media types ('image/png'); see engine/accept.ts. */
+  accept?: readonly string[];
   /** What a valid value is, for the sentence a wrong one gets (default: from the type and bounds). */
   explain?: string;
   zh?: Localized;

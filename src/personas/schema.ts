@@ -63,7 +63,10 @@ export interface Persona extends PersonaFields {
 }
 
 export interface PersonaLoadError {
+  /** The file's path (for the log; users see only its name). */
   file: string;
-  /** One sentence naming the field, e.g. "temperature: must be at most 2". */
+  /** One sentence naming the field, e.g. "temperature: must be at most 2" (no path, no parser text). */
   message: string;
+  /** What only the operator should read: the YAML parser's own message. */
+  detail?: string;
 }

@@ -6,7 +6,6 @@ import {
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
-  type CommandInteractionOption,
   type GuildMember,
   type Interaction,
   type RepliableInteraction,
@@ -17,9 +16,9 @@ import { decodeAction } from '../../engine/actions.js';
 import { refusal } from '../../engine/plan.js';
 import type { OptionInput } from '../../engine/spec.js';
 import type { Attachment } from '../../engine/session.js';
+import { downloadAttachment, leafOptions } from './attachments.js';
 import type { DiscordContext } from './context.js';
 import { conversationOf, displayName } from './conversation.js';
-import { downloadCapped } from '../../net/download.js';
 import { canManage, mayCreateThreads } from './permissions.js';
 import { renderReply, type Surface } from './render.js';
 import { ChannelSurface, ClickSurface, InteractionSurface, NO_PINGS } from './surfaces.js';
@@ -65,7 +64,7 @@ async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordC
   let attachments: Attachment[] = [];
   if (plan.kind === 'command' && plan.takesFiles) {
     try {
-      attachments = await downloadAttachments(interaction, sub, ctx);
+      attachments = await downloadAttachment(interaction, sub, ctx, plan);
     } catch (err) {
       if (!(err instanceof UserFacingError)) throw err;
       ctx.log.warn({ err, cause: (err as { cause?: unknown }).cause }, 'discord: an attached file could not be taken');
@@ -165,31 +164,8 @@ async function onButton(interaction: ButtonInteraction, ctx: DiscordContext): Pr
   await renderReply(parts, new ClickSurface(interaction), { ...ctx.render, placeholderAfterMs: CLICK_PLACEHOLDER_MS, onError: logTo(ctx, conversation) });
 }
 
-/** Files attached to the command's attachment options, downloaded (size-capped). */
-async function downloadAttachments(interaction: ChatInputCommandInteraction, subcommand: string | undefined, ctx: DiscordContext): Promise<Attachment[]> {
-  const out: Attachment[] = [];
-  for (const option of leafOptions(interaction, subcommand)) {
-    if (option.type !== ApplicationCommandOptionType.Attachment || !option.attachment) continue;
-    const file = option.attachment;
-    const data = await downloadCapped({
-      url: file.url,
-      name: file.name,
-      size: file.size,
-      ...(ctx.maxAttachmentBytes ? { maxBytes: ctx.maxAttachmentBytes } : {}),
-      ...(ctx.download ? { fetch: ctx.download } : {}),
-    });
-    out.push({ name: file.name, ...(file.contentType ? { contentType: file.contentType } : {}), data });
-  }
-  return out;
-}
-
 async function* once(part: ReplyPart): AsyncGenerator<ReplyPart> {
   yield part;
-}
-
-function leafOptions(interaction: ChatInputCommandInteraction, subcommand: string | undefined): readonly CommandInteractionOption[] {
-  const data = interaction.options.data;
-  return subcommand ? (data.find((o) => o.type === ApplicationCommandOptionType.Subcommand)?.options ?? []) : data;
 }
 
 /** Option values as Discord sends them, for the engine to validate; files come separately as attachments. */

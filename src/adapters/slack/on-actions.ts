@@ -4,6 +4,7 @@ import { ACTION_PREFIX } from './blocks.js';
 import { acknowledge } from './ack.js';
 import type { SlackDeps } from './deps.js';
 import { runTurn } from './turn.js';
+import { slackWorkspace } from './workspace.js';
 
 /**
  * Muse's buttons: the button's value is its encoded action (engine/actions.ts), planned and run
@@ -14,7 +15,7 @@ import { runTurn } from './turn.js';
  * private answers (a vote) stay for the others.
  */
 export function register(app: App, deps: SlackDeps): void {
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ ack, body, action, context }) => {
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ ack, body, action }) => {
     await acknowledge(ack, deps.log, 'click');
     const input = decodeAction(action.value ?? '');
     const channel = body.channel?.id ?? body.container?.channel_id;
@@ -24,7 +25,7 @@ export function register(app: App, deps: SlackDeps): void {
     // Muse's own replies sit in a thread (under a mention) or at the top level (slash commands, DMs).
     const threadTs = message?.thread_ts && message.thread_ts !== message.ts ? message.thread_ts : undefined;
     const result = await runTurn(deps, {
-      teamId: body.team?.id ?? context.teamId ?? 'unknown',
+      teamId: slackWorkspace(body),
       channel,
       ...(threadTs ? { threadTs } : {}),
       dm: channel.startsWith('D'),

@@ -18,7 +18,9 @@ export async function importLore(session: Session, path: string | undefined): Pr
   try {
     lore = loreFromJson(readJsonFile(upload.data));
   } catch (err) {
-    if (err instanceof ImportError) throw new UserFacingError('bad_input', `Could not import ${upload.name}: ${err.message}; nothing was imported.`);
+    if (err instanceof ImportError) {
+      throw new UserFacingError('bad_input', `Could not import ${upload.name}: ${err.message}; nothing was imported.`, { cause: err.cause });
+    }
     throw err;
   }
   const book = await readBook(session);

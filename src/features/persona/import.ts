@@ -27,7 +27,9 @@ export async function importPersona(session: Session, options: { path?: string; 
   try {
     card = asCard(readJsonFile(upload.data));
   } catch (err) {
-    if (err instanceof ImportError) throw new UserFacingError('bad_input', `Could not import ${upload.name}: ${err.message}; nothing was imported.`);
+    if (err instanceof ImportError) {
+      throw new UserFacingError('bad_input', `Could not import ${upload.name}: ${err.message}; nothing was imported.`, { cause: err.cause });
+    }
     throw err;
   }
   if (!card)

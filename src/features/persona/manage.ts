@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
 
@@ -14,7 +15,8 @@ export async function* listPersonas(session: Session): AsyncGenerator<ReplyPart>
     lines.push(`Imported here (${imported.length} of ${session.personas.imported.limit}):`);
     lines.push(...imported.map((p) => line(p, personaTenant === session.tenant && p.name === current)));
   }
-  for (const e of session.personas.builtIns.loadErrors()) lines.push(`✗ ${e.file} could not be loaded: ${e.message}`);
+  // The file's name and the field, never its path or a parser's text (those are in the log).
+  for (const e of session.personas.builtIns.loadErrors()) lines.push(`✗ ${basename(e.file)} could not be loaded: ${e.message}`);
   yield* session.say(`Personas (▸ is in use here):\n${lines.join('\n')}`);
 }
 
