@@ -73,7 +73,8 @@ class Renderer {
   private buffer = '';
   private fed = 0;
   private inPlace = false;
-  private final: { actions: readonly ReplyAction[]; files: readonly ReplyFile[] } | undefined;
+  /** The last message's buttons and files, once the plan is final. */
+  private under: { actions: readonly ReplyAction[]; files: readonly ReplyFile[] } = { actions: [], files: [] };
   private timer: NodeJS.Timeout | undefined;
   private placeholderTimer: NodeJS.Timeout | undefined;
   private painting: Promise<void> = Promise.resolve();
@@ -81,6 +82,7 @@ class Renderer {
   private dirty = false;
   private closed = false;
   private lastPaint = -Infinity;
+  /** The plan's public text so far. */
   private text = '';
 
   constructor(
@@ -116,7 +118,7 @@ class Renderer {
       else this.buffer = shown.text; // a fallback: the reply had no text of its own
       this.buffer = withTrailer(this.buffer, shown, TRAILER);
       this.inPlace = shown.inPlace;
-      this.final = { actions: shown.actions, files: shown.files };
+      this.under = { actions: shown.actions, files: shown.files };
       // The final edit takes the "writing…" marker away: try it twice before giving up.
       await this.safely(() => this.paint(true).catch(() => this.paint(true)), 'final edit failed');
     }
@@ -210,8 +212,7 @@ class Renderer {
     } else if (desired.length === 0) {
       desired.push(WRITING_MARKER);
     }
-    const actions = final ? (this.final?.actions ?? []) : [];
-    const files = final ? (this.final?.files ?? []) : [];
+    const { actions, files } = final ? this.under : { actions: [], files: [] };
     for (let i = 0; i < desired.length; i++) {
       const last = final && i === desired.length - 1;
       const content = desired[i]!;
