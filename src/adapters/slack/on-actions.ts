@@ -9,10 +9,10 @@ import { slackWorkspace } from './workspace.js';
 /**
  * Muse's buttons: the button's value is its encoded action (engine/actions.ts), planned and run
  * by the engine as the person who clicked (votes are per person).
- * A reply that starts with 'replace' is shown in the clicked message (chat.update); a private
- * answer ("your vote is in") goes to the clicker alone; a new public reply is posted, and then
- * the clicked message loses its buttons (they moved to the newest reply). Buttons that only got
- * private answers (a vote) stay for the others.
+ * The reply plan decides where the answer goes: in the clicked message (chat.update), to the
+ * clicker alone ("your vote is in"), or in a new public reply, after which the clicked message
+ * loses its buttons (they moved to the newest reply). Buttons that only got private answers (a
+ * vote) stay for the others.
  */
 export function register(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ ack, body, action }) => {
@@ -34,7 +34,7 @@ export function register(app: App, deps: SlackDeps): void {
       errorsEphemeral: true,
       ...(message?.ts ? { target: { replaceTs: message.ts } } : {}),
     });
-    if (message?.ts && !result.replaced && result.posted.length > 0) {
+    if (message?.ts && result.retireClicked && result.posted.length > 0) {
       const blocks = (message.blocks as Array<{ type: string }> | undefined)?.filter((b) => b.type !== 'actions');
       await deps.client.chat
         .update({ channel, ts: message.ts, text: message.text ?? '', ...(blocks ? { blocks } : {}) })
