@@ -110,7 +110,7 @@ describe('no internal details to users', () => {
     expect(shown[0]).toContain('✗ tangled.md could not be loaded: front matter is not valid YAML');
     expect(shown[0]).toMatch(/✗ hot\.md could not be loaded: temperature: .*2/);
     expect(shown[1]).toBe('The persona "tangled" could not be loaded (tangled.md: front matter is not valid YAML).');
-    expect(shown[2]).toContain('from storyteller.md\n');
+    expect(shown[2]).toContain('built in');
     for (const text of shown) {
       expect(text).not.toContain(dir);
       expect(text).not.toContain(relative(process.cwd(), dir));

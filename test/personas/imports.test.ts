@@ -158,7 +158,7 @@ describe('caps on imported personas', () => {
     expect(list).toMatch(/✗ .*chatty\.md could not be loaded: greeting: /m);
     expect(list).toMatch(/✗ .*wordy\.md could not be loaded: description: /m);
     expect((await at(guildA).send('/persona use long')).error?.message).toMatch(
-      /^The persona "long" could not be loaded: .*long\.md: body: the prompt is 8,001/,
+      /^The persona "long" could not be loaded \(long\.md: body: the prompt is 8,001/,
     );
   });
 });
