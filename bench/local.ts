@@ -15,7 +15,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LlamaCompletion, type Token } from 'node-llama-cpp';
 import { createEngine } from '../src/app.js';
@@ -25,9 +25,10 @@ import { STORY_OPENING } from '../src/model/local-prompt.js';
 import { createLocalBackend, LocalRuntime, type LocalPrompt } from '../src/model/local.js';
 import type { ModelBackend, ModelPart, ModelRequest } from '../src/model/types.js';
 import { PersonaRegistry } from '../src/personas/registry.js';
-import { TINY_MODEL } from '../test/support/models.js';
 import { percentile, round1, sortNumbers } from './support.js';
 
+/** The tiny base model that ships in the repository (test/fixtures/models/README.md). */
+const TINY_MODEL = resolve(import.meta.dirname, '../test/fixtures/models/stories260K.gguf');
 const TOKENS = 96;
 const WARMUP = 5;
 const ROUNDS = 61;

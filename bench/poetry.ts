@@ -1,5 +1,5 @@
-/** The poem checker against the labelled set in test/fixtures/poems/*.yaml (see test/support/poems.ts). */
-import { checkerAgreement } from '../test/support/poems.js';
+/** The poem checker against the labelled set in test/fixtures/poems/*.yaml (see poems.ts). */
+import { checkerAgreement } from './poems.js';
 
 export async function benchPoetry(): Promise<{ poem_checker_agreement: number }> {
   const { agreement } = await checkerAgreement();

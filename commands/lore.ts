@@ -1,3 +1,4 @@
+import { CARD_FILES } from '../src/cards/upload.js';
 import { subcommand, type CommandSpec } from '../src/engine/spec.js';
 import { addEntry, clearEntries, listEntries, removeEntry, whyEntries } from '../src/features/lore/edit.js';
 import { importLore } from '../src/features/lore/import-command.js';
@@ -60,6 +61,7 @@ const lore: CommandSpec = {
           name: 'file',
           description: 'World Info JSON, or a Character Card V2/V3 (JSON or PNG)',
           type: 'attachment',
+          accept: CARD_FILES,
           zh: { name: '文件', description: '要导入的文件' },
         },
         { name: 'path', description: 'A local file (terminal only)', maxLength: 500, zh: { name: '路径', description: '本地文件（仅终端）' } },

@@ -1,6 +1,8 @@
+import { CARD_FILES } from '../src/cards/upload.js';
 import { subcommand, type CommandSpec } from '../src/engine/spec.js';
 import { importPersona } from '../src/features/persona/import.js';
-import { listPersonas, showPersona, usePersona } from '../src/features/persona/manage.js';
+import { listPersonas, removePersona, usePersona } from '../src/features/persona/manage.js';
+import { showPersona } from '../src/features/persona/show.js';
 
 const nameOption = {
   name: 'name',
@@ -12,7 +14,7 @@ const nameOption = {
 
 const persona: CommandSpec = {
   name: 'persona',
-  description: 'List, show or switch personas',
+  description: 'List, show, switch, import or remove personas',
   zh: { name: '角色', description: '查看或切换角色' },
   subcommands: [
     {
@@ -24,8 +26,9 @@ const persona: CommandSpec = {
     },
     subcommand({
       name: 'show',
-      description: "Show a persona's settings and prompt",
-      zh: { name: '查看', description: '查看角色设定' },
+      description: "Show a persona's settings and prompt (only to you)",
+      zh: { name: '查看', description: '查看角色设定（仅自己可见）' },
+      private: true,
       options: [nameOption],
       run: ({ options, session }) => showPersona(session, options.name),
     }),
@@ -39,12 +42,18 @@ const persona: CommandSpec = {
     }),
     subcommand({
       name: 'import',
-      description: 'Add a persona from a Character Card V2/V3 (JSON or PNG)',
-      zh: { name: '导入', description: '从角色卡（JSON 或 PNG）导入角色' },
-      // Persona files are shared by every conversation this Muse serves.
-      requires: ['manager'],
+      description: 'Add a persona for this server or workspace from a Character Card V2/V3 (JSON or PNG)',
+      zh: { name: '导入', description: '从角色卡（JSON 或 PNG）为本服务器或工作区导入角色' },
+      // Imports belong to the server or workspace (in DMs, to the user); operators may switch them off.
+      requires: ['persona-import', 'manager'],
       options: [
-        { name: 'file', description: 'The character card (JSON or PNG)', type: 'attachment', zh: { name: '文件', description: '角色卡文件' } },
+        {
+          name: 'file',
+          description: 'The character card (JSON or PNG)',
+          type: 'attachment',
+          accept: CARD_FILES,
+          zh: { name: '文件', description: '角色卡文件' },
+        },
         { name: 'path', description: 'A local file (terminal only)', maxLength: 500, zh: { name: '路径', description: '本地文件（仅终端）' } },
         { name: 'name', description: "The persona's name (default: from the card's name)", maxLength: 32, zh: { name: '名称', description: '角色名称' } },
         {
@@ -60,6 +69,14 @@ const persona: CommandSpec = {
       async *run({ options, session }) {
         yield* session.say(await importPersona(session, options));
       },
+    }),
+    subcommand({
+      name: 'remove',
+      description: 'Remove a persona imported here (not a built-in one)',
+      zh: { name: '删除', description: '删除在此导入的角色（内置角色除外）' },
+      requires: ['manager'],
+      options: [nameOption],
+      run: ({ options, session }) => removePersona(session, options.name),
     }),
   ],
 };

@@ -38,7 +38,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   const storeDescription = describeStoreUrl(config.MUSE_STORE_URL);
   const store = await openStore(config.MUSE_STORE_URL, { timeoutMs: config.MUSE_STORE_TIMEOUT_MS });
   const personas = new PersonaRegistry([resolve(config.MUSE_PERSONAS_DIR)], {
-    onError: (e) => log.warn({ file: e.file }, `persona file skipped: ${e.message}`),
+    onError: (e) => log.warn({ file: e.file, ...(e.detail ? { detail: e.detail } : {}) }, `persona file skipped: ${e.message}`),
   });
   const backend = chooseBackend(config, log);
   const engine = createEngine({
@@ -46,6 +46,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     backend: backend.get,
     personas,
     defaultPersona: config.MUSE_DEFAULT_PERSONA,
+    personaImport: config.MUSE_PERSONA_IMPORT,
     limits: {
       maxInputChars: config.MUSE_MAX_INPUT_CHARS,
       maxContextTurns: config.MUSE_MAX_CONTEXT_TURNS,

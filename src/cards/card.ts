@@ -47,7 +47,7 @@ function parseJson(bytes: Uint8Array, what: string): unknown {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new ImportError(`${what} is not valid JSON (${(err as Error).message.split('\n')[0]})`);
+    throw new ImportError(`${what} is not valid JSON`, { cause: err });
   }
 }
 

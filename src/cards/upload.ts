@@ -2,9 +2,10 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { UserFacingError } from '../engine/parts.js';
 import type { Session } from '../engine/session.js';
+import { MAX_UPLOAD_BYTES, tooLarge } from '../net/download.js';
 
-/** Largest file accepted for an import (card PNGs carry their picture). */
-export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+/** The files an import takes: a card or World Info as JSON, or a card PNG (engine/accept.ts). */
+export const CARD_FILES: readonly string[] = ['.json', '.png', 'application/json', 'image/png'];
 
 export interface Upload {
   name: string;
@@ -45,11 +46,7 @@ export async function readUpload(session: Pick<Session, 'attachments' | 'ref'>, 
   return { name: file.name, data: file.data };
 }
 
+/** The one upload limit (MAX_UPLOAD_BYTES), with the sentence the adapters' downloads give too. */
 function tooBig(name: string, bytes: number): void {
-  if (bytes > MAX_UPLOAD_BYTES) {
-    throw new UserFacingError(
-      'bad_input',
-      `${name} is ${(bytes / 1024 / 1024).toFixed(1)} MB; Muse imports files of at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB, so nothing was imported.`,
-    );
-  }
+  if (bytes > MAX_UPLOAD_BYTES) throw tooLarge(name, bytes);
 }

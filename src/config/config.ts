@@ -55,6 +55,8 @@ export const configSchema = z.object({
     .default('sqlite://./data/muse.sqlite'),
   MUSE_PERSONAS_DIR: z.string().trim().min(1).default('personas'),
   MUSE_DEFAULT_PERSONA: z.string().trim().min(1).default('storyteller'),
+  /** Who may import personas from character cards: managers (in DMs and the terminal, the user), or nobody (off). */
+  MUSE_PERSONA_IMPORT: z.enum(['managers', 'off'], { error: 'must be managers or off' }).default('managers'),
   MUSE_MODELS_DIR: z.string().trim().min(1).default('models'),
   /** The model downloaded when MUSE_MODEL is unset (an hf: URI or an https URL of a .gguf). */
   MUSE_DEFAULT_MODEL_URI: z

@@ -31,3 +31,12 @@ export function platformOfKey(key: string): string {
   const end = key.indexOf(':');
   return decodeURIComponent(end < 0 ? key : key.slice(0, end));
 }
+
+/**
+ * Whose rules and quotas apply: the Discord server or the Slack workspace, and in a DM (or the
+ * terminal) the user. Rate limits, token budgets and imported personas are kept per tenant.
+ */
+export function tenantOf(ref: ConversationRef, userId: string): string {
+  const parts = ref.dm ? [ref.platform, 'user', userId] : [ref.platform, ref.workspace];
+  return parts.map((p) => encodeURIComponent(p)).join(':');
+}

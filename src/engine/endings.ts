@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from '../memory/types.js';
+import { STORE_UNAVAILABLE, StoreUnavailableError } from '../memory/types.js';
 import { ModelError } from '../model/types.js';
 import { encodeAction } from './actions.js';
 import { conversationKey, type ConversationRef } from './conversation.js';
@@ -38,10 +38,17 @@ export async function* endedOnce(ref: ConversationRef, parts: AsyncIterable<Repl
   yield end ?? { type: 'done', text: '' };
 }
 
-/** The one sentence a failure gets; what is not for the user (a stack, a host) goes to the log. */
+/**
+ * The one sentence a failure gets; what is not for the user (a stack, a host, a path, a parser's
+ * message) goes to the log: a refusal's cause, a model error's detail, a store error's own message.
+ */
 export function errorPart(err: unknown, ref: ConversationRef, log: EndingsLogger): Extract<ReplyPart, { type: 'error' }> {
   const partial = !!(err as { partial?: boolean } | null)?.partial;
-  if (err instanceof UserFacingError) return { type: 'error', code: err.code, message: err.message, ephemeral: true };
+  if (err instanceof UserFacingError) {
+    if (err.cause !== undefined)
+      log.warn({ err: err.cause, conversation: conversationKey(ref), refusal: err.message }, 'refused, for a reason the user does not see');
+    return { type: 'error', code: err.code, message: err.message, ephemeral: true };
+  }
   if (err instanceof ModelFailure) {
     log.warn({ err: err.error, kind: err.error.kind, conversation: conversationKey(ref) }, 'model failed');
     const message = err.partial ? `${err.error.message} The reply was cut off and was not saved.` : err.error.message;
@@ -53,7 +60,7 @@ export function errorPart(err: unknown, ref: ConversationRef, log: EndingsLogger
   }
   if (err instanceof StoreUnavailableError) {
     log.error({ err, conversation: conversationKey(ref) }, 'store unavailable');
-    const message = partial ? `${err.message} (The reply above was not saved.)` : err.message;
+    const message = partial ? `${STORE_UNAVAILABLE} (The reply above was not saved.)` : STORE_UNAVAILABLE;
     return { type: 'error', code: 'store', message, partial };
   }
   log.error({ err, conversation: conversationKey(ref) }, 'unexpected error while handling a turn');

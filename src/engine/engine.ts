@@ -1,21 +1,23 @@
 import { emptyMeta, type ConversationStore } from '../memory/types.js';
 import type { ModelBackend } from '../model/types.js';
+import { PersonaCatalog, type PersonaImportPolicy } from '../personas/catalog.js';
 import type { PersonaRegistry } from '../personas/registry.js';
 import { KeyedLock } from '../util/lock.js';
 import { systemClock, type Clock } from './clock.js';
-import { conversationKey, type ConversationRef, type Speaker } from './conversation.js';
+import { conversationKey, tenantOf, type ConversationRef, type Speaker } from './conversation.js';
 import { endedOnce, errorPart } from './endings.js';
 import type { Feature, Starter } from './feature.js';
 import type { Job, JobData, JobStore } from './jobs.js';
 import { DEFAULT_LIMITS, type EngineLimits } from './limits.js';
 import { Outboxes, type Outbox } from './outboxes.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
-import { makePlan, refusal, type Inbound, type Plan, type PlanInput, type PlanOptions, type RunContext } from './plan.js';
+import { makePlan, refusal, type Asker, type Inbound, type Plan, type PlanInput, type PlanOptions, type RunContext } from './plan.js';
 import { systemPrompt } from './prompt.js';
 import { RecordJobStore } from './record-job-store.js';
 import { Registry } from './registry.js';
 import { JobScheduler, type StartOptions } from './scheduler.js';
-import { personaNamed, Session, type Attachment, type SessionDeps } from './session.js';
+import { checkPersonas, suggestPersonas, type Suggestion } from './personas.js';
+import { Session, type Attachment, type SessionDeps } from './session.js';
 import { resolveCommand, type CommandSpec } from './spec.js';
 import { Summarizer } from './summarizer.js';
 import { findCommand } from './text-command.js';
@@ -33,7 +35,10 @@ export interface EngineOptions {
   store: ConversationStore;
   /** Lazily prepared backend (a default model may need a download first). */
   backend: () => Promise<ModelBackend>;
+  /** The built-in personas (files); imported ones are kept per tenant in `store`. */
   personas: PersonaRegistry;
+  /** MUSE_PERSONA_IMPORT (default 'managers'). */
+  personaImport?: PersonaImportPolicy;
   /** What Muse can do: the features, in registry order (see commands/index.ts). */
   features: readonly Feature[];
   defaultPersona?: string;
@@ -57,7 +62,7 @@ export const MUSE: Speaker = { id: 'muse', name: 'Muse' };
  * derives commands, turn hooks, prompts, context slots and jobs from the features it is given.
  */
 export class Engine {
-  readonly personas: PersonaRegistry;
+  readonly personas: PersonaCatalog;
   private readonly registry: Registry;
   private readonly lock = new KeyedLock();
   private readonly outboxes: Outboxes;
@@ -70,7 +75,7 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     this.registry = new Registry(options.features);
-    this.personas = options.personas;
+    this.personas = new PersonaCatalog(options.personas, options.store, options.personaImport);
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.log = options.logger ?? { error() {}, warn() {}, debug() {} };
     this.clock = options.clock ?? systemClock;
@@ -95,7 +100,7 @@ export class Engine {
     this.sessionDeps = {
       store: options.store,
       backend: options.backend,
-      personas: options.personas,
+      personas: this.personas,
       defaultPersona: options.defaultPersona ?? 'storyteller',
       limits: this.limits,
       onDropped: (k, m, start) => this.summarizer.schedule(k, m, start),
@@ -127,20 +132,17 @@ export class Engine {
 
   /**
    * Checks what a command needs before anything is done for it (a thread opened, a file
-   * downloaded): the speaker's permission, and that the personas it names exist. Returns the
-   * plan, checked, or a refusal. The one place that decides who may manage a conversation:
-   * anyone in a DM; elsewhere whoever the adapter's canManage says (no check given: anyone).
+   * downloaded): the speaker's permission, and what it needs of the personas (checkPersonas).
+   * Returns the plan, checked, or a refusal. The one place that decides who may manage a
+   * conversation: anyone in a DM; elsewhere whoever the adapter's canManage says (no check given: anyone).
    */
-  async check(plan: Plan, who: Pick<RunContext, 'conversation' | 'canManage'>): Promise<Plan> {
+  async check(plan: Plan, who: Pick<RunContext, 'conversation' | 'speaker' | 'canManage'>): Promise<Plan> {
     if (plan.kind !== 'command' || plan.checked) return plan;
     try {
       if (plan.requires.includes('manager') && !who.conversation.dm && who.canManage && !(await who.canManage())) {
         throw new UserFacingError('forbidden', `Only people who can manage this channel may use /${plan.path} here.`);
       }
-      for (const option of plan.resolved.options) {
-        const value = plan.options[option.name];
-        if (option.autocomplete === 'persona' && typeof value === 'string') personaNamed(this.personas, value);
-      }
+      await checkPersonas(plan, this.personas, tenantOf(who.conversation, who.speaker.id));
     } catch (err) {
       if (err instanceof UserFacingError) return refusal(err);
       throw err;
@@ -236,16 +238,12 @@ export class Engine {
     return this.scheduler.cancelAll(ref);
   }
 
-  /** Suggestions while typing an option that takes a persona's name. */
-  suggest(at: { command: string; sub?: string; option: string }, typed: string): Array<{ value: string; label: string }> {
+  /** Suggestions while typing an option that takes a persona's name: the ones the speaker's tenant can choose. */
+  async suggest(at: { command: string; sub?: string; option: string }, typed: string, where: Asker): Promise<Suggestion[]> {
     const spec = findCommand(this.registry.commands, at.command);
     const option = spec && resolveCommand(spec, at.sub)?.options.find((o) => o.name === at.option);
     if (option?.autocomplete !== 'persona') return [];
-    const prefix = typed.trim().toLowerCase();
-    return this.personas
-      .list()
-      .filter((p) => p.name.startsWith(prefix) || p.description.toLowerCase().includes(prefix))
-      .map((p) => ({ value: p.name, label: `${p.name}: ${p.description}`.slice(0, 100) }));
+    return suggestPersonas(this.personas, tenantOf(where.conversation, where.speaker.id), typed);
   }
 
   /** Resolves when background work (summaries, jobs that are running) is finished. */
@@ -269,7 +267,10 @@ export class Engine {
     attachments?: Attachment[],
   ): AsyncGenerator<ReplyPart> {
     const meta = (await this.options.store.getMeta(key)) ?? emptyMeta(this.options.defaultPersona ?? 'storyteller');
-    yield* run(new Session(key, ref, speaker, meta, this.sessionDeps, signal, attachments));
+    const session = new Session(key, ref, speaker, meta, this.sessionDeps, signal, attachments);
+    const removed = await session.loadPersona();
+    if (removed) yield { type: 'notice', text: removed };
+    yield* run(session);
   }
 
   /** A job's handler in its conversation (whose lock the scheduler holds), announced; true when it ended well. */

@@ -68,8 +68,9 @@ export type ErrorCode =
 /** Thrown inside the engine/commands for a refusal the user should read; becomes an 'error' part. */
 export class UserFacingError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
-    super(message);
+  /** `cause` (what went wrong underneath: a host, a parser's message) is for the log, never shown. */
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'UserFacingError';
     this.code = code;
   }

@@ -44,6 +44,9 @@ export interface RunContext {
   signal?: AbortSignal;
 }
 
+/** Who asks, and where: enough to know the tenant (see tenantOf). */
+export type Asker = Pick<RunContext, 'conversation' | 'speaker'>;
+
 /** A platform-neutral event: who, where, what. */
 export interface Inbound extends PlanInput, RunContext {}
 
@@ -64,8 +67,12 @@ export interface CommandPlan {
   requires: readonly Requirement[];
   placement?: Placement;
   placementNotes?: PlacementNotes;
+  /** Its answer is for the speaker alone (acknowledge it privately). */
+  private?: boolean;
   /** The command has an attachment option: files that came with it are for it. */
   takesFiles: boolean;
+  /** The kinds of file its attachment option takes (unset: any); only the first such file is downloaded. */
+  accepts?: readonly string[];
   /** The value of its main free-text option (a thread is named from it). */
   mainText?: string;
   /** Its requirements were checked for a speaker (Engine.check). */
@@ -133,6 +140,7 @@ function commandPlan(resolved: ResolvedCommand, raw: Readonly<Record<string, Opt
   const main = resolved.options.find((o) => o.rest);
   const value = main ? options[main.name] : undefined;
   const mainText = typeof value === 'string' ? value : undefined;
+  const file = resolved.options.find((o) => o.type === 'attachment');
   return {
     kind: 'command',
     resolved,
@@ -141,7 +149,9 @@ function commandPlan(resolved: ResolvedCommand, raw: Readonly<Record<string, Opt
     requires: resolved.requires,
     ...(resolved.placement ? { placement: resolved.placement } : {}),
     ...(resolved.placementNotes ? { placementNotes: resolved.placementNotes } : {}),
-    takesFiles: resolved.options.some((o) => o.type === 'attachment'),
+    ...(resolved.private ? { private: true } : {}),
+    takesFiles: !!file,
+    ...(file?.accept ? { accepts: file.accept } : {}),
     ...(mainText !== undefined ? { mainText } : {}),
   };
 }

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationMeta, Turn } from '../memory/types.js';
 import type { ChatMessage } from '../model/types.js';
+import type { PersonaCatalog } from '../personas/catalog.js';
 import type { Persona } from '../personas/schema.js';
-import type { PersonaRegistry } from '../personas/registry.js';
 import type { KeyedLock } from '../util/lock.js';
 import type { Clock } from './clock.js';
-import type { ConversationRef, Speaker } from './conversation.js';
+import { tenantOf, type ConversationRef, type Speaker } from './conversation.js';
 import type { JobData } from './jobs.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
+import { personaNamed, withPersona } from './personas.js';
 import { deliverReply, draftReply, streamReply, type ReplyDeps, type ReplyHost, type ReplyRequest } from './reply.js';
 
 /** What a session needs from the engine (kept small so commands can be tested alone). */
 export interface SessionDeps extends ReplyDeps {
-  personas: PersonaRegistry;
+  personas: PersonaCatalog;
   defaultPersona: string;
   clock: Clock;
   /** A number in [0, 1): injectable, like the clock, so chance is testable. */
@@ -55,15 +56,51 @@ export class Session implements ReplyHost {
     readonly attachments: readonly Attachment[] = [],
   ) {}
 
-  get personas(): PersonaRegistry {
+  /** Imported personas this session has looked up, by tenant and name (persona() answers from here). */
+  private readonly imported = new Map<string, Persona>();
+
+  get personas(): PersonaCatalog {
     return this.deps.personas;
   }
 
-  /** The conversation's persona, or the default one when it was removed or broke. */
+  /** The server or workspace whose rules apply here; in a DM, the speaker (see tenantOf). */
+  get tenant(): string {
+    return tenantOf(this.ref, this.speaker.id);
+  }
+
+  /**
+   * The conversation's persona: an imported one as loaded (loadPersona) or looked up
+   * (requirePersona), else the built-in of its name, or the default one when it was removed or broke.
+   */
   persona(): Persona {
-    const persona = this.deps.personas.get(this.meta.persona) ?? this.deps.personas.get(this.deps.defaultPersona) ?? this.deps.personas.list()[0];
+    const { persona: name, personaTenant: tenant } = this.meta;
+    const chosen = tenant ? this.imported.get(importKey(tenant, name)) : this.deps.personas.builtIns.get(name);
+    return chosen ?? this.defaultPersona();
+  }
+
+  /** The persona of a new conversation (MUSE_DEFAULT_PERSONA), or the first built-in one. */
+  defaultPersona(): Persona {
+    const builtIns = this.deps.personas.builtIns;
+    const persona = builtIns.get(this.deps.defaultPersona) ?? builtIns.list()[0];
     if (!persona) throw new UserFacingError('internal', 'No persona could be loaded; check the files in personas/.');
     return persona;
+  }
+
+  /**
+   * Loads the conversation's imported persona before anything runs in it. When its tenant removed
+   * it, the conversation goes back to the default persona, and this says so (once: it is saved).
+   */
+  async loadPersona(): Promise<string | undefined> {
+    const { persona: name, personaTenant: tenant } = this.meta;
+    if (!tenant) return undefined;
+    const persona = await this.deps.personas.imported.get(tenant, name);
+    if (persona) {
+      this.imported.set(importKey(tenant, name), persona);
+      return undefined;
+    }
+    const fallback = this.defaultPersona();
+    await this.commitMeta(withPersona(this.meta, fallback));
+    return `The persona "${name}" was removed, so Muse is the ${fallback.name} here again.`;
   }
 
   /** The engine's clock (a fake one in tests). */
@@ -96,9 +133,16 @@ export class Session implements ReplyHost {
     return this.deps.engine.cancel(this.ref, name);
   }
 
-  /** Looks a persona up by name, with a clear sentence when it is unknown or broken. */
-  requirePersona(name: string): Persona {
-    return personaNamed(this.deps.personas, name);
+  /** Looks a persona up by name as this tenant sees it, with a clear sentence when it is unknown or broken. */
+  async requirePersona(name: string): Promise<Persona> {
+    const persona = await personaNamed(this.deps.personas, this.tenant, name);
+    if (persona.imported) this.imported.set(importKey(persona.imported.tenant, persona.name), persona);
+    return persona;
+  }
+
+  /** Meta with `persona` in use from now on (commit it, or pass it with a reply). */
+  withPersona(meta: ConversationMeta, persona: Persona): ConversationMeta {
+    return withPersona(meta, persona);
   }
 
   /** A turn from the current speaker. */
@@ -108,10 +152,10 @@ export class Session implements ReplyHost {
     return turn;
   }
 
-  /** Meta for a fresh start (a new story or lesson): later turns only, empty summary. */
-  freshMeta(persona: string, settings: Record<string, unknown>): ConversationMeta {
+  /** Meta for a fresh start (a new story or lesson) with `persona`: later turns only, empty summary. */
+  freshMeta(persona: Persona, settings: Record<string, unknown>): ConversationMeta {
     const m = this.meta;
-    return { ...m, base: m.count, summary: '', summarizedUpTo: m.count, persona, settings };
+    return withPersona({ ...m, base: m.count, summary: '', summarizedUpTo: m.count, settings }, persona);
   }
 
   async commitMeta(meta: ConversationMeta): Promise<void> {
@@ -211,15 +255,6 @@ export class Session implements ReplyHost {
   }
 }
 
-/** The persona called `name`, with a clear sentence when it is unknown or broken. */
-export function personaNamed(personas: PersonaRegistry, name: string): Persona {
-  const persona = personas.get(name);
-  if (persona) return persona;
-  const broken = personas.errorFor(name);
-  if (broken) throw new UserFacingError('bad_input', `The persona "${name}" could not be loaded: ${broken.file}: ${broken.message}`);
-  const names = personas
-    .list()
-    .map((p) => p.name)
-    .join(', ');
-  throw new UserFacingError('bad_input', `There is no persona "${name}". Available: ${names}.`);
+function importKey(tenant: string, name: string): string {
+  return `${tenant}\n${name}`;
 }

@@ -40,6 +40,8 @@ export interface OptionSpec {
   /** The main free-text option: in the text form it may be written bare, as the rest of the line. */
   rest?: boolean;
   maxLength?: number;
+  /** An attachment option's kinds of file: extensions ('.json') and media types ('image/png'); see engine/accept.ts. */
+  accept?: readonly string[];
   /** What a valid value is, for the sentence a wrong one gets (default: from the type and bounds). */
   explain?: string;
   zh?: Localized;
@@ -66,10 +68,11 @@ export interface CommandRegistry {
 export type CommandHandler = (call: CommandInvocation) => AsyncIterable<ReplyPart>;
 
 /**
- * What a command needs of the speaker: 'manager' is Manage Channels on Discord (or the manager
- * role), an admin or the manager group on Slack, when used in a shared channel.
+ * What a command needs: 'manager' is Manage Channels on Discord (or the manager role), an admin
+ * or the manager group on Slack, when used in a shared channel; 'persona-import' is that the
+ * operator has not switched persona imports off (MUSE_PERSONA_IMPORT=off).
  */
-export type Requirement = 'manager';
+export type Requirement = 'manager' | 'persona-import';
 
 /**
  * Where a command runs on a platform that can move it: 'dm' in the speaker's direct messages
@@ -88,6 +91,8 @@ interface Callable {
   requires?: readonly Requirement[];
   placement?: Placement;
   placementNotes?: PlacementNotes;
+  /** Its answer is for the speaker alone (its messages are ephemeral): a platform acknowledges it privately. */
+  private?: boolean;
 }
 
 export interface SubcommandSpec extends Callable {
@@ -150,6 +155,7 @@ export interface ResolvedCommand {
   requires: readonly Requirement[];
   placement?: Placement;
   placementNotes?: PlacementNotes;
+  private?: boolean;
   run: CommandHandler;
   /** "story new", "poem". */
   path: string;
@@ -165,11 +171,12 @@ export function resolveCommand(command: CommandSpec, subName?: string): Resolved
   return { command, options: command.options ?? [], ...declared(command), run: (call) => command.run!(call), path: command.name };
 }
 
-function declared(spec: Callable): Pick<ResolvedCommand, 'requires' | 'placement' | 'placementNotes'> {
+function declared(spec: Callable): Pick<ResolvedCommand, 'requires' | 'placement' | 'placementNotes' | 'private'> {
   return {
     requires: spec.requires ?? [],
     ...(spec.placement ? { placement: spec.placement } : {}),
     ...(spec.placementNotes ? { placementNotes: spec.placementNotes } : {}),
+    ...(spec.private ? { private: true } : {}),
   };
 }
 

@@ -37,6 +37,8 @@ export interface ConversationMeta {
   summarizedUpTo: number;
   /** Persona name in use. */
   persona: string;
+  /** Set when the persona in use is an imported one: the tenant it belongs to (else a built-in). */
+  personaTenant?: string;
   /** Free-form per-conversation settings (tutor subject, story options, ...). */
   settings: Record<string, unknown>;
   updatedAt: number;
@@ -54,9 +56,15 @@ export function emptyMeta(persona: string): ConversationMeta {
   return { count: 0, base: 0, summary: '', summarizedUpTo: 0, persona, settings: {}, updatedAt: 0 };
 }
 
-/** Thrown when the store cannot be reached; the message is a sentence fit for a user. */
+/** What a user reads when the store fails, whatever the error says (see StoreUnavailableError). */
+export const STORE_UNAVAILABLE = "Muse can't reach its memory store right now, so nothing was saved; please try again in a moment.";
+
+/**
+ * Thrown when the store cannot be reached. Users always read STORE_UNAVAILABLE; a message of its
+ * own (naming the SQLite file that could not be opened) is for the operator and the log.
+ */
 export class StoreUnavailableError extends Error {
-  constructor(message = "Muse can't reach its memory store right now, so nothing was saved; please try again in a moment.", options?: { cause?: unknown }) {
+  constructor(message = STORE_UNAVAILABLE, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'StoreUnavailableError';
   }

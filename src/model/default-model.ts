@@ -53,7 +53,11 @@ export async function ensureDefaultModel(opts: EnsureDefaultModelOptions): Promi
 
   if (await isFile(target)) {
     if (!(await hasGgufMagic(target))) {
-      throw new ModelError('unavailable', `The file ${target} is not a GGUF model; delete it so that Muse can download its default model again.`);
+      throw new ModelError(
+        'unavailable',
+        'The default model file in the models folder (MUSE_MODELS_DIR) is not a GGUF model; delete it so that Muse can download it again (the path is in the log).',
+        { detail: `model file ${target}` },
+      );
     }
     return target;
   }

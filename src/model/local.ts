@@ -154,7 +154,9 @@ class LocalGgufBackend implements LocalBackend {
   private async doLoad(): Promise<LoadedModel> {
     const file = this.modelPath;
     const info = await stat(file).catch(() => undefined);
-    if (!info?.isFile()) throw new ModelError('unavailable', `The local model file ${file} does not exist.`);
+    if (!info?.isFile()) {
+      throw new ModelError('unavailable', 'The local model file does not exist; check MUSE_MODEL (the path is in the log).', { detail: `model file ${file}` });
+    }
     let lease: LoadedModel['lease'] | undefined;
     try {
       lease = await this.opts.runtime.open({
@@ -173,7 +175,7 @@ class LocalGgufBackend implements LocalBackend {
       await lease?.release();
       if (err instanceof ModelError) throw err;
       this.logger?.error?.({ err, model: file }, 'local model failed to load');
-      throw new ModelError('unavailable', `The local model ${file} could not be loaded.`, { cause: err });
+      throw new ModelError('unavailable', 'The local model could not be loaded; the details are in the log.', { cause: err, detail: `model file ${file}` });
     }
   }
 

@@ -47,7 +47,11 @@ function classifyStatus(err: APIError, model: string): ModelError {
 }
 
 function connectionError(host: string, cause: unknown): ModelError {
-  return new ModelError('connection', `Muse could not reach the model server at ${host}.`, { retryable: true, cause });
+  return new ModelError('connection', 'Muse could not reach the model server; the address it tried is in the log.', {
+    retryable: true,
+    cause,
+    detail: `model server ${host}`,
+  });
 }
 
 /** Body-read failures from undici (socket closed mid-stream) are plain TypeErrors. */

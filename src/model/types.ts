@@ -50,18 +50,21 @@ export type ModelErrorKind =
 
 /**
  * Typed error from a backend. `message` is one clear sentence fit to show a user (never a stack
- * trace, never a secret); `cause` keeps the original for the log.
+ * trace, never a secret, never a host or a path); `cause` keeps the original and `detail` what
+ * only the operator should read (the server's address, the model file), both for the log.
  */
 export class ModelError extends Error {
   readonly kind: ModelErrorKind;
   readonly retryable: boolean;
   readonly status?: number;
-  constructor(kind: ModelErrorKind, message: string, opts: { retryable?: boolean; status?: number; cause?: unknown } = {}) {
+  readonly detail?: string;
+  constructor(kind: ModelErrorKind, message: string, opts: { retryable?: boolean; status?: number; cause?: unknown; detail?: string } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'ModelError';
     this.kind = kind;
     this.retryable = opts.retryable ?? false;
     if (opts.status !== undefined) this.status = opts.status;
+    if (opts.detail !== undefined) this.detail = opts.detail;
   }
 }
 

@@ -1,17 +1,24 @@
 import { UserFacingError } from '../engine/parts.js';
+import { isAllowedFileUrl, type FileHosts } from './file-hosts.js';
 
-/** Largest file Muse takes with a command (a character card, a World Info file). */
-export const MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024;
+/** The one limit on a file Muse takes with a command (a character card, a World Info file), on every platform and in the terminal. */
+export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
 
-/** Fetches a URL's body; adapters pass their own (tests point it at a loopback fake). */
-export type Download = (url: string, init: { headers?: Record<string, string>; signal: AbortSignal }) => Promise<Response>;
+/** Redirects followed (each to an allowed host) before giving up. */
+const MAX_REDIRECTS = 3;
+
+/** Fetches a URL; adapters may pass their own. Redirects are never followed by it ('manual'): downloadCapped checks each hop. */
+export type Download = (url: string, init: { headers?: Record<string, string>; signal: AbortSignal; redirect: 'manual' }) => Promise<Response>;
 
 export interface DownloadRequest {
   url: string;
   /** The file's name, for the sentence a user reads when it fails. */
   name: string;
+  /** Where files may come from; any other host is refused before a request is sent. */
+  hosts: FileHosts;
   /** The size the platform announced, when known (refused before downloading). */
   size?: number | undefined;
+  /** Sent with the request (a bot token) only to the origin of `url`, never after a redirect to another. */
   headers?: Record<string, string>;
   maxBytes?: number;
   timeoutMs?: number;
@@ -19,18 +26,30 @@ export interface DownloadRequest {
 }
 
 /**
- * Downloads a file with a size cap: refuses at once when the announced size is over it, and stops
- * reading when the body grows past it. Failures are UserFacingErrors naming the file.
+ * Downloads a file from an allowed host with a size cap: refuses a host that is not allowed (and a
+ * redirect to one) before any request goes there, refuses at once when the announced size is over
+ * the cap, and stops reading when the body grows past it. Failures are UserFacingErrors naming the
+ * file, with what went wrong as their cause (for the log).
  */
 export async function downloadCapped(req: DownloadRequest): Promise<Uint8Array> {
-  const max = req.maxBytes ?? MAX_ATTACHMENT_BYTES;
+  const max = req.maxBytes ?? MAX_UPLOAD_BYTES;
+  let url = allowedUrl(req.url, req);
   if (req.size !== undefined && req.size > max) throw tooLarge(req.name, req.size, max);
-  const get: Download = req.fetch ?? ((url, init) => fetch(url, init));
+  const get: Download = req.fetch ?? ((href, init) => fetch(href, init));
+  const signal = AbortSignal.timeout(req.timeoutMs ?? 30_000);
+  const origin = url.origin;
   let res: Response;
-  try {
-    res = await get(req.url, { ...(req.headers ? { headers: req.headers } : {}), signal: AbortSignal.timeout(req.timeoutMs ?? 30_000) });
-  } catch (err) {
-    throw failed(req.name, err);
+  for (let hop = 0; ; hop++) {
+    try {
+      res = await get(url.href, { ...(req.headers && url.origin === origin ? { headers: req.headers } : {}), signal, redirect: 'manual' });
+    } catch (err) {
+      throw failed(req.name, err);
+    }
+    const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
+    if (location === null) break;
+    await res.body?.cancel().catch(() => undefined);
+    if (hop >= MAX_REDIRECTS) throw failed(req.name, new Error(`more than ${MAX_REDIRECTS} redirects`));
+    url = allowedUrl(new URL(location, url).href, req);
   }
   if (!res.ok || !res.body) {
     await res.body?.cancel().catch(() => undefined);
@@ -41,9 +60,13 @@ export async function downloadCapped(req: DownloadRequest): Promise<Uint8Array> 
     await res.body.cancel().catch(() => undefined);
     throw tooLarge(req.name, declared, max);
   }
+  return readCapped(res.body, req.name, max);
+}
+
+async function readCapped(body: ReadableStream<Uint8Array>, name: string, max: number): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;
-  const reader = res.body.getReader();
+  const reader = body.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -51,13 +74,13 @@ export async function downloadCapped(req: DownloadRequest): Promise<Uint8Array> 
       total += value.byteLength;
       if (total > max) {
         await reader.cancel().catch(() => undefined);
-        throw tooLarge(req.name, max, max, true);
+        throw tooLarge(name, max, max, true);
       }
       chunks.push(value);
     }
   } catch (err) {
     if (err instanceof UserFacingError) throw err;
-    throw failed(req.name, err);
+    throw failed(name, err);
   }
   const out = new Uint8Array(total);
   let at = 0;
@@ -68,8 +91,24 @@ export async function downloadCapped(req: DownloadRequest): Promise<Uint8Array> 
   return out;
 }
 
-function tooLarge(name: string, size: number, max: number, atLeast = false): UserFacingError {
-  return new UserFacingError('bad_input', `The file "${name}" is ${atLeast ? 'over ' : ''}${bytes(size)}; Muse takes files up to ${bytes(max)}.`);
+/** `href` as a URL when its host is allowed; otherwise the refusal (the host goes to the log, not to the user). */
+function allowedUrl(href: string, req: DownloadRequest): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(href);
+  } catch {
+    url = undefined;
+  }
+  if (url && isAllowedFileUrl(url, req.hosts)) return url;
+  throw new UserFacingError('bad_input', `Muse takes files only from ${req.hosts.label}'s own file storage, so "${req.name}" was not downloaded.`, {
+    cause: new Error(`refused to fetch from ${url ? url.origin : 'an invalid URL'}`),
+  });
+}
+
+/** The sentence for a file over the limit, wherever it came from (a download, a terminal path). */
+export function tooLarge(name: string, size: number, max = MAX_UPLOAD_BYTES, atLeast = false): UserFacingError {
+  const over = atLeast || bytes(size) === bytes(max);
+  return new UserFacingError('bad_input', `The file "${name}" is ${over ? `over ${bytes(max)}` : bytes(size)}; Muse takes files up to ${bytes(max)}.`);
 }
 
 /** 8 MB, 1.5 MB, 2 KB. */
@@ -80,5 +119,5 @@ function bytes(n: number): string {
 
 /** The sentence a user reads; the cause stays on the error for the log. */
 function failed(name: string, cause: unknown): UserFacingError {
-  return Object.assign(new UserFacingError('bad_input', `Muse could not download the file "${name}"; please try again.`), { cause });
+  return new UserFacingError('bad_input', `Muse could not download the file "${name}"; please try again.`, { cause });
 }

@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { personaFrontMatter, type Persona } from './schema.js';
+import { PERSONA_LIMITS, personaFrontMatter, type Persona, type PersonaFields } from './schema.js';
 
 /** Parses one persona file. Throws an Error whose message names the field that is wrong. */
 export function parsePersona(file: string, source: string): Persona {
@@ -9,9 +9,17 @@ export function parsePersona(file: string, source: string): Persona {
   try {
     data = parseYaml(match[1]!);
   } catch (err) {
-    throw new Error(`front matter is not valid YAML (${(err as Error).message.split('\n')[0]})`);
+    throw new Error('front matter is not valid YAML', { cause: err });
   }
-  const result = personaFrontMatter.safeParse(data ?? {});
+  return { ...personaFields(data ?? {}, match[2]!.trim()), file };
+}
+
+/**
+ * A persona from front matter (as written in a file) and a prompt, checked field by field and
+ * against the size caps. Throws an Error whose message names the field that is wrong.
+ */
+export function personaFields(frontMatter: unknown, prompt: string): PersonaFields {
+  const result = personaFrontMatter.safeParse(frontMatter);
   if (!result.success) {
     const issues = result.error.issues.map((issue) => {
       const field = issue.path.join('.') || 'front matter';
@@ -19,8 +27,10 @@ export function parsePersona(file: string, source: string): Persona {
     });
     throw new Error(issues.join('; '));
   }
-  const prompt = match[2]!.trim();
   if (prompt.length === 0) throw new Error('body: the prompt (text after the front matter) is empty');
+  if (prompt.length > PERSONA_LIMITS.prompt) {
+    throw new Error(`body: the prompt is ${count(prompt.length)} characters; at most ${count(PERSONA_LIMITS.prompt)}`);
+  }
   const fm = result.data;
   return {
     name: fm.name,
@@ -30,6 +40,10 @@ export function parsePersona(file: string, source: string): Persona {
     maxOutputTokens: fm.max_output_tokens,
     greeting: fm.greeting,
     prompt,
-    file,
   };
+}
+
+/** 8,000 */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
 }

@@ -90,10 +90,12 @@ export class PersonaRegistry {
       try {
         const persona = parsePersona(file, readFileSync(path, 'utf8'));
         const clash = personas.get(persona.name);
-        if (clash) throw new Error(`name: '${persona.name}' is already used by ${clash.file}`);
+        if (clash) throw new Error(`name: '${persona.name}' is already used by ${basename(clash.file ?? persona.name)}`);
         personas.set(persona.name, persona);
       } catch (err) {
-        const error = { file, message: (err as Error).message };
+        const cause = (err as Error).cause;
+        const error: PersonaLoadError = { file, message: (err as Error).message };
+        if (cause instanceof Error) error.detail = cause.message;
         errors.push(error);
         this.options.onError?.(error);
       }

@@ -103,6 +103,24 @@ describe('discord slash commands', () => {
     expect(cb.body.data.choices.map((c: any) => c.value)).toContain('poet');
   });
 
+  it('/persona show is private and one message Discord accepts, however long the prompt', async () => {
+    const card = { spec: 'chara_card_v2', data: { name: 'Ember', description: 'A dragon. '.repeat(700), first_mes: 'Ember wakes.' } };
+    const imported = await run(h, () =>
+      h.fake.slash({
+        name: 'persona',
+        subcommand: 'import',
+        attachments: { file: { name: 'ember.json', contentType: 'application/json', content: Buffer.from(JSON.stringify(card)) } },
+      }),
+    );
+    expect(imported.replies[0]!.content).toMatch(/^Imported Ember as the persona "ember" for this server/);
+    const { deferral, replies } = await run(h, () => h.fake.slash({ name: 'persona', subcommand: 'show', options: { name: 'ember' }, user: h.fake.bob }));
+    expect(deferral.body.data.flags & 64).toBe(64);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.flags & 64).toBe(64);
+    expect(replies[0]!.content.length).toBeLessThanOrEqual(2000);
+    expect(replies[0]!.content).toMatch(/^ember \(chat\): [\s\S]*…\(\d[\d,]* more characters\)$/);
+  });
+
   it('/persona use without Manage Channels is refused ephemerally; the configured role is enough', async () => {
     const refused = await run(h, () => h.fake.slash({ name: 'persona', subcommand: 'use', options: { name: 'tutor' }, user: h.fake.bob }));
     expect(refused.deferral.body.data.flags & 64).toBe(64);

@@ -205,7 +205,7 @@ describe('personas as data', () => {
     const list = await t.send('/persona list');
     expect(list.text).toContain('storyteller');
     expect(list.text).toMatch(/broken\.md could not be loaded: temperature: .*2/);
-    expect((await t.send('/persona use broken')).error?.message).toMatch(/^The persona "broken" could not be loaded: .*broken\.md: temperature/);
+    expect((await t.send('/persona use broken')).error?.message).toMatch(/^The persona "broken" could not be loaded \(broken\.md: temperature: .*2.*\)\.$/);
 
     const source = readFileSync(join(PERSONAS_DIR, 'copywriter.md'), 'utf8')
       .replace('name: copywriter', 'name: pirate')

@@ -20,7 +20,8 @@ describe('engine: plan, check, run', () => {
       path: 'tutor start',
       placement: 'dm',
     });
-    expect(engine.plan({ text: '/persona import' })).toMatchObject({ kind: 'command', requires: ['manager'], takesFiles: true });
+    expect(engine.plan({ text: '/persona import' })).toMatchObject({ kind: 'command', requires: ['persona-import', 'manager'], takesFiles: true });
+    expect(engine.plan({ text: '/persona show poet' })).toMatchObject({ kind: 'command', private: true });
     expect(engine.plan({ text: 'I open the door' })).toEqual({ kind: 'turn', text: 'I open the door' });
     expect(engine.plan({ text: '/dance' })).toEqual({
       kind: 'refusal',
@@ -54,7 +55,7 @@ describe('engine: plan, check, run', () => {
 
   it('checks a plan before anything is done for it: permission first, then the personas it names', async () => {
     const { engine } = await makeEngine();
-    const who = { conversation: channel, canManage: () => false };
+    const who = { conversation: channel, speaker: alice, canManage: () => false };
     expect(await engine.check(engine.plan({ text: '/persona use ghost' }), who)).toMatchObject({ kind: 'refusal', part: { code: 'forbidden' } });
     expect(await engine.check(engine.plan({ text: '/story new a fox persona:ghost' }), who)).toMatchObject({
       kind: 'refusal',
@@ -70,7 +71,8 @@ describe('engine: plan, check, run', () => {
 
   it('suggests personas for an option that names one, and nothing for others', async () => {
     const { engine } = await makeEngine();
-    expect(engine.suggest({ command: 'persona', sub: 'use', option: 'name' }, 'po').map((c) => c.value)).toEqual(['poet']);
-    expect(engine.suggest({ command: 'poem', option: 'topic' }, 'po')).toEqual([]);
+    const where = { conversation: channel, speaker: alice };
+    expect((await engine.suggest({ command: 'persona', sub: 'use', option: 'name' }, 'po', where)).map((c) => c.value)).toEqual(['poet']);
+    expect(await engine.suggest({ command: 'poem', option: 'topic' }, 'po', where)).toEqual([]);
   });
 });

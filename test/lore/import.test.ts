@@ -84,7 +84,7 @@ describe('lore import', () => {
         undefined,
         'Attach a SillyTavern World Info JSON or a character card (JSON or PNG) to the command (in the terminal, give path:FILE); nothing was imported.',
       ],
-      [text('w.json', '{"entries": {'), 'Could not import w.json: it is not valid JSON ('],
+      [text('w.json', '{"entries": {'), 'Could not import w.json: it is not valid JSON; nothing was imported.'],
       [
         text('w.json', '{"hello": 1}'),
         'Could not import w.json: it is neither a SillyTavern World Info file (an "entries" object) nor a Character Card V2/V3; nothing was imported.',
@@ -137,7 +137,7 @@ describe('lore import', () => {
       ],
       [
         { name: 'c.png', data: Buffer.concat([SIGNATURE, chunk('tEXt', `chara\0${Buffer.from('not json').toString('base64')}`)]) },
-        'Could not import c.png: the PNG\'s "chara" chunk is not valid JSON (',
+        'Could not import c.png: the PNG\'s "chara" chunk is not valid JSON; nothing was imported.',
       ],
       [
         { name: 'c.png', data: cardPng('chara', '{}').subarray(0, 30) },

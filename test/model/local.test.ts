@@ -192,12 +192,13 @@ describe('local backend (stories260K)', () => {
     if (finish?.type === 'finish') expect(finish.usage.inputTokens).toBeGreaterThan(5);
   });
 
-  it('a missing file is "unavailable" with one sentence naming the path', async () => {
+  it('a missing file is "unavailable" with one sentence; the path is for the log only', async () => {
     const missing = path.join(os.tmpdir(), 'muse-no-such-model.gguf');
     const b = backend({ modelPath: missing });
     const err = await caught(b.prepare!());
     expect(err.kind).toBe('unavailable');
-    expect(err.message).toBe(`The local model file ${missing} does not exist.`);
+    expect(err.message).toBe('The local model file does not exist; check MUSE_MODEL (the path is in the log).');
+    expect(err.detail).toBe(`model file ${missing}`);
     const viaStream = await caught(collect(b, { messages: premise }));
     expect(viaStream.kind).toBe('unavailable');
   });
@@ -209,7 +210,8 @@ describe('local backend (stories260K)', () => {
     try {
       const err = await caught(backend({ modelPath: bad }).prepare!());
       expect(err.kind).toBe('unavailable');
-      expect(err.message).toBe(`The local model ${bad} could not be loaded.`);
+      expect(err.message).toBe('The local model could not be loaded; the details are in the log.');
+      expect(err.detail).toBe(`model file ${bad}`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -265,6 +267,8 @@ describe('ensureDefaultModel', () => {
     const err = await caught(ensureDefaultModel({ modelsDir: dir, showProgress: false }));
     expect(err.kind).toBe('unavailable');
     expect(err.message).toMatch(/is not a GGUF model/);
+    expect(err.message).not.toContain(dir);
+    expect(err.detail).toBe(`model file ${path.join(dir, DEFAULT_MODEL_FILE)}`);
   });
 
   it('fails fast with the one-sentence message when the default model cannot be downloaded', async () => {

@@ -241,11 +241,12 @@ describe('openai backend', () => {
     expect(fake.chatRequests).toHaveLength(1);
   });
 
-  it("a closed port gives 'connection', naming the host but not the key", async () => {
+  it("a closed port gives 'connection': the sentence names neither the host nor the key, the detail for the log names the host", async () => {
     const port = await closedPort();
     const err = await failure(backend({ baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 1 }).stream(ask()));
     expect(err.kind).toBe('connection');
-    expect(err.message).toContain(`127.0.0.1:${port}`);
+    expect(err.message).toBe('Muse could not reach the model server; the address it tried is in the log.');
+    expect(err.detail).toBe(`model server 127.0.0.1:${port}`);
     expect(err.message).not.toContain('SECRETKEY');
     expect(logs.filter((l) => l.msg === 'model request failed; retrying')).toHaveLength(1);
   });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkerAgreement, labelledPoems } from '../support/poems.js';
+import { checkerAgreement, labelledPoems } from '../../bench/poems.js';
 import { cleanPoem } from '../../src/features/poem/checker/clean.js';
 import { loadDictionary } from '../../src/features/poem/checker/dictionary.js';
 import { checkPoem, POEM_FORM_VALUES } from '../../src/features/poem/checker/forms.js';

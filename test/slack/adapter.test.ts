@@ -281,6 +281,25 @@ describe('Slack adapter through the real Bolt app', () => {
     expect(h.slack.museMessages('DCAROL')).toHaveLength(1);
   });
 
+  it('answers /persona show to the person who asked alone, in one message, however long the prompt', async () => {
+    h = await startHarness();
+    const root = post(h.slack, { type: 'app_mention', text: '<@UMUSE> hello' });
+    await h.event(root);
+    const card = { spec: 'chara_card_v2', data: { name: 'Ember', description: 'A dragon. '.repeat(700), first_mes: 'Ember wakes.' } };
+    const file = h.slack.addFile('ember.json', Buffer.from(JSON.stringify(card)));
+    await h.event({ ...post(h.slack, { text: '/persona import', thread_ts: root.ts, user: ADMIN }), subtype: 'file_share', files: [file] });
+    expect(h.slack.museMessages(CHANNEL, root.ts).at(-1)!.text).toMatch(/^Imported Ember as the persona "ember" for this workspace/);
+    const posted = h.slack.callsOf('chat.postMessage').length;
+    await h.sender.command('/persona', 'show ember', { user: BOB, channel: CHANNEL });
+    await h.bolt.idle();
+    expect(h.slack.callsOf('chat.postMessage')).toHaveLength(posted);
+    const shown = h.slack.callsOf('chat.postEphemeral');
+    expect(shown).toHaveLength(1);
+    expect(shown[0]!.args).toMatchObject({ channel: CHANNEL, user: BOB });
+    expect(String(shown[0]!.args.text).length).toBeLessThanOrEqual(2000);
+    expect(String(shown[0]!.args.text)).toMatch(/^ember \(chat\): [\s\S]*…\(\d[\d,]* more characters\)$/);
+  });
+
   it('uploads an exported story as a file (files.uploadV2)', async () => {
     h = await startHarness();
     await h.sender.command('/story', 'new a brave fox', { user: ALICE, channel: CHANNEL });

@@ -78,6 +78,8 @@ export async function makeEngine(
     features?: readonly Feature[];
     clock?: Clock;
     random?: () => number;
+    /** MUSE_PERSONA_IMPORT (default managers). */
+    personaImport?: 'managers' | 'off';
   } = {},
 ): Promise<TestEngine> {
   const backend = opts.backend ?? new FakeBackend();
@@ -90,6 +92,7 @@ export async function makeEngine(
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.random ? { random: opts.random } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.personaImport ? { personaImport: opts.personaImport } : {}),
   });
   return {
     engine,

@@ -52,6 +52,8 @@ export interface FakeAttachment {
   content: string | Uint8Array;
   /** The size Discord announces (default: the content's). */
   size?: number;
+  /** The URL announced for it (default: the fake's own CDN). */
+  url?: string;
 }
 
 interface RateLimitRule {
@@ -268,7 +270,7 @@ export class FakeDiscord extends EventEmitter {
       const id = snowflake();
       this.cdn.set(id, file);
       const size = file.size ?? (typeof file.content === 'string' ? Buffer.byteLength(file.content) : file.content.byteLength);
-      const url = `${this.apiUrl.replace(/\/api$/, '')}/cdn/attachments/${id}/${encodeURIComponent(file.name)}`;
+      const url = file.url ?? `${this.apiUrl.replace(/\/api$/, '')}/cdn/attachments/${id}/${encodeURIComponent(file.name)}`;
       resolved[id] = { id, filename: file.name, size, url, proxy_url: url, ...(file.contentType ? { content_type: file.contentType } : {}) };
       leaf.push({ type: 11, name, value: id });
     }

@@ -48,6 +48,8 @@ export class FakeSlack {
   readonly failures = new Map<string, string>();
   /** Files people shared, served at url_private_download to a request with the bot token. */
   readonly files = new Map<string, { name: string; mimetype: string; content: Buffer }>();
+  /** Files whose download answers with a redirect to this location (by file id). */
+  readonly redirects = new Map<string, string>();
   /** Every file download: its path and whether it carried the bot token. */
   readonly downloads: Array<{ path: string; authorized: boolean }> = [];
   /** The bot token file downloads must carry (Authorization: Bearer …). */
@@ -142,7 +144,9 @@ export class FakeSlack {
       this.downloads.push({ path, authorized });
       const found = this.files.get(file[1]!);
       // Without the token Slack answers with its sign-in page, not the file.
+      const redirect = this.redirects.get(file[1]!);
       if (!authorized) res.writeHead(302, { location: `${this.origin}/signin` }).end();
+      else if (redirect) res.writeHead(302, { location: redirect }).end();
       else if (!found) res.writeHead(404).end();
       else res.writeHead(200, { 'content-type': found.mimetype, 'content-length': found.content.byteLength }).end(found.content);
       return;

@@ -6,7 +6,6 @@ import {
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
-  type CommandInteractionOption,
   type GuildMember,
   type Interaction,
   type RepliableInteraction,
@@ -17,9 +16,9 @@ import { decodeAction } from '../../engine/actions.js';
 import { refusal } from '../../engine/plan.js';
 import type { OptionInput } from '../../engine/spec.js';
 import type { Attachment } from '../../engine/session.js';
+import { downloadAttachment, leafOptions } from './attachments.js';
 import type { DiscordContext } from './context.js';
 import { conversationOf, displayName } from './conversation.js';
-import { downloadCapped } from '../../net/download.js';
 import { canManage, mayCreateThreads } from './permissions.js';
 import { renderReply, type Surface } from './render.js';
 import { ChannelSurface, ClickSurface, InteractionSurface, NO_PINGS } from './surfaces.js';
@@ -51,11 +50,12 @@ async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordC
   const manage = manageOf(interaction, ctx);
   let conversation = conversationOf(interaction.channelId, interaction.guildId, interaction.channel);
   const planned = ctx.engine.plan({ command: { name: interaction.commandName, ...(sub ? { sub } : {}), options: optionValues(interaction, sub) } });
-  const plan = await ctx.engine.check(planned, { conversation, canManage: () => manage });
+  const plan = await ctx.engine.check(planned, { conversation, speaker, canManage: () => manage });
   const inGuild = !!interaction.guildId;
   const toDm = inGuild && plan.kind === 'command' && plan.placement === 'dm';
   // Acknowledge first (Discord allows 3 s); private when the answer will be.
-  await interaction.deferReply(toDm || plan.kind === 'refusal' ? { flags: MessageFlags.Ephemeral } : {});
+  const privately = toDm || plan.kind === 'refusal' || (plan.kind === 'command' && plan.private);
+  await interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
   if (plan.kind === 'refusal') {
     await renderReply(once(plan.part), new InteractionSurface(interaction), ctx.render);
     return;
@@ -64,7 +64,7 @@ async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordC
   let attachments: Attachment[] = [];
   if (plan.kind === 'command' && plan.takesFiles) {
     try {
-      attachments = await downloadAttachments(interaction, sub, ctx);
+      attachments = await downloadAttachment(interaction, sub, ctx, plan);
     } catch (err) {
       if (!(err instanceof UserFacingError)) throw err;
       ctx.log.warn({ err, cause: (err as { cause?: unknown }).cause }, 'discord: an attached file could not be taken');
@@ -133,7 +133,13 @@ async function openThread(interaction: ChatInputCommandInteraction, name: string
 async function onAutocomplete(interaction: AutocompleteInteraction, ctx: DiscordContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
   const sub = interaction.options.getSubcommand(false) ?? undefined;
-  const choices = ctx.engine.suggest({ command: interaction.commandName, ...(sub ? { sub } : {}), option: focused.name }, String(focused.value)).slice(0, 25);
+  // The personas the speaker's tenant can choose: this server's imports (in DMs, the user's) and the built-in ones.
+  const where = {
+    conversation: conversationOf(interaction.channelId, interaction.guildId, interaction.channel),
+    speaker: { id: interaction.user.id, name: displayName(interaction.user, interaction.member) },
+  };
+  const at = { command: interaction.commandName, ...(sub ? { sub } : {}), option: focused.name };
+  const choices = (await ctx.engine.suggest(at, String(focused.value), where)).slice(0, 25);
   await interaction.respond(choices.map((c) => ({ name: c.label, value: c.value })));
 }
 
@@ -158,31 +164,8 @@ async function onButton(interaction: ButtonInteraction, ctx: DiscordContext): Pr
   await renderReply(parts, new ClickSurface(interaction), { ...ctx.render, placeholderAfterMs: CLICK_PLACEHOLDER_MS, onError: logTo(ctx, conversation) });
 }
 
-/** Files attached to the command's attachment options, downloaded (size-capped). */
-async function downloadAttachments(interaction: ChatInputCommandInteraction, subcommand: string | undefined, ctx: DiscordContext): Promise<Attachment[]> {
-  const out: Attachment[] = [];
-  for (const option of leafOptions(interaction, subcommand)) {
-    if (option.type !== ApplicationCommandOptionType.Attachment || !option.attachment) continue;
-    const file = option.attachment;
-    const data = await downloadCapped({
-      url: file.url,
-      name: file.name,
-      size: file.size,
-      ...(ctx.maxAttachmentBytes ? { maxBytes: ctx.maxAttachmentBytes } : {}),
-      ...(ctx.download ? { fetch: ctx.download } : {}),
-    });
-    out.push({ name: file.name, ...(file.contentType ? { contentType: file.contentType } : {}), data });
-  }
-  return out;
-}
-
 async function* once(part: ReplyPart): AsyncGenerator<ReplyPart> {
   yield part;
-}
-
-function leafOptions(interaction: ChatInputCommandInteraction, subcommand: string | undefined): readonly CommandInteractionOption[] {
-  const data = interaction.options.data;
-  return subcommand ? (data.find((o) => o.type === ApplicationCommandOptionType.Subcommand)?.options ?? []) : data;
 }
 
 /** Option values as Discord sends them, for the engine to validate; files come separately as attachments. */

@@ -22,9 +22,9 @@ export function discordOutbox(client: Client, ctx: DiscordContext): Outbox {
       await drain(parts);
       return;
     }
+    // Nobody waits for an announcement: one with nothing to show posts nothing.
     await renderReply(parts, new ChannelSurface(channel), {
       ...ctx.render,
-      silentWhenEmpty: true,
       onError: (err, what) => ctx.log.warn({ err, channel: ref.channel }, `discord announcement: ${what}`),
     });
   };

@@ -1,28 +1,34 @@
 import type { ReplyAction, ReplyFile, ReplyPart } from '../../engine/parts.js';
 import { openFenceAt, splitMessage, splitOnce } from '../../text/split.js';
+import { finish, privateText, readReply, withTrailer, type PlanOptions, type ReplyPlan, type ReplyState } from '../shared/reply-plan.js';
 
 /** One message as the renderer wants it shown; a surface turns it into a platform payload. */
 export interface OutgoingMessage {
   content: string;
   /** Buttons (only on the last message, once the reply is complete). */
-  actions?: ReplyAction[];
+  actions?: readonly ReplyAction[];
   /** Attachments (only on the last message, once the reply is complete). */
-  files?: ReplyFile[];
+  files?: readonly ReplyFile[];
+  /** Message 0 only: shown in the clicked message instead of a new one. */
+  inPlace?: boolean;
 }
 
 /** Where a reply is shown: an interaction's reply and follow-ups, or messages in a channel. */
 export interface Surface {
+  /** What this place allows (private replies, a click's message), for the reply plan. */
+  readonly plan: PlanOptions;
+  /** A deferred interaction waits for this reply: an empty reply still finishes it. */
+  readonly awaited: boolean;
   /** Creates message number `index` (0 first), or edits it when it already exists. */
   put(index: number, message: OutgoingMessage): Promise<void>;
-  /** Shows a refusal or a private note to the speaker alone where the platform can. */
-  whisper(text: string): Promise<void>;
-  /**
-   * The reply takes the place of the message whose button was clicked: from now on message 0
-   * is that message (anything already shown for this reply is removed). Unset: posted as usual.
-   */
-  replace?(): Promise<void>;
-  /** A private note to the speaker beside a public reply (nothing removed). */
+  /** The reply, shown to the speaker alone (with `plan.privateReplies`). */
+  whisper?(text: string): Promise<void>;
+  /** A private note to the speaker beside a public reply (with `plan.privateReplies`). */
   aside?(text: string): Promise<void>;
+  /** Removes what this reply posted so far (a "writing…" marker), before it is shown in place. */
+  clear?(): Promise<void>;
+  /** Takes the buttons off the clicked message (with `plan.clicked`). */
+  retire?(): Promise<void>;
 }
 
 export interface RenderOptions {
@@ -34,26 +40,25 @@ export interface RenderOptions {
   placeholder?: boolean;
   /** Show the marker only when nothing has come after this long (button clicks: most answer at once). */
   placeholderAfterMs?: number;
-  /** Post nothing at all for a reply with nothing to show (announcements), instead of "Done.". */
-  silentWhenEmpty?: boolean;
   onError?: (err: unknown, what: string) => void;
 }
 
 export interface RenderOutcome {
-  /** How the reply ended. */
-  ended: 'done' | 'error' | 'whisper';
-  /** Messages shown. */
+  plan: ReplyPlan;
+  /** Public messages shown. */
   messages: number;
 }
 
 export const WRITING_MARKER = '✍️ *writing…*';
-const INTERNAL = 'Something went wrong while Muse was replying; the details are in the log.';
+
+/** How Discord writes the lines under a reply: the error after a warning sign, notices as subtext. */
+const TRAILER = { error: (s: string) => `⚠️ ${s}`, notice: (n: string) => `-# ${n}` };
 
 /**
- * Renders the engine's stream of reply parts: edits at most once per interval with a visible
- * "writing…" marker, continues in further messages past the limit (cut at paragraph or stanza
- * breaks, code blocks intact), adds buttons and files at the end, and always finishes the
- * message: an error ends it with the engine's clear sentence, never a stuck "thinking".
+ * Draws the reply plan on Discord: edits at most once per interval with a visible "writing…"
+ * marker, continues in further messages past the limit (cut at paragraph or stanza breaks, code
+ * blocks intact), adds buttons and files to the last message at the end, and always finishes the
+ * message, never a stuck "thinking". What goes where is the plan's (src/adapters/shared).
  */
 export function renderReply(parts: AsyncIterable<ReplyPart>, surface: Surface, options: RenderOptions = {}): Promise<RenderOutcome> {
   return new Renderer(surface, options).run(parts);
@@ -64,11 +69,12 @@ class Renderer {
   private readonly interval: number;
   private readonly committed: string[] = [];
   private readonly shown: string[] = [];
+  /** The open (last) message's text; `fed` characters of the plan's text are in committed + buffer. */
   private buffer = '';
-  private whispered = '';
-  private readonly notices: string[] = [];
-  private readonly files: ReplyFile[] = [];
-  private actions: ReplyAction[] = [];
+  private fed = 0;
+  private inPlace = false;
+  /** The last message's buttons and files, once the plan is final. */
+  private under: { actions: readonly ReplyAction[]; files: readonly ReplyFile[] } = { actions: [], files: [] };
   private timer: NodeJS.Timeout | undefined;
   private placeholderTimer: NodeJS.Timeout | undefined;
   private painting: Promise<void> = Promise.resolve();
@@ -76,6 +82,8 @@ class Renderer {
   private dirty = false;
   private closed = false;
   private lastPaint = -Infinity;
+  /** The plan's public text so far. */
+  private text = '';
 
   constructor(
     private readonly surface: Surface,
@@ -86,7 +94,6 @@ class Renderer {
   }
 
   async run(parts: AsyncIterable<ReplyPart>): Promise<RenderOutcome> {
-    let end: Extract<ReplyPart, { type: 'done' | 'error' }> | undefined;
     if (this.options.placeholder) this.schedule();
     else if (this.options.placeholderAfterMs !== undefined) {
       this.placeholderTimer = setTimeout(() => {
@@ -94,82 +101,66 @@ class Renderer {
         this.schedule();
       }, this.options.placeholderAfterMs);
     }
-    try {
-      for await (const part of parts) {
-        if (part.type === 'text') this.buffer += part.text;
-        else if (part.type === 'message') {
-          if (part.ephemeral) this.whispered = join(this.whispered, part.text);
-          else this.buffer = join(this.buffer, part.text);
-        } else if (part.type === 'notice') this.notices.push(part.text);
-        else if (part.type === 'file') this.files.push(part.file);
-        else if (part.type === 'actions') this.actions = part.actions;
-        else if (part.type === 'replace') {
-          await this.takePlace();
-          continue;
-        } else {
-          end = part;
-          break;
-        }
-        if (part.type === 'text' || (part.type === 'message' && !part.ephemeral)) this.schedule();
-      }
-    } catch (err) {
-      this.options.onError?.(err, 'reply stream failed');
-      end = { type: 'error', code: 'internal', message: INTERNAL };
-    }
+    const state = await readReply(
+      parts,
+      this.surface.plan,
+      (s) => this.onPart(s),
+      (err) => this.options.onError?.(err, 'reply stream failed'),
+    );
+    this.stopTimers();
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    if (this.placeholderTimer) clearTimeout(this.placeholderTimer);
-    this.timer = undefined;
-    this.placeholderTimer = undefined;
     await this.painting;
 
-    const nothingShown = !this.buffer.trim() && this.committed.length === 0;
-    if (end?.type === 'error') {
-      this.actions = [];
-      if (nothingShown && (end.ephemeral || end.code === 'forbidden' || end.code === 'bad_input')) {
-        await this.safely(() => this.whisperAll(`⚠️ ${end.message}`), 'whisper failed');
-        return { ended: 'whisper', messages: 0 };
-      }
-      this.buffer = nothingShown ? `⚠️ ${end.message}` : `${this.buffer.trimEnd()}\n\n⚠️ ${end.message}`;
-    } else if (nothingShown && this.whispered) {
-      await this.safely(() => this.whisperAll(this.whispered), 'whisper failed');
-      return { ended: 'whisper', messages: 0 };
-    } else if (nothingShown) {
-      if (this.options.silentWhenEmpty && !this.files.length && !this.actions.length && !this.notices.length) return { ended: 'done', messages: 0 };
-      this.buffer = 'Done.';
+    const plan = finish(state, { awaited: this.surface.awaited || !!this.options.placeholder || this.shown.length > 0 });
+    if (plan.public) {
+      const shown = plan.public;
+      if (shown.text === state.text) this.feed(state.text);
+      else this.buffer = shown.text; // a fallback: the reply had no text of its own
+      this.buffer = withTrailer(this.buffer, shown, TRAILER);
+      this.inPlace = shown.inPlace;
+      this.under = { actions: shown.actions, files: shown.files };
+      // The final edit takes the "writing…" marker away: try it twice before giving up.
+      await this.safely(() => this.paint(true).catch(() => this.paint(true)), 'final edit failed');
     }
-    // A private note that came with a public reply: to the speaker alone where possible, else shown.
-    const aside = !nothingShown && this.whispered ? this.whispered : '';
-    if (aside && !this.surface.aside) this.buffer = join(this.buffer, aside);
-    for (const notice of this.notices) this.buffer = `${this.buffer.trimEnd()}\n-# ${notice}`;
-    // The final edit takes the "writing…" marker away: try it twice before giving up.
-    await this.safely(() => this.paint(true).catch(() => this.paint(true)), 'final edit failed');
-    if (aside && this.surface.aside) {
-      for (const chunk of splitMessage(aside, this.limit)) await this.safely(() => this.surface.aside!(chunk), 'private note failed');
+    if (plan.private) {
+      const text = privateText(plan.private, TRAILER);
+      await this.safely(() => (plan.public ? this.asideAll(text) : this.whisperAll(text)), 'private reply failed');
     }
-    return { ended: end?.type === 'error' ? 'error' : 'done', messages: this.shown.length };
+    if (plan.retireClicked && this.surface.retire) await this.safely(() => this.surface.retire!(), 'could not take the used buttons off');
+    return { plan, messages: this.shown.length };
+  }
+
+  private async onPart(state: ReplyState): Promise<void> {
+    this.text = state.text;
+    if (state.inPlace && !this.inPlace) await this.takePlace();
+    if (state.text.length > this.fed) this.schedule();
   }
 
   /** A private answer, split like any reply: the first part as the whisper, the rest after it. */
   private async whisperAll(text: string): Promise<void> {
     const [first = '', ...rest] = splitMessage(text, this.limit);
-    await this.surface.whisper(first);
-    for (const [i, chunk] of rest.entries()) {
-      if (this.surface.aside) await this.surface.aside(chunk);
-      else await this.surface.put(i + 1, { content: chunk });
-    }
+    await this.surface.whisper!(first);
+    for (const chunk of rest) await this.surface.aside!(chunk);
   }
 
-  /** A 'replace' part before anything of the reply: show it in the clicked message. */
+  private async asideAll(text: string): Promise<void> {
+    for (const chunk of splitMessage(text, this.limit)) await this.surface.aside!(chunk);
+  }
+
+  /** The plan shows the reply in the clicked message: anything already posted for it goes. */
   private async takePlace(): Promise<void> {
-    if (!this.surface.replace || this.committed.length || this.buffer || this.files.length) return;
-    if (this.placeholderTimer) clearTimeout(this.placeholderTimer);
-    if (this.timer) clearTimeout(this.timer);
-    this.placeholderTimer = undefined;
-    this.timer = undefined;
+    this.inPlace = true;
+    this.stopTimers();
     await this.painting;
-    await this.safely(() => this.surface.replace!(), 'could not replace the clicked message');
+    if (this.surface.clear) await this.safely(() => this.surface.clear!(), 'could not remove the placeholder');
     this.shown.length = 0;
+  }
+
+  private stopTimers(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.placeholderTimer) clearTimeout(this.placeholderTimer);
+    this.timer = undefined;
+    this.placeholderTimer = undefined;
   }
 
   private schedule(): void {
@@ -195,8 +186,17 @@ class Renderer {
     });
   }
 
+  /** Takes the plan's text written since the last paint into the open message. */
+  private feed(text: string): void {
+    this.buffer += text.slice(this.fed);
+    this.fed = text.length;
+  }
+
   /** Brings the messages up to date: final pieces, then the open one with the marker. */
   private async paint(final: boolean): Promise<void> {
+    if (!final) this.feed(this.text);
+    // Never blank the clicked message with a marker before the reply has text for it.
+    if (!final && this.inPlace && !this.buffer.trim() && this.committed.length === 0) return;
     const room = final ? this.limit : this.limit - WRITING_MARKER.length - 6;
     while (this.buffer.length > room) {
       const { head, tail } = splitOnce(this.buffer, room);
@@ -212,13 +212,15 @@ class Renderer {
     } else if (desired.length === 0) {
       desired.push(WRITING_MARKER);
     }
+    const { actions, files } = final ? this.under : { actions: [], files: [] };
     for (let i = 0; i < desired.length; i++) {
       const last = final && i === desired.length - 1;
       const content = desired[i]!;
-      if (content === this.shown[i] && !(last && (this.actions.length || this.files.length))) continue;
+      if (content === this.shown[i] && !(last && (actions.length || files.length))) continue;
       const message: OutgoingMessage = { content };
-      if (last && this.actions.length) message.actions = this.actions;
-      if (last && this.files.length) message.files = this.files;
+      if (i === 0 && this.inPlace) message.inPlace = true;
+      if (last && actions.length) message.actions = actions;
+      if (last && files.length) message.files = files;
       await this.surface.put(i, message);
       this.shown[i] = content;
     }
@@ -231,8 +233,4 @@ class Renderer {
       this.options.onError?.(err, what);
     }
   }
-}
-
-function join(a: string, b: string): string {
-  return a ? `${a.trimEnd()}\n\n${b}` : b;
 }

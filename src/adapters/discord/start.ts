@@ -8,6 +8,7 @@ import { handleInteraction } from './interactions.js';
 import { handleMessage } from './messages.js';
 import { discordOutbox } from './outbox.js';
 import type { Download } from '../../net/download.js';
+import { discordFileHosts } from '../../net/file-hosts.js';
 
 export interface DiscordStartOptions {
   engine: Engine;
@@ -51,6 +52,7 @@ export async function startDiscord(opts: DiscordStartOptions): Promise<DiscordHa
     log,
     managerRole: opts.managerRole,
     render: { editIntervalMs: opts.editIntervalMs ?? 1000 },
+    fileHosts: discordFileHosts(opts.apiUrl),
     download: opts.download,
     maxAttachmentBytes: opts.maxAttachmentBytes,
   };

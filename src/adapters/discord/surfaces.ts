@@ -40,6 +40,8 @@ class FollowUps {
 
 /** A deferred interaction: message 0 is the original reply, the rest are follow-ups. */
 export class InteractionSurface implements Surface {
+  readonly plan = { privateReplies: true };
+  readonly awaited = true;
   private readonly followUps: FollowUps;
 
   constructor(private readonly interaction: RepliableInteraction) {
@@ -69,25 +71,26 @@ export class InteractionSurface implements Surface {
 
 /**
  * A button click acknowledged with deferUpdate: the reply is posted as follow-ups (public), or,
- * after replace(), shown in the clicked message itself (editReply edits the message the button
- * is on); a whisper is an ephemeral follow-up seen by the clicker alone.
+ * in place, shown in the clicked message itself (editReply edits the message the button is on);
+ * a whisper is an ephemeral follow-up seen by the clicker alone. A failure with nothing shown is
+ * the clicker's business, so it is private too.
  */
 export class ClickSurface implements Surface {
+  readonly plan = { privateReplies: true, clicked: true, privateErrors: true };
+  readonly awaited = false;
   private readonly followUps: FollowUps;
-  private inPlace = false;
 
   constructor(private readonly interaction: MessageComponentInteraction) {
     this.followUps = new FollowUps(interaction);
   }
 
-  async replace(): Promise<void> {
-    await this.followUps.drop();
-    this.inPlace = true;
+  clear(): Promise<void> {
+    return this.followUps.drop();
   }
 
   async put(index: number, message: OutgoingMessage): Promise<void> {
     const body = payload(message);
-    if (index === 0 && this.inPlace) await this.interaction.editReply(body);
+    if (index === 0 && message.inPlace) await this.interaction.editReply(body);
     else await this.followUps.put(index, body);
   }
 
@@ -99,10 +102,20 @@ export class ClickSurface implements Surface {
   async aside(text: string): Promise<void> {
     await this.interaction.followUp({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
   }
+
+  /** The clicked message keeps its text; its buttons moved to the newest reply. */
+  async retire(): Promise<void> {
+    await this.interaction.editReply({ components: [] });
+  }
 }
 
-/** Messages in a channel, thread or DM; the first one optionally replies to a message. */
+/**
+ * Messages in a channel, thread or DM; the first one optionally replies to a message. Nothing
+ * here is private: a private part is shown with the reply (a DM is private already).
+ */
 export class ChannelSurface implements Surface {
+  readonly plan = {};
+  readonly awaited = false;
   private readonly messages: Message[] = [];
 
   constructor(
@@ -119,10 +132,5 @@ export class ChannelSurface implements Surface {
     }
     const sent = index === 0 && this.replyTo ? await this.replyTo.reply({ ...body, failIfNotExists: false }) : await this.channel.send(body);
     this.messages[index] = sent;
-  }
-
-  /** Channels have no private replies: the sentence is shown in the reply itself. */
-  whisper(text: string): Promise<void> {
-    return this.put(0, { content: text });
   }
 }

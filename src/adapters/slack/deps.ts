@@ -1,4 +1,5 @@
 import type { Download } from '../../net/download.js';
+import type { FileHosts } from '../../net/file-hosts.js';
 import type { Engine } from '../../engine/engine.js';
 import type { Logger } from '../../util/log.js';
 import type { WebClient } from './client.js';
@@ -22,6 +23,8 @@ export interface SlackDeps {
   chunkLimit: number;
   /** Sent (as a Bearer token) to download files people share with a command. */
   botToken: string;
+  /** Where shared files may be downloaded from (files.slack.com, SLACK_API_URL's origin). */
+  fileHosts: FileHosts;
   /** Fetches a shared file (default: fetch). */
   download?: Download | undefined;
   /** Largest shared file taken (default 8 MB). */

@@ -1,5 +1,8 @@
-import { downloadCapped } from '../../net/download.js';
+import { pickFile } from '../../engine/accept.js';
+import { UserFacingError } from '../../engine/parts.js';
+import type { CommandPlan } from '../../engine/plan.js';
 import type { Attachment } from '../../engine/session.js';
+import { downloadCapped } from '../../net/download.js';
 import type { SlackDeps } from './deps.js';
 
 /** The fields Muse reads from a file shared in a Slack message (`files[]` of the event). */
@@ -9,26 +12,47 @@ export interface SlackFile {
   title?: string;
   mimetype?: string;
   size?: number;
+  /** 'hosted' (uploaded to Slack), 'snippet', or 'external', 'post', 'tombstone', ... */
+  mode?: string;
+  /** A remote file (files.remote.add, Google Drive, ...): its URLs point outside Slack. */
+  is_external?: boolean;
   url_private_download?: string;
   url_private?: string;
 }
 
-/** Downloads the message's files (with the bot token, size-capped) for the command they came with. */
-export async function downloadFiles(deps: SlackDeps, files: readonly SlackFile[]): Promise<Attachment[]> {
-  const out: Attachment[] = [];
-  for (const file of files) {
-    const name = file.name ?? file.title ?? file.id ?? 'file';
-    const url = file.url_private_download ?? file.url_private;
-    if (!url) continue;
-    const data = await downloadCapped({
-      url,
-      name,
-      size: file.size,
-      headers: { authorization: `Bearer ${deps.botToken}` },
-      ...(deps.maxFileBytes ? { maxBytes: deps.maxFileBytes } : {}),
-      ...(deps.download ? { fetch: deps.download } : {}),
-    });
-    out.push({ name, ...(file.mimetype ? { contentType: file.mimetype } : {}), data });
+/** Files whose content Slack itself stores (a snippet is a text file). */
+const STORED_BY_SLACK = new Set(['hosted', 'snippet']);
+
+/**
+ * Downloads the one file the command takes (the first of a kind it accepts; the others are left
+ * alone), with the bot token, size-capped, and only from Slack's own file host. A remote or
+ * external file is refused before any request.
+ */
+export async function downloadFile(deps: SlackDeps, files: readonly SlackFile[], plan: CommandPlan): Promise<Attachment> {
+  const file = pickFile(files, plan.accepts, (f) => ({ name: nameOf(f), contentType: f.mimetype }), `/${plan.path}`);
+  const name = nameOf(file);
+  const url = file.url_private_download ?? file.url_private;
+  if (file.is_external || !STORED_BY_SLACK.has(file.mode ?? 'hosted') || !url) {
+    throw new UserFacingError(
+      'bad_input',
+      `"${name}" is not stored in Slack (a remote or external file), so Muse did not download it; upload the file itself.`,
+      {
+        cause: new Error(`slack file ${file.id ?? '?'}: mode ${file.mode ?? 'unset'}, is_external ${String(file.is_external ?? false)}`),
+      },
+    );
   }
-  return out;
+  const data = await downloadCapped({
+    url,
+    name,
+    hosts: deps.fileHosts,
+    size: file.size,
+    headers: { authorization: `Bearer ${deps.botToken}` },
+    ...(deps.maxFileBytes ? { maxBytes: deps.maxFileBytes } : {}),
+    ...(deps.download ? { fetch: deps.download } : {}),
+  });
+  return { name, ...(file.mimetype ? { contentType: file.mimetype } : {}), data };
+}
+
+function nameOf(file: SlackFile): string {
+  return file.name ?? file.title ?? file.id ?? 'file';
 }

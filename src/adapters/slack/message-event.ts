@@ -24,10 +24,6 @@ export function isFromPerson(m: SlackMessage, botUserId: string | undefined): m 
   return PERSON_SUBTYPES.has(m.subtype) && !m.bot_id && !!m.user && m.user !== botUserId;
 }
 
-export function teamOf(context: { teamId?: string }, body: { team_id?: string }, m?: { team?: string }): string {
-  return context.teamId ?? body.team_id ?? m?.team ?? 'unknown';
-}
-
 /** `{ files }` for a turn when the message carries files, else nothing. */
 export function filesOf(m: SlackMessage): { files?: SlackFile[] } {
   return m.files?.length ? { files: m.files } : {};

@@ -4,17 +4,18 @@ import { ACTION_PREFIX } from './blocks.js';
 import { acknowledge } from './ack.js';
 import type { SlackDeps } from './deps.js';
 import { runTurn } from './turn.js';
+import { slackWorkspace } from './workspace.js';
 
 /**
  * Muse's buttons: the button's value is its encoded action (engine/actions.ts), planned and run
  * by the engine as the person who clicked (votes are per person).
- * A reply that starts with 'replace' is shown in the clicked message (chat.update); a private
- * answer ("your vote is in") goes to the clicker alone; a new public reply is posted, and then
- * the clicked message loses its buttons (they moved to the newest reply). Buttons that only got
- * private answers (a vote) stay for the others.
+ * The reply plan decides where the answer goes: in the clicked message (chat.update), to the
+ * clicker alone ("your vote is in"), or in a new public reply, after which the clicked message
+ * loses its buttons (they moved to the newest reply). Buttons that only got private answers (a
+ * vote) stay for the others.
  */
 export function register(app: App, deps: SlackDeps): void {
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ ack, body, action, context }) => {
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ ack, body, action }) => {
     await acknowledge(ack, deps.log, 'click');
     const input = decodeAction(action.value ?? '');
     const channel = body.channel?.id ?? body.container?.channel_id;
@@ -24,7 +25,7 @@ export function register(app: App, deps: SlackDeps): void {
     // Muse's own replies sit in a thread (under a mention) or at the top level (slash commands, DMs).
     const threadTs = message?.thread_ts && message.thread_ts !== message.ts ? message.thread_ts : undefined;
     const result = await runTurn(deps, {
-      teamId: body.team?.id ?? context.teamId ?? 'unknown',
+      teamId: slackWorkspace(body),
       channel,
       ...(threadTs ? { threadTs } : {}),
       dm: channel.startsWith('D'),
@@ -33,7 +34,7 @@ export function register(app: App, deps: SlackDeps): void {
       errorsEphemeral: true,
       ...(message?.ts ? { target: { replaceTs: message.ts } } : {}),
     });
-    if (message?.ts && !result.replaced && result.posted.length > 0) {
+    if (message?.ts && result.retireClicked && result.posted.length > 0) {
       const blocks = (message.blocks as Array<{ type: string }> | undefined)?.filter((b) => b.type !== 'actions');
       await deps.client.chat
         .update({ channel, ts: message.ts, text: message.text ?? '', ...(blocks ? { blocks } : {}) })

@@ -2,17 +2,18 @@ import type { App } from '@slack/bolt';
 import { acknowledge } from './ack.js';
 import type { SlackDeps } from './deps.js';
 import { runTurn } from './turn.js';
+import { slackWorkspace } from './workspace.js';
 
 const NOT_IN_CHANNEL = new Set(['not_in_channel', 'channel_not_found']);
 
 /** One slash command per command spec (`slackName` when Slack reserves the name, e.g. /muse-help). */
 export function register(app: App, deps: SlackDeps): void {
   for (const spec of deps.engine.commands) {
-    app.command(`/${spec.slackName ?? spec.name}`, async ({ command, ack, respond, context }) => {
+    app.command(`/${spec.slackName ?? spec.name}`, async ({ command, ack, respond }) => {
       await acknowledge(ack, deps.log, 'command');
       const dm = command.channel_name === 'directmessage' || command.channel_id.startsWith('D');
       const result = await runTurn(deps, {
-        teamId: command.team_id ?? context.teamId ?? 'unknown',
+        teamId: slackWorkspace(command),
         channel: command.channel_id,
         dm,
         userId: command.user_id,

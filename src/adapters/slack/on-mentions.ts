@@ -1,8 +1,9 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from './deps.js';
 import { stripBotMention } from './escape.js';
-import { filesOf, isFromPerson, teamOf, type SlackMessage } from './message-event.js';
+import { filesOf, isFromPerson, type SlackMessage } from './message-event.js';
 import { runTurn } from './turn.js';
+import { slackWorkspace } from './workspace.js';
 
 /** A mention in a channel is answered in a thread under it; that thread is the conversation. */
 export function register(app: App, deps: SlackDeps): void {
@@ -13,7 +14,7 @@ export function register(app: App, deps: SlackDeps): void {
     const threadTs = m.thread_ts ?? m.ts;
     deps.threads.join(m.channel, threadTs);
     await runTurn(deps, {
-      teamId: teamOf(context, body, m),
+      teamId: slackWorkspace(body),
       channel: m.channel,
       threadTs,
       dm: m.channel.startsWith('D'),

@@ -1,8 +1,9 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from './deps.js';
 import { mentions, stripBotMention } from './escape.js';
-import { filesOf as files, isFromPerson, teamOf, type SlackMessage } from './message-event.js';
+import { filesOf as files, isFromPerson, type SlackMessage } from './message-event.js';
 import { runTurn } from './turn.js';
+import { slackWorkspace, type SlackBody } from './workspace.js';
 
 /**
  * Plain messages: every DM is a turn; in channels, a reply in a thread Muse takes part in
@@ -14,7 +15,7 @@ export function register(app: App, deps: SlackDeps): void {
   app.message(async ({ message, context, body }) => {
     const m = message as unknown as SlackMessage;
     if (!isFromPerson(m, context.botUserId)) return;
-    const team = teamOf(context, body as { team_id?: string }, m);
+    const team = slackWorkspace(body as SlackBody);
     const text = m.text ?? '';
     if (m.channel_type === 'im') {
       if (!deps.answered.claim(`${m.channel}:${m.ts}`)) return;

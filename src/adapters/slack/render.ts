@@ -4,6 +4,7 @@ import type { Logger } from '../../util/log.js';
 import { actionBlocks, SECTION_LIMIT, textWithActions } from './blocks.js';
 import { escapeSlack } from './escape.js';
 import { splitMessage } from '../../text/split.js';
+import { finish, readReply, WHAT_NEXT, withTrailer, type PlanOptions } from '../shared/reply-plan.js';
 
 /** Where a reply goes. */
 export interface ReplyTarget {
@@ -36,66 +37,58 @@ export interface RenderResult {
   apiError?: string;
   /** The reply was shown in the clicked message (target.replaceTs) instead of a new one. */
   replaced?: boolean;
+  /** The reply plan says the clicked message's buttons are used up (a new public reply has the current ones). */
+  retireClicked?: boolean;
 }
 
 /** Never ping: Slack must not turn names into mentions, nor unfurl links. */
 const QUIET = { link_names: false, unfurl_links: false, unfurl_media: false } as const;
 
+/** How Slack writes the lines under a reply: notices in italics (the error is a message of its own). */
+const TRAILER = { error: (s: string) => s, notice: (n: string) => `_${n}_` };
+
 /**
- * Renders the engine's reply parts into Slack: the streamed text is posted at once and then
- * edited (chat.update) at most every `throttleMs`, split over several messages at paragraph or
- * stanza breaks; buttons go under the last message; notices end its last message; a failure ends
- * with one clear sentence. A reply that starts with 'replace' is shown in target.replaceTs (the
- * clicked message). Slack API failures are logged and never stop the engine's stream.
+ * Draws the reply plan on Slack: the streamed text is posted at once and then edited
+ * (chat.update) at most every `throttleMs`, split over several messages at paragraph or stanza
+ * breaks; buttons go under the last message, notices end it, files follow it; a failure ends
+ * with one clear sentence in a message of its own; a private part is an ephemeral message,
+ * posted as it comes. What goes where is the plan's (src/adapters/shared). Slack API failures
+ * are logged and never stop the engine's stream.
  */
 export async function renderReply(parts: AsyncIterable<ReplyPart>, target: ReplyTarget, opts: RenderOptions): Promise<RenderResult> {
   const result: RenderResult = { outcome: 'done', posted: [] };
   const post = new Poster(target, opts, result);
-  const stream = new StreamedText(post, opts);
-  const notices: string[] = [];
-  let actions: ReplyAction[] | undefined;
-  for await (const part of parts) {
-    switch (part.type) {
-      case 'text':
-        stream.push(part.text);
-        break;
-      case 'message':
-        if (part.ephemeral && !target.dm && target.user) await post.ephemeral(part.text);
-        else stream.append(part.text);
-        break;
-      case 'replace':
-        if (target.replaceTs && !stream.started) {
-          stream.adopt(target.replaceTs);
-          result.replaced = true;
-        }
-        break;
-      case 'notice':
-        notices.push(part.text);
-        break;
-      case 'file':
-        await stream.finish();
-        await post.file(part.file);
-        break;
-      case 'actions':
-        actions = part.actions;
-        break;
-      case 'done':
-        // Notes ("older turns were summarised", a poem's rubric) end the reply's last message.
-        for (const n of notices) stream.note(n);
-        await stream.finish(actions);
-        if (actions?.length && !stream.shown) await post.message('What next?', actionBlocks(actions));
-        return result;
-      case 'error': {
-        await stream.finish();
-        result.outcome = 'error';
-        const privately = !target.dm && !!target.user && (part.ephemeral || (opts.errorsEphemeral && !stream.shown));
-        if (privately) await post.ephemeral(part.message);
-        else await post.message(escapeSlack(`:warning: ${part.message}`));
-        return result;
-      }
-    }
+  const stream = new StreamedText(post, opts, target.replaceTs);
+  const options: PlanOptions = {
+    // In a DM (private already) and in an announcement (nobody asked), private parts are shown with the reply.
+    privateReplies: !target.dm && !!target.user,
+    clicked: !!target.replaceTs,
+    privateErrors: !!opts.errorsEphemeral,
+  };
+  let sentPrivately = 0;
+  const state = await readReply(
+    parts,
+    options,
+    async (s) => {
+      while (sentPrivately < s.private.length) await post.ephemeral(s.private[sentPrivately++]!);
+      stream.update(s.text, s.inPlace);
+    },
+    (err) => opts.log.warn({ err, channel: target.channel }, 'slack: the reply stream failed'),
+  );
+  const plan = finish(state);
+  result.outcome = plan.ended;
+  if (plan.public) {
+    const shown = plan.public;
+    await stream.finish(withTrailer(shown.text, { notices: shown.notices }, TRAILER), shown.actions, shown.inPlace);
+    for (const file of shown.files) await post.file(file);
+    if (shown.error !== undefined) await post.message(escapeSlack(`:warning: ${shown.error}`));
+  } else stream.stop();
+  if (plan.private) {
+    const rest = withTrailer('', plan.private, TRAILER);
+    if (rest) await post.ephemeral(rest);
   }
-  await stream.finish(actions);
+  if (stream.adopted) result.replaced = true;
+  if (plan.retireClicked) result.retireClicked = true;
   return result;
 }
 
@@ -172,6 +165,7 @@ class Poster {
 /** The streamed main reply: one or more messages, posted then edited, throttled. */
 class StreamedText {
   private raw = '';
+  private inPlace = false;
   private readonly messages: Array<{ ts: string; text: string; adopted?: boolean }> = [];
   private queue: Promise<void> = Promise.resolve();
   private queued = false;
@@ -181,36 +175,20 @@ class StreamedText {
   constructor(
     private readonly post: Poster,
     private readonly opts: RenderOptions,
+    /** The clicked message, for a reply the plan shows in place. */
+    private readonly replaceTs: string | undefined,
   ) {}
 
-  get shown(): boolean {
-    return this.messages.length > 0;
+  /** Whether the reply's first message is the clicked one. */
+  get adopted(): boolean {
+    return !!this.messages[0]?.adopted;
   }
 
-  /** Whether any of the reply has come (text, or a message part). */
-  get started(): boolean {
-    return this.raw.length > 0 || this.messages.length > 0;
-  }
-
-  /** A complete message part: joins the reply (so buttons end up under the last of it). */
-  append(text: string): void {
-    this.raw = this.raw.trim() ? `${this.raw.trimEnd()}\n\n${text}` : text;
-    this.push('');
-  }
-
-  /** A one-line note under the reply, in italics. */
-  note(text: string): void {
-    const line = `_${text.replace(/\s*\n\s*/g, ' ').trim()}_`;
-    this.raw = this.raw.trim() ? `${this.raw.trimEnd()}\n${line}` : line;
-  }
-
-  /** The reply's first message is this existing one (the clicked message): edited, not posted. */
-  adopt(ts: string): void {
-    this.messages.push({ ts, text: '\u0000', adopted: true });
-  }
-
-  push(delta: string): void {
-    this.raw += delta;
+  /** The plan's text so far: synced now or after the throttle. */
+  update(text: string, inPlace: boolean): void {
+    this.inPlace = inPlace;
+    if (text === this.raw) return;
+    this.raw = text;
     if (this.timer || this.queued) return;
     const wait = this.lastSync + this.opts.throttleMs - Date.now();
     if (wait <= 0) void this.enqueue();
@@ -221,14 +199,20 @@ class StreamedText {
       }, wait);
   }
 
-  /** Shows the whole text as it stands, with buttons under the last message. */
-  async finish(actions?: ReplyAction[]): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+  /** Shows the final text, with buttons under the last message. */
+  async finish(text: string, actions: readonly ReplyAction[], inPlace: boolean): Promise<void> {
+    this.stop();
+    this.raw = text;
+    this.inPlace = inPlace;
     await this.enqueue(actions);
   }
 
-  private enqueue(actions?: ReplyAction[]): Promise<void> {
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private enqueue(actions?: readonly ReplyAction[]): Promise<void> {
     this.queued = true;
     this.queue = this.queue.then(() => {
       this.queued = false;
@@ -238,8 +222,10 @@ class StreamedText {
     return this.queue;
   }
 
-  private async sync(actions?: ReplyAction[]): Promise<void> {
+  private async sync(actions?: readonly ReplyAction[]): Promise<void> {
     if (!this.raw.trim()) return; // nothing to show yet (and never blank the clicked message)
+    // The reply's first message is the clicked one (edited, not posted).
+    if (this.inPlace && this.replaceTs && this.messages.length === 0) this.messages.push({ ts: this.replaceTs, text: '\u0000', adopted: true });
     const chunks = splitMessage(this.raw, this.opts.chunkLimit).map(escapeSlack);
     for (let i = 0; i < chunks.length; i++) {
       const text = chunks[i]!;
@@ -262,7 +248,7 @@ class StreamedText {
     while (this.messages.length > chunks.length && !this.messages.at(-1)!.adopted) await this.post.remove(this.messages.pop()!.ts);
     const lastText = chunks[chunks.length - 1];
     if (actions?.length && lastText !== undefined && lastText.length > SECTION_LIMIT) {
-      await this.post.message('What next?', actionBlocks(actions));
+      await this.post.message(WHAT_NEXT, actionBlocks(actions));
     }
   }
 }

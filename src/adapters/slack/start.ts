@@ -15,6 +15,7 @@ import * as messages from './on-messages.js';
 import { slackOutbox } from './outbox.js';
 import { MuseThreads } from './threads.js';
 import type { Download } from '../../net/download.js';
+import { slackFileHosts } from '../../net/file-hosts.js';
 import { SlackUsers } from './users.js';
 
 export interface StartSlackOptions {
@@ -120,6 +121,7 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
     throttleMs: opts.throttleMs ?? 1000,
     chunkLimit: opts.chunkLimit ?? 3000,
     botToken: opts.botToken,
+    fileHosts: slackFileHosts(opts.apiUrl),
     download: opts.download,
     maxFileBytes: opts.maxFileBytes,
   };

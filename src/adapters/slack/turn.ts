@@ -4,7 +4,7 @@ import { refusal, type PlanInput } from '../../engine/plan.js';
 import type { Attachment } from '../../engine/session.js';
 import type { SlackDeps } from './deps.js';
 import { slackToPlain } from './escape.js';
-import { downloadFiles, type SlackFile } from './files.js';
+import { downloadFile, type SlackFile } from './files.js';
 import { renderReply, type RenderResult, type ReplyTarget } from './render.js';
 
 export interface SlackTurn {
@@ -55,7 +55,7 @@ async function run(deps: SlackDeps, turn: SlackTurn, conversation: ConversationR
   let attachments: Attachment[] = [];
   if (files && plan.kind === 'command' && plan.takesFiles) {
     try {
-      attachments = await downloadFiles(deps, files);
+      attachments = [await downloadFile(deps, files, plan)];
     } catch (err) {
       if (!(err instanceof UserFacingError)) throw err;
       deps.log.warn({ err, cause: (err as { cause?: unknown }).cause, channel: turn.channel }, 'slack: a shared file could not be taken');

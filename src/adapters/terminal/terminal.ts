@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import type { Engine } from '../../engine/engine.js';
 import type { ConversationRef, Speaker } from '../../engine/conversation.js';
 import type { ReplyPart } from '../../engine/parts.js';
+import { finish, readReply } from '../shared/reply-plan.js';
 import { actionsLine } from './render-text.js';
 
 export interface TerminalOptions {
@@ -37,60 +38,51 @@ interface RenderResult {
   message?: string;
 }
 
-/** Writes one reply's parts: text as it streams, messages, notices, files; errors to stderr. */
+/**
+ * Draws one reply's plan as lines: the text as it streams, then the notices, the files (saved
+ * under exports/) and the buttons as what to type; the error sentence goes to stderr. The
+ * terminal is one person's: nothing in it is private, and nothing is edited in place.
+ */
 async function render(parts: AsyncIterable<ReplyPart>, out: NodeJS.WritableStream, err: NodeJS.WritableStream, exportsDir: string): Promise<RenderResult> {
-  let streamed = false;
   let lineOpen = false;
   const write = (text: string) => {
+    if (!text) return;
     out.write(text);
     lineOpen = !text.endsWith('\n');
   };
   const endLine = () => {
     if (lineOpen) write('\n');
   };
-  for await (const part of parts) {
-    switch (part.type) {
-      case 'text':
-        streamed = true;
-        write(part.text);
-        break;
-      case 'message':
-        endLine();
-        write(`${part.text}\n`);
-        break;
-      case 'notice':
-        endLine();
-        write(`${part.text}\n`);
-        break;
-      case 'file': {
-        mkdirSync(exportsDir, { recursive: true });
-        const path = join(exportsDir, part.file.name);
-        writeFileSync(path, part.file.content);
-        endLine();
-        write(`Saved ${path}\n`);
-        break;
-      }
-      case 'actions': {
-        endLine();
-        // Choices that can be typed (a number listed under the text) are offered as such.
-        const typed = part.actions.filter((a) => a.typed);
-        const others = part.actions.filter((a) => !a.typed);
-        if (typed.length) write(`Type ${typed.map((a) => a.typed).join(', ')} to choose, or write your own action.\n`);
-        if (others.length) write(`${actionsLine(others)}\n`);
-        break;
-      }
-      case 'replace':
-        break;
-      case 'done':
-        endLine();
-        return { ok: true };
-      case 'error':
-        if (streamed) endLine();
-        err.write(`${part.message}\n`);
-        return { ok: false, message: part.message };
+  let printed = 0;
+  const state = await readReply(parts, {}, (s) => {
+    write(s.text.slice(printed));
+    printed = s.text.length;
+  });
+  const plan = finish(state);
+  const shown = plan.public;
+  if (shown) {
+    // A fallback ("What next?") when the reply had no text of its own.
+    if (shown.text !== state.text) write(shown.text);
+    endLine();
+    for (const notice of shown.notices) write(`${notice}\n`);
+    for (const file of shown.files) {
+      mkdirSync(exportsDir, { recursive: true });
+      const path = join(exportsDir, file.name);
+      writeFileSync(path, file.content);
+      write(`Saved ${path}\n`);
     }
+    // Choices that can be typed (a number listed under the text) are offered as such.
+    const typed = shown.actions.filter((a) => a.typed);
+    const others = shown.actions.filter((a) => !a.typed);
+    if (typed.length) write(`Type ${typed.map((a) => a.typed).join(', ')} to choose, or write your own action.\n`);
+    if (others.length) write(`${actionsLine(others)}\n`);
   }
   endLine();
+  if (plan.ended === 'error') {
+    const sentence = shown?.error ?? plan.private?.error ?? '';
+    err.write(`${sentence}\n`);
+    return { ok: false, message: sentence };
+  }
   return { ok: true };
 }
 

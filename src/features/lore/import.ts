@@ -32,7 +32,9 @@ export function loreFromUpload(upload: Upload): ImportedLore {
   try {
     return loreFromJson(readJsonFile(upload.data));
   } catch (err) {
-    if (err instanceof ImportError) throw new UserFacingError('bad_input', `Could not import ${upload.name}: ${err.message}; nothing was imported.`);
+    if (err instanceof ImportError) {
+      throw new UserFacingError('bad_input', `Could not import ${upload.name}: ${err.message}; nothing was imported.`, { cause: err.cause });
+    }
     throw err;
   }
 }

@@ -1,26 +1,18 @@
 import { createHash } from 'node:crypto';
-import { stringify } from 'yaml';
 import type { Card } from '../../cards/card.js';
+import { PERSONA_LIMITS, type PersonaFields } from '../../personas/schema.js';
 
 /** What `{{user}}` becomes: personas are shared by every player, so no one's name. */
 export const USER_STAND_IN = 'the player';
-const MAX_GREETING = 1000;
-const MAX_DESCRIPTION = 100;
 
 export interface CardPersona {
-  /** The persona's name (file name without .md). */
-  name: string;
-  /** The persona file: front matter and prompt. */
-  markdown: string;
-  /** The card JSON, kept beside the persona file. */
-  cardJson: string;
-  cardFile: string;
+  persona: PersonaFields;
   /** Set when first_mes was longer than a greeting may be and was shortened. */
   greetingShortened: boolean;
 }
 
 /**
- * A persona file from a character card: `{{char}}` (and `<BOT>`) become the card's name,
+ * A persona from a character card: `{{char}}` (and `<BOT>`) become the card's name,
  * `{{user}}` (and `<USER>`) "the player"; first_mes is the greeting; the prompt is made of
  * system_prompt, description, personality, scenario, mes_example and post_history_instructions.
  */
@@ -49,19 +41,17 @@ export function personaFromCard(card: Card, options: { name?: string; mode?: 'ch
   part('Always', d.post_history_instructions);
 
   const firstMes = fill(d.first_mes) || `${d.name} is here.`;
-  const greeting = shorten(firstMes, MAX_GREETING);
-  const cardFile = `${name}.card.json`;
-  const front = {
+  const greeting = shorten(firstMes, PERSONA_LIMITS.greeting);
+  const persona: PersonaFields = {
     name,
-    description: shorten(`Plays ${d.name} (imported character card).`, MAX_DESCRIPTION),
+    description: shorten(`Plays ${d.name} (imported character card).`, PERSONA_LIMITS.description),
     mode: options.mode ?? 'chat',
     temperature: 0.8,
-    max_output_tokens: 600,
+    maxOutputTokens: 600,
     greeting,
-    card: cardFile,
+    prompt: sections.join('\n\n'),
   };
-  const markdown = `---\n${stringify(front, { lineWidth: 0 })}---\n${sections.join('\n\n')}\n`;
-  return { name, markdown, cardJson: `${JSON.stringify(card.raw, null, 2)}\n`, cardFile, greetingShortened: greeting !== firstMes };
+  return { persona, greetingShortened: greeting !== firstMes };
 }
 
 /** A persona name from a card name: "Élodie the Bard" → "elodie-the-bard"; "card-1a2b3c" when nothing is left. */

@@ -1,24 +1,49 @@
-import type { ReplyPart } from '../../engine/parts.js';
+import { basename } from 'node:path';
+import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
 
-/** `persona list`: every persona (the one in use marked), and the files that could not be loaded. */
+/**
+ * `persona list`: the built-in personas, the ones imported here (this server, workspace or DM
+ * user; the one in use marked), and the built-in files that could not be loaded.
+ */
 export async function* listPersonas(session: Session): AsyncGenerator<ReplyPart> {
-  const current = session.meta.persona;
-  const lines = session.personas.list().map((p) => `${p.name === current ? '▸' : '•'} ${p.name} (${p.mode}): ${p.description}`);
-  for (const e of session.personas.loadErrors()) lines.push(`✗ ${e.file} could not be loaded: ${e.message}`);
+  const { persona: current, personaTenant } = session.meta;
+  const { builtIn, imported } = await session.personas.list(session.tenant);
+  const line = (p: { name: string; mode: string; description: string }, inUse: boolean) => `${inUse ? '▸' : '•'} ${p.name} (${p.mode}): ${p.description}`;
+  const lines = builtIn.map((p) => line(p, !personaTenant && p.name === current));
+  if (imported.length) {
+    lines.push(`Imported here (${imported.length} of ${session.personas.imported.limit}):`);
+    lines.push(...imported.map((p) => line(p, personaTenant === session.tenant && p.name === current)));
+  }
+  // The file's name and the field, never its path or a parser's text (those are in the log).
+  for (const e of session.personas.builtIns.loadErrors()) lines.push(`✗ ${basename(e.file)} could not be loaded: ${e.message}`);
   yield* session.say(`Personas (▸ is in use here):\n${lines.join('\n')}`);
-}
-
-/** `persona show`: a persona's settings and prompt. */
-export async function* showPersona(session: Session, name: string): AsyncGenerator<ReplyPart> {
-  const p = session.requirePersona(name);
-  const head = `${p.name} (${p.mode}): ${p.description}\ntemperature ${p.temperature}, up to ${p.maxOutputTokens} tokens a reply, from ${p.file}\nGreeting: ${p.greeting}`;
-  yield* session.say(`${head}\n\nPrompt:\n${p.prompt}`);
 }
 
 /** `persona use`: this conversation's persona from now on, and its greeting. */
 export async function* usePersona(session: Session, name: string): AsyncGenerator<ReplyPart> {
-  const p = session.requirePersona(name);
-  await session.commitMeta({ ...session.meta, persona: p.name });
+  const p = await session.requirePersona(name);
+  await session.commitMeta(session.withPersona(session.meta, p));
   yield* session.say(`Muse is now the ${p.name} here. ${p.greeting}`);
+}
+
+/**
+ * `persona remove`: deletes one of this tenant's imported personas (never a built-in one). This
+ * conversation goes back to the default persona at once if it used it; the tenant's other
+ * conversations do on their next message, with a notice.
+ */
+export async function* removePersona(session: Session, name: string): AsyncGenerator<ReplyPart> {
+  const wanted = name.trim().toLowerCase();
+  const fallback = session.defaultPersona();
+  if (!(await session.personas.imported.remove(session.tenant, wanted))) {
+    if (session.personas.builtIns.get(wanted)) {
+      throw new UserFacingError('bad_input', `"${wanted}" is a built-in persona; only imported personas can be removed.`);
+    }
+    await session.requirePersona(wanted); // says which personas there are
+    throw new UserFacingError('bad_input', `"${wanted}" is not one of the personas imported here, so there is nothing to remove.`);
+  }
+  if (session.meta.personaTenant === session.tenant && session.meta.persona === wanted) {
+    await session.commitMeta(session.withPersona(session.meta, fallback));
+  }
+  yield* session.say(`Removed the imported persona "${wanted}"; conversations that used it go back to the ${fallback.name}.`);
 }

@@ -39,7 +39,7 @@ export const MAX_REPAIRS = 2;
  */
 export async function* writePoem(session: Session, topic: string, form: PoemForm, { maxRepairs = MAX_REPAIRS } = {}): AsyncGenerator<ReplyPart> {
   const spec = POEM_FORMS.find((f) => f.value === form)!;
-  const request: ReplyRequest = { persona: session.requirePersona('poet'), turn: session.userTurn(`Write ${spec.ask}, about: ${topic}`, `poem.${form}`) };
+  const request: ReplyRequest = { persona: await session.requirePersona('poet'), turn: session.userTurn(`Write ${spec.ask}, about: ${topic}`, `poem.${form}`) };
   // Free verse has no form to check or repair, so it streams like any reply.
   if (form === 'free') return yield* session.reply(request);
   if (form !== 'jueju5' && form !== 'jueju7') await loadDictionary();

@@ -19,7 +19,7 @@ export interface NewStory {
 
 /** `story new`: a fresh story with its opening beat; the previous story's kept versions go. */
 export async function* startStory(session: Session, opts: NewStory): AsyncGenerator<ReplyPart> {
-  const persona = session.requirePersona(opts.persona ?? 'storyteller');
+  const persona = await session.requirePersona(opts.persona ?? 'storyteller');
   const voteMs = opts.voteSeconds === undefined ? DEFAULT_VOTE_MS : opts.voteSeconds * 1000;
   const rating = opts.rating;
   if (rating === 'mature' && !matureAllowed(session.ref, rating)) {
@@ -39,7 +39,7 @@ export async function* startStory(session: Session, opts: NewStory): AsyncGenera
     ...(rating ? { rating } : {}),
   };
   const previous = readState(session.meta);
-  const meta = session.freshMeta(persona.name, { story });
+  const meta = session.freshMeta(persona, { story });
   yield* storyBeat(session, { meta, persona, turn: session.userTurn(`Begin a new story. Premise: ${opts.premise}`, 'story.new') });
   // The previous story has ended: the new beat replaced or cancelled its windows' jobs; its kept versions go.
   if (previous) await session.deleteRecord(archiveKey(session, previous));

@@ -13,12 +13,12 @@ import { tutorState, withTutorState, type TutorState } from './state.js';
  * one. The opening reply is on the first rung (ask what they know).
  */
 export async function* startLesson(session: Session, subject: string, level: string | undefined): AsyncGenerator<ReplyPart> {
-  const persona = session.requirePersona('tutor');
+  const persona = await session.requirePersona('tutor');
   const record = await loadLearner(session);
   const chosenLevel = level ?? record.subjects[subjectKey(subject)]?.level;
   const language = detectLanguage(subject) ?? record.language;
   const state: TutorState = { subject, startedAt: session.now(), ...(chosenLevel ? { level: chosenLevel } : {}), ...(language ? { language } : {}) };
-  const meta = session.freshMeta(persona.name, { tutor: state });
+  const meta = session.freshMeta(persona, { tutor: state });
   const said = level ? ` My level: ${level}.` : '';
   const remembered = !level && chosenLevel ? ` (This level is remembered from the learner's earlier sessions.)` : '';
   const instruction = [

@@ -1,15 +1,16 @@
 /**
  * The labelled poems in test/fixtures/poems/*.yaml and the poem checker's agreement with them:
- * the fraction of poems whose verdict (keeps its form or not) agrees with the label. Used by the
- * checker's tests and by the bench.
+ * the fraction of poems whose verdict (keeps its form or not) agrees with the label. A bench
+ * figure (bench/poetry.ts) that the checker's tests also hold to; it lives here because bench/
+ * imports nothing from test/ but the loopback fakes.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { loadDictionary } from '../../src/features/poem/checker/dictionary.js';
-import { checkPoem, POEM_FORM_VALUES, type PoemCheck, type PoemForm } from '../../src/features/poem/checker/forms.js';
+import { loadDictionary } from '../src/features/poem/checker/dictionary.js';
+import { checkPoem, POEM_FORM_VALUES, type PoemCheck, type PoemForm } from '../src/features/poem/checker/forms.js';
 
-export const POEMS_DIR = resolve(import.meta.dirname, '../fixtures/poems');
+export const POEMS_DIR = resolve(import.meta.dirname, '../test/fixtures/poems');
 
 export interface LabelledPoem {
   id: string;

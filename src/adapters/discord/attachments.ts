@@ -1,0 +1,38 @@
+import { ApplicationCommandOptionType, type ChatInputCommandInteraction, type CommandInteractionOption } from 'discord.js';
+import { pickFile } from '../../engine/accept.js';
+import type { CommandPlan } from '../../engine/plan.js';
+import type { Attachment } from '../../engine/session.js';
+import { downloadCapped } from '../../net/download.js';
+import type { DiscordContext } from './context.js';
+
+/**
+ * The one file the command takes (the first attached of a kind it accepts), downloaded
+ * size-capped from Discord's CDN (or DISCORD_API_URL's origin); none when nothing was attached.
+ */
+export async function downloadAttachment(
+  interaction: ChatInputCommandInteraction,
+  subcommand: string | undefined,
+  ctx: DiscordContext,
+  plan: CommandPlan,
+): Promise<Attachment[]> {
+  const attached = leafOptions(interaction, subcommand).flatMap((o) =>
+    o.type === ApplicationCommandOptionType.Attachment && o.attachment ? [o.attachment] : [],
+  );
+  if (attached.length === 0) return [];
+  const file = pickFile(attached, plan.accepts, (a) => ({ name: a.name, contentType: a.contentType ?? undefined }), `/${plan.path}`);
+  const data = await downloadCapped({
+    url: file.url,
+    name: file.name,
+    hosts: ctx.fileHosts,
+    size: file.size,
+    ...(ctx.maxAttachmentBytes ? { maxBytes: ctx.maxAttachmentBytes } : {}),
+    ...(ctx.download ? { fetch: ctx.download } : {}),
+  });
+  return [{ name: file.name, ...(file.contentType ? { contentType: file.contentType } : {}), data }];
+}
+
+/** The options of the command, or of its subcommand. */
+export function leafOptions(interaction: ChatInputCommandInteraction, subcommand: string | undefined): readonly CommandInteractionOption[] {
+  const data = interaction.options.data;
+  return subcommand ? (data.find((o) => o.type === ApplicationCommandOptionType.Subcommand)?.options ?? []) : data;
+}
