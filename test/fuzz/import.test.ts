@@ -8,7 +8,8 @@ import { bookChars, MAX_ALIASES, MAX_BOOK_CHARS, MAX_NAME_CHARS } from '../../sr
 import { loreFromUpload } from '../../src/features/lore/import.js';
 import { sameKey } from '../../src/features/lore/keys.js';
 import { MAX_ENTRIES, MAX_TEXT_CHARS } from '../../src/features/lore/types.js';
-import { parsePersona } from '../../src/personas/parse.js';
+import { personaFields } from '../../src/personas/parse.js';
+import { PERSONA_LIMITS, PERSONA_NAME } from '../../src/personas/schema.js';
 import { cardPng } from '../cards/png-fixture.js';
 
 /** Mostly `good`, sometimes anything at all (a field of the wrong type, a list for an object...). */
@@ -89,7 +90,6 @@ describe('fuzz: card and World Info import', () => {
     let lore;
     try {
       lore = loreFromUpload({ name: 'world.json', data });
-      (globalThis as any).ok = ((globalThis as any).ok ?? 0) + 1;
     } catch (err) {
       expect(err).toBeInstanceOf(UserFacingError);
       const message = (err as UserFacingError).message;
@@ -126,12 +126,13 @@ describe('fuzz: card and World Info import', () => {
       return;
     }
     if (!parsed) return;
-    const persona = personaFromCard(parsed);
-    (globalThis as any).pok = ((globalThis as any).pok ?? 0) + 1;
-    if ((globalThis as any).pok % 500 === 1) console.log('PERSONAS', (globalThis as any).pok, 'LORE', (globalThis as any).ok);
-    const loaded = parsePersona(`${persona.name}.md`, persona.markdown);
+    const { persona } = personaFromCard(parsed);
+    // What an import stores must pass the same checks as a persona file.
+    const { maxOutputTokens, prompt, ...rest } = persona;
+    const loaded = personaFields({ ...rest, max_output_tokens: maxOutputTokens }, prompt);
     expect(loaded.name).toBe(persona.name);
-    expect(loaded.greeting.length).toBeLessThanOrEqual(1000);
-    expect(loaded.description.length).toBeLessThanOrEqual(100);
+    expect(loaded.name).toMatch(PERSONA_NAME);
+    expect(loaded.greeting.length).toBeLessThanOrEqual(PERSONA_LIMITS.greeting);
+    expect(loaded.description.length).toBeLessThanOrEqual(PERSONA_LIMITS.description);
   });
 });
