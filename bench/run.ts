@@ -13,6 +13,7 @@ for (const [file, fn] of [
   ['./discord.js', 'benchDiscord'],
   ['./slack.js', 'benchSlack'],
   ['./poetry.js', 'benchPoetry'],
+  ['./hostile.js', 'benchHostile'],
   ['./fair-use.js', 'benchFairUse'],
   ['./local.js', 'benchLocal'],
 ] as const) {

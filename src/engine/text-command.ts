@@ -83,7 +83,7 @@ function parseOptions(resolved: ResolvedCommand, text: string): Record<string, s
     return options;
   }
   // No free-text option left: bare words fill the remaining options in order, one word each.
-  const words = bare.match(/"[^"]*"|“[^”]*”|\S+/g) ?? [];
+  const words = bareWords(bare);
   for (const spec of specs) {
     if (words.length === 0) break;
     if (spec.name in options) continue;
@@ -93,6 +93,29 @@ function parseOptions(resolved: ResolvedCommand, text: string): Record<string, s
     throw new UserFacingError('bad_input', `I didn't understand "${clip(words.join(' '))}" in /${resolved.path}. Write options as name:value.`);
   }
   return options;
+}
+
+/**
+ * The words of `text`: a "quoted value", a “curly quoted value”, or a run of non-space, as
+ * text.match(/"[^"]*"|“[^”]*”|\S+/g) finds them, but without rescanning the rest of the text
+ * for every unclosed quote (which made that pattern quadratic on a line of “a “a “a …).
+ */
+function bareWords(text: string): string[] {
+  const words: string[] = [];
+  const unclosed = new Set<string>();
+  const isSpace = (at: number) => /\s/.test(text[at]!);
+  let at = 0;
+  for (;;) {
+    while (at < text.length && isSpace(at)) at++;
+    if (at >= text.length) return words;
+    const close = text[at] === '"' ? '"' : text[at] === '“' ? '”' : undefined;
+    const end = close && !unclosed.has(close) ? text.indexOf(close, at + 1) : -1;
+    if (close && end < 0) unclosed.add(close);
+    let next = end + 1;
+    if (end < 0) for (next = at; next < text.length && !isSpace(next); next++);
+    words.push(text.slice(at, next));
+    at = next;
+  }
 }
 
 function unquote(value: string): string {

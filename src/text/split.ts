@@ -26,6 +26,10 @@ export function splitOnce(text: string, limit: number): { head: string; tail: st
   const cut = bestCut(text, limit);
   const fence = openFenceAt(text, cut);
   if (!fence) return { head: text.slice(0, cut), tail: text.slice(cut) };
+  // The cut falls inside a code block that closes within the limit: cut after its closing line
+  // (cutting inside it and closing the fence would open a new block at its real closing line).
+  const end = closedBy(text, fence, limit);
+  if (end > 0) return { head: text.slice(0, end), tail: text.slice(end) };
   // The cut falls inside a code block: keep the block whole by cutting just before it...
   if (fence.start > 0 && text.slice(0, fence.start).trim()) return { head: text.slice(0, fence.start), tail: text.slice(fence.start) };
   // ... or, when the block starts the message and is too long, cut at a line inside it and
@@ -80,6 +84,24 @@ export function openFenceAt(text: string, pos: number): { start: number; opener:
     else if (marker[0] === open.opener[0] && marker.length >= fenceLength(open.opener) && !m[2]!.trim()) open = undefined;
   }
   return open;
+}
+
+/**
+ * Where the line that closes the block opened at `fence` ends (after its newline when that
+ * fits), if it ends within the first `limit` characters of `text`; else -1. Reads only those.
+ */
+function closedBy(text: string, fence: { start: number; opener: string }, limit: number): number {
+  const re = /^ {0,3}(`{3,}|~{3,})(.*)$/gm;
+  const window = text.slice(0, limit);
+  re.lastIndex = fence.start + fence.opener.length;
+  for (let m = re.exec(window); m; m = re.exec(window)) {
+    const lineEnd = m.index + m[0].length;
+    const whole = lineEnd === text.length || /[\n\r\u2028\u2029]/.test(text[lineEnd]!);
+    if (whole && m[1]![0] === fence.opener[0] && m[1]!.length >= fenceLength(fence.opener) && !m[2]!.trim()) {
+      return text[lineEnd] === '\n' && lineEnd < limit ? lineEnd + 1 : lineEnd;
+    }
+  }
+  return -1;
 }
 
 function fenceLength(opener: string): number {

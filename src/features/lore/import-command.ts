@@ -1,41 +1,38 @@
-import { readJsonFile } from '../../cards/card.js';
-import { ImportError } from '../../cards/errors.js';
 import { readUpload } from '../../cards/upload.js';
 import { UserFacingError } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
-import { readBook, saveBook, upsert } from './book.js';
-import { loreFromJson, type ImportedLore } from './import.js';
+import { readBook, saveBook } from './book.js';
+import { bookChars, count, MAX_BOOK_CHARS } from './caps.js';
+import { loreFromUpload } from './import.js';
+import { mergeEntries } from './merge.js';
 import { MAX_ENTRIES, type LoreEntry } from './types.js';
 
 /**
  * `lore import`: reads the attached file (or, in the terminal, `path`), turns it into entries and
  * adds them all in one write (an entry with the same key as an existing one replaces it).
- * Returns the sentence to show; a bad file throws one sentence and changes nothing.
+ * Returns the sentence to show; a bad file, or one that would take the conversation's lore over
+ * a cap, throws one sentence and changes nothing. Linear in the file and the book.
  */
 export async function importLore(session: Session, path: string | undefined): Promise<string> {
   const upload = await readUpload(session, path, 'a SillyTavern World Info JSON or a character card (JSON or PNG)');
-  let lore: ImportedLore;
-  try {
-    lore = loreFromJson(readJsonFile(upload.data));
-  } catch (err) {
-    if (err instanceof ImportError) {
-      throw new UserFacingError('bad_input', `Could not import ${upload.name}: ${err.message}; nothing was imported.`, { cause: err.cause });
-    }
-    throw err;
-  }
+  const lore = loreFromUpload(upload);
   const book = await readBook(session);
-  let entries = book.entries;
-  let replaced = 0;
-  for (const e of lore.entries) {
-    const entry: LoreEntry = { ...e, by: `${session.speaker.name} (${upload.name})`, at: session.now() };
-    const next = upsert(entries, entry);
-    entries = next.entries;
-    if (next.replaced) replaced++;
-  }
+  const by = `${session.speaker.name} (${upload.name})`;
+  const { entries, replaced } = mergeEntries(
+    book.entries,
+    lore.entries.map((e): LoreEntry => ({ ...e, by, at: session.now() })),
+  );
   if (entries.length > MAX_ENTRIES) {
     throw new UserFacingError(
       'bad_input',
-      `Importing ${upload.name} would make ${entries.length} lore entries here, more than the ${MAX_ENTRIES} a conversation holds; nothing was imported.`,
+      `Importing ${upload.name} would make ${count(entries.length)} lore entries here, more than the ${count(MAX_ENTRIES)} a conversation holds; nothing was imported.`,
+    );
+  }
+  const chars = bookChars(entries);
+  if (chars > MAX_BOOK_CHARS) {
+    throw new UserFacingError(
+      'bad_input',
+      `Importing ${upload.name} would make ${count(chars)} characters of lore here, more than the ${count(MAX_BOOK_CHARS)} a conversation holds; nothing was imported.`,
     );
   }
   await saveBook(session, entries);

@@ -1,7 +1,10 @@
-import { asCard, isObject } from '../../cards/card.js';
+import { asCard, isObject, readJsonFile } from '../../cards/card.js';
 import { ImportError } from '../../cards/errors.js';
+import type { Upload } from '../../cards/upload.js';
+import { UserFacingError } from '../../engine/parts.js';
+import { count, entryChars, MAX_ALIASES, MAX_BOOK_CHARS, MAX_NAME_CHARS } from './caps.js';
 import { sameKey, uniqueNames } from './keys.js';
-import { MAX_TEXT_CHARS } from './types.js';
+import { MAX_ENTRIES, MAX_TEXT_CHARS } from './types.js';
 
 /** An entry read from a file, before it is stamped with who imported it. */
 export interface ImportedEntry {
@@ -22,10 +25,29 @@ export interface ImportedLore {
 }
 
 /**
+ * The lore in an uploaded file (see loreFromJson). A file that is malformed or over any cap
+ * throws one sentence (a UserFacingError) and gives nothing: an import is all or nothing.
+ */
+export function loreFromUpload(upload: Upload): ImportedLore {
+  try {
+    return loreFromJson(readJsonFile(upload.data));
+  } catch (err) {
+    if (err instanceof ImportError) {
+      throw new UserFacingError('bad_input', `Could not import ${upload.name}: ${err.message}; nothing was imported.`, { cause: err.cause });
+    }
+    throw err;
+  }
+}
+
+/**
  * Lore from a parsed file: a SillyTavern World Info file (`entries` keyed by uid, with `key`,
  * `content`, `constant`, `disable`, `comment`), a character book (`entries` array with `keys`,
  * `content`, `constant`, `enabled`), or a Character Card V2/V3 with a `character_book`.
  * Secondary keys (SillyTavern's optional filter) are not used for triggering.
+ *
+ * Time is linear in the file: entries sharing a key are joined through a map, and reading
+ * stops at the first entry over a cap (MAX_ENTRIES entries, MAX_TEXT_CHARS per entry,
+ * MAX_ALIASES aliases of MAX_NAME_CHARS, MAX_BOOK_CHARS in all), which throws an ImportError.
  */
 export function loreFromJson(value: unknown): ImportedLore {
   const card = asCard(value);
@@ -40,81 +62,125 @@ export function loreFromJson(value: unknown): ImportedLore {
 }
 
 function fromWorldInfo(entries: Record<string, unknown>): ImportedLore {
-  const out = start('World Info');
-  for (const [uid, raw] of Object.entries(entries)) {
-    const where = `World Info entry ${uid}`;
+  const out = new Collector('World Info');
+  for (const uid in entries) {
+    if (!Object.hasOwn(entries, uid)) continue;
+    const raw = entries[uid];
+    const where = `World Info entry ${uid.slice(0, 40)}`;
     if (!isObject(raw)) throw new ImportError(`${where} is not an object`);
     if (raw.disable === true) {
       out.skipped.disabled++;
       continue;
     }
     const keys = names(raw.key, where, 'key');
-    add(out, where, keys, optionalText(raw.content, where, 'content'), raw.constant === true, optionalText(raw.comment, where, 'comment'));
+    out.add(where, keys, optionalText(raw.content, where, 'content'), raw.constant === true, optionalText(raw.comment, where, 'comment'));
   }
-  return finish(out);
+  return out.finish();
 }
 
 function fromBook(book: unknown, format: string): ImportedLore {
   if (!isObject(book) || !Array.isArray(book.entries)) throw new ImportError('its character_book has no "entries" list');
-  const out = start(format);
-  book.entries.forEach((raw, i) => {
+  const out = new Collector(format);
+  for (let i = 0; i < book.entries.length; i++) {
+    const raw: unknown = book.entries[i];
     const where = `character_book entry ${i + 1}`;
     if (!isObject(raw)) throw new ImportError(`${where} is not an object`);
     if (raw.enabled === false) {
       out.skipped.disabled++;
-      return;
+      continue;
     }
     const label = optionalText(raw.name, where, 'name') || optionalText(raw.comment, where, 'comment');
-    add(out, where, names(raw.keys, where, 'keys'), optionalText(raw.content, where, 'content'), raw.constant === true, label);
-  });
-  return finish(out);
+    out.add(where, names(raw.keys, where, 'keys'), optionalText(raw.content, where, 'content'), raw.constant === true, label);
+  }
+  return out.finish();
 }
 
-function start(format: string): ImportedLore {
-  return { format, entries: [], skipped: { disabled: 0, empty: 0, keyless: 0 }, merged: 0 };
-}
+/** Gathers a file's entries, joining those that share a key, and enforces the caps as it goes. */
+class Collector implements ImportedLore {
+  readonly entries: ImportedEntry[] = [];
+  readonly skipped = { disabled: 0, empty: 0, keyless: 0 };
+  merged = 0;
+  /** Entries by sameKey(key), and each entry's names by sameKey (to join aliases once each). */
+  private readonly byKey = new Map<string, { entry: ImportedEntry; names: Set<string> }>();
+  private chars = 0;
 
-function add(out: ImportedLore, where: string, keys: string[], content: string, always: boolean, label: string): void {
-  const text = content.trim();
-  if (!text) {
-    out.skipped.empty++;
-    return;
-  }
-  // An always-on entry needs no trigger, but still a name to list and remove it by.
-  const [key, ...aliases] = keys.length > 0 ? keys : always ? uniqueNames([label || where]) : [];
-  if (!key) {
-    out.skipped.keyless++;
-    return;
-  }
-  if (key.length > 100) throw new ImportError(`${where} has a key longer than 100 characters`);
-  const same = out.entries.find((e) => sameKey(e.key) === sameKey(key));
-  if (same) {
-    same.text = `${same.text}\n${text}`;
-    same.aliases = uniqueNames([...same.aliases, ...aliases]).filter((a) => sameKey(a) !== sameKey(same.key));
-    same.always ||= always;
-    out.merged++;
-  } else {
-    out.entries.push({ key, aliases, text, always });
-  }
-}
+  constructor(readonly format: string) {}
 
-function finish(out: ImportedLore): ImportedLore {
-  for (const e of out.entries) {
-    if (e.text.length > MAX_TEXT_CHARS) {
-      throw new ImportError(
-        `the entry "${e.key}" is ${e.text.length.toLocaleString('en-US')} characters long; a lore entry holds at most ${MAX_TEXT_CHARS.toLocaleString('en-US')}`,
-      );
+  add(where: string, keys: string[], content: string, always: boolean, label: string): void {
+    const text = content.trim();
+    if (!text) {
+      this.skipped.empty++;
+      return;
     }
+    // An always-on entry needs no trigger, but still a name to list and remove it by.
+    const [key, ...aliases] = keys.length > 0 ? keys : always ? uniqueNames([label || where]) : [];
+    if (!key) {
+      this.skipped.keyless++;
+      return;
+    }
+    if (key.length > MAX_NAME_CHARS) throw new ImportError(`${where} has a key longer than ${MAX_NAME_CHARS} characters`);
+    if (aliases.some((a) => a.length > MAX_NAME_CHARS)) throw new ImportError(`${where} has an alias longer than ${MAX_NAME_CHARS} characters`);
+    const id = sameKey(key);
+    const same = this.byKey.get(id);
+    if (!same) {
+      if (this.entries.length === MAX_ENTRIES) throw new ImportError(`it has more than ${count(MAX_ENTRIES)} lore entries, the most a conversation holds`);
+      const entry = { key, aliases, text, always };
+      this.check(entry, where);
+      this.entries.push(entry);
+      this.byKey.set(id, { entry, names: new Set([id, ...aliases.map(sameKey)]) });
+      this.chars += entryChars(entry);
+    } else {
+      const { entry, names } = same;
+      const before = entryChars(entry);
+      entry.text = `${entry.text}\n${text}`;
+      for (const alias of aliases) {
+        const name = sameKey(alias);
+        if (names.has(name)) continue;
+        names.add(name);
+        entry.aliases.push(alias);
+      }
+      entry.always ||= always;
+      this.check(entry, `the entry "${entry.key}" (joined from the entries that share its key)`);
+      this.chars += entryChars(entry) - before;
+      this.merged++;
+    }
+    if (this.chars > MAX_BOOK_CHARS) throw new ImportError(`it holds more than ${count(MAX_BOOK_CHARS)} characters of lore, the most a conversation holds`);
   }
-  if (out.entries.length === 0) throw new ImportError('it has no usable lore entries (each needs a key and some content)');
-  return out;
+
+  private check(entry: ImportedEntry, where: string): void {
+    if (entry.text.length > MAX_TEXT_CHARS) {
+      throw new ImportError(`the entry "${entry.key}" is ${count(entry.text.length)} characters long; a lore entry holds at most ${count(MAX_TEXT_CHARS)}`);
+    }
+    if (entry.aliases.length > MAX_ALIASES)
+      throw new ImportError(`${where} has ${count(entry.aliases.length)} aliases; a lore entry takes at most ${MAX_ALIASES} besides its key`);
+  }
+
+  finish(): ImportedLore {
+    if (this.entries.length === 0) throw new ImportError('it has no usable lore entries (each needs a key and some content)');
+    return { format: this.format, entries: this.entries, skipped: this.skipped, merged: this.merged };
+  }
 }
 
+/**
+ * The names in a key field (a list, or one comma-separated string), as uniqueNames gives them,
+ * read one by one so that a list far over the cap is refused at its first name too many.
+ */
 function names(value: unknown, where: string, field: string): string[] {
   if (value === undefined || value === null) return [];
-  if (typeof value === 'string') return uniqueNames(value.split(','));
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return uniqueNames(value);
-  throw new ImportError(`${where} has a "${field}" that is not a list of words`);
+  const list = typeof value === 'string' ? value.split(',') : value;
+  if (!Array.isArray(list)) throw new ImportError(`${where} has a "${field}" that is not a list of words`);
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of list as unknown[]) {
+    if (typeof raw !== 'string') throw new ImportError(`${where} has a "${field}" that is not a list of words`);
+    const [name] = uniqueNames([raw]);
+    if (!name || seen.has(sameKey(name))) continue;
+    seen.add(sameKey(name));
+    out.push(name);
+    if (out.length > MAX_ALIASES + 1)
+      throw new ImportError(`${where} has more than ${MAX_ALIASES + 1} names in its "${field}"; a lore entry takes a key and at most ${MAX_ALIASES} aliases`);
+  }
+  return out;
 }
 
 function optionalText(value: unknown, where: string, field: string): string {

@@ -1,15 +1,17 @@
-import { LruMap } from '../../util/lru.js';
 import type { ContextSlot } from '../../engine/reply.js';
 import { readBook, whyKey } from './book.js';
+import { createBookCache, DEFAULT_CACHE_BYTES, type BookCache } from './book-cache.js';
 import { forMatching } from './keys.js';
-import { compileEntries, selectLore, type CompiledBook } from './select.js';
+import { compileEntries, selectLore } from './select.js';
 import type { LoreWhy } from './types.js';
 
 export interface LoreSlotOptions {
   /** How many of the recent turns (besides the new one) are scanned for keys. Default 8. */
   scanTurns?: number;
-  /** Conversations whose compiled entries are kept. Default 500. */
-  cacheSize?: number;
+  /** Bytes of compiled books kept in process (see book-cache.ts). Default 32 MB. */
+  cacheBytes?: number;
+  /** The cache itself (default: createBookCache(cacheBytes)); tests pass one to look into it. */
+  cache?: BookCache;
   /** Most tokens of lore in one reply's context (less when the context is small). Default 600. */
   maxTokens?: number;
 }
@@ -23,7 +25,7 @@ export const LORE_LABEL = 'Lore (facts of this world to keep consistent)';
  */
 export function createLoreSlot(options: LoreSlotOptions = {}): ContextSlot {
   const scanTurns = options.scanTurns ?? 8;
-  const cache = new LruMap<string, { rev: string; compiled: CompiledBook }>(options.cacheSize ?? 500);
+  const cache = options.cache ?? createBookCache(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
   return {
     label: LORE_LABEL,
     maxTokens: options.maxTokens ?? 600,

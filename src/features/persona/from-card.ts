@@ -60,11 +60,19 @@ export function slug(cardName: string): string {
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, '-')
-    .replace(/^[-_]+|[-_]+$/g, '')
-    .slice(0, 32)
-    .replace(/[-_]+$/, '');
-  return base || `card-${createHash('sha256').update(cardName).digest('hex').slice(0, 6)}`;
+    .replace(/[^a-z0-9_-]+/g, '-');
+  const name = trimDashes(trimDashes(base).slice(0, 32));
+  return name || `card-${createHash('sha256').update(cardName).digest('hex').slice(0, 6)}`;
+}
+
+/** Without - and _ at either end, by a loop (/[-_]+$/ is quadratic on a long run of them inside the name). */
+function trimDashes(text: string): string {
+  const dash = (c: string | undefined) => c === '-' || c === '_';
+  let start = 0;
+  let end = text.length;
+  while (start < end && dash(text[start])) start++;
+  while (end > start && dash(text[end - 1])) end--;
+  return text.slice(start, end);
 }
 
 /** Cuts at a paragraph, sentence or word boundary so the result (with "…") fits `max`. */

@@ -6,8 +6,7 @@ import type { QuizQuestion } from './state.js';
  * keys. Each candidate is tried as is, then repaired.
  */
 export function extractJson(text: string): unknown {
-  const candidates: string[] = [];
-  for (const m of text.matchAll(/```[a-zA-Z]*\s*\n?([\s\S]*?)```/g)) candidates.push(m[1]!);
+  const candidates = fencedBlocks(text);
   candidates.push(text);
   const span = (open: string, close: string) => {
     const a = text.indexOf(open);
@@ -26,6 +25,35 @@ export function extractJson(text: string): unknown {
     }
   }
   return undefined;
+}
+
+/**
+ * The bodies of the ``` blocks in `text`, as /```[a-zA-Z]*\s*\n?([\s\S]*?)```/g would find them,
+ * but by indexOf: that pattern backtracks through the whitespace after an unclosed fence and
+ * rescans the rest of the text for each step, which is quadratic.
+ */
+function fencedBlocks(text: string): string[] {
+  const out: string[] = [];
+  for (let open = text.indexOf('```'); open >= 0;) {
+    let body = open + 3;
+    while (body < text.length && /[a-zA-Z]/.test(text[body]!)) body++;
+    while (body < text.length && /\s/.test(text[body]!)) body++;
+    const close = text.indexOf('```', body);
+    // Neither letters nor whitespace hold a fence, so a later opening fence would close this one.
+    if (close < 0) break;
+    out.push(text.slice(body, close));
+    open = text.indexOf('```', close + 3);
+  }
+  return out;
+}
+
+/**
+ * A line of model text with every run of whitespace (a stray \r included) made one space, and
+ * trimmed: the line patterns below have `\s*` on both sides of optional parts, which backtracks
+ * cubically on a long run of spaces; with at most one space per run they run in linear time.
+ */
+function flat(line: string): string {
+  return line.replace(/\s+/g, ' ').trim();
 }
 
 function repair(text: string): string {
@@ -73,7 +101,7 @@ export function parseQuestions(text: string, max: number): QuizQuestion[] {
   }
   if (out.length === 0) {
     for (const line of text.split('\n')) {
-      const m = /^\s*(?:\*\*)?(?:q(?:uestion)?\s*)?\d{1,2}\s*(?:[.):：、]|\*\*)\s*(?:\*\*)?\s*(.+)$/i.exec(line);
+      const m = /^\s*(?:\*\*)?(?:q(?:uestion)?\s*)?\d{1,2}\s*(?:[.):：、]|\*\*)\s*(?:\*\*)?\s*(.+)$/i.exec(flat(line));
       const q = m?.[1] && clean(m[1], 500);
       if (q && q.length >= 3) out.push({ question: q });
     }
@@ -92,7 +120,7 @@ export interface Grade {
 function scoreOf(value: unknown): { score: number; max?: number } | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return { score: value };
   if (typeof value === 'string') {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*(?:(?:\/|out of|of)\s*(\d+))?\s*$/i.exec(value);
+    const m = /^\s*(\d+(?:\.\d+)?)\s*(?:(?:\/|out of|of)\s*(\d+))?\s*$/i.exec(flat(value));
     if (m) return { score: Number(m[1]), ...(m[2] ? { max: Number(m[2]) } : {}) };
   }
   return undefined;
@@ -131,7 +159,7 @@ export function parseGrades(text: string, count: number, max = 2): Grade[] {
     for (const line of text.split('\n')) {
       const m =
         /^\s*(?:\*\*)?(?:q(?:uestion)?\s*)?(\d{1,2})\s*[.):：-]?\s*(?:\*\*)?\s*(?:score\s*[:=]?\s*)?(\d(?:\.\d+)?)\s*(?:\/|out of)\s*(\d)\b\s*[-–—:|.]?\s*(.*)$/i.exec(
-          line,
+          flat(line),
         );
       if (m) set(Number(m[1]) - 1, Number(m[2]), Number(m[3]), m[4]);
     }

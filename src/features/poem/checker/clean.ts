@@ -8,11 +8,8 @@ const COMMENTARY =
   /^(?:this (?:poem|haiku|tanka|limerick|sonnet|verse)|the (?:poem|haiku|tanka|limerick|sonnet)\b|i hope|let me know|note:|notes:|explanation|syllable count|\(|\*\(|这首|注[:：]|说明[:：]|赏析)/i;
 
 export function cleanPoem(reply: string): string {
-  let text = reply
-    .replace(/\r\n?/g, '\n')
-    .replace(/[ \t]+$/gm, '')
-    .trim();
-  const fenced = /^```[^\n]*\n([\s\S]*?)\n```/m.exec(text);
+  let text = trimLineEnds(reply.replace(/\r\n?/g, '\n')).trim();
+  const fenced = /(?:^|\n)```[^\n]*\n([\s\S]*?)\n```/.exec(text);
   if (fenced) text = fenced[1]!.trim();
   let blocks = text.split(/\n\s*\n/);
   // A preamble: a first block of one line that introduces the poem.
@@ -27,6 +24,18 @@ export function cleanPoem(reply: string): string {
   while (blocks.length > 1 && COMMENTARY.test(blocks.at(-1)!.trim())) blocks.pop();
   text = blocks.join('\n\n').trim();
   return unquote(text);
+}
+
+/**
+ * The text without spaces and tabs at the end of its lines, by a loop: /[ \t]+$/gm retries at
+ * every space of a run that does not end its line, which is quadratic in the run.
+ */
+function trimLineEnds(text: string): string {
+  return text.replace(/[^\n\u2028\u2029]+/g, (line) => {
+    let end = line.length;
+    while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+    return line.slice(0, end);
+  });
 }
 
 /** Quotes around the whole poem (not quotes that open its first line and close another's). */

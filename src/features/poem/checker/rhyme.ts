@@ -126,9 +126,31 @@ function spellingRhyme(a: string, b: string): RhymeKind {
   return ta.replace(/(?:e?s|e?d)$/, '') === tb.replace(/(?:e?s|e?d)$/, '') ? 'near' : 'none';
 }
 
+/**
+ * From the last vowel group to the end ("ound" of "found"), or from the group before a silent
+ * final e, es or ed after consonants ("ade" of "shade", "akes" of "makes"); the whole word when
+ * it has no vowel. Scanned by hand: the pattern this replaces, `[aeiouy]+[^aeiouy]*…$`, was
+ * tried at every vowel of a run and scanned the rest of the run each time (quadratic).
+ */
 function spellingTail(word: string): string {
   const w = word.replace(/[^a-z]/g, '');
-  const m = /[aeiouy]+[^aeiouy]*(?:e|es|ed)?$/.exec(w.replace(/(?<=[aeiouy][^aeiouy]+)(e|es|ed)$/, '\u0000$1'));
-  const tail = m ? m[0] : w;
-  return tail.replace('\u0000', '');
+  const vowel = (i: number) => 'aeiouy'.includes(w[i]!);
+  // Start of the last vowel group, and of the one before it.
+  let last = -1;
+  let before = -1;
+  for (let i = 0; i < w.length; i++) {
+    if (!vowel(i) || (i > 0 && vowel(i - 1))) continue;
+    before = last;
+    last = i;
+  }
+  if (last < 0) return w;
+  // A silent ending: e, es or ed right after consonants that follow a vowel.
+  const silent = (from: number) => {
+    let i = from - 1;
+    while (i >= 0 && !vowel(i)) i--;
+    return i >= 0 && i < from - 1;
+  };
+  const ending = w.slice(last);
+  const silentEnding = (ending === 'e' || ending === 'es' || ending === 'ed') && silent(last);
+  return silentEnding && before >= 0 ? w.slice(before) : w.slice(last);
 }

@@ -15,12 +15,21 @@ export function lineWords(line: string): string[] {
       .replace(/[’‘`´]/g, "'")
       .match(/[\p{L}\p{M}\p{N}'-]+/gu) ?? [];
   for (const raw of tokens) {
-    const token = raw.replace(/^-+|-+$/g, '');
+    const token = trimHyphens(raw);
     if (!token || /^'+$/.test(token)) continue;
     if (/^\d[\d,]*$/.test(token)) words.push(...numberWords(Number(token.replace(/,/g, ''))));
     else words.push(token);
   }
   return words;
+}
+
+/** The token without hyphens at its ends, by a loop (/-+$/ is quadratic on a run of hyphens inside a word). */
+function trimHyphens(token: string): string {
+  let start = 0;
+  let end = token.length;
+  while (start < end && token[start] === '-') start++;
+  while (end > start && token[end - 1] === '-') end--;
+  return token.slice(start, end);
 }
 
 /** Pronunciations of one token, trying the forms a poet's spelling may stand for. */
