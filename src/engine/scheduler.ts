@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock.js';
 import { conversationKey, type ConversationRef } from './conversation.js';
-import type { Job, JobData, JobStore } from './jobs.js';
+import type { Job, JobData, JobStore } from '../memory/jobs.js';
 import type { KeyedLock } from '../util/lock.js';
 
 export interface SchedulerLogger {

@@ -6,7 +6,7 @@ import type { PersonaRegistry } from '../personas/registry.js';
 import type { KeyedLock } from '../util/lock.js';
 import type { Clock } from './clock.js';
 import { tenantOf, type ConversationRef, type Speaker } from './conversation.js';
-import type { JobData } from './jobs.js';
+import type { JobData } from '../memory/jobs.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
 import { deliverReply, draftReply, streamReply, type ReplyDeps, type ReplyHost, type ReplyRequest } from './reply.js';
 
