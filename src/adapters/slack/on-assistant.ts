@@ -30,7 +30,7 @@ export function register(app: App, deps: SlackDeps): void {
       }
       await setStatus('is writing…').catch((err: unknown) => deps.log.warn({ err }, 'slack: could not set the status'));
       await runTurn(deps, {
-        teamId: teamOf(context, body as { team_id?: string }, m),
+        teamId: teamOf(context, body, m),
         channel: m.channel,
         threadTs: m.thread_ts,
         dm: true,

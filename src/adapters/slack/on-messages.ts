@@ -14,7 +14,7 @@ export function register(app: App, deps: SlackDeps): void {
   app.message(async ({ message, context, body }) => {
     const m = message as unknown as SlackMessage;
     if (!isFromPerson(m, context.botUserId)) return;
-    const team = teamOf(context, body as { team_id?: string }, m);
+    const team = teamOf(context, body, m);
     const text = m.text ?? '';
     if (m.channel_type === 'im') {
       if (!deps.answered.claim(`${m.channel}:${m.ts}`)) return;
