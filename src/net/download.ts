@@ -43,7 +43,7 @@ export async function downloadCapped(req: DownloadRequest): Promise<Uint8Array> 
   }
   const chunks: Uint8Array[] = [];
   let total = 0;
-  const reader = res.body.getReader();
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
