@@ -131,7 +131,7 @@ export class JobScheduler {
     if (previous) this.disarm(key, previous);
     const entry: Entry = { job };
     let mine = this.entries.get(key);
-    if (!mine) this.entries.set(key, (mine = new Map()));
+    if (!mine) this.entries.set(key, (mine = new Map<string, Entry>()));
     mine.set(job.name, entry);
     if (timer) this.setTimer(entry);
     return entry;

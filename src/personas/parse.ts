@@ -9,7 +9,7 @@ export function parsePersona(file: string, source: string): Persona {
   try {
     data = parseYaml(match[1]!);
   } catch (err) {
-    throw new Error(`front matter is not valid YAML (${(err as Error).message.split('\n')[0]})`);
+    throw new Error(`front matter is not valid YAML (${(err as Error).message.split('\n')[0]})`, { cause: err });
   }
   const result = personaFrontMatter.safeParse(data ?? {});
   if (!result.success) {
