@@ -38,7 +38,7 @@
  * including hung connections.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createFakeModeration, type FakeModeration } from './fake-moderation.js';
 import { readBody, type RecordedRequest } from './http.js';
 
@@ -132,7 +132,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     await respond(behaviour, body, res);
   }
 
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
