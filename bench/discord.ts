@@ -43,7 +43,10 @@ export async function benchDiscord(): Promise<{ discord_ack_p99_ms: number; disc
       backend.reset();
       backend.fake.push({ parts: ['The ', 'lantern ', 'flickers ', 'in ', 'the ', 'wind.'], delayMs: 150 });
       const { token } = fake.slash({ name: 'poem', options: { topic: 'a lantern' } });
-      const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(`/${token}/messages/`) && /\S/.test(r.body?.content ?? ''), 30_000);
+      const edit = await fake.waitForRequest(
+        (r) => r.method === 'PATCH' && r.path.includes(`/${token}/messages/`) && /\S/.test((r.body as { content?: string } | undefined)?.content ?? ''),
+        30_000,
+      );
       firstEdits.push(edit.at - backend.firstToken!);
       await discord.idle();
     }

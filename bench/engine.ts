@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { createEngine } from '../src/app.js';
 import { PERSONAS, percentile } from './support.js';
 import { conversationKey, type ConversationRef } from '../src/engine/conversation.js';
-import { Engine } from '../src/engine/engine.js';
+import type { Engine } from '../src/engine/engine.js';
 import { openStore } from '../src/memory/open-store.js';
 import type { ConversationStore, Turn } from '../src/memory/types.js';
 import { FakeBackend } from '../src/model/fake.js';

@@ -92,7 +92,7 @@ export async function benchLocal(): Promise<Record<string, number>> {
     writeFileSync(join(dir, 'bench-local.md'), PERSONA);
     const backend = new UsageNote(local);
     const engine = createEngine({ store, backend: async () => backend, personas: new PersonaRegistry([dir]), defaultPersona: 'bench-local' });
-    await local.prepare!();
+    await local.prepare();
     const model = local.model!;
     // The direct side: its own context of the same size and threads, on the same loaded model.
     const context = await model.createContext({ contextSize: local.contextTokens, threads: 1, sequences: 1 });
@@ -107,7 +107,7 @@ export async function benchLocal(): Promise<Record<string, number>> {
     const direct = (side: 'streamed' | 'unstreamed') => async () => {
       generated[side] = 0;
       let text = '';
-      const whole = await completion.generateCompletion(promptTokens!.slice(1) as Token[], {
+      const whole = await completion.generateCompletion(promptTokens!.slice(1), {
         temperature: 0,
         maxTokens: TOKENS,
         onToken: (t) => (generated[side] += t.length),

@@ -99,7 +99,7 @@ async function startPlatforms(app: App, config: Config, log: Logger, stops: Arra
       ...(config.DISCORD_APPLICATION_ID ? { applicationId: config.DISCORD_APPLICATION_ID } : {}),
       ...(config.MUSE_MANAGER_ROLE ? { managerRole: config.MUSE_MANAGER_ROLE } : {}),
     });
-    stops.push(discord.stop);
+    stops.push(() => discord.stop());
     served.push('discord');
   }
   if (config.SLACK_BOT_TOKEN) {
@@ -114,7 +114,7 @@ async function startPlatforms(app: App, config: Config, log: Logger, stops: Arra
       ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
       ...(config.MUSE_SLACK_MANAGER_GROUP ? { managerGroup: config.MUSE_SLACK_MANAGER_GROUP } : {}),
     });
-    stops.push(slack.stop);
+    stops.push(() => slack.stop());
     served.push('slack');
   }
   return served;

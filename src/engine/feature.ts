@@ -1,5 +1,5 @@
 import type { ConversationMeta } from '../memory/types.js';
-import type { Job } from './jobs.js';
+import type { Job } from '../memory/jobs.js';
 import type { ReplyPart } from './parts.js';
 import type { PromptSource } from './prompt.js';
 import type { ContextSlot } from './reply.js';

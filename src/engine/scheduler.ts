@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock.js';
 import { conversationKey, type ConversationRef } from './conversation.js';
-import type { Job, JobData, JobStore } from './jobs.js';
+import type { Job, JobData, JobStore } from '../memory/jobs.js';
 import type { KeyedLock } from '../util/lock.js';
 
 export interface SchedulerLogger {
@@ -131,7 +131,7 @@ export class JobScheduler {
     if (previous) this.disarm(key, previous);
     const entry: Entry = { job };
     let mine = this.entries.get(key);
-    if (!mine) this.entries.set(key, (mine = new Map()));
+    if (!mine) this.entries.set(key, (mine = new Map<string, Entry>()));
     mine.set(job.name, entry);
     if (timer) this.setTimer(entry);
     return entry;

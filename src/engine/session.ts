@@ -6,7 +6,7 @@ import type { Persona } from '../personas/schema.js';
 import type { KeyedLock } from '../util/lock.js';
 import type { Clock } from './clock.js';
 import { tenantOf, type ConversationRef, type Speaker } from './conversation.js';
-import type { JobData } from './jobs.js';
+import type { JobData } from '../memory/jobs.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
 import { personaNamed, withPersona } from './personas.js';
 import { deliverReply, draftReply, streamReply, type ReplyDeps, type ReplyHost, type ReplyRequest } from './reply.js';

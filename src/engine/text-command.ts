@@ -59,7 +59,7 @@ function parseOptions(resolved: ResolvedCommand, text: string): Record<string, s
   const marker = new RegExp(`(?:^|\\s)(${names}):`, 'gi');
   const markers: Array<{ name: string; start: number; valueStart: number }> = [];
   for (const m of text.matchAll(marker)) {
-    markers.push({ name: m[1]!.toLowerCase(), start: m.index!, valueStart: m.index! + m[0].length });
+    markers.push({ name: m[1]!.toLowerCase(), start: m.index, valueStart: m.index + m[0].length });
   }
   let bare = markers.length > 0 ? text.slice(0, markers[0]!.start) : text;
   for (let i = 0; i < markers.length; i++) {

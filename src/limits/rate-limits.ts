@@ -178,10 +178,11 @@ export class CachedSQLiteLimiter extends RateLimiterSQLite {
 }
 
 /** A limiter whose table is created, once its constructor's callback says so. */
-function ready<T>(build: (cb: (err?: unknown) => void) => T): Promise<T> {
+function ready<T>(build: (cb: (err?: Error) => void) => T): Promise<T> {
   return new Promise((resolve, reject) => {
+    // eslint-disable-next-line prefer-const -- build() may call back before it returns, when `made` must already exist (a const would still be in its TDZ)
     let made: T | undefined;
-    let outcome: { err?: unknown } | undefined;
+    let outcome: { err?: Error | undefined } | undefined;
     const settle = () => (outcome!.err ? reject(outcome!.err) : resolve(made!));
     made = build((err) => {
       outcome = { err };

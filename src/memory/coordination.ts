@@ -13,7 +13,7 @@
 import type Database from 'better-sqlite3';
 import type { Pool } from 'pg';
 import type { RedisClientType } from '@keyv/redis';
-import type { Job, JobStore } from '../engine/jobs.js';
+import type { Job, JobStore } from './jobs.js';
 import type { ConversationStore } from './types.js';
 
 export interface AcquireOptions {

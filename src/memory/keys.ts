@@ -15,15 +15,15 @@
  * or at the one after it, so all of them land in one slot and one script may write them together.
  */
 export interface KeyLayout {
-  meta(conversation: string): string;
-  turn(conversation: string, index: number): string;
-  record(key: string): string;
+  meta: (conversation: string) => string;
+  turn: (conversation: string, index: number) => string;
+  record: (key: string) => string;
   /** The lease on `key` (a conversation, when commits are fenced by it). */
-  lease(key: string): string;
+  lease: (key: string) => string;
   /** The counter that numbers the lease's holders (fencing tokens). */
-  fence(key: string): string;
+  fence: (key: string) => string;
   /** A dedupe claim. */
-  dedupe(key: string): string;
+  dedupe: (key: string) => string;
 }
 
 export function plainKeys(namespace?: string): KeyLayout {

@@ -9,7 +9,7 @@
  * StoreUnavailableError whose `cause` is the original error. The store takes over the Keyv
  * instance it is given: it turns on throwOnErrors and sets plain JSON serialization.
  */
-import type { Keyv } from 'keyv';
+import type { DeserializedData, Keyv } from 'keyv';
 import { serialized } from './commit.js';
 import type { CasWrite, CommitIf } from './commit.js';
 import { guarded, withTimeout } from './guard.js';
@@ -58,7 +58,7 @@ export class KeyvConversationStore implements ConversationStore {
     // Plain JSON (the same text as commit.ts's serialized()): Keyv's default serializer turns
     // strings starting with ':base64:' into Buffers.
     keyv.serialize = (data) => JSON.stringify(data);
-    keyv.deserialize = (text) => JSON.parse(text);
+    keyv.deserialize = <Value>(text: string) => JSON.parse(text) as DeserializedData<Value>;
     // A listener keeps an adapter's 'error' event from ever going unhandled.
     const onError = options.onError ?? (() => {});
     keyv.on('error', (error: unknown) => onError(error));

@@ -4,9 +4,9 @@
  * process. A claim hides a job (by its id) until `visibilityMs` has passed; a job put again gets
  * a new id and so is not hidden. After a restart nothing is claimed, as after any claim expired.
  */
-import { conversationKey } from '../engine/conversation.js';
-import type { Job } from '../engine/jobs.js';
-import { RecordJobStore } from '../engine/record-job-store.js';
+import { conversationKey } from './conversation-key.js';
+import type { Job } from './jobs.js';
+import { RecordJobStore } from './record-job-store.js';
 import { checkClaim } from './coordination.js';
 import type { ClaimingJobStore, ClaimOptions } from './coordination.js';
 import type { ConversationStore } from './types.js';

@@ -5,8 +5,8 @@
  * claimer skips them, or re-checks them after the first commits) and moves their visible_at on.
  */
 import type { Pool } from 'pg';
-import { conversationKey } from '../engine/conversation.js';
-import type { Job } from '../engine/jobs.js';
+import { conversationKey } from './conversation-key.js';
+import type { Job } from './jobs.js';
 import { checkClaim } from './coordination.js';
 import type { ClaimingJobStore, ClaimOptions } from './coordination.js';
 import { guarded } from './guard.js';

@@ -11,8 +11,8 @@
  * where a job is named by the JSON of [conversation key, job name]. claim() is one script per
  * platform: ZRANGEBYSCORE -inf now LIMIT, then each job re-scored to now + visibilityMs.
  */
-import { conversationKey, platformOfKey } from '../engine/conversation.js';
-import type { Job } from '../engine/jobs.js';
+import { conversationKey, platformOfKey } from './conversation-key.js';
+import type { Job } from './jobs.js';
 import { checkClaim } from './coordination.js';
 import type { ClaimingJobStore, ClaimOptions } from './coordination.js';
 import { guarded } from './guard.js';

@@ -80,14 +80,14 @@ export async function* generate(
 
   let finished = false;
   let stopReason: string | undefined;
-  let failure: unknown;
+  let failure: { error: unknown } | undefined;
   const done = run()
     .then(
       (reason) => {
         stopReason = reason;
       },
       (err: unknown) => {
-        failure = err;
+        failure = { error: err };
       },
     )
     .finally(() => {
@@ -109,7 +109,7 @@ export async function* generate(
       });
       wake = undefined;
     }
-    if (failure !== undefined) throw failure;
+    if (failure) throw failure.error;
     yield { type: 'finish', reason: finishReason(stopReason), usage: { inputTokens, outputTokens } };
   } finally {
     if (!finished) deadline.cancel(); // e.g. the consumer stopped reading

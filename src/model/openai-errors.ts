@@ -11,6 +11,11 @@ import { ModelError } from './types.js';
 export const CANCELLED = 'The reply was cancelled.';
 const TOO_SLOW = 'The model server took too long to answer.';
 
+/** An error the SDK made from an HTTP answer, typed with its defaults (`instanceof` alone narrows its type parameters to any). */
+export function isApiError(err: unknown): err is APIError {
+  return err instanceof APIError;
+}
+
 /** The ModelError for an ended deadline (the caller's cancel or the time limit), else undefined. */
 export function deadlineError(reason: DeadlineReason | undefined, cause?: unknown): ModelError | undefined {
   const o = cause === undefined ? {} : { cause };
@@ -24,7 +29,7 @@ export function classifyError(err: unknown, ctx: { model: string; host: string }
   if (err instanceof APIUserAbortError) return new ModelError('aborted', CANCELLED, { cause: err });
   if (err instanceof APIConnectionTimeoutError) return new ModelError('timeout', TOO_SLOW, { retryable: true, cause: err });
   if (err instanceof APIConnectionError) return connectionError(ctx.host, err);
-  if (err instanceof APIError) return classifyStatus(err, ctx.model);
+  if (isApiError(err)) return classifyStatus(err, ctx.model);
   if (err instanceof SyntaxError) return new ModelError('server', 'The model server sent a reply Muse could not read.', { cause: err });
   if (isNetworkError(err)) return connectionError(ctx.host, err);
   return new ModelError('unknown', 'Something went wrong while talking to the model server.', { cause: err });
@@ -80,13 +85,13 @@ export function hostOf(url: string): string {
 
 export function redactKey(text: string, key: string | undefined): string {
   let out = key && key.length >= 4 ? text.split(key).join('[redacted]') : text;
-  out = out.replace(/\b(sk|key)-[A-Za-z0-9_*\-]{4,}/g, '$1-[redacted]');
+  out = out.replace(/\b(sk|key)-[A-Za-z0-9_*-]{4,}/g, '$1-[redacted]');
   return out;
 }
 
 /** A log-safe summary of an error (no stack, no key). */
 export function describeError(err: unknown, redact: (s: string) => string): object {
-  if (err instanceof APIError) return { name: err.constructor.name, status: err.status, code: err.code, message: redact(err.message) };
+  if (isApiError(err)) return { name: err.constructor.name, status: err.status, code: err.code, message: redact(err.message) };
   if (err instanceof Error) {
     const cause = err.cause instanceof Error ? redact(err.cause.message) : undefined;
     return { name: err.name, message: redact(err.message), ...(cause ? { cause } : {}) };

@@ -1,4 +1,4 @@
-import { APIError } from 'openai';
+import { isApiError } from './openai-errors.js';
 
 /**
  * How long to wait before retrying a failed request: the server's retry-after-ms / retry-after
@@ -9,7 +9,7 @@ const MAX_RETRY_AFTER_MS = 30_000;
 const MAX_BACKOFF_MS = 8_000;
 
 export function retryDelayMs(err: unknown, attempt: number, baseMs: number, now: number = Date.now()): number {
-  const headers = err instanceof APIError ? err.headers : undefined;
+  const headers = isApiError(err) ? err.headers : undefined;
   const fromHeader = headers ? retryAfterMs(headers, now) : undefined;
   if (fromHeader !== undefined) return Math.min(fromHeader, MAX_RETRY_AFTER_MS);
   const backoff = Math.min(baseMs * 2 ** attempt, MAX_BACKOFF_MS);

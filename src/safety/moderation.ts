@@ -69,7 +69,7 @@ export class ModerationUnavailableError extends Error {
   }
 }
 
-export const CLEAN: Verdict = Object.freeze({ flagged: false, categories: [] }) as Verdict;
+export const CLEAN: Verdict = Object.freeze({ flagged: false, categories: [] });
 
 /** The moderator for MUSE_MODERATION=off: everything passes, nothing is sent anywhere. */
 export const allowAll: Moderator = {

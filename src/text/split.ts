@@ -62,7 +62,7 @@ function bestCut(text: string, limit: number): number {
 function lastMatchEnd(window: string, re: RegExp, floor: number): number {
   let end = -1;
   for (const m of window.matchAll(re)) {
-    const e = m.index! + m[0].length;
+    const e = m.index + m[0].length;
     if (e >= floor && e > 0) end = e;
   }
   return end;
@@ -80,7 +80,7 @@ export function openFenceAt(text: string, pos: number): { start: number; opener:
   const re = /^ {0,3}(`{3,}|~{3,})(.*)$/gm;
   for (const m of text.slice(0, pos).matchAll(re)) {
     const marker = m[1]!;
-    if (!open) open = { start: m.index!, opener: m[0].trimStart() };
+    if (!open) open = { start: m.index, opener: m[0].trimStart() };
     else if (marker[0] === open.opener[0] && marker.length >= fenceLength(open.opener) && !m[2]!.trim()) open = undefined;
   }
   return open;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationRef } from '../../src/engine/conversation.js';
 import type { JobHandler, TurnHook } from '../../src/engine/feature.js';
-import { RecordJobStore } from '../../src/engine/record-job-store.js';
+import { RecordJobStore } from '../../src/memory/record-job-store.js';
 import type { ReplyPart } from '../../src/engine/parts.js';
 import type { CommandSpec } from '../../src/engine/spec.js';
 import { FakeClock } from '../support/fake-clock.js';

@@ -52,7 +52,7 @@ describe('engine: features as plug-ins', () => {
     const forgotten: string[] = [];
     const notes: Feature = {
       name: 'notes',
-      describe: (meta) => (meta.settings.notes ? [`Notes: ${String(meta.settings.notes)}`] : []),
+      describe: (meta) => (typeof meta.settings.notes === 'string' ? [`Notes: ${meta.settings.notes}`] : []),
       forget: async (session) => {
         forgotten.push(session.key);
         await session.deleteRecord(`notes:${session.key}`);

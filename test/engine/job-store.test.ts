@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { conversationKey } from '../../src/engine/conversation.js';
-import type { Job } from '../../src/engine/jobs.js';
-import { RecordJobStore } from '../../src/engine/record-job-store.js';
+import type { Job } from '../../src/memory/jobs.js';
+import { RecordJobStore } from '../../src/memory/record-job-store.js';
 import { openStore } from '../../src/memory/open-store.js';
 import type { ConversationStore } from '../../src/memory/types.js';
 

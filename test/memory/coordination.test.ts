@@ -11,7 +11,7 @@ import { KeyvConversationStore } from '../../src/memory/keyv-store.js';
 import { openStore } from '../../src/memory/open-store.js';
 import { CasRecords } from '../../src/memory/records.js';
 import { LeaseLostError, StoreConflictError, StoreUnavailableError } from '../../src/memory/types.js';
-import { metaAt, turn } from './contract.js';
+import { metaAt } from './contract.js';
 import { runJobsContract } from './jobs-contract.js';
 import { runLeaseContract } from './lease-contract.js';
 import { runRecordsContract } from './records-contract.js';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { conversationKey } from '../../src/engine/conversation.js';
-import type { Job } from '../../src/engine/jobs.js';
+import type { Job } from '../../src/memory/jobs.js';
 import type { ConversationStore } from '../../src/memory/types.js';
 import { twoSides } from './lease-contract.js';
 

@@ -119,7 +119,7 @@ export function modelBackendContract(make: () => ContractSubject | Promise<Contr
 
   it('close() can be called again', async () => {
     await generateText(subject.backend, ask());
-    expect(subject.backend.close).toBeTypeOf('function');
+    expect(typeof subject.backend.close).toBe('function');
     await subject.backend.close!();
     await subject.backend.close!();
   });

@@ -48,7 +48,7 @@ describe('a GGUF copy with a chat template (scripts/gguf-metadata.ts)', () => {
     expect(after.infoEndOffset! % ALIGNMENT).toBe(0);
     expect(after.infoEndOffset!).toBeGreaterThan(before.infoEndOffset!);
     expect(copy.length - after.infoEndOffset!).toBe(original.length - before.infoEndOffset!);
-    expect(copy.subarray(after.infoEndOffset!).equals(original.subarray(before.infoEndOffset!))).toBe(true);
+    expect(copy.subarray(after.infoEndOffset).equals(original.subarray(before.infoEndOffset))).toBe(true);
   });
 
   it('is deterministic, and replaces an existing template in place instead of adding a second one', async () => {
@@ -86,7 +86,7 @@ describe('a GGUF copy with a chat template (scripts/gguf-metadata.ts)', () => {
 
 const open: ModelBackend[] = [];
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((b) => b.close?.()));
+  await Promise.all(open.splice(0).map(async (b) => b.close?.()));
 });
 
 interface Observed {

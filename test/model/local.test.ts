@@ -26,7 +26,7 @@ function backend(opts: Partial<Parameters<typeof createLocalBackend>[0]> = {}) {
   return b;
 }
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((b) => b.close?.()));
+  await Promise.all(open.splice(0).map(async (b) => b.close?.()));
 });
 
 async function collect(b: ModelBackend, request: ModelRequest): Promise<{ parts: ModelPart[]; text: string }> {
@@ -94,7 +94,7 @@ describe('local backend (stories260K)', () => {
     try {
       const a = backend({ runtime: own });
       const c = backend({ runtime: own });
-      await Promise.all([a.prepare!(), a.prepare!(), c.prepare!()]);
+      await Promise.all([a.prepare(), a.prepare(), c.prepare()]);
       const [x, y] = await Promise.all([
         collect(a, { messages: premise, temperature: 0, maxOutputTokens: 12 }),
         collect(c, { messages: premise, temperature: 0, maxOutputTokens: 12 }),
@@ -103,7 +103,7 @@ describe('local backend (stories260K)', () => {
       expect(a.model).toBe(c.model);
       expect(x.text).toBe(y.text); // greedy on one shared sequence, run one after the other
       expect(a.contextTokens).toBe(512); // the model's training context
-      expect(a.countTokens!('Once upon a time')).toBe(4);
+      expect(a.countTokens('Once upon a time')).toBe(4);
     } finally {
       await own.close();
     }
@@ -115,7 +115,7 @@ describe('local backend (stories260K)', () => {
     try {
       const a = backend({ runtime: first });
       const b = backend({ runtime: second });
-      await Promise.all([a.prepare!(), b.prepare!()]);
+      await Promise.all([a.prepare(), b.prepare()]);
       expect([first.modelLoadCount(), second.modelLoadCount()]).toEqual([1, 1]);
       expect(a.model).not.toBe(b.model);
       const model = a.model!;
@@ -124,7 +124,7 @@ describe('local backend (stories260K)', () => {
       expect(model.disposed).toBe(true);
       expect(b.model!.disposed).toBe(false);
       const again = backend({ runtime: first });
-      await again.prepare!();
+      await again.prepare();
       expect(first.modelLoadCount()).toBe(2);
     } finally {
       await Promise.all([first.close(), second.close()]);
@@ -134,20 +134,20 @@ describe('local backend (stories260K)', () => {
   it('closing the runtime disposes what it holds; its backends then fail "unavailable" in one sentence', async () => {
     const own = new LocalRuntime();
     const a = backend({ runtime: own });
-    await a.prepare!();
+    await a.prepare();
     const model = a.model!;
     await own.close();
     await own.close();
     expect(model.disposed).toBe(true);
     const held = await caught(collect(a, { messages: premise, maxOutputTokens: 5 }));
     expect(held).toMatchObject({ kind: 'unavailable', message: 'The local model has been closed.' });
-    const fresh = await caught(backend({ runtime: own }).prepare!());
+    const fresh = await caught(backend({ runtime: own }).prepare());
     expect(fresh).toMatchObject({ kind: 'unavailable', message: 'The local model runtime has been closed.' });
   });
 
   it('estimates tokens before the model is loaded', () => {
     const b = backend();
-    expect(b.countTokens!('12345678')).toBe(2);
+    expect(b.countTokens('12345678')).toBe(2);
   });
 
   it('a reply waiting for the model (another one holds it) gives up when aborted; the one holding it carries on', async () => {
@@ -195,7 +195,7 @@ describe('local backend (stories260K)', () => {
   it('a missing file is "unavailable" with one sentence; the path is for the log only', async () => {
     const missing = path.join(os.tmpdir(), 'muse-no-such-model.gguf');
     const b = backend({ modelPath: missing });
-    const err = await caught(b.prepare!());
+    const err = await caught(b.prepare());
     expect(err.kind).toBe('unavailable');
     expect(err.message).toBe('The local model file does not exist; check MUSE_MODEL (the path is in the log).');
     expect(err.detail).toBe(`model file ${missing}`);
@@ -208,7 +208,7 @@ describe('local backend (stories260K)', () => {
     const bad = path.join(dir, 'bad.gguf');
     await writeFile(bad, 'not a model');
     try {
-      const err = await caught(backend({ modelPath: bad }).prepare!());
+      const err = await caught(backend({ modelPath: bad }).prepare());
       expect(err.kind).toBe('unavailable');
       expect(err.message).toBe('The local model could not be loaded; the details are in the log.');
       expect(err.detail).toBe(`model file ${bad}`);

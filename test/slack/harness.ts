@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import type { Clock } from '../../src/engine/clock.js';
 import type { Feature } from '../../src/engine/feature.js';
 import type { EngineLimits } from '../../src/engine/limits.js';
-import { FakeBackend } from '../../src/model/fake.js';
+import type { FakeBackend } from '../../src/model/fake.js';
 import { startSlack, type RunningSlack } from '../../src/adapters/slack/start.js';
 import { makeEngine, type TestEngine } from '../support/engine.js';
 import { FakeSlack, SlackSender } from '../support/fake-slack.js';

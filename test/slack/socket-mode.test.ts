@@ -140,7 +140,7 @@ describe('Slack in Socket Mode across reconnects', () => {
 
   it.each([
     ['closed abruptly', (h: SocketHarness) => h.socket.drop()],
-    ['closed after a disconnect warning', (h: SocketHarness) => h.socket.disconnect('warning')],
+    ['closed after a disconnect warning', async (h: SocketHarness) => h.socket.disconnect('warning')],
   ])('an envelope sent while the socket is %s waits for the new connection and is answered once', async (_how, close) => {
     h = await start();
     await close(h);

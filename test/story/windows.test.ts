@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { RecordJobStore } from '../../src/engine/record-job-store.js';
+import { RecordJobStore } from '../../src/memory/record-job-store.js';
 import { openStore } from '../../src/memory/open-store.js';
 import { StoreUnavailableError, type ConversationStore } from '../../src/memory/types.js';
 import { FakeClock } from '../support/fake-clock.js';

@@ -20,7 +20,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { RecordedRequest } from './fake-openai-server.js';
+import type { RecordedRequest } from './http.js';
 
 export const OMNI_CATEGORIES = [
   'harassment',

@@ -38,23 +38,13 @@
  * including hung connections.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createFakeModeration, type FakeModeration } from './fake-moderation.js';
-import { readBody } from './http.js';
+import { readBody, type RecordedRequest } from './http.js';
 
 export const DEFAULT_STORY =
   'Once upon a time, a small lighthouse keeper named Wren found a map folded inside a bottle. ' +
   'It showed an island that appeared only at low tide, and Wren decided to row out at dawn.';
-
-export interface RecordedRequest {
-  method: string;
-  /** Path without the query, e.g. "/v1/chat/completions". */
-  path: string;
-  /** Lower-cased header names, as node parses them. */
-  headers: Record<string, string | string[] | undefined>;
-  /** Parsed JSON body (undefined for GET or an unparsable body). */
-  body: any;
-}
 
 export type FakeBehaviour =
   | {
@@ -142,7 +132,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     await respond(behaviour, body, res);
   }
 
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

@@ -19,7 +19,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { FakeSlack } from './fake-slack.js';
 import { blockActions, eventCallback, slashCommand, type ClickOn, type CommandFrom } from './slack-payloads.js';
 
@@ -235,7 +235,7 @@ export class FakeSlackSocket {
     c.pinger.unref();
     this.connections.push(info);
     this.live.push(c);
-    ws.on('message', (data) => this.received(c, String(data)));
+    ws.on('message', (data) => this.received(c, textOf(data)));
     ws.on('close', (code) => {
       clearInterval(c.pinger);
       this.live.splice(this.live.indexOf(c), 1);
@@ -296,4 +296,11 @@ export class FakeSlackSocket {
     this.unacked.delete(id);
     this.slack.notify();
   }
+}
+
+/** A WebSocket message as text, whichever form ws delivered it in (a Buffer, its fragments, an ArrayBuffer). */
+function textOf(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return Buffer.from(data).toString('utf8');
 }

@@ -183,7 +183,10 @@ export class FakeSlack {
   }
 
   private answer(method: string, a: Record<string, unknown>, token: string | undefined): Record<string, unknown> {
-    const str = (k: string) => (a[k] === undefined ? undefined : String(a[k]));
+    const str = (k: string) => {
+      const v = a[k];
+      return v === undefined ? undefined : typeof v === 'string' ? v : JSON.stringify(v);
+    };
     switch (method) {
       case 'apps.connections.open':
         return this.socketMode ? this.socketMode.open(token) : { ok: false, error: 'not_allowed_token_type' };

@@ -9,3 +9,14 @@ export function readBody(req: IncomingMessage): Promise<string> {
     req.on('error', reject);
   });
 }
+
+/** A request one of the OpenAI-compatible fakes received. */
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query, e.g. "/v1/chat/completions". */
+  path: string;
+  /** Lower-cased header names, as node parses them. */
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON body (undefined for GET or an unparsable body). */
+  body: any;
+}

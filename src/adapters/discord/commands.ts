@@ -97,7 +97,7 @@ function toOptions(options: readonly OptionSpec[], where: string): APIApplicatio
           value: c.value,
           ...(c.labelZh ? { name_localizations: { [LOCALE_ZH]: clip(c.labelZh, 100) } } : {}),
         })),
-      } as APIApplicationCommandBasicOption;
+      };
     }
     if (o.autocomplete) return { ...option, autocomplete: true } as APIApplicationCommandBasicOption;
     return option;

@@ -47,7 +47,7 @@ export async function handleMessage(message: Message, ctx: DiscordContext): Prom
 function manageOf(message: Message, dm: boolean, ctx: DiscordContext): boolean {
   if (dm) return true;
   const member = message.member;
-  let permissions = null;
+  let permissions;
   try {
     permissions = member && message.channel && !message.channel.isDMBased() ? member.permissionsIn(message.channel) : null;
   } catch {

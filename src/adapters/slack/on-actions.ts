@@ -18,12 +18,13 @@ export function register(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ ack, body, action }) => {
     await acknowledge(ack, deps.log, 'click');
     const input = decodeAction(action.value ?? '');
-    const channel = body.channel?.id ?? body.container?.channel_id;
+    const channel = body.channel?.id ?? textOf(body.container?.channel_id);
     const message = body.message;
     if (!channel || !input) return;
     if (!deps.answered.claim(`action:${body.user.id}:${action.action_ts}`)) return;
     // Muse's own replies sit in a thread (under a mention) or at the top level (slash commands, DMs).
-    const threadTs = message?.thread_ts && message.thread_ts !== message.ts ? message.thread_ts : undefined;
+    const messageThread = textOf(message?.thread_ts);
+    const threadTs = messageThread && messageThread !== message?.ts ? messageThread : undefined;
     const result = await runTurn(deps, {
       teamId: slackWorkspace(body),
       channel,
@@ -41,4 +42,9 @@ export function register(app: App, deps: SlackDeps): void {
         .catch((err: unknown) => deps.log.warn({ err }, 'slack: could not remove the used buttons'));
     }
   });
+}
+
+/** A field of the payload's loosely typed parts (`container`, the clicked message): a string, or nothing. */
+function textOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }

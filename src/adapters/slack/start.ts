@@ -172,7 +172,7 @@ function withSlash(url: string): string {
 }
 
 /** Counts events from the moment the receiver hands them to Bolt until every listener finished. */
-function trackInflight(app: App): { idle(): Promise<void> } {
+function trackInflight(app: App): { idle: () => Promise<void> } {
   let count = 0;
   let waiters: Array<() => void> = [];
   const processEvent = app.processEvent.bind(app);
@@ -198,15 +198,18 @@ async function whoAmI(opts: StartSlackOptions, clientOptions: { slackApiUrl?: st
   const client = new webApi.WebClient(opts.botToken, { ...clientOptions, retryConfig: { retries: 2, factor: 2, minTimeout: 200 }, timeout: 10_000 });
   let result: { bot_id?: string; user_id?: string };
   try {
-    result = (await client.auth.test()) as { bot_id?: string; user_id?: string };
+    result = await client.auth.test();
   } catch (err) {
     opts.log.error({ err }, 'slack auth.test failed at start');
     const code = (err as { data?: { error?: string } }).data?.error;
     if (code === 'invalid_auth' || code === 'not_authed' || code === 'account_inactive' || code === 'token_revoked') {
-      throw new Error(`Slack rejected SLACK_BOT_TOKEN (${code}); copy the Bot User OAuth Token (xoxb-…) again from the app's OAuth & Permissions page.`);
+      throw new Error(`Slack rejected SLACK_BOT_TOKEN (${code}); copy the Bot User OAuth Token (xoxb-…) again from the app's OAuth & Permissions page.`, {
+        cause: err,
+      });
     }
     throw new Error(
       `Muse could not reach Slack at ${clientOptions.slackApiUrl ?? 'https://slack.com/api/'} to check SLACK_BOT_TOKEN; the details are in the log.`,
+      { cause: err },
     );
   }
   if (!result.user_id) throw new Error('Slack did not say who the bot is (auth.test gave no user_id); check that SLACK_BOT_TOKEN is a bot token (xoxb-…).');

@@ -28,7 +28,10 @@ export async function* addEntry(session: Session, opts: { key: string; text: str
 /** `lore list`: the entries, always-on first, to the speaker alone. */
 export async function* listEntries(session: Session): AsyncGenerator<ReplyPart> {
   const { entries } = await readBook(session);
-  if (entries.length === 0) return yield* session.say('There is no lore here yet. Add some with /lore add <key> <text>.', true);
+  if (entries.length === 0) {
+    yield* session.say('There is no lore here yet. Add some with /lore add <key> <text>.', true);
+    return;
+  }
   const shown = [...entries].sort((a, b) => Number(b.always) - Number(a.always) || a.key.localeCompare(b.key)).slice(0, 50);
   const lines = shown.map((e) => `• ${describeEntry(e, 90)} (by ${e.by})`);
   if (entries.length > shown.length) lines.push(`…and ${entries.length - shown.length} more.`);

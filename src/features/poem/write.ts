@@ -41,7 +41,10 @@ export async function* writePoem(session: Session, topic: string, form: PoemForm
   const spec = POEM_FORMS.find((f) => f.value === form)!;
   const request: ReplyRequest = { persona: await session.requirePersona('poet'), turn: session.userTurn(`Write ${spec.ask}, about: ${topic}`, `poem.${form}`) };
   // Free verse has no form to check or repair, so it streams like any reply.
-  if (form === 'free') return yield* session.reply(request);
+  if (form === 'free') {
+    yield* session.reply(request);
+    return;
+  }
   if (form !== 'jueju5' && form !== 'jueju7') await loadDictionary();
   let best: { poem: string; check: PoemCheck } | undefined;
   let attempts = 0;

@@ -73,12 +73,12 @@ function clean(text: string, max: number): string {
 }
 
 const firstString = (o: Record<string, unknown>, keys: string[]): string | undefined => {
-  for (const k of keys) if (typeof o[k] === 'string' && (o[k] as string).trim()) return o[k] as string;
+  for (const k of keys) if (typeof o[k] === 'string' && o[k].trim()) return o[k];
   return undefined;
 };
 
 function listIn(value: unknown, keys: string[]): unknown[] | undefined {
-  if (Array.isArray(value)) return value;
+  if (Array.isArray(value)) return value as unknown[];
   if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>;
     for (const k of keys) if (Array.isArray(o[k])) return o[k] as unknown[];
@@ -152,7 +152,7 @@ export function parseGrades(text: string, count: number, max = 2): Grade[] {
     const n = ['question', 'index', 'number', 'q', 'n', 'id'].map((k) => o[k]).find((v) => typeof v === 'number' && Number.isInteger(v));
     const index = typeof n === 'number' && n >= 1 && n <= count ? n - 1 : position;
     const s = scoreOf(['score', 'points', 'mark', 'grade'].map((k) => o[k]).find((v) => v !== undefined));
-    const declared = ['max', 'out_of', 'outOf', 'max_score', 'maxScore'].map((k) => o[k]).find((v) => typeof v === 'number') as number | undefined;
+    const declared = ['max', 'out_of', 'outOf', 'max_score', 'maxScore'].map((k) => o[k]).find((v): v is number => typeof v === 'number');
     if (s) set(index, s.score, declared ?? s.max ?? max, firstString(o, ['feedback', 'comment', 'reason', 'explanation', 'note']));
   });
   if (!list) {

@@ -41,7 +41,7 @@ export interface TutorState {
 
 export function tutorState(meta: ConversationMeta): TutorState {
   const raw = meta.settings.tutor;
-  return raw && typeof raw === 'object' ? (raw as TutorState) : {};
+  return raw && typeof raw === 'object' ? raw : {};
 }
 
 /** The meta with the tutoring state replaced (undefined removes it); other settings kept. */

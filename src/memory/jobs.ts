@@ -1,4 +1,4 @@
-import type { ConversationRef } from './conversation.js';
+import type { ConversationRef } from './conversation-key.js';
 
 /**
  * Timers as data: work Muse does later in a conversation (a vote window closing) is a named job

@@ -1,5 +1,5 @@
-import type { ConversationStore } from '../memory/types.js';
-import { conversationKey, platformOfKey } from './conversation.js';
+import type { ConversationStore } from './types.js';
+import { conversationKey, platformOfKey } from './conversation-key.js';
 import type { Job, JobStore } from './jobs.js';
 import { KeyedLock } from '../util/lock.js';
 
