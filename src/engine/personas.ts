@@ -3,13 +3,17 @@ import type { ConversationMeta } from '../memory/types.js';
 import type { PersonaCatalog } from '../personas/catalog.js';
 import type { Persona } from '../personas/schema.js';
 import { UserFacingError } from './parts.js';
-import type { CommandPlan } from './plan.js';
 
 /**
  * What a command needs of the personas, checked before anything is done for it: imports switched
  * on (its 'persona-import' requirement), and every persona its options name known to `tenant`.
  */
-export async function checkPersonas(plan: CommandPlan, catalog: PersonaCatalog, tenant: string): Promise<void> {
+export async function checkPersonas(
+  // A command plan's parts this needs (not the CommandPlan type itself: plan.ts imports the session, which imports this).
+  plan: { requires: readonly string[]; options: Readonly<Record<string, unknown>>; resolved: { options: readonly { name: string; autocomplete?: string }[] } },
+  catalog: PersonaCatalog,
+  tenant: string,
+): Promise<void> {
   if (plan.requires.includes('persona-import') && catalog.importPolicy === 'off') {
     throw new UserFacingError('forbidden', 'The operator of this Muse has switched persona imports off.');
   }

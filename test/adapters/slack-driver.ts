@@ -132,7 +132,7 @@ function plain(text: string): string {
 /** What a post would notify: control sequences in its text or blocks, and names when link_names is on. */
 function pings(c: SlackCall): string[] {
   if (!POSTS.has(c.method)) return [];
-  const texts = [String(c.args.text ?? ''), JSON.stringify(c.args.blocks ?? [])];
+  const texts = [typeof c.args.text === 'string' ? c.args.text : JSON.stringify(c.args.text ?? ''), JSON.stringify(c.args.blocks ?? [])];
   const out = texts.flatMap((t) => mentionTokens(t, PINGABLE));
   if (c.args.link_names === true || c.args.link_names === 'true' || c.args.link_names === 1 || c.args.link_names === '1') {
     out.push(...texts.flatMap((t) => mentionTokens(t, /@(?:channel|here|everyone)\b/g)));

@@ -65,7 +65,7 @@ function rebuilds(text: string, parts: readonly string[], i = 0, at = 0, reopen?
   if (!close) return false;
   const head = part.slice(0, -close[0].length);
   for (const kept of head.endsWith('\n') ? [head, head.slice(0, -1)] : []) {
-    if (text.startsWith(kept, at) && rebuilds(text, parts, i + 1, at + kept.length, close[1]!)) return true;
+    if (text.startsWith(kept, at) && rebuilds(text, parts, i + 1, at + kept.length, close[1])) return true;
   }
   return false;
 }

@@ -1,5 +1,4 @@
 import { fc, test } from '@fast-check/vitest';
-import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { luhnValid, redactPii } from '../../src/safety/pii.js';
 

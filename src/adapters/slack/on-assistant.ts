@@ -4,7 +4,7 @@ import type { SlackDeps } from './deps.js';
 import { slackToPlain, stripBotMention } from './escape.js';
 import { filesOf, isFromPerson, type SlackMessage } from './message-event.js';
 import { runTurn } from './turn.js';
-import { slackWorkspace, type SlackBody } from './workspace.js';
+import { slackWorkspace } from './workspace.js';
 
 /**
  * The assistant pane (a DM thread per topic): suggested prompts when a thread starts, a title
@@ -31,7 +31,7 @@ export function register(app: App, deps: SlackDeps): void {
       }
       await setStatus('is writing…').catch((err: unknown) => deps.log.warn({ err }, 'slack: could not set the status'));
       await runTurn(deps, {
-        teamId: slackWorkspace(body as SlackBody),
+        teamId: slackWorkspace(body),
         channel: m.channel,
         threadTs: m.thread_ts,
         dm: true,

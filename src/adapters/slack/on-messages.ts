@@ -3,7 +3,7 @@ import type { SlackDeps } from './deps.js';
 import { mentions, stripBotMention } from './escape.js';
 import { filesOf as files, isFromPerson, type SlackMessage } from './message-event.js';
 import { runTurn } from './turn.js';
-import { slackWorkspace, type SlackBody } from './workspace.js';
+import { slackWorkspace } from './workspace.js';
 
 /**
  * Plain messages: every DM is a turn; in channels, a reply in a thread Muse takes part in
@@ -15,7 +15,7 @@ export function register(app: App, deps: SlackDeps): void {
   app.message(async ({ message, context, body }) => {
     const m = message as unknown as SlackMessage;
     if (!isFromPerson(m, context.botUserId)) return;
-    const team = slackWorkspace(body as SlackBody);
+    const team = slackWorkspace(body);
     const text = m.text ?? '';
     if (m.channel_type === 'im') {
       if (!deps.answered.claim(`${m.channel}:${m.ts}`)) return;
