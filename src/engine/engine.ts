@@ -8,6 +8,7 @@ import { endedOnce, errorPart } from './endings.js';
 import type { Feature, Starter } from './feature.js';
 import type { Job, JobData, JobStore } from './jobs.js';
 import { DEFAULT_LIMITS, type EngineLimits } from './limits.js';
+import { forbidden, managerCheck } from './manager.js';
 import { Outboxes, type Outbox } from './outboxes.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
 import { makePlan, refusal, type Inbound, type Plan, type PlanInput, type PlanOptions, type RunContext } from './plan.js';
@@ -15,7 +16,7 @@ import { systemPrompt } from './prompt.js';
 import { RecordJobStore } from './record-job-store.js';
 import { Registry } from './registry.js';
 import { JobScheduler, type StartOptions } from './scheduler.js';
-import { personaNamed, Session, type Attachment, type SessionDeps } from './session.js';
+import { personaNamed, Session, type SessionDeps, type SessionExtras } from './session.js';
 import { resolveCommand, type CommandSpec } from './spec.js';
 import { Summarizer } from './summarizer.js';
 import { findCommand } from './text-command.js';
@@ -128,15 +129,12 @@ export class Engine {
   /**
    * Checks what a command needs before anything is done for it (a thread opened, a file
    * downloaded): the speaker's permission, and that the personas it names exist. Returns the
-   * plan, checked, or a refusal. The one place that decides who may manage a conversation:
-   * anyone in a DM; elsewhere whoever the adapter's canManage says (no check given: anyone).
+   * plan, checked, or a refusal. Who may manage: see managerCheck (fails closed).
    */
-  async check(plan: Plan, who: Pick<RunContext, 'conversation' | 'canManage'>): Promise<Plan> {
+  async check(plan: Plan, who: Pick<RunContext, 'conversation' | 'canManage'>, manager = managerCheck(who.conversation, who.canManage)): Promise<Plan> {
     if (plan.kind !== 'command' || plan.checked) return plan;
     try {
-      if (plan.requires.includes('manager') && !who.conversation.dm && who.canManage && !(await who.canManage())) {
-        throw new UserFacingError('forbidden', `Only people who can manage this channel may use /${plan.path} here.`);
-      }
+      if (plan.requires.includes('manager') && !(await manager())) throw forbidden(`use /${plan.path}`);
       for (const option of plan.resolved.options) {
         const value = plan.options[option.name];
         if (option.autocomplete === 'persona' && typeof value === 'string') personaNamed(this.personas, value);
@@ -150,9 +148,10 @@ export class Engine {
 
   /** Runs a plan for a speaker in a conversation (checking it first unless it was checked). */
   async *run(plan: Plan, ctx: RunContext): AsyncGenerator<ReplyPart> {
+    const manager = managerCheck(ctx.conversation, ctx.canManage);
     let ready: Plan;
     try {
-      ready = await this.check(plan, ctx);
+      ready = await this.check(plan, ctx, manager);
     } catch (err) {
       yield errorPart(err, ctx.conversation, this.log);
       return;
@@ -166,7 +165,8 @@ export class Engine {
       ready.kind === 'turn'
         ? (session: Session) => this.plainTurn(session, ready.text)
         : (session: Session) => ready.resolved.run({ options: ready.options, session, registry });
-    yield* this.inConversation(ctx.conversation, ctx.speaker, work, ctx.signal, ctx.attachments, true);
+    const extras = { manager, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.attachments ? { attachments: ctx.attachments } : {}) };
+    yield* this.inConversation(ctx.conversation, ctx.speaker, work, extras, true);
   }
 
   /** plan, then run. */
@@ -183,8 +183,7 @@ export class Engine {
     ref: ConversationRef,
     speaker: Speaker,
     run: (session: Session) => AsyncIterable<ReplyPart>,
-    signal?: AbortSignal,
-    attachments?: Attachment[],
+    extras: SessionExtras = {},
     touch = false,
   ): AsyncGenerator<ReplyPart> {
     const key = conversationKey(ref);
@@ -192,7 +191,7 @@ export class Engine {
     try {
       if (touch)
         await this.scheduler.runDue(key).catch((err: unknown) => this.log.error({ err, conversation: key }, 'overdue jobs could not run before the turn'));
-      yield* endedOnce(ref, this.running(key, ref, speaker, run, signal, attachments), this.log);
+      yield* endedOnce(ref, this.running(key, ref, speaker, run, extras), this.log);
     } finally {
       release();
     }
@@ -265,11 +264,10 @@ export class Engine {
     ref: ConversationRef,
     speaker: Speaker,
     run: (session: Session) => AsyncIterable<ReplyPart>,
-    signal?: AbortSignal,
-    attachments?: Attachment[],
+    extras: SessionExtras = {},
   ): AsyncGenerator<ReplyPart> {
     const meta = (await this.options.store.getMeta(key)) ?? emptyMeta(this.options.defaultPersona ?? 'storyteller');
-    yield* run(new Session(key, ref, speaker, meta, this.sessionDeps, signal, attachments));
+    yield* run(new Session(key, ref, speaker, meta, this.sessionDeps, extras));
   }
 
   /** A job's handler in its conversation (whose lock the scheduler holds), announced; true when it ended well. */

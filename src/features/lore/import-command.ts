@@ -25,7 +25,7 @@ export async function importLore(session: Session, path: string | undefined): Pr
   let entries = book.entries;
   let replaced = 0;
   for (const e of lore.entries) {
-    const entry: LoreEntry = { ...e, by: `${session.speaker.name} (${upload.name})`, at: session.now() };
+    const entry: LoreEntry = { ...e, by: `${session.speaker.name} (${upload.name})`, byId: session.speaker.id, at: session.now() };
     const next = upsert(entries, entry);
     entries = next.entries;
     if (next.replaced) replaced++;

@@ -10,9 +10,11 @@ import { tutorState, withTutorState, type TutorState } from './state.js';
 /**
  * `tutor start <subject> [level]`: a fresh session. Without a level, the level remembered for
  * this subject is used; the language is the subject's when it can be told, else the remembered
- * one. The opening reply is on the first rung (ask what they know).
+ * one. The opening reply is on the first rung (ask what they know). It switches the persona and
+ * wipes the conversation's state, so in a shared channel it needs a manager (in a DM, anyone).
  */
 export async function* startLesson(session: Session, subject: string, level: string | undefined): AsyncGenerator<ReplyPart> {
+  await session.requireManager('start a tutoring session', 'Start one in a direct message with Muse.');
   const persona = session.requirePersona('tutor');
   const record = await loadLearner(session);
   const chosenLevel = level ?? record.subjects[subjectKey(subject)]?.level;
