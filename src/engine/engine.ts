@@ -12,7 +12,7 @@ import { forbidden, managerCheck } from './manager.js';
 import { Outboxes, type Outbox } from './outboxes.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
 import { makePlan, refusal, type Inbound, type Plan, type PlanInput, type PlanOptions, type RunContext } from './plan.js';
-import { systemPrompt } from './prompt.js';
+import { buildPrompt } from './prompt.js';
 import { RecordJobStore } from './record-job-store.js';
 import { Registry } from './registry.js';
 import { JobScheduler, type StartOptions } from './scheduler.js';
@@ -105,7 +105,7 @@ export class Engine {
       random: options.random ?? Math.random,
       engine: this,
       lock: this.lock,
-      systemPrompt: (input, instruction) => systemPrompt(input, prompts, instruction),
+      systemPrompt: (input, instruction) => buildPrompt(input, prompts, instruction),
       slots: this.registry.slots(),
       forget: (session) => this.registry.forget(session),
     };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { conversationKey } from '../../src/engine/conversation.js';
 import { FakeBackend } from '../../src/model/fake.js';
 import { channel, makeEngine } from '../support/engine.js';
+import { dataBlock } from '../support/prompt.js';
 
 const key = conversationKey(channel);
 const long = (n: number) => `turn ${n} ${'word '.repeat(60)}`.trim();
@@ -43,11 +44,12 @@ describe('engine: context budget and summary', () => {
     expect(meta!.summarizedUpTo).toBeGreaterThan(0);
     expect(meta!.summary).toMatch(/^SUMMARY\(turn 1/);
 
-    // The next reply carries the summary as a system message and no already-summarised turn.
+    // The next reply carries the summary as data (it is made of what people wrote), and no already-summarised turn.
     await t.send('what now?');
     const next = backend.calls.filter((c) => !c.messages[0]!.content.startsWith('You keep the running summary')).at(-1)!;
     expect(next.messages[1]).toMatchObject({ role: 'system' });
-    expect(next.messages[1]!.content).toMatch(/^Summary of the conversation so far:\nSUMMARY\(/);
+    expect(dataBlock(next.messages, 'Summary of the conversation so far')).toMatch(/^SUMMARY\(/);
+    expect(next.messages[0]!.content).not.toContain('SUMMARY(');
   });
 
   it('waits until a batch of turns has dropped out before summarising', async () => {

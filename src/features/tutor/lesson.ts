@@ -24,7 +24,7 @@ export async function* startLesson(session: Session, subject: string, level: str
   const said = level ? ` My level: ${level}.` : '';
   const remembered = !level && chosenLevel ? ` (This level is remembered from the learner's earlier sessions.)` : '';
   const instruction = [
-    `Tutoring: a new session begins. Greet the learner briefly and ask what they already know about ${subject}, with one question. Do NOT give answers or long explanations yet.${remembered}`,
+    `Tutoring: a new session begins. Greet the learner briefly and ask what they already know about this session's subject (in the data), with one question. Do NOT give answers or long explanations yet.${remembered}`,
     languageInstruction(language),
   ].join(' ');
   const turn = session.userTurn(`I want to learn about ${subject}.${said}`, 'tutor.start');
@@ -70,7 +70,7 @@ export async function* endLesson(session: Session): AsyncGenerator<ReplyPart> {
   const state = requireSession(session, 'end');
   const turn = session.userTurn('Please summarise what I learned in this session.', 'tutor.end');
   const instruction = [
-    `Tutoring: the session on ${state.subject} ends. Summarise what the learner learned in this session, based only on the conversation, in at most five short bullet points.`,
+    `Tutoring: the session on this session's subject (in the data) ends. Summarise what the learner learned in this session, based only on the conversation, in at most five short bullet points.`,
     'Then one line starting "Next time:" with what to practise. If little was covered, say so honestly.',
     languageInstruction(state.language),
   ].join(' ');

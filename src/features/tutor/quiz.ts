@@ -41,7 +41,7 @@ export async function* startQuiz(session: Session, count: number): AsyncGenerato
   const language = state.language ? LANGUAGE_NAMES[state.language] : "the learner's language";
   const turn = session.userTurn(`Quiz me on ${state.subject} (${count} question${count === 1 ? '' : 's'}).`, 'tutor.quiz');
   const instruction = [
-    `Write exactly ${count} quiz questions on "${state.subject}" for a learner at the ${level} level, in ${language}.`,
+    `Write exactly ${count} quiz questions on this session's subject (in the data) for a learner at the ${level} level, in ${language}.`,
     'Each question has a short answer that can be checked; name the topic it tests in a few words. Do not include the answers.',
     'Reply with only JSON, no other text: {"questions":[{"question":"...","topic":"..."}]}',
   ].join(' ');
