@@ -6,6 +6,9 @@ import { beatActions, storyBeat, STORY_ACTIONS } from './beat.js';
 import { beatDisplay } from './choices.js';
 import { POLL_JOB, readState, ROUND_JOB, shortId, withState, type CurrentBeat, type StoryState } from './state.js';
 
+/** Versions kept per beat: `story retry` refuses beyond it. */
+export const MAX_VERSIONS = 10;
+
 const ROUND_OPEN = 'A round is collecting actions; wait for it to close (or the starter can use /story close) before changing the last beat.';
 
 function lastExchangeMeta(session: Session) {
@@ -32,6 +35,12 @@ export async function* retryBeat(session: Session): AsyncGenerator<ReplyPart> {
   }
   if (state.round) throw new UserFacingError('bad_input', ROUND_OPEN);
   const retryOf = currentBeat(state, m.count - 1, answered.text);
+  if (retryOf.versions.length >= MAX_VERSIONS) {
+    throw new UserFacingError(
+      'bad_input',
+      `The last beat already has ${MAX_VERSIONS} versions, the most Muse keeps for one beat; flip between them with ‹ › (/story version n), or move the story on.`,
+    );
+  }
   yield* storyBeat(session, { meta: lastExchangeMeta(session), turn: asked, retryOf, player: { id: session.speaker.id, name: session.speaker.name } });
 }
 
