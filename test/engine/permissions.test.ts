@@ -41,13 +41,13 @@ describe('permissions fail closed', () => {
     expect(poet.error).toMatchObject({
       code: 'forbidden',
       message:
-        'Only people who can manage this channel may start a story with the persona "poet" here. "poet" does not tell stories; leave out persona: for the storyteller.',
+        'Only people who can manage this channel may start a story with the persona "poet" here. "poet" does not tell stories; without persona:, the storyteller narrates.',
     });
     expect(calls()).toBe(before);
     await t.send('/persona use copywriter');
     const other = await t.send('/story new a fox persona:storyteller', member);
     expect(other.error?.message).toBe(
-      'Only people who can manage this channel may start a story with the persona "storyteller" here. Leave out persona: to keep "copywriter".',
+      'Only people who can manage this channel may start a story with the persona "storyteller" (this channel\'s is "copywriter") here. Without persona:, the storyteller narrates.',
     );
     expect((await t.store.getMeta(key))?.persona).toBe('copywriter');
     expect((await t.send('/story new a fox persona:poet')).done).toBeTruthy();

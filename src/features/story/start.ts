@@ -27,10 +27,10 @@ export async function* startStory(session: Session, opts: NewStory): AsyncGenera
   const persona = session.requirePersona(opts.persona ?? 'storyteller');
   if (opts.persona !== undefined && (persona.name !== session.meta.persona || persona.mode !== 'story')) {
     await session.requireManager(
-      `start a story with the persona "${persona.name}"`,
       persona.mode === 'story'
-        ? `Leave out persona: to keep "${session.meta.persona}".`
-        : `"${persona.name}" does not tell stories; leave out persona: for the storyteller.`,
+        ? `start a story with the persona "${persona.name}" (this channel's is "${session.meta.persona}")`
+        : `start a story with the persona "${persona.name}"`,
+      `${persona.mode === 'story' ? 'Without' : `"${persona.name}" does not tell stories; without`} persona:, the storyteller narrates.`,
     );
   }
   const voteMs = opts.voteSeconds === undefined ? DEFAULT_VOTE_MS : opts.voteSeconds * 1000;
