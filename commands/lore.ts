@@ -12,8 +12,9 @@ const keyOption = {
 } as const;
 
 /**
- * The story bible of a conversation. Anyone may add, replace, remove and import entries (a story
- * tool, and every change is announced in the channel); clearing them all needs a manager.
+ * The story bible of a conversation. Anyone may add entries, and replace or remove their own
+ * (every change is announced in the channel); in a shared channel, changing other people's
+ * entries, importing a file and clearing them all need a manager.
  */
 const lore: CommandSpec = {
   name: 'lore',
@@ -56,6 +57,8 @@ const lore: CommandSpec = {
       name: 'import',
       description: 'Import a SillyTavern World Info file or the lore of a character card (JSON or PNG)',
       zh: { name: '导入', description: '导入 World Info 或角色卡中的设定' },
+      // An import can replace any entry: checked before the file is downloaded.
+      requires: ['manager'],
       options: [
         {
           name: 'file',

@@ -15,7 +15,7 @@ const memory: CommandSpec = {
     },
     {
       name: 'clear',
-      description: 'Forget this conversation (turns, summary, persona)',
+      description: 'Forget this conversation (turns, summary, persona, lore, story versions)',
       zh: { name: '清除', description: '忘记本对话' },
       requires: ['manager'],
       options: [],

@@ -36,7 +36,11 @@ export function createEngine(options: EngineParts): Engine {
 /** Wires the engine from configuration: store, personas, model backend, commands. */
 export async function createApp(config: Config, log: Logger): Promise<App> {
   const storeDescription = describeStoreUrl(config.MUSE_STORE_URL);
-  const store = await openStore(config.MUSE_STORE_URL, { timeoutMs: config.MUSE_STORE_TIMEOUT_MS });
+  // Each error the store meets is logged once (an operation's failure also reaches its caller).
+  const store = await openStore(config.MUSE_STORE_URL, {
+    timeoutMs: config.MUSE_STORE_TIMEOUT_MS,
+    onError: (err) => log.warn({ err }, 'memory store error'),
+  });
   const personas = new PersonaRegistry([resolve(config.MUSE_PERSONAS_DIR)], {
     onError: (e) => log.warn({ file: e.file, ...(e.detail ? { detail: e.detail } : {}) }, `persona file skipped: ${e.message}`),
   });

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { createApp, type App } from './app.js';
 import { runTerminal, sayOnce } from './adapters/terminal/terminal.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { handleCrashes } from './util/crash.js';
 import { createLogger, type Logger } from './util/log.js';
 
 const USAGE = `Usage: npm start [-- --channel NAME] [-- --channel NAME --say "TEXT"]
@@ -121,11 +122,9 @@ async function startPlatforms(app: App, config: Config, log: Logger, stops: Arra
 }
 
 let activeLog: Logger | undefined;
-// A stray failure is logged (with its stack) and Muse keeps serving everyone else.
-process.on('unhandledRejection', (err) => {
-  if (activeLog) activeLog.error({ err }, 'unhandled rejection');
-  else process.stderr.write(`Muse hit an unexpected error: ${(err as Error)?.message ?? String(err)}\n`);
-});
+// An exception nothing caught is logged and ends the process (code 1) for its supervisor to
+// restart; a stray rejection is logged and Muse keeps serving everyone else.
+handleCrashes({ log: () => activeLog });
 
 main().then(
   (code) => {

@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../model/types.js';
 import type { ConversationMeta, Turn } from '../memory/types.js';
+import { dataMessage, type PromptData } from './prompt.js';
 import { estimateTokens } from './tokens.js';
 
 export interface ContextWindow {
@@ -74,19 +75,25 @@ export function turnMessage(turn: Turn): ChatMessage {
 }
 
 export interface AssembleInput {
+  /** The system instructions: only text Muse wrote. */
   system: string;
-  summary: string;
-  /** The features' context slots (lore), each a system message headed by its label when it has text. */
-  slots: ReadonlyArray<{ label: string; text: string }>;
+  /** What people wrote (a premise, the summary, the features' context slots such as lore), as data. */
+  data: readonly PromptData[];
   window: Turn[];
   next: Turn;
 }
 
-/** Persona (system), then summary, then the slots, then recent turns, then the new turn. */
+/** Label of the rolling summary's data block. */
+export const SUMMARY_LABEL = 'Summary of the conversation so far';
+
+/**
+ * System instructions, then the data people wrote as one delimited message (see dataMessage),
+ * then the recent turns, then the new turn.
+ */
 export function assemble(input: AssembleInput): ChatMessage[] {
   const messages: ChatMessage[] = [{ role: 'system', content: input.system }];
-  if (input.summary) messages.push({ role: 'system', content: `Summary of the conversation so far:\n${input.summary}` });
-  for (const slot of input.slots) if (slot.text) messages.push({ role: 'system', content: `${slot.label}:\n${slot.text}` });
+  const data = dataMessage(input.data);
+  if (data) messages.push({ role: 'system', content: data });
   for (const turn of input.window) messages.push(turnMessage(turn));
   messages.push(turnMessage(input.next));
   return messages;

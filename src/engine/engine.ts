@@ -11,13 +11,14 @@ import type { Job, JobData, JobStore } from '../memory/jobs.js';
 import { DEFAULT_LIMITS, type EngineLimits } from './limits.js';
 import { Outboxes, type Outbox } from './outboxes.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
+import { forbidden, managerCheck } from './manager.js';
 import { makePlan, refusal, type Asker, type Inbound, type Plan, type PlanInput, type PlanOptions, type RunContext } from './plan.js';
-import { systemPrompt } from './prompt.js';
+import { buildPrompt } from './prompt.js';
 import { RecordJobStore } from '../memory/record-job-store.js';
 import { Registry } from './registry.js';
 import { JobScheduler, type StartOptions } from './scheduler.js';
 import { checkPersonas, suggestPersonas, type Suggestion } from './personas.js';
-import { Session, type Attachment, type SessionDeps } from './session.js';
+import { Session, type SessionDeps, type SessionExtras } from './session.js';
 import { resolveCommand, type CommandSpec } from './spec.js';
 import { Summarizer } from './summarizer.js';
 import { findCommand } from './text-command.js';
@@ -109,7 +110,7 @@ export class Engine {
       random: options.random ?? Math.random,
       engine: this,
       lock: this.lock,
-      systemPrompt: (input, instruction) => systemPrompt(input, prompts, instruction),
+      systemPrompt: (input, instruction) => buildPrompt(input, prompts, instruction),
       slots: this.registry.slots(),
       forget: (session) => this.registry.forget(session),
     };
@@ -133,15 +134,16 @@ export class Engine {
   /**
    * Checks what a command needs before anything is done for it (a thread opened, a file
    * downloaded): the speaker's permission, and what it needs of the personas (checkPersonas).
-   * Returns the plan, checked, or a refusal. The one place that decides who may manage a
-   * conversation: anyone in a DM; elsewhere whoever the adapter's canManage says (no check given: anyone).
+   * Returns the plan, checked, or a refusal. Who may manage: see managerCheck (fails closed).
    */
-  async check(plan: Plan, who: Pick<RunContext, 'conversation' | 'speaker' | 'canManage'>): Promise<Plan> {
+  async check(
+    plan: Plan,
+    who: Pick<RunContext, 'conversation' | 'speaker' | 'canManage'>,
+    manager = managerCheck(who.conversation, who.canManage),
+  ): Promise<Plan> {
     if (plan.kind !== 'command' || plan.checked) return plan;
     try {
-      if (plan.requires.includes('manager') && !who.conversation.dm && who.canManage && !(await who.canManage())) {
-        throw new UserFacingError('forbidden', `Only people who can manage this channel may use /${plan.path} here.`);
-      }
+      if (plan.requires.includes('manager') && !(await manager())) throw forbidden(`use /${plan.path}`);
       await checkPersonas(plan, this.personas, tenantOf(who.conversation, who.speaker.id));
     } catch (err) {
       if (err instanceof UserFacingError) return refusal(err);
@@ -152,9 +154,10 @@ export class Engine {
 
   /** Runs a plan for a speaker in a conversation (checking it first unless it was checked). */
   async *run(plan: Plan, ctx: RunContext): AsyncGenerator<ReplyPart> {
+    const manager = managerCheck(ctx.conversation, ctx.canManage);
     let ready: Plan;
     try {
-      ready = await this.check(plan, ctx);
+      ready = await this.check(plan, ctx, manager);
     } catch (err) {
       yield errorPart(err, ctx.conversation, this.log);
       return;
@@ -168,7 +171,8 @@ export class Engine {
       ready.kind === 'turn'
         ? (session: Session) => this.plainTurn(session, ready.text)
         : (session: Session) => ready.resolved.run({ options: ready.options, session, registry });
-    yield* this.inConversation(ctx.conversation, ctx.speaker, work, ctx.signal, ctx.attachments, true);
+    const extras = { manager, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.attachments ? { attachments: ctx.attachments } : {}) };
+    yield* this.inConversation(ctx.conversation, ctx.speaker, work, extras, true);
   }
 
   /** plan, then run. */
@@ -185,8 +189,7 @@ export class Engine {
     ref: ConversationRef,
     speaker: Speaker,
     run: (session: Session) => AsyncIterable<ReplyPart>,
-    signal?: AbortSignal,
-    attachments?: Attachment[],
+    extras: SessionExtras = {},
     touch = false,
   ): AsyncGenerator<ReplyPart> {
     const key = conversationKey(ref);
@@ -194,7 +197,7 @@ export class Engine {
     try {
       if (touch)
         await this.scheduler.runDue(key).catch((err: unknown) => this.log.error({ err, conversation: key }, 'overdue jobs could not run before the turn'));
-      yield* endedOnce(ref, this.running(key, ref, speaker, run, signal, attachments), this.log);
+      yield* endedOnce(ref, this.running(key, ref, speaker, run, extras), this.log);
     } finally {
       release();
     }
@@ -263,11 +266,10 @@ export class Engine {
     ref: ConversationRef,
     speaker: Speaker,
     run: (session: Session) => AsyncIterable<ReplyPart>,
-    signal?: AbortSignal,
-    attachments?: Attachment[],
+    extras: SessionExtras = {},
   ): AsyncGenerator<ReplyPart> {
     const meta = (await this.options.store.getMeta(key)) ?? emptyMeta(this.options.defaultPersona ?? 'storyteller');
-    const session = new Session(key, ref, speaker, meta, this.sessionDeps, signal, attachments);
+    const session = new Session(key, ref, speaker, meta, this.sessionDeps, extras);
     const removed = await session.loadPersona();
     if (removed) yield { type: 'notice', text: removed };
     yield* run(session);

@@ -31,7 +31,10 @@ export interface Feature {
   jobs?: Readonly<Record<string, JobHandler>>;
   /** Lines for `/memory show` about its settings in this conversation. */
   describe?(meta: ConversationMeta): string[];
-  /** What `/memory clear` deletes besides the turns: records the feature keeps for this conversation. */
+  /**
+   * What `/memory clear` deletes besides the turns and the meta: every record the feature keeps
+   * for this conversation. Runs after they are gone; `session.meta` is still the meta as it was.
+   */
   forget?(session: Session): Promise<void>;
   /** Ways to start, which a platform may suggest (Slack's assistant pane). */
   starters?: readonly Starter[];

@@ -1,5 +1,6 @@
 import type { ConversationRef, Speaker } from './conversation.js';
 import type { EngineLimits } from './limits.js';
+import type { CanManage } from './manager.js';
 import { validateOptions } from './options.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
 import type { Attachment } from './session.js';
@@ -35,10 +36,11 @@ export interface RunContext {
   conversation: ConversationRef;
   speaker: Speaker;
   /**
-   * Whether the speaker may manage this conversation (change its persona, forget it). Asked only
-   * when a command requires it, and never in a DM; when unset, the speaker may.
+   * Whether the speaker may manage this conversation (change its persona, wipe its state, remove
+   * other people's lore). Asked only when a command needs it, at most once, and never in a DM.
+   * Unset means no: an adapter says yes explicitly where the speaker manages (the terminal).
    */
-  canManage?: () => boolean | Promise<boolean>;
+  canManage?: CanManage;
   /** Files sent with the message or command. */
   attachments?: Attachment[];
   signal?: AbortSignal;

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { ConversationMeta, ConversationStore, Turn } from '../memory/types.js';
 import { generateText, ModelError, type ChatMessage, type ModelBackend, type ModelRequest } from '../model/types.js';
 import type { Persona } from '../personas/schema.js';
-import { assemble, readWindow, type ContextWindow } from './context.js';
+import { assemble, readWindow, SUMMARY_LABEL, type ContextWindow } from './context.js';
 import type { ConversationRef } from './conversation.js';
 import type { EngineLimits } from './limits.js';
 import type { ReplyAction, ReplyPart } from './parts.js';
-import type { PromptInput } from './prompt.js';
+import { DATA_HEADER, type Prompt, type PromptInput } from './prompt.js';
 import { estimateTokens } from './tokens.js';
 import type { WindowCache } from './window-cache.js';
 
@@ -45,9 +45,10 @@ export interface SlotView {
 }
 
 /**
- * A slot of each reply's context that a feature fills (lore): a system message headed `label`,
+ * A slot of each reply's context that a feature fills (lore): a block of data headed `label`,
  * after the summary and before the turns, at most `maxTokens` long (less when the context is
- * small). Asked once per generated reply with the recent turns and the new one.
+ * small). Asked once per generated reply with the recent turns and the new one. What it holds
+ * was written by people, so it reaches the model as data (see dataMessage), never as instructions.
  */
 export interface ContextSlot {
   label: string;
@@ -68,8 +69,8 @@ export interface ReplyDeps {
   limits: EngineLimits;
   /** Recent turns kept in process. */
   cache: WindowCache;
-  /** The system prompt for a reply (the persona's, the features', the instruction). */
-  systemPrompt(input: PromptInput, instruction?: string): string;
+  /** The prompt of a reply: system instructions (the instruction, the persona's, the features' rules) and the data people wrote. */
+  systemPrompt(input: PromptInput, instruction?: string): Prompt;
   slots: readonly ContextSlot[];
   /** Called after a completed reply whose context dropped turns (folds them into the summary). */
   onDropped(key: string, meta: ConversationMeta, windowStart: number): void;
@@ -140,8 +141,10 @@ async function prepare(host: ReplyHost, deps: ReplyDeps, request: ReplyRequest):
   const persona = request.persona ?? host.persona();
   const backend = await deps.backend();
   const context = deps.limits.contextTokens ?? backend.contextTokens;
-  const system = deps.systemPrompt({ persona, meta: base, ref: host.ref }, request.instruction);
-  const fixed = estimateTokens(system) + estimateTokens(base.summary) + estimateTokens(request.turn.text) + 16;
+  const { system, data } = deps.systemPrompt({ persona, meta: base, ref: host.ref }, request.instruction);
+  const given = [...data, { label: SUMMARY_LABEL, text: base.summary }];
+  const fixed =
+    estimateTokens(system) + estimateTokens(DATA_HEADER) + given.reduce((n, d) => n + estimateTokens(d.text) + 8, 0) + estimateTokens(request.turn.text) + 16;
   // The slots share a third of what is left, each within its own cap.
   const share = deps.slots.length ? Math.floor((context - persona.maxOutputTokens - fixed) / 3 / deps.slots.length) : 0;
   const budgets = deps.slots.map((slot) => Math.min(slot.maxTokens, share));
@@ -156,7 +159,7 @@ async function prepare(host: ReplyHost, deps: ReplyDeps, request: ReplyRequest):
     slots.push({ label: slot.label, text });
     if (after) afterCommit.push(after);
   }
-  const messages = assemble({ system, summary: base.summary, slots, window: window.turns, next: request.turn });
+  const messages = assemble({ system, data: [...given, ...slots], window: window.turns, next: request.turn });
   const maxOutputTokens = Math.max(16, Math.min(persona.maxOutputTokens, context - fixed));
   return { request, base, persona, backend, messages, maxOutputTokens, window, afterCommit };
 }

@@ -8,6 +8,7 @@ import type { Clock } from './clock.js';
 import { tenantOf, type ConversationRef, type Speaker } from './conversation.js';
 import type { JobData } from '../memory/jobs.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
+import { forbidden, managerCheck } from './manager.js';
 import { personaNamed, withPersona } from './personas.js';
 import { deliverReply, draftReply, streamReply, type ReplyDeps, type ReplyHost, type ReplyRequest } from './reply.js';
 
@@ -40,21 +41,50 @@ export interface Attachment {
   data: Uint8Array;
 }
 
+/** What a session may get besides its conversation: the speaker's rights, files, cancellation. */
+export interface SessionExtras {
+  /** Whether the speaker may manage the conversation (see managerCheck); default: no, unless in a DM. */
+  manager?: () => Promise<boolean>;
+  signal?: AbortSignal;
+  /** Files that came with the command (an imported file). */
+  attachments?: readonly Attachment[];
+}
+
 /**
  * One conversation while the engine holds its lock: its meta, who is speaking, and the
  * operations commands use. Nothing here writes to the store except on success.
  */
 export class Session implements ReplyHost {
+  readonly signal?: AbortSignal;
+  /** Files that came with the command (an imported file). */
+  readonly attachments: readonly Attachment[];
+  private readonly manager: () => Promise<boolean>;
+
   constructor(
     readonly key: string,
     readonly ref: ConversationRef,
     readonly speaker: Speaker,
     public meta: ConversationMeta,
     readonly deps: SessionDeps,
-    readonly signal?: AbortSignal,
-    /** Files that came with the command (an imported file). */
-    readonly attachments: readonly Attachment[] = [],
-  ) {}
+    extras: SessionExtras = {},
+  ) {
+    if (extras.signal) this.signal = extras.signal;
+    this.attachments = extras.attachments ?? [];
+    this.manager = extras.manager ?? managerCheck(ref, undefined);
+  }
+
+  /**
+   * Whether the speaker may manage this conversation (change its persona, wipe its state,
+   * remove other people's lore): yes in a DM, else as the platform says; asked at most once.
+   */
+  isManager(): Promise<boolean> {
+    return this.manager();
+  }
+
+  /** Throws the one sentence for someone who may not `what` ("remove other people's lore") here. */
+  async requireManager(what: string, instead?: string): Promise<void> {
+    if (!(await this.manager())) throw forbidden(what, instead);
+  }
 
   /** Imported personas this session has looked up, by tenant and name (persona() answers from here). */
   private readonly imported = new Map<string, Persona>();

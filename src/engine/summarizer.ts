@@ -18,6 +18,19 @@ const INSTRUCTION =
   "world and open threads; drop small talk. Write it in the conversation's language. Output " +
   'only the summary.';
 
+/** The longest summary kept (the model is asked for 200 words; one that runs on is cut). */
+export const MAX_SUMMARY_CHARS = 2000;
+
+/** A summary within MAX_SUMMARY_CHARS: cut at the last sentence or word end that fits, marked with "…". */
+export function capSummary(summary: string): string {
+  if (summary.length <= MAX_SUMMARY_CHARS) return summary;
+  const head = summary.slice(0, MAX_SUMMARY_CHARS - 1);
+  const sentence = Math.max(head.lastIndexOf('. '), head.lastIndexOf('。'), head.lastIndexOf('\n'));
+  const word = head.lastIndexOf(' ');
+  const end = sentence > MAX_SUMMARY_CHARS / 2 ? sentence + 1 : word > MAX_SUMMARY_CHARS / 2 ? word : head.length;
+  return `${head.slice(0, end).trimEnd()}…`;
+}
+
 /**
  * Folds turns that fell out of the context window into the conversation's rolling summary,
  * off the reply's critical path: the model call runs outside the conversation's lock, and the
@@ -57,7 +70,7 @@ export class Summarizer {
       maxOutputTokens: 400,
       timeoutMs: this.deps.timeoutMs,
     });
-    const summary = text.trim();
+    const summary = capSummary(text.trim());
     if (!summary) return;
     const release = await this.deps.lock.acquire(key);
     try {

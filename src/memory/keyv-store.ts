@@ -23,7 +23,11 @@ export interface KeyvStoreOptions {
   timeoutMs?: number;
   /** Prefix for every key, e.g. 'muse' gives `muse:c:<conversation>:m`. Default: none. */
   namespace?: string;
-  /** Receives every error the store reports (for the log); errors also reject the operation. */
+  /**
+   * Receives every error the store reports (for the log), once: Keyv passes on its adapter's
+   * errors and reports an operation's failure again, and the same error is given here only the
+   * first time. An operation's error also rejects the operation.
+   */
   onError?: (error: unknown) => void;
   /** Closes the underlying connection; default `keyv.disconnect()`. */
   close?: () => Promise<void>;
@@ -61,7 +65,14 @@ export class KeyvConversationStore implements ConversationStore {
     keyv.deserialize = <Value>(text: string) => JSON.parse(text) as DeserializedData<Value>;
     // A listener keeps an adapter's 'error' event from ever going unhandled.
     const onError = options.onError ?? (() => {});
-    keyv.on('error', (error: unknown) => onError(error));
+    const reported = new WeakSet<object>();
+    keyv.on('error', (error: unknown) => {
+      if (typeof error === 'object' && error !== null) {
+        if (reported.has(error)) return;
+        reported.add(error);
+      }
+      onError(error);
+    });
   }
 
   getMeta(conversation: string): Promise<ConversationMeta | undefined> {

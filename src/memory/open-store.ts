@@ -33,7 +33,7 @@ export interface OpenStoreOptions {
   timeoutMs?: number;
   /** Key prefix, so several bots can share one Redis or table. Default 'muse'. */
   namespace?: string;
-  /** Receives every error the store reports, for the log (dedupe's fail-open errors too). */
+  /** Receives every error the store reports, once, for the log (dedupe's fail-open errors too). */
   onError?: (error: unknown) => void;
 }
 
@@ -105,7 +105,7 @@ async function openSqlite(url: string, base: BaseOptions): Promise<ConversationS
   } catch (error) {
     throw new StoreUnavailableError(`Muse could not open its SQLite store at ${path}.`, { cause: error });
   }
-  adapter.on('error', base.onError);
+  // Keyv passes the adapter's 'error' events (a checkpoint that failed) on to the store's onError.
   const keys = plainKeys(base.namespace);
   const leases = new LocalLeases(keys.lease, base.onError);
   const store = new KeyvConversationStore(makeKeyv(adapter), {
@@ -135,17 +135,18 @@ async function openRedis(url: string, base: BaseOptions): Promise<ConversationSt
     throwOnConnectError: true,
     connectionTimeout: base.timeoutMs,
   });
-  adapter.on('error', base.onError);
+  const close = async (): Promise<void> => {
+    if (client.isReady) await client.close();
+    else if (client.isOpen) client.destroy();
+  };
+  // Made before connecting: Keyv passes the adapter's 'error' events (the client's connection
+  // errors, from the first attempt on) to the store's onError.
+  const store = new KeyvConversationStore(makeKeyv(adapter), { ...base, close, hashTags: true, commitIf: redisCommitIf(() => adapter.getClient()) });
   // Connect now, before the store is handed out: with the offline queue off, commands sent
   // while the client is still connecting fail ("The client is offline"), so concurrent first
   // operations would fail. Wait at most the store timeout; a server that is not up by then is
   // reported by each operation (StoreUnavailableError) while the client keeps reconnecting.
   await connectWithin(client, base.timeoutMs);
-  const close = async (): Promise<void> => {
-    if (client.isReady) await client.close();
-    else if (client.isOpen) client.destroy();
-  };
-  const store = new KeyvConversationStore(makeKeyv(adapter), { ...base, close, hashTags: true, commitIf: redisCommitIf(() => adapter.getClient()) });
   return withCoordination(store, redisCoordination(client, hashTaggedKeys(base.namespace), base.namespace, base.timeoutMs, base.onError));
 }
 

@@ -50,6 +50,21 @@ describe('discord: /lore import with an attached file (real lore command)', () =
     expect(h.fake.downloads).toHaveLength(downloads);
   });
 
+  it('a member without Manage Channels may not import lore in a server: refused before the file is downloaded', async () => {
+    const downloads = h.fake.downloads.length;
+    const { deferral, replies } = await run(h, () =>
+      h.fake.slash({
+        name: 'lore',
+        subcommand: 'import',
+        user: h.fake.bob,
+        attachments: { file: { name: 'harbor-town.json', contentType: 'application/json', content: WORLD } },
+      }),
+    );
+    expect(deferral.body.data.flags & 64).toBe(64);
+    expect(replies.map((r) => r.content)).toEqual(['⚠️ Only people who can manage this channel may use /lore import here.']);
+    expect(h.fake.downloads).toHaveLength(downloads);
+  });
+
   it('checks a command before it opens its thread: a story with an unknown narrator gets a private sentence and no thread', async () => {
     const threads = h.fake.requests.filter((r) => r.path.endsWith('/threads')).length;
     const { deferral, replies } = await run(h, () => h.fake.slash({ name: 'story', subcommand: 'new', options: { premise: 'A fox', persona: 'ghost' } }));

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { conversationKey } from '../../src/engine/conversation.js';
 import { PersonaRegistry } from '../../src/personas/registry.js';
-import { bob, channel, makeEngine, PERSONAS_DIR } from '../support/engine.js';
+import { alice, bob, channel, makeEngine, PERSONAS_DIR } from '../support/engine.js';
+import { dataBlock } from '../support/prompt.js';
 
 const key = conversationKey(channel);
 const system = (t: Awaited<ReturnType<typeof makeEngine>>) => t.backend.lastCall!.messages[0]!.content;
@@ -17,7 +18,7 @@ describe('engine: commands', () => {
     const reply = await t.send('/story new a brave fox persona:storyteller');
     expect(reply.done).toBeTruthy();
     expect(system(t)).toMatch(/narrator of an interactive story/);
-    expect(system(t)).toMatch(/premise: a brave fox/);
+    expect(dataBlock(t.backend.lastCall!.messages, "The story's premise")).toBe('a brave fox');
     expect(system(t)).toMatch(/suitable for all ages/);
     expect(users(t)).toEqual(['Alice: Begin a new story. Premise: a brave fox']);
     const actions = reply.parts.find((p) => p.type === 'actions');
@@ -115,7 +116,8 @@ describe('engine: commands', () => {
     const t = await makeEngine();
     await t.send('/tutor fractions level:beginner', { conversation: { ...channel, dm: true } });
     expect(system(t)).toMatch(/Socratic/);
-    expect(system(t)).toMatch(/subject: fractions\. The learner's level: beginner\./);
+    expect(dataBlock(t.backend.lastCall!.messages, "This session's subject")).toBe('fractions');
+    expect(system(t)).toMatch(/The learner's level: beginner\.$/);
     const meta = await t.store.getMeta(conversationKey({ ...channel, dm: true }));
     expect(meta).toMatchObject({ persona: 'tutor', settings: { tutor: { subject: 'fractions', level: 'beginner' } } });
     await t.send('/tutor start linear algebra');

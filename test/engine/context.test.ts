@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { conversationKey } from '../../src/engine/conversation.js';
+import { MAX_SUMMARY_CHARS } from '../../src/engine/summarizer.js';
 import { FakeBackend } from '../../src/model/fake.js';
 import { channel, makeEngine } from '../support/engine.js';
+import { dataBlock } from '../support/prompt.js';
 
 const key = conversationKey(channel);
 const long = (n: number) => `turn ${n} ${'word '.repeat(60)}`.trim();
@@ -43,11 +45,12 @@ describe('engine: context budget and summary', () => {
     expect(meta!.summarizedUpTo).toBeGreaterThan(0);
     expect(meta!.summary).toMatch(/^SUMMARY\(turn 1/);
 
-    // The next reply carries the summary as a system message and no already-summarised turn.
+    // The next reply carries the summary as data (it is made of what people wrote), and no already-summarised turn.
     await t.send('what now?');
     const next = backend.calls.filter((c) => !c.messages[0]!.content.startsWith('You keep the running summary')).at(-1)!;
     expect(next.messages[1]).toMatchObject({ role: 'system' });
-    expect(next.messages[1]!.content).toMatch(/^Summary of the conversation so far:\nSUMMARY\(/);
+    expect(dataBlock(next.messages, 'Summary of the conversation so far')).toMatch(/^SUMMARY\(/);
+    expect(next.messages[0]!.content).not.toContain('SUMMARY(');
   });
 
   it('waits until a batch of turns has dropped out before summarising', async () => {
@@ -61,6 +64,23 @@ describe('engine: context budget and summary', () => {
     await t.engine.idle();
     expect(t.backend.calls.filter(isSummary)).toHaveLength(1);
     expect((await t.store.getMeta(key))!.summarizedUpTo).toBe(6);
+  });
+
+  it(`keeps at most ${MAX_SUMMARY_CHARS.toLocaleString('en-US')} characters of summary, cut at a sentence`, async () => {
+    const isSummary = (c: { messages: Array<{ content: string }> }) => c.messages[0]!.content.startsWith('You keep the running summary');
+    const runOn = Array.from({ length: 400 }, (_, i) => `Sentence ${i} of a summary that does not stop.`).join(' ');
+    const backend = new FakeBackend();
+    // Scripted answers are not cut at maxOutputTokens: a server that ignores it runs on like this.
+    const answer = (req: { messages: Array<{ content: string }> }) => (isSummary(req) ? runOn : 'ok');
+    backend.push(...Array.from({ length: 12 }, () => answer));
+    const t = await makeEngine({ backend, limits: { maxContextTurns: 2, summaryBatch: 2 } });
+    for (let n = 1; n <= 4; n++) await t.send(`turn ${n}`);
+    await t.engine.idle();
+    const summary = (await t.store.getMeta(key))!.summary;
+    expect(backend.calls.some(isSummary)).toBe(true);
+    expect(summary.length).toBeLessThanOrEqual(MAX_SUMMARY_CHARS);
+    expect(summary.length).toBeGreaterThan(MAX_SUMMARY_CHARS / 2);
+    expect(summary).toMatch(/^Sentence 0 of a summary .* stop\.…$/);
   });
 
   it('reads a bounded window, whatever the conversation length', async () => {

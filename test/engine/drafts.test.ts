@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { conversationKey } from '../../src/engine/conversation.js';
 import { command, type CommandSpec } from '../../src/engine/spec.js';
 import { LORE_LABEL } from '../../src/features/lore/index.js';
+import { dataBlock } from '../support/prompt.js';
 import { channel, makeEngine, replacing, withFeatures } from '../support/engine.js';
 
 const key = conversationKey(channel);
@@ -63,8 +64,8 @@ describe('engine: drafts', () => {
     await t.send('hello');
     expect(t.backend.lastCall!.messages.filter((m) => m.role === 'system')).toHaveLength(1);
     await t.send('I call out to Ember');
-    const systems = t.backend.lastCall!.messages.filter((m) => m.role === 'system').map((m) => m.content);
-    expect(systems[1]).toBe('Lore (facts of this world to keep consistent):\nEmber: a red dragon who guards the pass.');
+    expect(t.backend.lastCall!.messages.filter((m) => m.role === 'system')).toHaveLength(2);
+    expect(dataBlock(t.backend.lastCall!.messages, LORE_LABEL)).toBe('Ember: a red dragon who guards the pass.');
     expect(seen).toEqual([
       { recent: 0, next: 'hello', budget: 600 },
       { recent: 2, next: 'I call out to Ember', budget: 600 },

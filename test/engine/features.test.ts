@@ -6,6 +6,7 @@ import type { CommandSpec } from '../../src/engine/spec.js';
 import { openStore } from '../../src/memory/open-store.js';
 import { FakeBackend } from '../../src/model/fake.js';
 import { PersonaRegistry } from '../../src/personas/registry.js';
+import { DATA_HEADER } from '../../src/engine/prompt.js';
 import { alice, bob, channel, makeEngine, PERSONAS_DIR, withFeatures } from '../support/engine.js';
 
 const personas = new PersonaRegistry([PERSONAS_DIR]);
@@ -32,20 +33,23 @@ describe('engine: features as plug-ins', () => {
     expect((await t.send('/memory show')).text).not.toContain('Story:');
   });
 
-  it('keeps the system prompt exactly as the persona, the features and the conversation make it', async () => {
+  it('keeps the prompt exactly as the persona, the features and the conversation make it: instructions, rules last, then what people wrote as data', async () => {
     const t = await makeEngine();
     const storyteller = personas.get('storyteller')!.prompt;
     const tutor = personas.get('tutor')!.prompt;
     await t.send('/story new a brave fox');
-    expect(system(t).slice(0, -CHOICES.length)).toBe(
-      `${storyteller}\n\nContent rating: this channel is not age-restricted, so keep the story suitable for all ages (no graphic violence, sexual content or strong language).\n\nThe story's premise: a brave fox\n\n`,
+    const story = t.backend.lastCall!.messages;
+    expect(story[0]!.content).toBe(
+      `${CHOICES}\n\n${storyteller}\n\nContent rating: this channel is not age-restricted, so keep the story suitable for all ages (no graphic violence, sexual content or strong language).`,
     );
+    expect(story[1]).toEqual({ role: 'system', content: `${DATA_HEADER}\n\n⟦data: The story's premise⟧\na brave fox\n⟦end of data⟧` });
+    expect(story.slice(2).map((m) => m.role)).toEqual(['user']);
+
     await t.send('/tutor fractions level:beginner', { conversation: { ...channel, channel: 'dm', dm: true } });
-    expect(
-      system(t).startsWith(
-        `${tutor}\n\nThis session's subject: fractions. The learner's level: beginner.\n\nThis is a private conversation with one person.\n\nTutoring: a new session begins.`,
-      ),
-    ).toBe(true);
+    const lesson = t.backend.lastCall!.messages;
+    expect(lesson[0]!.content).toMatch(/^Tutoring: a new session begins\. .*\n\nThis is a private conversation with one person\.\n\n/);
+    expect(lesson[0]!.content.endsWith(`\n\n${tutor}\n\nThe learner's level: beginner.`)).toBe(true);
+    expect(lesson[1]!.content).toBe(`${DATA_HEADER}\n\n⟦data: This session's subject⟧\nfractions\n⟦end of data⟧`);
   });
 
   it('memory show asks each feature for its lines; memory clear asks each to forget', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bob, channel, makeEngine } from '../support/engine.js';
+import { alice, bob, channel, makeEngine } from '../support/engine.js';
 
 describe('lore: add, list, remove, clear', () => {
   it('adds entries with aliases and always-on, and lists them (ephemeral) with who added them', async () => {
@@ -29,15 +29,40 @@ describe('lore: add, list, remove, clear', () => {
     expect(list.text).toContain('• Ember (also: the red dragon): An old dragon.');
   });
 
-  it('removes an entry by key or alias; anyone may; an unknown key is a clear refusal', async () => {
+  it("removes an entry by key or alias: your own, or anyone's as a manager; an unknown key is a clear refusal", async () => {
     const t = await makeEngine();
     await t.send('/lore add key:"Ember|the red dragon" A dragon.');
-    await t.send('/lore add key:Mira A thief.');
-    const removed = await t.send('/lore remove key:"The Red Dragon"', { speaker: bob, canManage: () => false });
+    await t.send('/lore add key:Mira A thief.', { speaker: bob });
+    const refused = await t.send('/lore remove key:"The Red Dragon"', { speaker: bob, canManage: () => false });
+    expect(refused.error).toMatchObject({
+      code: 'forbidden',
+      message: 'Only people who can manage this channel may remove lore entries that other people added here. "Ember" was added by Alice.',
+    });
+    expect((await t.send('/lore list')).text).toContain('Ember');
+    const own = await t.send('/lore remove Mira', { speaker: bob, canManage: () => false });
+    expect(own.text).toBe('Lore removed: Mira (added by Bob), removed by Bob.');
+    const removed = await t.send('/lore remove key:"The Red Dragon"', { speaker: bob, canManage: () => true });
     expect(removed.text).toBe('Lore removed: Ember (added by Alice), removed by Bob.');
     expect((await t.send('/lore list')).text).not.toContain('Ember');
     const missing = await t.send('/lore remove Ember');
     expect(missing.error).toMatchObject({ code: 'bad_input', message: 'There is no lore entry "Ember" here; /lore list shows them.' });
+  });
+
+  it("records the author's id, so a namesake cannot pass for them, and replacing someone else's entry needs a manager", async () => {
+    const t = await makeEngine();
+    await t.send('/lore add key:Ember A dragon.');
+    expect(await t.store.getRecord('lore:test:w1:c1')).toMatchObject({ entries: [{ key: 'Ember', by: 'Alice', byId: alice.id }] });
+    const namesake = { id: 'u-other-alice', name: 'Alice' };
+    expect((await t.send('/lore add key:Ember A harmless lizard.', { speaker: namesake, canManage: () => false })).error?.code).toBe('forbidden');
+    expect((await t.send('/lore remove Ember', { speaker: namesake, canManage: () => false })).error?.code).toBe('forbidden');
+    // In a DM the speaker manages the conversation.
+    const dm = { ...channel, channel: 'dm', dm: true };
+    await t.send('/lore add key:Ember A dragon.', { conversation: dm });
+    expect((await t.send('/lore add key:Ember A lizard.', { conversation: dm, speaker: bob, canManage: () => false })).done).toBeTruthy();
+    // An entry from before ids were kept is nobody's own.
+    await t.store.setRecord('lore:test:w1:c1', { rev: 'old', entries: [{ key: 'Old', aliases: [], text: 'x', always: false, by: 'Bob', at: 0 }] });
+    expect((await t.send('/lore remove Old', { speaker: bob, canManage: () => false })).error?.code).toBe('forbidden');
+    expect((await t.send('/lore remove Old', { speaker: bob, canManage: () => true })).done).toBeTruthy();
   });
 
   it('clear needs a manager in a shared channel, and removes everything', async () => {

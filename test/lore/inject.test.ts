@@ -6,7 +6,7 @@ import { loreSent } from './support.js';
 const withLore = (options: LoreSlotOptions = {}) => makeEngine({ features: replacing(createLoreFeature(options)) });
 
 describe('lore: injection into replies', () => {
-  it('injects an entry when its key is mentioned, as a system message before the turns', async () => {
+  it('injects an entry when its key is mentioned, as data after the system instructions and before the turns', async () => {
     const t = await withLore();
     expect((await t.send('/lore add key:Ember A red dragon who guards the pass.')).done).toBeTruthy();
     await t.send('We walk to the village.');
@@ -14,8 +14,9 @@ describe('lore: injection into replies', () => {
     await t.send('I call out to ember!');
     expect(loreSent(t)).toBe('Ember: A red dragon who guards the pass.');
     const roles = t.backend.lastCall!.messages.map((m) => m.role);
-    const loreAt = t.backend.lastCall!.messages.findIndex((m) => m.content.startsWith('Lore ('));
-    expect(roles.slice(0, loreAt)).toEqual(['system']);
+    const loreAt = t.backend.lastCall!.messages.findIndex((m) => m.content.includes('Ember: A red dragon'));
+    expect(roles.slice(0, loreAt + 1)).toEqual(['system', 'system']);
+    expect(t.backend.lastCall!.messages[0]!.content).not.toContain('red dragon');
   });
 
   it('matches whole words only, and names of several words across spacing', async () => {

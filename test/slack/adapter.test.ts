@@ -300,6 +300,25 @@ describe('Slack adapter through the real Bolt app', () => {
     expect(String(shown[0]!.args.text)).toMatch(/^ember \(chat\): [\s\S]*…\(\d[\d,]* more characters\)$/);
   });
 
+  it('looks rights up each time a command needs them: an admin demoted or a member taken out of the group is refused at once', async () => {
+    h = await startHarness({ managerGroup: 'muse-admins' });
+    h.slack.usergroups.set('SMANAGERS', { handle: 'muse-admins', users: [BOB] });
+    await h.sender.command('/memory', 'clear', { user: ADMIN, channel: CHANNEL });
+    await h.sender.command('/memory', 'clear', { user: BOB, channel: CHANNEL });
+    await h.bolt.idle();
+    expect(h.slack.callsOf('chat.postEphemeral')).toHaveLength(0);
+    h.slack.users.set(ADMIN, { name: 'Ada', is_admin: false });
+    h.slack.usergroups.set('SMANAGERS', { handle: 'muse-admins', users: [] });
+    await h.sender.command('/memory', 'clear', { user: ADMIN, channel: CHANNEL });
+    await h.sender.command('/memory', 'clear', { user: BOB, channel: CHANNEL });
+    await h.bolt.idle();
+    const refused = h.slack.callsOf('chat.postEphemeral').map((c) => [c.args.user, String(c.args.text)]);
+    expect(refused).toEqual([
+      [ADMIN, 'Only people who can manage this channel may use /memory clear here.'],
+      [BOB, 'Only people who can manage this channel may use /memory clear here.'],
+    ]);
+  });
+
   it('uploads an exported story as a file (files.uploadV2)', async () => {
     h = await startHarness();
     await h.sender.command('/story', 'new a brave fox', { user: ALICE, channel: CHANNEL });

@@ -19,7 +19,7 @@ export interface TestEngine {
   engine: Engine;
   backend: FakeBackend;
   store: ConversationStore;
-  /** Runs one inbound event and collects its parts. */
+  /** Runs one inbound event and collects its parts (as someone who manages the channel, unless `more` says). */
   send(text: string, more?: Partial<Inbound>): Promise<Reply>;
 }
 
@@ -98,6 +98,7 @@ export async function makeEngine(
     engine,
     backend,
     store,
-    send: (text, more = {}) => collect(engine.handle({ conversation: channel, speaker: alice, text, ...more })),
+    // The speaker manages the test channel unless a test says otherwise (canManage: () => false).
+    send: (text, more = {}) => collect(engine.handle({ conversation: channel, speaker: alice, canManage: () => true, text, ...more })),
   };
 }

@@ -12,7 +12,7 @@ describe('tutor end', () => {
     await send('/tutor fractions');
     await send('how do I add 1/2 and 1/4?');
     const end = await send('/tutor end');
-    expect(lastSystem(t)).toMatch(/the session on fractions ends\. Summarise what the learner learned/);
+    expect(lastSystem(t)).toMatch(/the session on this session's subject \(in the data\) ends\. Summarise what the learner learned/);
     expect(end.text).toBe('- You learned to add fractions with a common denominator.\nNext time: comparing fractions.');
     expect(end.parts.find((p) => p.type === 'notice')).toEqual({ type: 'notice', text: '(Session ended; the summary is saved to /tutor progress.)' });
 

@@ -20,7 +20,7 @@ async function lesson(subject = 'fractions level:beginner') {
 describe('tutor: hints before answers', () => {
   it('asks what they know, hints after one attempt, allows the worked answer after two', async () => {
     const { t, send, state } = await lesson();
-    expect(lastSystem(t)).toMatch(/ask what they already know about fractions/);
+    expect(lastSystem(t)).toMatch(/ask what they already know about this session's subject \(in the data\)/);
     expect(lastSystem(t)).toMatch(FORBIDS);
 
     await send('Can you help me add 1/2 and 1/4?');

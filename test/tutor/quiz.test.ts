@@ -4,7 +4,7 @@ import { FakeBackend } from '../../src/model/fake.js';
 import { ModelError } from '../../src/model/types.js';
 import { learnerKey, type LearnerRecord } from '../../src/features/tutor/learner.js';
 import { tutorState } from '../../src/features/tutor/state.js';
-import { alice, channel, makeEngine } from '../support/engine.js';
+import { alice, bob, channel, makeEngine } from '../support/engine.js';
 import { dm, lastSystem, quizModel } from './support.js';
 
 async function setup(model = quizModel()) {
@@ -20,7 +20,8 @@ describe('tutor quiz', () => {
     const { t, send, state, record } = await setup();
     await send('/tutor fractions level:beginner');
     const first = await send('/tutor quiz');
-    expect(lastSystem(t)).toMatch(/Write exactly 3 quiz questions on "fractions" for a learner at the beginner level/);
+    expect(lastSystem(t)).toMatch(/Write exactly 3 quiz questions on this session's subject \(in the data\) for a learner at the beginner level/);
+    expect(lastSystem(t)).not.toContain('fractions');
     expect(first.text).toMatch(/^Quiz on fractions \(beginner\), 3 questions\./);
     expect(first.text).toContain('Question 1 of 3 (adding fractions): What is 1/2 + 1/4?');
     expect(first.text).not.toContain('Question 2');
@@ -131,5 +132,30 @@ describe('tutor quiz', () => {
     await send('1/2');
     expect(lastSystem(t)).toMatch(/hint ladder: rung/);
     expect((await t.send('/tutor quiz stop', { conversation: channel })).text).toBe('There is no quiz running here. Start one with /tutor quiz.');
+  });
+
+  it('in a shared channel, only the learner who started the quiz answers it, and the score goes to their record', async () => {
+    const t = await makeEngine({ backend: new FakeBackend({ fallback: quizModel() }) });
+    const as = (speaker: typeof alice, text: string, manages = false) => t.send(text, { conversation: channel, speaker, canManage: () => manages });
+    const recordOf = (who: typeof alice) => t.store.getRecord<LearnerRecord>(learnerKey(channel, who.id));
+    await as(alice, '/tutor fractions', true);
+    await as(alice, '/tutor quiz');
+    await as(alice, '3/4');
+    await as(alice, '1/2');
+    const calls = t.backend.calls.length;
+    const cut = await as(bob, '2/3');
+    expect(cut.parts[0]).toMatchObject({
+      type: 'message',
+      ephemeral: true,
+      text: "This quiz is Alice's: only Alice's messages answer it. Wait for it to end, or Alice can stop it with /tutor quiz stop.",
+    });
+    expect(t.backend.calls.length).toBe(calls);
+    expect((await as(bob, '/tutor quiz stop')).error).toMatchObject({
+      code: 'forbidden',
+      message: "Only people who can manage this channel may stop Alice's quiz here.",
+    });
+    expect((await as(alice, '3/5')).text).toMatch(/^Quiz result, fractions: 4\/6/);
+    expect((await recordOf(alice))?.quizzes.map((q) => q.items.map((i) => i.answer))).toEqual([['3/4', '1/2', '3/5']]);
+    expect(await recordOf(bob)).toBeUndefined();
   });
 });

@@ -41,8 +41,9 @@ async function run(deps: SlackDeps, turn: SlackTurn, conversation: ConversationR
   const name = await deps.users.name(turn.userId);
   const input = turn.input ?? { text: slackToPlain(turn.text ?? '', (id) => deps.users.cachedName(id)) };
   const files = turn.files?.length ? turn.files : undefined;
-  // Whether the speaker may manage is looked up only when a command needs it (it costs API calls).
-  const who = { conversation, speaker: { id: turn.userId, name }, canManage: () => deps.users.canManage(turn.userId) };
+  // In a DM the speaker manages; elsewhere it is looked up only when a command needs it (API calls).
+  const canManage = turn.dm ? () => true : () => deps.users.canManage(turn.userId);
+  const who = { conversation, speaker: { id: turn.userId, name }, canManage };
   const target: ReplyTarget = {
     channel: turn.channel,
     user: turn.userId,

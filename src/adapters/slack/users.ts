@@ -8,16 +8,16 @@ interface CachedUser {
 }
 
 const USER_TTL_MS = 10 * 60_000;
-const GROUP_TTL_MS = 5 * 60_000;
 
 /**
- * Who people are: display names for turns (users.info) and whether someone may manage a
- * channel's conversation (workspace admin/owner, or a member of the configured user group).
- * Answers are cached for a few minutes; a failed lookup gives the user id and "may not manage".
+ * Who people are: display names for turns (users.info, cached for a few minutes; a failed lookup
+ * gives the user id) and whether someone may manage a channel's conversation (workspace
+ * admin/owner, or a member of the configured user group). Rights are looked up afresh each time
+ * a command needs them, so a right taken away counts at once; a lookup that fails means no.
  */
 export class SlackUsers {
   private readonly users = new Map<string, CachedUser>();
-  private group: { members: Set<string>; until: number } | undefined;
+  private groupIdFound: string | undefined;
 
   constructor(
     private readonly client: WebClient,
@@ -36,7 +36,7 @@ export class SlackUsers {
   }
 
   async canManage(userId: string): Promise<boolean> {
-    if ((await this.lookup(userId))?.admin) return true;
+    if ((await this.fetch(userId))?.admin) return true;
     if (!this.managerGroup) return false;
     return (await this.groupMembers()).has(userId);
   }
@@ -44,6 +44,11 @@ export class SlackUsers {
   private async lookup(userId: string): Promise<CachedUser | undefined> {
     const hit = this.users.get(userId);
     if (hit && hit.until > Date.now()) return hit;
+    return (await this.fetch(userId)) ?? hit;
+  }
+
+  /** users.info now (the answer is cached for names); undefined when it failed. */
+  private async fetch(userId: string): Promise<CachedUser | undefined> {
     try {
       const res = await this.client.users.info({ user: userId });
       const u = res.user;
@@ -54,29 +59,31 @@ export class SlackUsers {
       return entry;
     } catch (err) {
       this.log.warn({ err, user: userId }, 'slack users.info failed');
-      return hit;
+      return undefined;
     }
   }
 
+  /** The manager group's members now; nobody when the lookup fails. */
   private async groupMembers(): Promise<Set<string>> {
-    if (this.group && this.group.until > Date.now()) return this.group.members;
     try {
       const id = await this.groupId();
       const res = id ? await this.client.usergroups.users.list({ usergroup: id }) : undefined;
-      this.group = { members: new Set(res?.users ?? []), until: Date.now() + GROUP_TTL_MS };
-      return this.group.members;
+      return new Set(res?.users ?? []);
     } catch (err) {
       this.log.warn({ err, group: this.managerGroup }, 'slack usergroups.users.list failed');
-      return this.group?.members ?? new Set();
+      return new Set();
     }
   }
 
+  /** The group's id (a handle is resolved once; ids do not change). */
   private async groupId(): Promise<string | undefined> {
     const wanted = this.managerGroup!.replace(/^@/, '');
     if (/^S[A-Z0-9]{2,}$/.test(wanted)) return wanted;
+    if (this.groupIdFound) return this.groupIdFound;
     const res = await this.client.usergroups.list({});
     const found = res.usergroups?.find((g) => g.handle === wanted || g.name === wanted);
     if (!found) this.log.warn({ group: wanted }, 'the Slack manager user group was not found');
+    this.groupIdFound = found?.id;
     return found?.id;
   }
 }

@@ -28,6 +28,9 @@ function localSpeaker(): Speaker {
   return { id: `local:${name}`, name };
 }
 
+/** Whoever runs Muse in a terminal manages its conversations. */
+const OWNER = (): boolean => true;
+
 function terminalRef(channel: string): ConversationRef {
   return { platform: 'terminal', workspace: 'local', channel, dm: true };
 }
@@ -118,7 +121,7 @@ export async function sayOnce(opts: TerminalOptions & { text: string }): Promise
   });
   try {
     await sweep(opts.engine, ref, false);
-    const parts = opts.engine.handle({ conversation: ref, speaker: localSpeaker(), text: opts.text, signal: controller.signal });
+    const parts = opts.engine.handle({ conversation: ref, speaker: localSpeaker(), canManage: OWNER, text: opts.text, signal: controller.signal });
     const result = await render(parts, out, err, exportsDir);
     return result.ok ? 0 : 1;
   } finally {
@@ -169,7 +172,7 @@ export async function runTerminal(opts: TerminalOptions): Promise<void> {
       continue;
     }
     current = new AbortController();
-    await render(opts.engine.handle({ conversation: ref, speaker, text, signal: current.signal }), out, err, exportsDir);
+    await render(opts.engine.handle({ conversation: ref, speaker, canManage: OWNER, text, signal: current.signal }), out, err, exportsDir);
     current = undefined;
     rl.prompt();
   }

@@ -10,12 +10,14 @@ export async function* addEntry(session: Session, opts: { key: string; text: str
   const { key, aliases } = parseKeySpec(opts.key);
   const book = await readBook(session);
   const old = book.entries.find((e) => sameKey(e.key) === sameKey(key));
+  if (old) await requireOwnOrManager(session, old, 'replace');
   const entry: LoreEntry = {
     key,
     aliases: aliases.length ? aliases : (old?.aliases ?? []),
     text: opts.text,
     always: opts.always ?? old?.always ?? false,
     by: session.speaker.name,
+    byId: session.speaker.id,
     at: session.now(),
   };
   const { entries, replaced } = upsert(book.entries, entry);
@@ -54,11 +56,18 @@ export async function* removeEntry(session: Session, key: string): AsyncGenerato
   const at = findEntry(book.entries, key);
   const entry = book.entries[at];
   if (!entry) throw new UserFacingError('bad_input', `There is no lore entry "${key}" here; /lore list shows them.`);
+  await requireOwnOrManager(session, entry, 'remove');
   await saveBook(
     session,
     book.entries.filter((_, i) => i !== at),
   );
   yield* session.say(`Lore removed: ${entry.key} (added by ${entry.by}), removed by ${session.speaker.name}.`);
+}
+
+/** In a shared channel, changing someone else's entry (or one whose author is unknown) needs a manager. */
+async function requireOwnOrManager(session: Session, entry: LoreEntry, what: 'replace' | 'remove'): Promise<void> {
+  if (entry.byId === session.speaker.id) return;
+  await session.requireManager(`${what} lore entries that other people added`, `"${entry.key}" was added by ${entry.by}.`);
 }
 
 /** `lore clear`: removes every entry. */

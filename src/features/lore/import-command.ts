@@ -20,7 +20,7 @@ export async function importLore(session: Session, path: string | undefined): Pr
   const by = `${session.speaker.name} (${upload.name})`;
   const { entries, replaced } = mergeEntries(
     book.entries,
-    lore.entries.map((e): LoreEntry => ({ ...e, by, at: session.now() })),
+    lore.entries.map((e): LoreEntry => ({ ...e, by, byId: session.speaker.id, at: session.now() })),
   );
   if (entries.length > MAX_ENTRIES) {
     throw new UserFacingError(

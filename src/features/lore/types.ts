@@ -7,8 +7,10 @@ export interface LoreEntry {
   text: string;
   /** Injected into every reply, mentioned or not. */
   always: boolean;
-  /** Who added it (display name), or the file it was imported from. */
+  /** Who added it (display name), and the file when it was imported: shown, never compared. */
   by: string;
+  /** The platform id of who added or imported it: whose entry it is (unset on entries from before ids were kept: nobody's). */
+  byId?: string;
   at: number;
 }
 

@@ -56,15 +56,27 @@ export interface VersionedBeat {
   action?: string;
 }
 
-export function storyVersionsMarkdown(meta: ConversationMeta, beats: VersionedBeat[]): ReplyFile {
+/** An earlier story of the conversation whose archive was kept. */
+export interface EarlierStory {
+  premise: string;
+  starterName: string;
+  beats: Array<{ versions: string[]; canon: number | null; action?: string }>;
+}
+
+export function storyVersionsMarkdown(meta: ConversationMeta, beats: VersionedBeat[], earlier: readonly EarlierStory[] = []): ReplyFile {
   const story = storedState(meta);
   const title = story?.premise ? firstLine(story.premise) : 'A Muse story';
   const lines = [`# ${title}: every version`, ''];
-  for (const b of beats) {
+  const section = (b: Omit<VersionedBeat, 'beat'>, heading: string) => {
     const status = b.canon === null ? 'undone' : `version ${b.canon + 1} is canon`;
-    lines.push(`## Beat ${b.beat} (${status})`, '');
+    lines.push(`${heading} (${status})`, '');
     if (b.action) lines.push(`> ${firstParagraph(b.action).replace(/\n/g, '\n> ')}`, '');
     b.versions.forEach((v, k) => lines.push(`### Version ${k + 1}${b.canon === k ? ' (canon)' : ''}`, '', v.trim(), ''));
+  };
+  for (const b of beats) section(b, `## Beat ${b.beat}`);
+  for (const e of earlier) {
+    lines.push(`# Earlier story: ${firstLine(e.premise)} (started by ${e.starterName})`, '');
+    e.beats.forEach((b, i) => section(b, `## Kept beat ${i + 1}`));
   }
   return { name: `${slugOf(title)}-versions.md`, mime: 'text/markdown', content: lines.join('\n') };
 }

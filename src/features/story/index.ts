@@ -2,7 +2,8 @@ import type { Feature } from '../../engine/feature.js';
 import { storyTurnHook } from './hook.js';
 import { storyJobs } from './jobs.js';
 import { storyPrompt } from './prompt.js';
-import { storedState } from './state.js';
+import { readState, storedState } from './state.js';
+import { forgetArchives } from './archive.js';
 
 /**
  * Interactive stories told with a whole channel: beats with choices, votes and action rounds
@@ -18,4 +19,6 @@ export const storyFeature: Feature = {
     const premise = storedState(meta)?.premise;
     return premise ? [`Story: ${premise}`] : [];
   },
+  // The story's state is in the meta; its versions are records (this story's and earlier ones').
+  forget: (session) => forgetArchives(session, readState(session.meta)),
 };

@@ -1,5 +1,5 @@
 import type { Turn } from '../../memory/types.js';
-import type { ReplyPart } from '../../engine/parts.js';
+import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
 import { storyBeat } from './beat.js';
 import { overdue, POLL_JOB, ROUND_JOB, secondsLeft, shortId, withPlayer, withState, type Round, type StoryState } from './state.js';
@@ -14,6 +14,7 @@ export async function* collectAction(session: Session, state: StoryState, text: 
   const who = { id: session.speaker.id, name: session.speaker.name };
   const action = { ...who, text: text.replace(/\s*\n\s*/g, ' ') };
   const round = state.round;
+  const actions = withAction(round?.actions ?? [], action);
   if (round && overdue(session, round)) {
     yield* closeRound(session, state, action);
     return;
@@ -22,10 +23,6 @@ export async function* collectAction(session: Session, state: StoryState, text: 
   delete next.poll;
   let opened = false;
   if (round) {
-    const actions = [...round.actions];
-    const mine = actions.findIndex((a) => a.id === who.id);
-    if (mine >= 0) actions[mine] = { ...actions[mine]!, text: `${actions[mine]!.text} ${action.text}` };
-    else actions.push(action);
     next = { ...next, round: { ...round, actions } };
   } else {
     opened = true;
@@ -43,6 +40,25 @@ export async function* collectAction(session: Session, state: StoryState, text: 
   yield* session.say([...lead, ack].join('\n\n'));
 }
 
+/** Characters of one player's part of a round (their messages joined): more is refused. */
+export const MAX_ROUND_CHARS = 1000;
+
+/** The round's actions with `action` added to its player's (a second message adds to the first). */
+function withAction(actions: Round['actions'], action: Round['actions'][number]): Round['actions'] {
+  const out = [...actions];
+  const mine = out.findIndex((a) => a.id === action.id);
+  const text = mine >= 0 ? `${out[mine]!.text} ${action.text}` : action.text;
+  if (text.length > MAX_ROUND_CHARS) {
+    throw new UserFacingError(
+      'bad_input',
+      `Your part of this round would be ${text.length.toLocaleString('en-US')} characters; a player's part holds at most ${MAX_ROUND_CHARS.toLocaleString('en-US')}, so this was not added. Say it in fewer words.`,
+    );
+  }
+  if (mine >= 0) out[mine] = { ...out[mine]!, text };
+  else out.push(action);
+  return out;
+}
+
 /** The turn that asks for a round's narration; its first paragraph lists the actions (export). */
 export function roundTurn(round: Round, at: number): Turn {
   const list = round.actions.map((a) => `- ${a.name}: ${a.text}`).join('\n');
@@ -55,12 +71,7 @@ export function roundTurn(round: Round, at: number): Turn {
 export async function* closeRound(session: Session, state: StoryState, late?: Round['actions'][number]): AsyncGenerator<ReplyPart> {
   const round = state.round;
   if (!round) return;
-  const actions = [...round.actions];
-  if (late) {
-    const mine = actions.findIndex((a) => a.id === late.id);
-    if (mine >= 0) actions[mine] = { ...actions[mine]!, text: `${actions[mine]!.text} ${late.text}` };
-    else actions.push(late);
-  }
+  const actions = late ? withAction(round.actions, late) : round.actions;
   const names = actions.map((a) => a.name).join(', ');
   const player = late ? { id: late.id, name: late.name } : undefined;
   yield* storyBeat(session, {

@@ -1,9 +1,9 @@
 import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
-import { archiveKey } from './archive.js';
+import { dropArchive } from './archive.js';
 import { storyBeat, STORY_ACTIONS } from './beat.js';
 import { matureAllowed } from './prompt.js';
-import { DEFAULT_VOTE_MS, overdue, readState, type Rating, type StoryState } from './state.js';
+import { DEFAULT_VOTE_MS, isStarter, overdue, readState, type Rating, type StoryState } from './state.js';
 import { decide } from './vote.js';
 
 export interface NewStory {
@@ -17,9 +17,22 @@ export interface NewStory {
   rating?: Rating | undefined;
 }
 
-/** `story new`: a fresh story with its opening beat; the previous story's kept versions go. */
+/**
+ * `story new`: a fresh story with its opening beat. In a shared channel, naming a persona other
+ * than the channel's, or one that does not tell stories, changes the channel's persona: that
+ * needs a manager. The previous story's kept versions go when its starter (or a manager) starts
+ * the new one; otherwise they are kept as an earlier story's.
+ */
 export async function* startStory(session: Session, opts: NewStory): AsyncGenerator<ReplyPart> {
   const persona = await session.requirePersona(opts.persona ?? 'storyteller');
+  if (opts.persona !== undefined && (persona.name !== session.meta.persona || persona.mode !== 'story')) {
+    await session.requireManager(
+      persona.mode === 'story'
+        ? `start a story with the persona "${persona.name}" (this channel's is "${session.meta.persona}")`
+        : `start a story with the persona "${persona.name}"`,
+      `${persona.mode === 'story' ? 'Without' : `"${persona.name}" does not tell stories; without`} persona:, the storyteller narrates.`,
+    );
+  }
   const voteMs = opts.voteSeconds === undefined ? DEFAULT_VOTE_MS : opts.voteSeconds * 1000;
   const rating = opts.rating;
   if (rating === 'mature' && !matureAllowed(session.ref, rating)) {
@@ -41,8 +54,9 @@ export async function* startStory(session: Session, opts: NewStory): AsyncGenera
   const previous = readState(session.meta);
   const meta = session.freshMeta(persona, { story });
   yield* storyBeat(session, { meta, persona, turn: session.userTurn(`Begin a new story. Premise: ${opts.premise}`, 'story.new') });
-  // The previous story has ended: the new beat replaced or cancelled its windows' jobs; its kept versions go.
-  if (previous) await session.deleteRecord(archiveKey(session, previous));
+  // The previous story has ended: the new beat replaced or cancelled its windows' jobs. Its kept
+  // versions go only when its starter or a manager says so.
+  if (previous && (isStarter(session, previous) || (await session.isManager()))) await dropArchive(session, previous);
 }
 
 /** `story continue`: the next beat without a player action, optionally in a direction. */

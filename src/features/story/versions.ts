@@ -1,10 +1,13 @@
 import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
-import { storyVersionsMarkdown, type VersionedBeat } from './export.js';
-import { archiveBeat, readArchive } from './archive.js';
+import { storyVersionsMarkdown, type EarlierStory, type VersionedBeat } from './export.js';
+import { archiveBeat, archiveKey, readArchive, readArchiveIndex, type StoryArchive } from './archive.js';
 import { beatActions, storyBeat, STORY_ACTIONS } from './beat.js';
 import { beatDisplay } from './choices.js';
 import { POLL_JOB, readState, ROUND_JOB, shortId, withState, type CurrentBeat, type StoryState } from './state.js';
+
+/** Versions kept per beat: `story retry` refuses beyond it. */
+export const MAX_VERSIONS = 10;
 
 const ROUND_OPEN = 'A round is collecting actions; wait for it to close (or the starter can use /story close) before changing the last beat.';
 
@@ -32,6 +35,12 @@ export async function* retryBeat(session: Session): AsyncGenerator<ReplyPart> {
   }
   if (state.round) throw new UserFacingError('bad_input', ROUND_OPEN);
   const retryOf = currentBeat(state, m.count - 1, answered.text);
+  if (retryOf.versions.length >= MAX_VERSIONS) {
+    throw new UserFacingError(
+      'bad_input',
+      `The last beat already has ${MAX_VERSIONS} versions, the most Muse keeps for one beat; flip between them with ‹ › (/story version n), or move the story on.`,
+    );
+  }
   yield* storyBeat(session, { meta: lastExchangeMeta(session), turn: asked, retryOf, player: { id: session.speaker.id, name: session.speaker.name } });
 }
 
@@ -110,14 +119,27 @@ export async function* listVersions(session: Session): AsyncGenerator<ReplyPart>
   const beat = state.beat;
   if (beat && beat.index === m.count - 1 && beat.versions.length > 1)
     beats.push({ beat: position(beat.index), versions: beat.versions.map((v) => v.text), canon: beat.shown });
-  if (beats.length === 0) {
+  const earlier = await earlierStories(session, state);
+  if (beats.length === 0 && earlier.length === 0) {
     yield* session.say('Every beat of this story has one version so far; /story retry writes another, and /story undo keeps what it removes here.');
     return;
   }
-  const file = storyVersionsMarkdown(m, beats);
+  const file = storyVersionsMarkdown(m, beats, earlier);
   yield { type: 'file', file };
   const undone = beats.filter((b) => b.canon === null).length;
+  const also = earlier.length ? `, and those of ${earlier.length} earlier stor${earlier.length === 1 ? 'y' : 'ies'} kept here` : '';
   yield* session.say(
-    `Every version of ${beats.length - undone} beat${beats.length - undone === 1 ? '' : 's'} with alternatives and ${undone} undone beat${undone === 1 ? '' : 's'}, as ${file.name}.`,
+    `Every version of ${beats.length - undone} beat${beats.length - undone === 1 ? '' : 's'} with alternatives and ${undone} undone beat${undone === 1 ? '' : 's'}${also}, as ${file.name}.`,
   );
+}
+
+/** The archives of earlier stories that were kept (started anew by someone else than their starter). */
+async function earlierStories(session: Session, current: StoryState): Promise<EarlierStory[]> {
+  const out: EarlierStory[] = [];
+  for (const story of await readArchiveIndex(session)) {
+    if (story.id === current.id) continue;
+    const archive = await session.record<StoryArchive>(archiveKey(session, story));
+    if (archive?.beats.length) out.push({ ...story, beats: archive.beats });
+  }
+  return out;
 }

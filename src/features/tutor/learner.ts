@@ -78,12 +78,12 @@ export async function loadLearner(session: Session): Promise<LearnerRecord> {
 }
 
 /**
- * Reads the speaker's record, changes it and saves it. A learner may be in two conversations
- * at once (a DM and a thread): the session's updateRecord makes their updates take turns, so
- * neither is lost.
+ * Reads a learner's record (the speaker's unless `userId` names another), changes it and saves
+ * it. A learner may be in two conversations at once (a DM and a thread): the session's
+ * updateRecord makes their updates take turns, so neither is lost.
  */
-export async function updateLearner(session: Session, change: (record: LearnerRecord) => void): Promise<void> {
-  await session.updateRecord<LearnerRecord>(learnerKey(session.ref, session.speaker.id), (found) => {
+export async function updateLearner(session: Session, change: (record: LearnerRecord) => void, userId = session.speaker.id): Promise<void> {
+  await session.updateRecord<LearnerRecord>(learnerKey(session.ref, userId), (found) => {
     const record = filled(found);
     change(record);
     record.quizzes = record.quizzes.slice(-KEEP_QUIZZES);

@@ -10,9 +10,11 @@ import { tutorState, withTutorState, type TutorState } from './state.js';
 /**
  * `tutor start <subject> [level]`: a fresh session. Without a level, the level remembered for
  * this subject is used; the language is the subject's when it can be told, else the remembered
- * one. The opening reply is on the first rung (ask what they know).
+ * one. The opening reply is on the first rung (ask what they know). It switches the persona and
+ * wipes the conversation's state, so in a shared channel it needs a manager (in a DM, anyone).
  */
 export async function* startLesson(session: Session, subject: string, level: string | undefined): AsyncGenerator<ReplyPart> {
+  await session.requireManager('start a tutoring session', 'Start one in a direct message with Muse.');
   const persona = await session.requirePersona('tutor');
   const record = await loadLearner(session);
   const chosenLevel = level ?? record.subjects[subjectKey(subject)]?.level;
@@ -22,7 +24,7 @@ export async function* startLesson(session: Session, subject: string, level: str
   const said = level ? ` My level: ${level}.` : '';
   const remembered = !level && chosenLevel ? ` (This level is remembered from the learner's earlier sessions.)` : '';
   const instruction = [
-    `Tutoring: a new session begins. Greet the learner briefly and ask what they already know about ${subject}, with one question. Do NOT give answers or long explanations yet.${remembered}`,
+    `Tutoring: a new session begins. Greet the learner briefly and ask what they already know about this session's subject (in the data), with one question. Do NOT give answers or long explanations yet.${remembered}`,
     languageInstruction(language),
   ].join(' ');
   const turn = session.userTurn(`I want to learn about ${subject}.${said}`, 'tutor.start');
@@ -68,7 +70,7 @@ export async function* endLesson(session: Session): AsyncGenerator<ReplyPart> {
   const state = requireSession(session, 'end');
   const turn = session.userTurn('Please summarise what I learned in this session.', 'tutor.end');
   const instruction = [
-    `Tutoring: the session on ${state.subject} ends. Summarise what the learner learned in this session, based only on the conversation, in at most five short bullet points.`,
+    `Tutoring: the session on this session's subject (in the data) ends. Summarise what the learner learned in this session, based only on the conversation, in at most five short bullet points.`,
     'Then one line starting "Next time:" with what to practise. If little was covered, say so honestly.',
     languageInstruction(state.language),
   ].join(' ');

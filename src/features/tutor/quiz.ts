@@ -41,7 +41,7 @@ export async function* startQuiz(session: Session, count: number): AsyncGenerato
   const language = state.language ? LANGUAGE_NAMES[state.language] : "the learner's language";
   const turn = session.userTurn(`Quiz me on ${state.subject} (${count} question${count === 1 ? '' : 's'}).`, 'tutor.quiz');
   const instruction = [
-    `Write exactly ${count} quiz questions on "${state.subject}" for a learner at the ${level} level, in ${language}.`,
+    `Write exactly ${count} quiz questions on this session's subject (in the data) for a learner at the ${level} level, in ${language}.`,
     'Each question has a short answer that can be checked; name the topic it tests in a few words. Do not include the answers.',
     'Reply with only JSON, no other text: {"questions":[{"question":"...","topic":"..."}]}',
   ].join(' ');
@@ -55,19 +55,20 @@ export async function* startQuiz(session: Session, count: number): AsyncGenerato
   if (questions.length === 0) {
     throw new UserFacingError('model', 'The model did not write quiz questions Muse could read, so no quiz was started; please try /tutor quiz again.');
   }
-  const quiz: QuizState = { questions, answers: [], startedAt: session.now() };
+  const quiz: QuizState = { learnerId: session.speaker.id, learnerName: session.speaker.name, questions, answers: [], startedAt: session.now() };
   const meta = withTutorState(session.meta, { ...state, quiz });
   const intro = `Quiz on ${state.subject} (${level}), ${questions.length} question${questions.length === 1 ? '' : 's'}. Answer each one in a message; /tutor quiz stop stops the quiz.`;
   yield* session.deliver({ turn, meta }, `${intro}\n\n${questionText(quiz, 0)}`);
 }
 
-/** `tutor quiz stop`: ends the quiz without a score. */
+/** `tutor quiz stop`: ends the quiz without a score (its learner, or a manager). */
 export async function* stopQuiz(session: Session): AsyncGenerator<ReplyPart> {
   const state = tutorState(session.meta);
   if (!state.quiz) {
     yield* session.say('There is no quiz running here. Start one with /tutor quiz.', true);
     return;
   }
+  if (!isLearner(session, state.quiz)) await session.requireManager(`stop ${state.quiz.learnerName ?? 'someone else'}'s quiz`);
   await session.commitMeta(withTutorState(session.meta, without(state, 'quiz')));
   yield* session.say(`Quiz stopped after ${state.quiz.answers.length} of ${state.quiz.questions.length} answers; it was not scored.`);
 }
@@ -78,7 +79,15 @@ export async function* stopQuiz(session: Session): AsyncGenerator<ReplyPart> {
  */
 export async function* answerQuiz(session: Session, text: string): AsyncGenerator<ReplyPart> {
   const state = tutorState(session.meta);
-  const quiz = state.quiz!;
+  const asked = state.quiz!;
+  if (!isLearner(session, asked)) {
+    const who = asked.learnerName ?? 'someone else';
+    yield* session.say(`This quiz is ${who}'s: only ${who}'s messages answer it. Wait for it to end, or ${who} can stop it with /tutor quiz stop.`, true);
+    return;
+  }
+  // A quiz from before learners were recorded belongs to whoever answers it first.
+  const quiz: QuizState = asked.learnerId ? asked : { ...asked, learnerId: session.speaker.id, learnerName: session.speaker.name };
+  const learnerId = quiz.learnerId!;
   const answers = [...quiz.answers, text];
   const turn = session.userTurn(text, 'tutor.quiz.answer');
   const language = detectLanguage(text) ?? state.language;
@@ -110,11 +119,20 @@ export async function* answerQuiz(session: Session, text: string): AsyncGenerato
   };
   const meta = withTutorState(session.meta, without(base, 'quiz'));
   const save = () =>
-    updateLearner(session, (record) => {
-      record.quizzes.push(result);
-      if (language) record.language = language;
-    });
+    updateLearner(
+      session,
+      (record) => {
+        record.quizzes.push(result);
+        if (language) record.language = language;
+      },
+      learnerId,
+    );
   yield* thenSave(session.deliver({ turn, meta }, resultText(result)), save);
+}
+
+/** Whether the speaker is the quiz's learner (anyone may be on a quiz that recorded none). */
+function isLearner(session: Session, quiz: QuizState): boolean {
+  return quiz.learnerId === undefined || quiz.learnerId === session.speaker.id;
 }
 
 async function grade(session: Session, state: TutorState, quiz: QuizState): Promise<Grade[]> {

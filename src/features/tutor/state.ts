@@ -20,6 +20,9 @@ export interface QuizQuestion {
 }
 
 export interface QuizState {
+  /** Who started the quiz: only their messages answer it, and the score is theirs (unset on quizzes from before). */
+  learnerId?: string;
+  learnerName?: string;
   questions: QuizQuestion[];
   /** The learner's answers so far; the current question is answers.length. */
   answers: string[];
