@@ -1,12 +1,14 @@
-import { emptyMeta, type ConversationStore } from '../memory/types.js';
-import type { ModelBackend } from '../model/types.js';
+import { emptyMeta } from '../memory/types.js';
+import { noopObserver } from '../ops/observer.js';
 import type { PersonaRegistry } from '../personas/registry.js';
 import { KeyedLock } from '../util/lock.js';
 import { systemClock, type Clock } from './clock.js';
 import { conversationKey, type ConversationRef, type Speaker } from './conversation.js';
 import { endedOnce, errorPart } from './endings.js';
-import type { Feature, Starter } from './feature.js';
-import type { Job, JobData, JobStore } from './jobs.js';
+import type { EngineLogger, EngineOptions } from './engine-options.js';
+import type { Starter } from './feature.js';
+import { TurnsInFlight } from './in-flight.js';
+import type { Job, JobData } from './jobs.js';
 import { DEFAULT_LIMITS, type EngineLimits } from './limits.js';
 import { Outboxes, type Outbox } from './outboxes.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
@@ -22,29 +24,7 @@ import { findCommand } from './text-command.js';
 import { WindowCache } from './window-cache.js';
 
 export type { Inbound, Outbox };
-
-export interface EngineLogger {
-  error(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  debug(obj: object, msg?: string): void;
-}
-
-export interface EngineOptions {
-  store: ConversationStore;
-  /** Lazily prepared backend (a default model may need a download first). */
-  backend: () => Promise<ModelBackend>;
-  personas: PersonaRegistry;
-  /** What Muse can do: the features, in registry order (see commands/index.ts). */
-  features: readonly Feature[];
-  defaultPersona?: string;
-  limits?: Partial<EngineLimits>;
-  logger?: EngineLogger;
-  clock?: Clock;
-  /** A number in [0, 1) for whatever is left to chance (default Math.random). */
-  random?: () => number;
-  /** Where scheduled jobs are kept (default: records in `store`). */
-  jobStore?: JobStore;
-}
+export type { EngineLogger, EngineOptions } from './engine-options.js';
 
 /** The speaker of announcements. */
 export const MUSE: Speaker = { id: 'muse', name: 'Muse' };
@@ -58,6 +38,8 @@ export const MUSE: Speaker = { id: 'muse', name: 'Muse' };
  */
 export class Engine {
   readonly personas: PersonaRegistry;
+  /** The turns running now: counted, and stopped all at once by a shutdown. */
+  readonly turns: TurnsInFlight;
   private readonly registry: Registry;
   private readonly lock = new KeyedLock();
   private readonly outboxes: Outboxes;
@@ -74,6 +56,7 @@ export class Engine {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.log = options.logger ?? { error() {}, warn() {}, debug() {} };
     this.clock = options.clock ?? systemClock;
+    this.turns = new TurnsInFlight(options.observer ?? noopObserver);
     this.outboxes = new Outboxes(this.log);
     const jobs = this.registry.jobs;
     this.scheduler = new JobScheduler({
@@ -148,8 +131,12 @@ export class Engine {
     return { ...plan, checked: true };
   }
 
-  /** Runs a plan for a speaker in a conversation (checking it first unless it was checked). */
-  async *run(plan: Plan, ctx: RunContext): AsyncGenerator<ReplyPart> {
+  /** Runs a plan for a speaker in a conversation (checking it first unless it was checked), as a turn in flight. */
+  run(plan: Plan, ctx: RunContext): AsyncGenerator<ReplyPart> {
+    return this.turns.track(ctx, (tracked) => this.runPlan(plan, tracked));
+  }
+
+  private async *runPlan(plan: Plan, ctx: RunContext): AsyncGenerator<ReplyPart> {
     let ready: Plan;
     try {
       ready = await this.check(plan, ctx);

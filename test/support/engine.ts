@@ -11,6 +11,7 @@ import type { ActionRun, ReplyPart } from '../../src/engine/parts.js';
 import { openStore } from '../../src/memory/open-store.js';
 import type { ConversationStore } from '../../src/memory/types.js';
 import { FakeBackend } from '../../src/model/fake.js';
+import type { Observer } from '../../src/ops/observer.js';
 import { PersonaRegistry } from '../../src/personas/registry.js';
 
 export const PERSONAS_DIR = resolve(import.meta.dirname, '../../personas');
@@ -78,6 +79,7 @@ export async function makeEngine(
     features?: readonly Feature[];
     clock?: Clock;
     random?: () => number;
+    observer?: Observer;
   } = {},
 ): Promise<TestEngine> {
   const backend = opts.backend ?? new FakeBackend();
@@ -90,6 +92,7 @@ export async function makeEngine(
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.random ? { random: opts.random } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.observer ? { observer: opts.observer } : {}),
   });
   return {
     engine,
