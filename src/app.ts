@@ -7,6 +7,7 @@ import type { Logger } from './util/log.js';
 import { describeStoreUrl, openStore } from './memory/open-store.js';
 import type { ConversationStore } from './memory/types.js';
 import { chooseBackend, type BackendChoice } from './model/resolve.js';
+import type { Observer } from './ops/observer.js';
 import { PersonaRegistry } from './personas/registry.js';
 
 export interface App {
@@ -33,8 +34,8 @@ export function createEngine(options: EngineParts): Engine {
   return new Engine({ ...options, features: options.features ?? features });
 }
 
-/** Wires the engine from configuration: store, personas, model backend, commands. */
-export async function createApp(config: Config, log: Logger): Promise<App> {
+/** Wires the engine from configuration: store, personas, model backend, commands (and who observes the turns). */
+export async function createApp(config: Config, log: Logger, opts: { observer?: Observer } = {}): Promise<App> {
   const storeDescription = describeStoreUrl(config.MUSE_STORE_URL);
   const store = await openStore(config.MUSE_STORE_URL, { timeoutMs: config.MUSE_STORE_TIMEOUT_MS });
   const personas = new PersonaRegistry([resolve(config.MUSE_PERSONAS_DIR)], {
@@ -53,6 +54,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       ...(config.MUSE_CONTEXT_TOKENS === undefined ? {} : { contextTokens: config.MUSE_CONTEXT_TOKENS }),
     },
     logger: log,
+    ...(opts.observer ? { observer: opts.observer } : {}),
   });
   log.info({ model: backend.describe, store: storeDescription, personas: personas.list().map((p) => p.name) }, 'muse ready');
   return {
