@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { createApp, type App } from './app.js';
 import { runTerminal, sayOnce } from './adapters/terminal/terminal.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
-import { serve } from './ops/serve.js';
+import { serve } from './serve.js';
 import { createLogger, type Logger } from './util/log.js';
 
 const USAGE = `Usage: npm start [-- --channel NAME] [-- --channel NAME --say "TEXT"] [-- --role web|gateway|all]

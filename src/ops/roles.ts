@@ -6,7 +6,6 @@
  * web and gateway are meant to run as several processes, which share conversations, leases and
  * scheduled windows only through Redis or Postgres.
  */
-import type { ConversationRef } from '../engine/conversation.js';
 import { shardIds, shardOf, type ShardSettings } from './shards.js';
 
 export const ROLES = ['web', 'gateway', 'all'] as const;
@@ -78,11 +77,18 @@ export function rolePlan(s: RoleSettings): RolePlan {
   };
 }
 
+/** Where a conversation is, as much as serves() needs of an engine ConversationRef. */
+export interface Place {
+  platform: string;
+  workspace: string;
+  dm?: boolean;
+}
+
 /**
  * Whether this process serves a conversation: its platform runs here and, on Discord, its guild
  * (a DM: shard 0) belongs to one of this process's shards. The scheduler runs only these jobs.
  */
-export function serves(plan: RolePlan): (ref: ConversationRef) => boolean {
+export function serves(plan: RolePlan): <R extends Place>(ref: R) => boolean {
   const shards = new Set(plan.discordShards);
   return (ref) => {
     if (!plan.platforms.includes(ref.platform)) return false;

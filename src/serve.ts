@@ -1,19 +1,19 @@
 /**
- * Runs the bots as the role says (roles.ts): starts the adapters, serves /healthz, /readyz and
+ * Runs the bots as the role says (src/ops/roles.ts): starts the adapters, serves /healthz, /readyz and
  * /metrics on PORT (on Slack's own server when Slack comes over HTTP), runs the scheduled jobs of
  * what this process serves, then waits for SIGTERM or SIGINT and shuts down gracefully
- * (shutdown.ts) within a hard limit. Returns the exit code.
+ * (src/ops/shutdown.ts) within a hard limit. Returns the exit code.
  */
-import { createApp, type App } from '../app.js';
-import type { Config } from '../config/config.js';
-import { openCoordination } from '../memory/coordination.js';
-import type { Logger } from '../util/log.js';
-import { Health } from './health.js';
-import { listenOps, opsRoutes, type OpsRoute, type OpsServer } from './http.js';
-import { createMetrics } from './metrics.js';
-import type { Observer } from './observer.js';
-import { rolePlan, serves, type RolePlan } from './roles.js';
-import { hardExitMs, shutdown, type Drainable } from './shutdown.js';
+import { createApp, type App } from './app.js';
+import type { Config } from './config/config.js';
+import { openCoordination } from './memory/coordination.js';
+import type { Logger } from './util/log.js';
+import { Health } from './ops/health.js';
+import { listenOps, opsRoutes, type OpsRoute, type OpsServer } from './ops/http.js';
+import { createMetrics } from './ops/metrics.js';
+import type { Observer } from './ops/observer.js';
+import { rolePlan, serves, type RolePlan } from './ops/roles.js';
+import { hardExitMs, shutdown, type Drainable } from './ops/shutdown.js';
 
 interface Started extends Drainable {
   ready(): boolean;
@@ -97,7 +97,7 @@ async function startAdapters(
   started: Started[],
 ): Promise<Started[]> {
   if (plan.discordShards.length && config.DISCORD_TOKEN) {
-    const { startDiscord } = await import('../adapters/discord/start.js');
+    const { startDiscord } = await import('./adapters/discord/start.js');
     const discord = await startDiscord({
       engine: app.engine,
       token: config.DISCORD_TOKEN,
@@ -111,7 +111,7 @@ async function startAdapters(
     started.push({ name: 'discord', ready: discord.ready, pause: discord.pause, idle: discord.idle, stop: discord.stop });
   }
   if (plan.slack && config.SLACK_BOT_TOKEN) {
-    const { startSlack } = await import('../adapters/slack/start.js');
+    const { startSlack } = await import('./adapters/slack/start.js');
     const slack = await startSlack({
       engine: app.engine,
       botToken: config.SLACK_BOT_TOKEN,
