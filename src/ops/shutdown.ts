@@ -42,6 +42,8 @@ export interface ShutdownDeps {
   abortGraceMs?: number;
 }
 
+const PAUSE_MS = 5000;
+
 /** The hard limit after which the process exits whatever is still running. */
 export function hardExitMs(drainMs: number): number {
   return drainMs + 5000;
@@ -51,7 +53,11 @@ export async function shutdown(deps: ShutdownDeps): Promise<void> {
   const { log } = deps;
   const began = Date.now();
   deps.health.drain();
-  await Promise.all(deps.adapters.map((a) => attempt(log, `${a.name}: pause`, () => a.pause())));
+  // Pausing is quick (a flag, closing a socket); a socket that never says it closed is not waited for.
+  await within(
+    PAUSE_MS,
+    Promise.all(deps.adapters.map((a) => attempt(log, `${a.name}: pause`, () => a.pause()))).then(() => undefined),
+  );
   const everything = () => Promise.all([deps.turns.idle(), ...deps.adapters.map((a) => a.idle())]).then(() => undefined);
   const finished = await within(deps.drainMs, everything());
   const stopped = deps.turns.abort();
