@@ -7,7 +7,7 @@ import type { Logger } from './util/log.js';
 import { describeStoreUrl, openStore } from './memory/open-store.js';
 import type { ConversationStore } from './memory/types.js';
 import { chooseBackend, type BackendChoice } from './model/resolve.js';
-import type { Observer } from './ops/observer.js';
+import { noopObserver, type Observer } from './ops/observer.js';
 import { PersonaRegistry } from './personas/registry.js';
 
 export interface App {
@@ -17,6 +17,8 @@ export interface App {
   config: Config;
   log: Logger;
   storeDescription: string;
+  /** Who is told about turns, leases, duplicates and decisions (the 4/6 libraries take `decisionHooks(observer)`). */
+  observer: Observer;
   close(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function createApp(config: Config, log: Logger, opts: { observer?: 
     onError: (e) => log.warn({ file: e.file }, `persona file skipped: ${e.message}`),
   });
   const backend = chooseBackend(config, log);
+  const observer = opts.observer ?? noopObserver;
   const engine = createEngine({
     store,
     backend: backend.get,
@@ -54,7 +57,7 @@ export async function createApp(config: Config, log: Logger, opts: { observer?: 
       ...(config.MUSE_CONTEXT_TOKENS === undefined ? {} : { contextTokens: config.MUSE_CONTEXT_TOKENS }),
     },
     logger: log,
-    ...(opts.observer ? { observer: opts.observer } : {}),
+    observer,
   });
   log.info({ model: backend.describe, store: storeDescription, personas: personas.list().map((p) => p.name) }, 'muse ready');
   return {
@@ -64,6 +67,7 @@ export async function createApp(config: Config, log: Logger, opts: { observer?: 
     config,
     log,
     storeDescription,
+    observer,
     async close() {
       engine.close();
       await engine.idle().catch(() => undefined);

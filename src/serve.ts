@@ -11,7 +11,6 @@ import type { Logger } from './util/log.js';
 import { Health } from './ops/health.js';
 import { listenOps, opsRoutes, type OpsRoute, type OpsServer } from './ops/http.js';
 import { createMetrics } from './ops/metrics.js';
-import type { Observer } from './ops/observer.js';
 import { rolePlan, serves, type RolePlan } from './ops/roles.js';
 import { hardExitMs, shutdown, type Drainable } from './ops/shutdown.js';
 
@@ -41,7 +40,7 @@ export async function serve(config: Config, log: Logger): Promise<number> {
   const started: Started[] = [];
   let ops: OpsServer | undefined;
   try {
-    for (const adapter of await startAdapters(app, config, plan, { routes, observer: metrics.observer, log }, started)) health.add(adapter.name, adapter.ready);
+    for (const adapter of await startAdapters(app, config, plan, { routes, log }, started)) health.add(adapter.name, adapter.ready);
     if (plan.slack !== 'http') ops = await listenOps(config.PORT, routes);
     // With the outboxes attached: close what is overdue here, arm the rest.
     await app.engine.start(plan.platforms, { only: serves(plan) });
@@ -93,7 +92,7 @@ async function startAdapters(
   app: App,
   config: Config,
   plan: RolePlan,
-  { routes, observer, log }: { routes: OpsRoute[]; observer: Observer; log: Logger },
+  { routes, log }: { routes: OpsRoute[]; log: Logger },
   started: Started[],
 ): Promise<Started[]> {
   if (plan.discordShards.length && config.DISCORD_TOKEN) {
@@ -117,7 +116,7 @@ async function startAdapters(
       botToken: config.SLACK_BOT_TOKEN,
       port: config.PORT,
       log,
-      observer,
+      observer: app.observer,
       ...(plan.slack === 'http' ? { signingSecret: config.SLACK_SIGNING_SECRET, customRoutes: routes } : { appToken: config.SLACK_APP_TOKEN }),
       ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
       ...(config.MUSE_SLACK_MANAGER_GROUP ? { managerGroup: config.MUSE_SLACK_MANAGER_GROUP } : {}),
