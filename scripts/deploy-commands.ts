@@ -1,4 +1,4 @@
-/** npm run deploy:commands: registers Muse's slash commands and prints the invite URL. */
+/** npm run deploy:commands (and the Procfile's release step): registers Muse's slash commands and prints the invite URL. */
 import { commands } from '../commands/index.js';
 import { ConfigError, loadConfig } from '../src/config/config.js';
 import { deployCommands, deployFailure } from '../src/adapters/discord/deploy.js';
@@ -14,8 +14,11 @@ async function main(): Promise<number> {
   }
   const log = createLogger(config.LOG_LEVEL);
   if (!config.DISCORD_TOKEN) {
-    console.error('DISCORD_TOKEN is not set; put the bot token from the Developer Portal (Bot → Reset Token) in .env.');
-    return 1;
+    // Also the Procfile's release step, which must pass for a deployment without Discord.
+    console.log(
+      'DISCORD_TOKEN is not set, so there are no Discord commands to register; skipped (put the bot token from the Developer Portal, Bot → Reset Token, in .env to register them).',
+    );
+    return 0;
   }
   try {
     const result = await deployCommands({

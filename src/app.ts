@@ -7,6 +7,7 @@ import type { Logger } from './util/log.js';
 import { describeStoreUrl, openStore } from './memory/open-store.js';
 import type { ConversationStore } from './memory/types.js';
 import { chooseBackend, type BackendChoice } from './model/resolve.js';
+import { noopObserver, type Observer } from './ops/observer.js';
 import { PersonaRegistry } from './personas/registry.js';
 
 export interface App {
@@ -16,6 +17,8 @@ export interface App {
   config: Config;
   log: Logger;
   storeDescription: string;
+  /** Who is told about turns, leases, duplicates and decisions (the 4/6 libraries take `decisionHooks(observer)`). */
+  observer: Observer;
   close(): Promise<void>;
 }
 
@@ -33,8 +36,8 @@ export function createEngine(options: EngineParts): Engine {
   return new Engine({ ...options, features: options.features ?? features });
 }
 
-/** Wires the engine from configuration: store, personas, model backend, commands. */
-export async function createApp(config: Config, log: Logger): Promise<App> {
+/** Wires the engine from configuration: store, personas, model backend, commands (and who observes the turns). */
+export async function createApp(config: Config, log: Logger, opts: { observer?: Observer } = {}): Promise<App> {
   const storeDescription = describeStoreUrl(config.MUSE_STORE_URL);
   // Each error the store meets is logged once (an operation's failure also reaches its caller).
   const store = await openStore(config.MUSE_STORE_URL, {
@@ -45,6 +48,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     onError: (e) => log.warn({ file: e.file, ...(e.detail ? { detail: e.detail } : {}) }, `persona file skipped: ${e.message}`),
   });
   const backend = chooseBackend(config, log);
+  const observer = opts.observer ?? noopObserver;
   const engine = createEngine({
     store,
     backend: backend.get,
@@ -58,6 +62,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       ...(config.MUSE_CONTEXT_TOKENS === undefined ? {} : { contextTokens: config.MUSE_CONTEXT_TOKENS }),
     },
     logger: log,
+    observer,
   });
   log.info({ model: backend.describe, store: storeDescription, personas: personas.list().map((p) => p.name) }, 'muse ready');
   return {
@@ -67,6 +72,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     config,
     log,
     storeDescription,
+    observer,
     async close() {
       engine.close();
       await engine.idle().catch(() => undefined);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defaultLimit, LIMIT_FORMAT, parseLimitRule, type LimitSetting } from '../limits/rule.js';
+import { roleProblems, ROLES } from '../ops/roles.js';
 
 const int = (min: number, max: number) =>
   z.coerce
@@ -103,6 +104,16 @@ export const configSchema = z.object({
   MUSE_LIMIT_WORKSPACE: limit('300/10m'),
   /** Tokens (input + output) per workspace per UTC day; unset or off: no budget. */
   MUSE_BUDGET_TOKENS_DAY: tokensOrOff,
+  // Running more than one process (5/6): src/ops/roles.ts, src/ops/shards.ts.
+  MUSE_ROLE: z.enum(ROLES, { error: 'must be web, gateway or all' }).default('all'),
+  MUSE_SHARD_COUNT: int(1, 100_000).default(1),
+  /** Shard ids (0,2) or auto; checked with the count in roleProblems. */
+  MUSE_SHARDS: optionalText,
+  MUSE_WORKERS: int(1, 100_000).optional(),
+  /** Set by the platform (Heroku: worker.1); read for MUSE_SHARDS=auto. */
+  DYNO: optionalText,
+  /** How long a shutdown lets turns in flight finish before stopping them (the process exits 5 s later at most). */
+  MUSE_DRAIN_MS: int(0, 600_000).default(25_000),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -136,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.MUSE_MODERATION === 'openai' && !config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) {
     problems.push('OPENAI_API_KEY: is needed for MUSE_MODERATION=openai (or set OPENAI_BASE_URL to a server with /v1/moderations)');
   }
+  problems.push(...roleProblems(config));
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

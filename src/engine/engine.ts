@@ -1,13 +1,15 @@
-import { emptyMeta, type ConversationStore } from '../memory/types.js';
-import type { ModelBackend } from '../model/types.js';
+import { emptyMeta } from '../memory/types.js';
+import { noopObserver } from '../ops/observer.js';
 import { PersonaCatalog, type PersonaImportPolicy } from '../personas/catalog.js';
 import type { PersonaRegistry } from '../personas/registry.js';
 import { KeyedLock } from '../util/lock.js';
 import { systemClock, type Clock } from './clock.js';
 import { conversationKey, tenantOf, type ConversationRef, type Speaker } from './conversation.js';
 import { endedOnce, errorPart } from './endings.js';
-import type { Feature, Starter } from './feature.js';
-import type { Job, JobData, JobStore } from '../memory/jobs.js';
+import type { EngineLogger, EngineOptions } from './engine-options.js';
+import type { Starter } from './feature.js';
+import { TurnsInFlight } from './in-flight.js';
+import type { Job, JobData } from '../memory/jobs.js';
 import { DEFAULT_LIMITS, type EngineLimits } from './limits.js';
 import { Outboxes, type Outbox } from './outboxes.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
@@ -26,31 +28,7 @@ import { WindowCache } from './window-cache.js';
 
 export type { Inbound, Outbox };
 
-export interface EngineLogger {
-  error(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  debug(obj: object, msg?: string): void;
-}
-
-export interface EngineOptions {
-  store: ConversationStore;
-  /** Lazily prepared backend (a default model may need a download first). */
-  backend: () => Promise<ModelBackend>;
-  /** The built-in personas (files); imported ones are kept per tenant in `store`. */
-  personas: PersonaRegistry;
-  /** MUSE_PERSONA_IMPORT (default 'managers'). */
-  personaImport?: PersonaImportPolicy;
-  /** What Muse can do: the features, in registry order (see commands/index.ts). */
-  features: readonly Feature[];
-  defaultPersona?: string;
-  limits?: Partial<EngineLimits>;
-  logger?: EngineLogger;
-  clock?: Clock;
-  /** A number in [0, 1) for whatever is left to chance (default Math.random). */
-  random?: () => number;
-  /** Where scheduled jobs are kept (default: records in `store`). */
-  jobStore?: JobStore;
-}
+export type { EngineLogger, EngineOptions } from './engine-options.js';
 
 /** The speaker of announcements. */
 export const MUSE: Speaker = { id: 'muse', name: 'Muse' };
@@ -64,6 +42,8 @@ export const MUSE: Speaker = { id: 'muse', name: 'Muse' };
  */
 export class Engine {
   readonly personas: PersonaCatalog;
+  /** The turns running now: counted, and stopped all at once by a shutdown. */
+  readonly turns: TurnsInFlight;
   private readonly registry: Registry;
   private readonly lock = new KeyedLock();
   private readonly outboxes: Outboxes;
@@ -77,6 +57,7 @@ export class Engine {
   constructor(private readonly options: EngineOptions) {
     this.registry = new Registry(options.features);
     this.personas = new PersonaCatalog(options.personas, options.store, options.personaImport);
+    this.turns = new TurnsInFlight(options.observer ?? noopObserver);
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.log = options.logger ?? { error() {}, warn() {}, debug() {} };
     this.clock = options.clock ?? systemClock;
@@ -152,8 +133,12 @@ export class Engine {
     return { ...plan, checked: true };
   }
 
-  /** Runs a plan for a speaker in a conversation (checking it first unless it was checked). */
-  async *run(plan: Plan, ctx: RunContext): AsyncGenerator<ReplyPart> {
+  /** Runs a plan for a speaker in a conversation (checking it first unless it was checked), as a turn in flight. */
+  run(plan: Plan, ctx: RunContext): AsyncGenerator<ReplyPart> {
+    return this.turns.track(ctx, (tracked) => this.runPlan(plan, tracked));
+  }
+
+  private async *runPlan(plan: Plan, ctx: RunContext): AsyncGenerator<ReplyPart> {
     const manager = managerCheck(ctx.conversation, ctx.canManage);
     let ready: Plan;
     try {

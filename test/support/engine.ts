@@ -11,6 +11,7 @@ import type { ActionRun, ReplyPart } from '../../src/engine/parts.js';
 import { openStore } from '../../src/memory/open-store.js';
 import type { ConversationStore } from '../../src/memory/types.js';
 import { FakeBackend } from '../../src/model/fake.js';
+import type { Observer } from '../../src/ops/observer.js';
 import { PersonaRegistry } from '../../src/personas/registry.js';
 
 export const PERSONAS_DIR = resolve(import.meta.dirname, '../../personas');
@@ -80,6 +81,7 @@ export async function makeEngine(
     random?: () => number;
     /** MUSE_PERSONA_IMPORT (default managers). */
     personaImport?: 'managers' | 'off';
+    observer?: Observer;
   } = {},
 ): Promise<TestEngine> {
   const backend = opts.backend ?? new FakeBackend();
@@ -93,6 +95,7 @@ export async function makeEngine(
     ...(opts.random ? { random: opts.random } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.personaImport ? { personaImport: opts.personaImport } : {}),
+    ...(opts.observer ? { observer: opts.observer } : {}),
   });
   return {
     engine,

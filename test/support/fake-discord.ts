@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { WebSocketServer } from 'ws';
-import { FakeGateway } from './fake-gateway.js';
+import { FakeGateway, shardOfGuild, type Shard } from './fake-gateway.js';
 
 export interface RecordedRequest {
   method: string;
@@ -118,6 +118,8 @@ export class FakeDiscord extends EventEmitter {
   private readonly wss: WebSocketServer;
   /** The WebSocket gateway: sessions, heartbeats, resume, and its fault controls. */
   readonly gateway: FakeGateway;
+  /** The guilds Muse is in: the default one (guildId), then those added by addGuild(). */
+  private readonly guilds: Array<{ id: string; managerRoleId: string }> = [];
 
   private constructor(opts: FakeDiscordOptions) {
     super();
@@ -137,22 +139,23 @@ export class FakeDiscord extends EventEmitter {
       rate_limit_per_user: 0,
       flags: 0,
     });
+    this.guilds.push({ id: this.guildId, managerRoleId: this.managerRoleId });
     this.server = createServer((req, res) => void this.onRequest(req, res));
     this.wss = new WebSocketServer({ server: this.server });
     this.gateway = new FakeGateway(this.wss, {
       token: this.token,
       heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250,
       url: () => this.gatewayUrl,
-      ready: () => ({
+      ready: (shard) => ({
         v: 10,
         user: this.bot,
-        guilds: [{ id: this.guildId, unavailable: true }],
-        shard: [0, 1],
+        guilds: this.guildsOf(shard).map((g) => ({ id: g.id, unavailable: true })),
+        shard,
         application: { id: this.appId, flags: 0 },
         private_channels: [],
         relationships: [],
       }),
-      afterReady: () => [{ t: 'GUILD_CREATE', d: this.guildCreate() }],
+      afterReady: (shard) => this.guildsOf(shard).map((g) => ({ t: 'GUILD_CREATE', d: this.guildCreate(g) })),
     });
     this.gateway.on('change', () => this.emit('gateway'));
   }
@@ -293,6 +296,25 @@ export class FakeDiscord extends EventEmitter {
     );
   }
 
+  /**
+   * Adds a guild (with a text channel) that Muse is in; with `shard`, one whose events go to
+   * that shard of the given count. Sessions already connected get its GUILD_CREATE.
+   */
+  addGuild(opts: { shard?: Shard } = {}): { guildId: string; channelId: string } {
+    let id = BigInt(snowflake());
+    if (opts.shard) {
+      const [want, count] = opts.shard;
+      const ts = id >> 22n;
+      id = ((ts + BigInt((want - shardOfGuild(id.toString(), count) + count) % count)) << 22n) | (id & 4095n);
+    }
+    const guild = { id: id.toString(), managerRoleId: snowflake() };
+    const channelId = snowflake();
+    this.guilds.push(guild);
+    this.channels.set(channelId, { ...this.channels.get(this.channelId), id: channelId, guild_id: guild.id, name: 'general' });
+    this.dispatch('GUILD_CREATE', this.guildCreate(guild));
+    return { guildId: guild.id, channelId };
+  }
+
   /** Makes a user known to the fake (a third player, say). */
   addUser(username: string, globalName: string | null): FakeUser {
     return user(username, globalName);
@@ -302,7 +324,7 @@ export class FakeDiscord extends EventEmitter {
   say(opts: { content: string; user?: FakeUser; channelId?: string; dm?: boolean; mentionsBot?: boolean; replyTo?: Stored; permissions?: bigint }): Stored {
     const author = opts.user ?? this.alice;
     const channelId = opts.dm ? this.openDm(author).id : (opts.channelId ?? this.channelId);
-    const guild = opts.dm ? undefined : this.guildId;
+    const guild = opts.dm ? undefined : (this.channels.get(channelId)?.guild_id ?? this.guildId);
     const mentions: any[] = [];
     if (opts.mentionsBot) mentions.push(this.bot);
     if (opts.replyTo && opts.replyTo.author.id === this.bot.id && !mentions.length) mentions.push(this.bot);
@@ -419,7 +441,11 @@ export class FakeDiscord extends EventEmitter {
     };
   }
 
-  private guildCreate(): any {
+  private guildsOf([id, count]: Shard): Array<{ id: string; managerRoleId: string }> {
+    return this.guilds.filter((g) => shardOfGuild(g.id, count) === id);
+  }
+
+  private guildCreate(guild: { id: string; managerRoleId: string }): any {
     const role = (id: string, name: string, permissions: bigint, position: number) => ({
       id,
       name,
@@ -434,7 +460,7 @@ export class FakeDiscord extends EventEmitter {
       flags: 0,
     });
     return {
-      id: this.guildId,
+      id: guild.id,
       name: 'Muse Test',
       icon: null,
       splash: null,
@@ -461,14 +487,14 @@ export class FakeDiscord extends EventEmitter {
       features: [],
       emojis: [],
       stickers: [],
-      roles: [role(this.guildId, '@everyone', MEMBER_PERMS, 0), role(this.managerRoleId, 'Game Master', 0n, 1)],
+      roles: [role(guild.id, '@everyone', MEMBER_PERMS, 0), role(guild.managerRoleId, 'Game Master', 0n, 1)],
       joined_at: new Date(0).toISOString(),
       large: false,
       unavailable: false,
       member_count: 3,
       voice_states: [],
       members: [{ ...this.member(this.bot, []), user: this.bot }],
-      channels: [...this.channels.values()].filter((c) => c.guild_id === this.guildId && c.type === 0),
+      channels: [...this.channels.values()].filter((c) => c.guild_id === guild.id && c.type === 0),
       threads: [],
       presences: [],
       stage_instances: [],

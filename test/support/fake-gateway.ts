@@ -9,6 +9,11 @@
  * last one it got, so events dispatched while no connection holds the session (after op 7, a
  * resumable close, a zombie connection) are queued and arrive on RESUME, as Discord replays them.
  * A session ends when the client closes with 1000 or 1001 (as on Discord) or the test expires it.
+ *
+ * Sharding: IDENTIFY's `shard: [id, count]` (default [0, 1]) is the session's shard. A dispatch
+ * goes only to the sessions of the shard that owns it, as Discord routes: a guild's events to
+ * shard (guild_id >> 22) % count, everything without a guild (DMs) to shard 0. READY and the
+ * GUILD_CREATEs after it list the guilds of the session's shard only.
  */
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
@@ -24,10 +29,24 @@ export interface FakeGatewayOptions {
   heartbeatIntervalMs: number;
   /** The gateway URL handed out by GET /gateway/bot; resume_gateway_url is `${url}/resume`. */
   url: () => string;
-  /** READY's d, less session_id and resume_gateway_url. */
-  ready: () => Record<string, unknown>;
-  /** Dispatched right after READY (GUILD_CREATE for each guild). */
-  afterReady: () => GatewayDispatch[];
+  /** READY's d for a session of `shard`, less session_id and resume_gateway_url. */
+  ready: (shard: Shard) => Record<string, unknown>;
+  /** Dispatched right after READY (GUILD_CREATE for each guild of the shard). */
+  afterReady: (shard: Shard) => GatewayDispatch[];
+}
+
+/** [shard id, shard count], as IDENTIFY and READY carry it. */
+export type Shard = [number, number];
+
+/** The shard Discord sends a guild's events to; 0 for everything without a guild. */
+export function shardOfGuild(guildId: string | undefined, count: number): number {
+  return guildId ? Number((BigInt(guildId) >> 22n) % BigInt(count)) : 0;
+}
+
+/** The guild a dispatch belongs to, if any. */
+function guildOf(t: string, d: any): string | undefined {
+  if (typeof d?.guild_id === 'string') return d.guild_id;
+  return /^GUILD_(CREATE|UPDATE|DELETE)$/.test(t) && typeof d?.id === 'string' ? d.id : undefined;
 }
 
 interface Entry {
@@ -39,6 +58,7 @@ interface Entry {
 
 interface Session {
   id: string;
+  shard: Shard;
   seq: number;
   log: Entry[];
   /** The connection that holds the session now, if any. */
@@ -75,6 +95,8 @@ export class FakeGateway extends EventEmitter {
   readonly connections: string[] = [];
   /** Dispatches sent again on RESUME, in order. */
   readonly replayed: Array<{ t: string; s: number; d: any }> = [];
+  /** Every dispatch() with the shard it was routed to, in order. */
+  readonly routed: Array<{ t: string; shard: number }> = [];
   private readonly sessions = new Map<string, Session>();
   private readonly conns = new Set<Connection>();
   private sessionCounter = 0;
@@ -108,9 +130,16 @@ export class FakeGateway extends EventEmitter {
     return Math.max(0, ...[...this.sessions.values()].map((s) => s.seq));
   }
 
-  /** Logs a dispatch against every live session and sends it to those connected. */
+  /** Logs a dispatch against every live session of the shard that owns it and sends it to those connected. */
   dispatch(t: string, d: unknown): void {
-    for (const session of this.sessions.values()) if (!session.ended) this.append(session, t, d);
+    const guild = guildOf(t, d);
+    const shards = new Set<number>();
+    for (const session of this.sessions.values()) {
+      if (session.ended || session.shard[0] !== shardOfGuild(guild, session.shard[1])) continue;
+      shards.add(session.shard[0]);
+      this.append(session, t, d);
+    }
+    for (const shard of shards) this.routed.push({ t, shard });
   }
 
   // ---------- faults ----------
@@ -216,11 +245,13 @@ export class FakeGateway extends EventEmitter {
     this.identifies.push(d);
     if (conn.session) return void conn.ws.close(4005, 'Already authenticated.');
     if (d?.token !== this.opts.token) return void conn.ws.close(4004, 'Authentication failed.');
-    const session: Session = { id: `session_${++this.sessionCounter}_${Date.now()}`, seq: 0, log: [], ended: false };
+    const shard: Shard = Array.isArray(d?.shard) ? [Number(d.shard[0]), Number(d.shard[1])] : [0, 1];
+    if (!(shard[1] >= 1 && shard[0] >= 0 && shard[0] < shard[1])) return void conn.ws.close(4010, 'Invalid shard.');
+    const session: Session = { id: `session_${++this.sessionCounter}_${Date.now()}`, shard, seq: 0, log: [], ended: false };
     this.sessions.set(session.id, session);
     this.attach(conn, session);
-    this.append(session, 'READY', { ...this.opts.ready(), session_id: session.id, resume_gateway_url: `${this.opts.url()}/resume` });
-    for (const { t, d: data } of this.opts.afterReady()) this.append(session, t, data);
+    this.append(session, 'READY', { ...this.opts.ready(shard), session_id: session.id, resume_gateway_url: `${this.opts.url()}/resume` });
+    for (const { t, d: data } of this.opts.afterReady(shard)) this.append(session, t, data);
   }
 
   private resume(conn: Connection, d: any): void {

@@ -26,3 +26,8 @@ export function gatewaySettled(client: Client, timeoutMs: number): Promise<boole
     client.on(Events.ShardReady, check);
   });
 }
+
+/** True when the client runs at least one shard and every one is connected (Ready). */
+export function shardsReady(client: Client): boolean {
+  return client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready);
+}

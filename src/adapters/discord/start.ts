@@ -3,7 +3,7 @@ import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Engine } from '../../engine/engine.js';
 import type { Logger } from '../../util/log.js';
 import type { DiscordContext } from './context.js';
-import { gatewaySettled } from './gateway.js';
+import { gatewaySettled, shardsReady } from './gateway.js';
 import { handleInteraction } from './interactions.js';
 import { handleMessage } from './messages.js';
 import { discordOutbox } from './outbox.js';
@@ -28,12 +28,22 @@ export interface DiscordStartOptions {
   download?: Download;
   /** Largest attached file taken (default 8 MB). */
   maxAttachmentBytes?: number;
+  /**
+   * The shards this process runs, of `shardCount` (MUSE_SHARDS, MUSE_SHARD_COUNT; default: the
+   * one shard of 1). Discord sends each guild's events to its shard and DMs to shard 0.
+   */
+  shards?: readonly number[];
+  shardCount?: number;
 }
 
 export interface DiscordHandle {
   client: Client;
   /** Resolves when no event is being handled (replies finished); for tests and shutdown. */
   idle(): Promise<void>;
+  /** True while every shard is connected (for /readyz). */
+  ready(): boolean;
+  /** Stops handing new messages and interactions to the engine (shutdown); the gateway stays connected for the replies in flight. */
+  pause(): void;
   /** Lets a reconnecting gateway come back and replies in progress finish, then disconnects (once; later calls wait for the same stop). */
   stop(): Promise<void>;
 }
@@ -45,6 +55,7 @@ export async function startDiscord(opts: DiscordStartOptions): Promise<DiscordHa
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages],
     partials: [Partials.Channel, Partials.Message],
     allowedMentions: { parse: [], repliedUser: false },
+    ...(opts.shards ? { shards: [...opts.shards], shardCount: opts.shardCount ?? Math.max(...opts.shards) + 1 } : {}),
     ...(opts.apiUrl ? { rest: { api: opts.apiUrl.replace(/\/+$/, '') } } : {}),
   });
   const ctx: DiscordContext = {
@@ -61,8 +72,15 @@ export async function startDiscord(opts: DiscordStartOptions): Promise<DiscordHa
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   };
-  client.on(Events.InteractionCreate, (interaction) => track(handleInteraction(interaction, ctx)));
-  client.on(Events.MessageCreate, (message) => track(handleMessage(message, ctx)));
+  // Paused (shutting down): new events are left to the process that takes over the shard.
+  let paused = false;
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (paused) log.info({ interaction: interaction.id }, 'discord: shutting down; an interaction was left unanswered');
+    else track(handleInteraction(interaction, ctx));
+  });
+  client.on(Events.MessageCreate, (message) => {
+    if (!paused) track(handleMessage(message, ctx));
+  });
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'discord gateway disconnected'));
@@ -80,7 +98,10 @@ export async function startDiscord(opts: DiscordStartOptions): Promise<DiscordHa
   if (opts.applicationId && me && opts.applicationId !== me) {
     log.warn({ configured: opts.applicationId, actual: me }, "DISCORD_APPLICATION_ID does not match the application of DISCORD_TOKEN; using the token's");
   }
-  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord connected');
+  log.info(
+    { user: client.user?.tag, guilds: client.guilds.cache.size, shards: client.options.shards, shardCount: client.options.shardCount },
+    'discord connected',
+  );
   // What Muse says unasked (a vote closing) goes to the conversation's channel, thread or DM.
   const outbox = discordOutbox(client, ctx);
   const detach = opts.engine.attach('discord', (ref, parts) => {
@@ -95,6 +116,10 @@ export async function startDiscord(opts: DiscordStartOptions): Promise<DiscordHa
   return {
     client,
     idle,
+    ready: () => shardsReady(client),
+    pause() {
+      paused = true;
+    },
     stop() {
       stopping ??= (async () => {
         detach();

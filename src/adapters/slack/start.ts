@@ -1,7 +1,8 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
 import type { Engine } from '../../engine/engine.js';
+import type { Observer } from '../../ops/observer.js';
 import type { Logger } from '../../util/log.js';
 import { boltLogger } from './bolt-logger.js';
 import { RecentKeys } from './dedupe.js';
@@ -13,6 +14,7 @@ import * as commands from './on-commands.js';
 import * as mentions from './on-mentions.js';
 import * as messages from './on-messages.js';
 import { slackOutbox } from './outbox.js';
+import { EVENTS_PATH, watchReachable } from './reachable.js';
 import { MuseThreads } from './threads.js';
 import type { Download } from '../../net/download.js';
 import { slackFileHosts } from '../../net/file-hosts.js';
@@ -47,6 +49,10 @@ export interface StartSlackOptions {
   download?: Download;
   /** Largest shared file taken (default 8 MB). */
   maxFileBytes?: number;
+  /** HTTP mode: more routes on the same server (/healthz, /readyz, /metrics), as Bolt's customRoutes. */
+  customRoutes?: Array<{ path: string; method: string[]; handler: (req: IncomingMessage, res: ServerResponse) => void }>;
+  /** Told about re-deliveries that were not answered again. */
+  observer?: Pick<Observer, 'duplicate'>;
 }
 
 export interface RunningSlack {
@@ -55,6 +61,14 @@ export interface RunningSlack {
   port: number;
   /** Resolves when every event received so far has been fully handled (tests, shutdown). */
   idle(): Promise<void>;
+  /** True while Slack can reach Muse: the HTTP server listens, or the socket is connected (for /readyz). */
+  ready(): boolean;
+  /**
+   * Stops taking new events (shutdown): over HTTP, POST /slack/events is answered 503 so Slack
+   * sends it again (to another process); in Socket Mode the socket is closed. Replies in flight
+   * go on through the Web API.
+   */
+  pause(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -83,7 +97,14 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
         clientPingTimeout: opts.socketPingTimeoutMs,
         installerOptions: { clientOptions: { ...clientOptions } },
       })
-    : new HTTPReceiver({ signingSecret: opts.signingSecret!, endpoints: '/slack/events', logger, processBeforeResponse: false });
+    : new HTTPReceiver({
+        signingSecret: opts.signingSecret!,
+        endpoints: EVENTS_PATH,
+        logger,
+        processBeforeResponse: false,
+        customRoutes: opts.customRoutes ?? [],
+      });
+  const reachable = watchReachable(receiver);
   // Bolt would call auth.test itself, retrying for many minutes when Slack is unreachable;
   // checking here, briefly, lets a wrong token or URL end in one sentence instead.
   const identity = opts.botId && opts.botUserId ? { botId: opts.botId, botUserId: opts.botUserId } : await whoAmI(opts, clientOptions);
@@ -102,6 +123,7 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
     const eventId = (body as { event_id?: string }).event_id;
     if (eventId && !events.claim(eventId)) {
       opts.log.info({ eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'slack re-delivered an event already handled; ignored');
+      opts.observer?.duplicate('slack_event');
       return;
     }
     await next();
@@ -151,16 +173,26 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
     void work.finally(() => announcing.delete(work)).catch(() => undefined);
     return work;
   });
+  let receiving: Promise<void> | undefined;
+  // Once: Bolt's stop() only starts closing the socket; wait until it is closed.
+  const stopReceiving = () =>
+    (receiving ??= (async () => {
+      const closed = receiver instanceof SocketModeReceiver ? new Promise<void>((resolve) => receiver.client.once('disconnected', () => resolve())) : undefined;
+      await app.stop();
+      await closed;
+    })());
   return {
     app,
     port,
     idle: inflight.idle,
+    ready: () => receiving === undefined && reachable.ready(),
+    async pause() {
+      if (receiver instanceof SocketModeReceiver) await stopReceiving();
+      else reachable.refuse();
+    },
     async stop() {
       detach();
-      // Bolt's stop() only starts closing the socket; wait until it is closed.
-      const closed = receiver instanceof SocketModeReceiver ? new Promise<void>((resolve) => receiver.client.once('disconnected', () => resolve())) : undefined;
-      await app.stop();
-      await closed;
+      await stopReceiving();
       await inflight.idle();
       await Promise.allSettled([...announcing]);
     },

@@ -1,0 +1,38 @@
+import type { ConversationStore } from '../memory/types.js';
+import type { ModelBackend } from '../model/types.js';
+import type { Observer } from '../ops/observer.js';
+import type { PersonaImportPolicy } from '../personas/catalog.js';
+import type { PersonaRegistry } from '../personas/registry.js';
+import type { Clock } from './clock.js';
+import type { Feature } from './feature.js';
+import type { JobStore } from '../memory/jobs.js';
+import type { EngineLimits } from './limits.js';
+
+/** Where the engine logs (a pino logger fits). */
+export interface EngineLogger {
+  error(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+export interface EngineOptions {
+  store: ConversationStore;
+  /** Lazily prepared backend (a default model may need a download first). */
+  backend: () => Promise<ModelBackend>;
+  /** The built-in personas (files); imported ones are kept per tenant in `store`. */
+  personas: PersonaRegistry;
+  /** MUSE_PERSONA_IMPORT (default 'managers'). */
+  personaImport?: PersonaImportPolicy;
+  /** What Muse can do: the features, in registry order (see commands/index.ts). */
+  features: readonly Feature[];
+  defaultPersona?: string;
+  limits?: Partial<EngineLimits>;
+  logger?: EngineLogger;
+  clock?: Clock;
+  /** A number in [0, 1) for whatever is left to chance (default Math.random). */
+  random?: () => number;
+  /** Where scheduled jobs are kept (default: records in `store`). */
+  jobStore?: JobStore;
+  /** Told about every turn (src/ops/observer.ts; default: nothing). */
+  observer?: Observer;
+}
