@@ -15,7 +15,7 @@ import { rolePlan, serves, type RolePlan } from './ops/roles.js';
 import { hardExitMs, shutdown, type Drainable } from './ops/shutdown.js';
 
 interface Started extends Drainable {
-  ready(): boolean;
+  ready: () => boolean;
   /** Slack over HTTP: the port its server (and the ops routes) listen on. */
   port?: number;
 }

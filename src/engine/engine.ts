@@ -1,7 +1,6 @@
 import { emptyMeta } from '../memory/types.js';
 import { noopObserver } from '../ops/observer.js';
-import { PersonaCatalog, type PersonaImportPolicy } from '../personas/catalog.js';
-import type { PersonaRegistry } from '../personas/registry.js';
+import { PersonaCatalog } from '../personas/catalog.js';
 import { KeyedLock } from '../util/lock.js';
 import { systemClock, type Clock } from './clock.js';
 import { conversationKey, tenantOf, type ConversationRef, type Speaker } from './conversation.js';

@@ -56,7 +56,7 @@ export function opsRoutes(health: Health, metrics: Metrics, log: OpsLogger): Ops
 
 export interface OpsServer {
   port: number;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Serves `routes` on `port` (every interface), 404 for anything else. One sentence when the port is taken. */

@@ -13,11 +13,11 @@ import type { Health } from './health.js';
 export interface Drainable {
   name: string;
   /** Stops taking new events; replies in flight go on. */
-  pause(): void | Promise<void>;
+  pause: () => void | Promise<void>;
   /** Resolves when every event it took has been handled (its replies posted). */
-  idle(): Promise<void>;
+  idle: () => Promise<void>;
   /** Disconnects. */
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export interface ShutdownLogger {
@@ -29,11 +29,11 @@ export interface ShutdownDeps {
   health: Pick<Health, 'drain'>;
   adapters: readonly Drainable[];
   /** The engine's turns in flight. */
-  turns: { idle(): Promise<void>; abort(): number };
+  turns: { idle: () => Promise<void>; abort: () => number };
   /** Releases every lease this process holds. */
-  releaseLeases(): Promise<void>;
+  releaseLeases: () => Promise<void>;
   /** Closes the app: timers, background work, model, store. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
   /** Closes the /healthz server, when the process runs its own. */
   closeOps?: () => Promise<void>;
   log: ShutdownLogger;

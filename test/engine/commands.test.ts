@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { conversationKey } from '../../src/engine/conversation.js';
 import { PersonaRegistry } from '../../src/personas/registry.js';
-import { alice, bob, channel, makeEngine, PERSONAS_DIR } from '../support/engine.js';
+import { bob, channel, makeEngine, PERSONAS_DIR } from '../support/engine.js';
 import { dataBlock } from '../support/prompt.js';
 
 const key = conversationKey(channel);

@@ -71,7 +71,7 @@ describe('roles', () => {
 });
 
 describe('shards', () => {
-  const ids = (env: Record<string, string | number>) => shardIds({ MUSE_SHARD_COUNT: 1, ...env } as never);
+  const ids = (env: Record<string, string | number>) => shardIds({ MUSE_SHARD_COUNT: 1, ...env });
 
   it('MUSE_SHARDS: every shard by default, a list, or auto from DYNO=worker.N and MUSE_WORKERS', () => {
     expect(ids({ MUSE_SHARD_COUNT: 4 })).toEqual({ ids: [0, 1, 2, 3] });

@@ -39,13 +39,13 @@ export interface DiscordStartOptions {
 export interface DiscordHandle {
   client: Client;
   /** Resolves when no event is being handled (replies finished); for tests and shutdown. */
-  idle(): Promise<void>;
+  idle: () => Promise<void>;
   /** True while every shard is connected (for /readyz). */
-  ready(): boolean;
+  ready: () => boolean;
   /** Stops handing new messages and interactions to the engine (shutdown); the gateway stays connected for the replies in flight. */
-  pause(): void;
+  pause: () => void;
   /** Lets a reconnecting gateway come back and replies in progress finish, then disconnects (once; later calls wait for the same stop). */
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 /** Logs in with the minimal intents and answers slash commands, buttons, mentions and DMs. */

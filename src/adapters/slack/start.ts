@@ -60,16 +60,16 @@ export interface RunningSlack {
   /** The HTTP port (0 in Socket Mode). */
   port: number;
   /** Resolves when every event received so far has been fully handled (tests, shutdown). */
-  idle(): Promise<void>;
+  idle: () => Promise<void>;
   /** True while Slack can reach Muse: the HTTP server listens, or the socket is connected (for /readyz). */
-  ready(): boolean;
+  ready: () => boolean;
   /**
    * Stops taking new events (shutdown): over HTTP, POST /slack/events is answered 503 so Slack
    * sends it again (to another process); in Socket Mode the socket is closed. Replies in flight
    * go on through the Web API.
    */
-  pause(): Promise<void>;
-  stop(): Promise<void>;
+  pause: () => Promise<void>;
+  stop: () => Promise<void>;
 }
 
 /**
