@@ -55,6 +55,10 @@ export class LocalClaimingJobStore implements ClaimingJobStore {
     return claimed;
   }
 
+  async release(job: Job): Promise<void> {
+    this.hidden.delete(job.id);
+  }
+
   async complete(job: Job): Promise<void> {
     await this.jobs.remove(conversationKey(job.conversation), job.name, job.id);
     this.hidden.delete(job.id);
