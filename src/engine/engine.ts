@@ -1,27 +1,31 @@
-import { emptyMeta, type ConversationStore } from '../memory/types.js';
+import { openCoordination, type Coordination } from '../memory/coordination.js';
+import type { ConversationStore } from '../memory/types.js';
 import type { ModelBackend } from '../model/types.js';
 import type { PersonaRegistry } from '../personas/registry.js';
-import { KeyedLock } from '../util/lock.js';
 import { systemClock, type Clock } from './clock.js';
-import { conversationKey, type ConversationRef, type Speaker } from './conversation.js';
-import { endedOnce, errorPart } from './endings.js';
+import type { ConversationRef } from './conversation.js';
+import { Conversations, MUSE } from './conversations.js';
+import { errorPart } from './endings.js';
 import type { Feature, Starter } from './feature.js';
-import type { Job, JobData, JobStore } from './jobs.js';
-import { DEFAULT_LIMITS, type EngineLimits } from './limits.js';
+import { ConversationLocks } from './hold.js';
+import type { JobData } from './jobs.js';
+import { DEFAULT_LIMITS, leaseLimits, type EngineLimits } from './limits.js';
+import { Observers, type EngineObserver } from './observer.js';
 import { Outboxes, type Outbox } from './outboxes.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
 import { makePlan, refusal, type Inbound, type Plan, type PlanInput, type PlanOptions, type RunContext } from './plan.js';
 import { systemPrompt } from './prompt.js';
-import { RecordJobStore } from './record-job-store.js';
 import { Registry } from './registry.js';
 import { JobScheduler, type StartOptions } from './scheduler.js';
-import { personaNamed, Session, type Attachment, type SessionDeps } from './session.js';
+import { personaNamed, type Session } from './session.js';
+import { SharedState } from './shared.js';
 import { resolveCommand, type CommandSpec } from './spec.js';
 import { Summarizer } from './summarizer.js';
 import { findCommand } from './text-command.js';
 import { WindowCache } from './window-cache.js';
 
-export type { Inbound, Outbox };
+export type { EngineObserver, Inbound, Outbox };
+export { MUSE };
 
 export interface EngineLogger {
   error(obj: object, msg?: string): void;
@@ -42,12 +46,14 @@ export interface EngineOptions {
   clock?: Clock;
   /** A number in [0, 1) for whatever is left to chance (default Math.random). */
   random?: () => number;
-  /** Where scheduled jobs are kept (default: records in `store`). */
-  jobStore?: JobStore;
+  /**
+   * Leases, jobs with claims, dedupe and record compare-and-set (default: the store's own, from
+   * openStore): shared by every process on Redis and Postgres, in process on memory and SQLite.
+   */
+  coordination?: Coordination;
+  /** Counts for metrics (more can be added with observe()). */
+  observer?: EngineObserver;
 }
-
-/** The speaker of announcements. */
-export const MUSE: Speaker = { id: 'muse', name: 'Muse' };
 
 /**
  * The dialogue engine. `plan` resolves what was asked once (a command and its options, or a
@@ -58,56 +64,86 @@ export const MUSE: Speaker = { id: 'muse', name: 'Muse' };
  */
 export class Engine {
   readonly personas: PersonaRegistry;
+  /** Dedupe of platform re-deliveries and shared marks, across every process on the store. */
+  readonly shared: SharedState;
   private readonly registry: Registry;
-  private readonly lock = new KeyedLock();
   private readonly outboxes: Outboxes;
   private readonly scheduler: JobScheduler;
-  private readonly clock: Clock;
-  private readonly sessionDeps: SessionDeps;
+  private readonly conversations: Conversations;
   private readonly summarizer: Summarizer;
+  private readonly observers: Observers;
   private readonly limits: EngineLimits;
   private readonly log: EngineLogger;
 
-  constructor(private readonly options: EngineOptions) {
+  constructor(options: EngineOptions) {
     this.registry = new Registry(options.features);
     this.personas = options.personas;
-    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.log = options.logger ?? { error() {}, warn() {}, debug() {} };
-    this.clock = options.clock ?? systemClock;
-    this.outboxes = new Outboxes(this.log);
+    const limits = (this.limits = { ...DEFAULT_LIMITS, ...options.limits });
+    const log = (this.log = options.logger ?? { error() {}, warn() {}, debug() {} });
+    const clock = options.clock ?? systemClock;
+    const coordination = options.coordination ?? openCoordination(options.store);
+    this.observers = new Observers((err) => log.warn({ err }, 'an engine observer failed'));
+    if (options.observer) this.observers.add(options.observer);
+    this.outboxes = new Outboxes(log);
+    this.shared = new SharedState(coordination.dedupe, options.store, this.observers);
+    const locks = new ConversationLocks(coordination.leases, leaseLimits(limits), this.observers, log);
+    const cache = new WindowCache(limits.maxContextTurns + 2);
     const jobs = this.registry.jobs;
+    const defaultPersona = options.defaultPersona ?? 'storyteller';
+    this.conversations = new Conversations({
+      store: options.store,
+      locks,
+      scheduler: () => this.scheduler,
+      sessionDeps: () => sessionDeps,
+      defaultPersona,
+      jobs,
+      outboxes: this.outboxes,
+      observers: this.observers,
+      log,
+    });
     this.scheduler = new JobScheduler({
-      store: options.jobStore ?? new RecordJobStore(options.store),
-      clock: this.clock,
-      lock: this.lock,
+      jobs: coordination.jobs,
+      clock,
+      locks,
       handles: (name) => Object.hasOwn(jobs, name),
-      run: (job) => this.runJob(job),
-      log: this.log,
+      run: (job, held) => this.conversations.runJob(job, held),
+      observers: this.observers,
+      log,
+      // A job runs at most as long as its model call; a claim outlives it before another may take it.
+      visibilityMs: limits.modelTimeoutMs + leaseLimits(limits).ttlMs,
     });
     this.summarizer = new Summarizer({
       store: options.store,
       backend: options.backend,
-      lock: this.lock,
-      timeoutMs: this.limits.modelTimeoutMs,
-      onError: (err, key) => this.log.warn({ err, conversation: key }, 'summary failed; will retry on a later turn'),
+      locks,
+      cache,
+      observers: this.observers,
+      timeoutMs: limits.modelTimeoutMs,
+      onError: (err, key) => log.warn({ err, conversation: key }, 'summary failed; will retry on a later turn'),
     });
     const prompts = this.registry.prompts;
-    this.sessionDeps = {
+    const sessionDeps = {
       store: options.store,
       backend: options.backend,
       personas: options.personas,
-      defaultPersona: options.defaultPersona ?? 'storyteller',
-      limits: this.limits,
-      onDropped: (k, m, start) => this.summarizer.schedule(k, m, start),
-      cache: new WindowCache(this.limits.maxContextTurns + 2),
-      clock: this.clock,
+      defaultPersona,
+      limits,
+      onDropped: (k: string, m: Session['meta'], start: number) => this.summarizer.schedule(k, m, start),
+      cache,
+      clock,
       random: options.random ?? Math.random,
       engine: this,
-      lock: this.lock,
-      systemPrompt: (input, instruction) => systemPrompt(input, prompts, instruction),
+      records: coordination.records,
+      observers: this.observers,
+      systemPrompt: (input: Parameters<typeof systemPrompt>[0], instruction?: string) => systemPrompt(input, prompts, instruction),
       slots: this.registry.slots(),
-      forget: (session) => this.registry.forget(session),
+      forget: (session: Session) => this.registry.forget(session),
     };
+  }
+
+  /** Adds an observer of the engine's counts (lease waits, conflicts, turns...); returns its removal. */
+  observe(observer: EngineObserver): () => void {
+    return this.observers.add(observer);
   }
 
   /** Every command, in registry order (adapters register them with their platform). */
@@ -166,36 +202,12 @@ export class Engine {
       ready.kind === 'turn'
         ? (session: Session) => this.plainTurn(session, ready.text)
         : (session: Session) => ready.resolved.run({ options: ready.options, session, registry });
-    yield* this.inConversation(ctx.conversation, ctx.speaker, work, ctx.signal, ctx.attachments, true);
+    yield* this.conversations.run({ ref: ctx.conversation, speaker: ctx.speaker, run: work, signal: ctx.signal, attachments: ctx.attachments, turn: true });
   }
 
   /** plan, then run. */
   handle(input: Inbound): AsyncGenerator<ReplyPart> {
     return this.run(this.plan(input), input);
-  }
-
-  /**
-   * Runs `run` in a conversation under its lock with its memory loaded, as a turn does, and
-   * streams its parts; ends with exactly one 'done' or 'error'. With `touch` (a turn), the
-   * conversation's overdue jobs run first and are announced through the outbox.
-   */
-  async *inConversation(
-    ref: ConversationRef,
-    speaker: Speaker,
-    run: (session: Session) => AsyncIterable<ReplyPart>,
-    signal?: AbortSignal,
-    attachments?: Attachment[],
-    touch = false,
-  ): AsyncGenerator<ReplyPart> {
-    const key = conversationKey(ref);
-    const release = await this.lock.acquire(key);
-    try {
-      if (touch)
-        await this.scheduler.runDue(key).catch((err: unknown) => this.log.error({ err, conversation: key }, 'overdue jobs could not run before the turn'));
-      yield* endedOnce(ref, this.running(key, ref, speaker, run, signal, attachments), this.log);
-    } finally {
-      release();
-    }
   }
 
   /**
@@ -208,12 +220,13 @@ export class Engine {
 
   /** Runs `run` in a conversation (as Muse) and sends its parts to the platform's outbox. */
   async announce(ref: ConversationRef, run: (session: Session) => AsyncIterable<ReplyPart>): Promise<void> {
-    await this.outboxes.deliver(ref, this.inConversation(ref, MUSE, run));
+    await this.outboxes.deliver(ref, this.conversations.run({ ref, speaker: MUSE, run }));
   }
 
   /**
-   * Loads the stored jobs of the platforms this process serves (after their outboxes are
-   * attached): runs the overdue ones at once, announced through the outbox, and arms the rest.
+   * Serves the scheduled jobs of these platforms (after their outboxes are attached): runs the
+   * overdue ones at once, announced through the outbox, then claims due jobs as they come, with
+   * every other process serving them (`opts.serves` narrows which: a gateway's shards).
    */
   start(platforms: readonly string[], opts: StartOptions = {}): Promise<void> {
     return this.scheduler.start(platforms, opts);
@@ -254,36 +267,9 @@ export class Engine {
     await this.summarizer.idle();
   }
 
-  /** Disarms every timer (shutdown); stored jobs wait for the next start. */
+  /** Stops polling for jobs and disarms every timer (shutdown); stored jobs wait for the next start. */
   close(): void {
     this.scheduler.close();
-  }
-
-  /** The conversation's memory loaded into a session, and `run`'s parts (no lock taken here). */
-  private async *running(
-    key: string,
-    ref: ConversationRef,
-    speaker: Speaker,
-    run: (session: Session) => AsyncIterable<ReplyPart>,
-    signal?: AbortSignal,
-    attachments?: Attachment[],
-  ): AsyncGenerator<ReplyPart> {
-    const meta = (await this.options.store.getMeta(key)) ?? emptyMeta(this.options.defaultPersona ?? 'storyteller');
-    yield* run(new Session(key, ref, speaker, meta, this.sessionDeps, signal, attachments));
-  }
-
-  /** A job's handler in its conversation (whose lock the scheduler holds), announced; true when it ended well. */
-  private async runJob(job: Job): Promise<boolean> {
-    const handler = this.registry.jobs[job.name];
-    if (!handler) return false;
-    const ref = job.conversation;
-    const parts = endedOnce(
-      ref,
-      this.running(conversationKey(ref), ref, MUSE, (session) => handler(session, job)),
-      this.log,
-    );
-    const end = await this.outboxes.deliver(ref, parts);
-    return end?.type === 'done';
   }
 
   /** A message that is not a command: a turn hook may claim it (a vote, a quiz answer). */

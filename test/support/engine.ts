@@ -8,6 +8,7 @@ import type { Feature } from '../../src/engine/feature.js';
 import type { EngineLimits } from '../../src/engine/limits.js';
 import { decodeAction, encodeAction } from '../../src/engine/actions.js';
 import type { ActionRun, ReplyPart } from '../../src/engine/parts.js';
+import type { Coordination } from '../../src/memory/coordination.js';
 import { openStore } from '../../src/memory/open-store.js';
 import type { ConversationStore } from '../../src/memory/types.js';
 import { FakeBackend } from '../../src/model/fake.js';
@@ -78,6 +79,8 @@ export async function makeEngine(
     features?: readonly Feature[];
     clock?: Clock;
     random?: () => number;
+    /** Default: the store's own (openCoordination). */
+    coordination?: Coordination;
   } = {},
 ): Promise<TestEngine> {
   const backend = opts.backend ?? new FakeBackend();
@@ -90,6 +93,7 @@ export async function makeEngine(
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.random ? { random: opts.random } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.coordination ? { coordination: opts.coordination } : {}),
   });
   return {
     engine,

@@ -3,7 +3,7 @@ import { ImportError } from '../../cards/errors.js';
 import { readUpload } from '../../cards/upload.js';
 import { UserFacingError } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
-import { readBook, saveBook, upsert } from './book.js';
+import { changeBook, upsert } from './book.js';
 import { loreFromJson, type ImportedLore } from './import.js';
 import { MAX_ENTRIES, type LoreEntry } from './types.js';
 
@@ -21,22 +21,24 @@ export async function importLore(session: Session, path: string | undefined): Pr
     if (err instanceof ImportError) throw new UserFacingError('bad_input', `Could not import ${upload.name}: ${err.message}; nothing was imported.`);
     throw err;
   }
-  const book = await readBook(session);
-  let entries = book.entries;
   let replaced = 0;
-  for (const e of lore.entries) {
-    const entry: LoreEntry = { ...e, by: `${session.speaker.name} (${upload.name})`, at: session.now() };
-    const next = upsert(entries, entry);
-    entries = next.entries;
-    if (next.replaced) replaced++;
-  }
-  if (entries.length > MAX_ENTRIES) {
-    throw new UserFacingError(
-      'bad_input',
-      `Importing ${upload.name} would make ${entries.length} lore entries here, more than the ${MAX_ENTRIES} a conversation holds; nothing was imported.`,
-    );
-  }
-  await saveBook(session, entries);
+  await changeBook(session, (stored) => {
+    let entries = [...stored];
+    replaced = 0;
+    for (const e of lore.entries) {
+      const entry: LoreEntry = { ...e, by: `${session.speaker.name} (${upload.name})`, at: session.now() };
+      const next = upsert(entries, entry);
+      entries = next.entries;
+      if (next.replaced) replaced++;
+    }
+    if (entries.length > MAX_ENTRIES) {
+      throw new UserFacingError(
+        'bad_input',
+        `Importing ${upload.name} would make ${entries.length} lore entries here, more than the ${MAX_ENTRIES} a conversation holds; nothing was imported.`,
+      );
+    }
+    return entries;
+  });
   const n = lore.entries.length;
   const notes: string[] = [];
   if (replaced) notes.push(`${replaced} replaced ${replaced === 1 ? 'an entry' : 'entries'} with the same key`);

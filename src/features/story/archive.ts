@@ -29,10 +29,9 @@ export async function readArchive(session: Session, state: StoryState): Promise<
   return (await session.record<StoryArchive>(archiveKey(session, state))) ?? { beats: [] };
 }
 
+/** Adds a beat to the story's archive (compare-and-set: an archived beat is never lost to another write). */
 export async function archiveBeat(session: Session, state: StoryState, beat: CurrentBeat, canon: number | null, action?: string): Promise<void> {
-  const archive = await readArchive(session, state);
   const entry: ArchivedBeat = { index: beat.index, versions: beat.versions.map((v) => v.text), canon, at: session.now() };
   if (action !== undefined) entry.action = action;
-  archive.beats.push(entry);
-  await session.saveRecord(archiveKey(session, state), archive);
+  await session.updateRecord<StoryArchive>(archiveKey(session, state), (stored) => ({ beats: [...(stored?.beats ?? []), entry] }));
 }
