@@ -92,7 +92,9 @@ export class JobScheduler {
     const key = conversationKey(ref);
     const entry = this.known.get(key)?.get(name);
     if (entry) this.forget(key, entry);
-    await this.deps.jobs.remove(key, name).catch((err: unknown) => this.deps.log.warn({ err, conversation: key, job: name }, 'could not remove a cancelled job'));
+    await this.deps.jobs
+      .remove(key, name)
+      .catch((err: unknown) => this.deps.log.warn({ err, conversation: key, job: name }, 'could not remove a cancelled job'));
   }
 
   async cancelAll(ref: ConversationRef): Promise<void> {
@@ -193,7 +195,8 @@ export class JobScheduler {
       this.deps.log.warn({ err, platforms }, 'could not claim due jobs; the next poll tries again');
     }
     for (const job of given) {
-      if (!this.deps.handles(job.name)) this.deps.log.warn({ job: job.name, conversation: conversationKey(job.conversation) }, 'a stored job has no handler here');
+      if (!this.deps.handles(job.name))
+        this.deps.log.warn({ job: job.name, conversation: conversationKey(job.conversation) }, 'a stored job has no handler here');
       await this.deps.jobs.release(job).catch((err: unknown) => this.deps.log.warn({ err, job: job.name }, 'could not give a job back'));
     }
   }
@@ -231,7 +234,9 @@ export class JobScheduler {
       this.deps.log.error({ err, conversation: key, job: job.name }, 'a scheduled job failed');
     }
     if (ok) {
-      await this.deps.jobs.complete(job).catch((err: unknown) => this.deps.log.warn({ err, conversation: key, job: job.name }, 'could not complete a job that ran'));
+      await this.deps.jobs
+        .complete(job)
+        .catch((err: unknown) => this.deps.log.warn({ err, conversation: key, job: job.name }, 'could not complete a job that ran'));
     } else if (!this.known.get(key)?.has(job.name)) {
       this.remember(job, false);
     }
