@@ -14,6 +14,7 @@ for (const [file, fn] of [
   ['./slack.js', 'benchSlack'],
   ['./poetry.js', 'benchPoetry'],
   ['./fair-use.js', 'benchFairUse'],
+  ['./scale.js', 'benchScale'],
   ['./local.js', 'benchLocal'],
 ] as const) {
   if (!existsSync(new URL(file.replace('.js', '.ts'), import.meta.url))) continue;

@@ -41,16 +41,22 @@ export interface ConcurrencyResult {
 const USERS = ['UADA', 'UBEA', 'UCAL', 'UDEV', 'UEVE'];
 const answerTo = (question: string): string => `Answer to ${question}.`;
 
-/** The fake model: each reply names the question it answers ("Alice: q-3-4" → "Answer to q-3-4."). */
-export async function answeringModel(): Promise<FakeOpenAI> {
+/**
+ * The fake model: each reply names the question it answers ("Alice: q-3-4" → "Answer to q-3-4.");
+ * with `latencyMs`, its second half comes that long after the first.
+ */
+export async function answeringModel(latencyMs = 0): Promise<FakeOpenAI> {
   return startFakeOpenAI({
     defaultBehaviour: (request) => {
       const messages = (request.body as { messages: Array<{ role: string; content: string }> }).messages;
       const last = messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
-      return { kind: 'reply', text: answerTo(last.replace(/^[^:]*: /, '')) };
+      const text = answerTo(last.replace(/^[^:]*: /, ''));
+      return latencyMs > 0 ? { kind: 'reply', text, chunks: 2, delayMs: latencyMs } : { kind: 'reply', text };
     },
   });
 }
+
+export { answerTo, USERS };
 
 export async function runConcurrency(opts: ConcurrencyOptions): Promise<ConcurrencyResult> {
   const slack = await new FakeSlack().start();
