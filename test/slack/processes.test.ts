@@ -57,6 +57,8 @@ async function twoProcesses(backends: [FakeBackend, FakeBackend]): Promise<[Proc
 describe('slack: two processes on one store', () => {
   it('answers once an event sent to both, and a post that reaches one as app_mention and the other as message', async () => {
     const [a, b] = await twoProcesses([new FakeBackend({ fallback: 'From A.' }), new FakeBackend({ fallback: 'From B.' })]);
+    const suppressed: string[] = [];
+    for (const p of [a, b]) p.t.engine.observe({ duplicateSuppressed: (source) => suppressed.push(source) });
     const mention = post(slack!, { type: 'app_mention', text: '<@UMUSE> hello' });
     const eventId = `Ev${randomUUID()}`;
     await Promise.all([
@@ -68,6 +70,7 @@ describe('slack: two processes on one store', () => {
     await Promise.all([a.bolt.idle(), b.bolt.idle()]);
     expect(slack!.museMessages(CHANNEL, mention.ts)).toHaveLength(1);
     expect(a.t.backend.calls.length + b.t.backend.calls.length).toBe(1);
+    expect(suppressed).toEqual(['slack.event']); // the message twin of a top-level mention is left to app_mention
   });
 
   it('continues a thread when a follow-up reaches another process before Muse has answered the mention', async () => {
