@@ -249,7 +249,7 @@ export class JobScheduler {
     if (previous) this.forget(key, previous);
     const entry: Entry = { job };
     let mine = this.known.get(key);
-    if (!mine) this.known.set(key, (mine = new Map()));
+    if (!mine) this.known.set(key, (mine = new Map<string, Entry>()));
     mine.set(job.name, entry);
     if (timer) this.setTimer(entry);
   }

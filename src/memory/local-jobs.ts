@@ -55,8 +55,9 @@ export class LocalClaimingJobStore implements ClaimingJobStore {
     return claimed;
   }
 
-  async release(job: Job): Promise<void> {
+  release(job: Job): Promise<void> {
     this.hidden.delete(job.id);
+    return Promise.resolve();
   }
 
   async complete(job: Job): Promise<void> {

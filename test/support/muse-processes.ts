@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { connect, createServer } from 'node:net';
 import { REPO } from './run-muse.js';
-import { FakeSlack, SlackSender } from './fake-slack.js';
+import { SlackSender, type FakeSlack } from './fake-slack.js';
 
 export const SIGNING_SECRET = 'scale-signing-secret';
 
