@@ -118,8 +118,7 @@ export class JobScheduler {
         if (this.accepts(job) && this.deps.handles(job.name) && !this.known.get(conversationKey(job.conversation))?.has(job.name)) this.remember(job, true);
       }
     } catch (err) {
-      this.deps.log.error({ err, platforms }, 'could not load the stored jobs; overdue windows close when their conversation is next used');
-      return;
+      this.deps.log.error({ err, platforms }, 'could not load the stored jobs; they are claimed when the store answers again');
     }
     await this.claimRound(this.platforms);
     if (this.timers) this.poll();

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationRef } from '../../src/engine/conversation.js';
 import type { JobHandler } from '../../src/engine/feature.js';
 import type { CommandSpec } from '../../src/engine/spec.js';
-import { openCoordination } from '../../src/memory/coordination.js';
+import { openCoordination, type ClaimingJobStore } from '../../src/memory/coordination.js';
 import { openStore } from '../../src/memory/open-store.js';
 import type { ConversationStore } from '../../src/memory/types.js';
 import { FakeClock } from '../support/fake-clock.js';
@@ -112,5 +112,41 @@ describe('engine: several processes on one Redis', () => {
     const said = await Promise.all(bumps);
     expect(await procs[0]!.store.getRecord('shared-counter')).toBe(24);
     expect(new Set(said).size).toBe(24); // each saw its own count
+  });
+});
+
+describe('engine: the scheduler when the store is down at start', () => {
+  it('keeps polling, and runs the overdue window once the store answers again', async () => {
+    const store = await openStore('memory://');
+    stores.push(store);
+    const coordination = openCoordination(store);
+    let down = false;
+    const failing =
+      <T extends unknown[], R>(work: (...args: T) => Promise<R>) =>
+      (...args: T) =>
+        down ? Promise.reject(new Error('the store is down')) : work(...args);
+    const jobs = Object.assign(Object.create(coordination.jobs) as ClaimingJobStore, {
+      pending: failing(coordination.jobs.pending.bind(coordination.jobs)),
+      claim: failing(coordination.jobs.claim.bind(coordination.jobs)),
+    });
+    const clock = new FakeClock(START);
+    const first = await makeEngine({ store, clock, features, coordination: { ...coordination, jobs } });
+    await first.send('/countdown');
+    first.engine.close(); // the process that opened the window is gone
+
+    const t = await makeEngine({ store, clock, features, coordination: { ...coordination, jobs } });
+    engines.push(t);
+    const said: string[] = [];
+    t.engine.attach(channel.platform, async (_ref, parts) => {
+      said.push((await collect(parts)).text);
+    });
+    clock.jump(61_000);
+    down = true;
+    await t.engine.start([channel.platform]);
+    expect(said).toEqual([]);
+    down = false;
+    clock.advance(2_000);
+    await t.engine.idle();
+    expect(said).toEqual(['Closed at +63 s.']); // by the poll during those 2 s
   });
 });
