@@ -75,7 +75,7 @@ function round2(ms: number): number {
 }
 
 /** A throwaway redis-server on a free loopback port; stop() ends it. */
-async function startRedis(): Promise<{ url: string; stop: () => void }> {
+export async function startRedis(): Promise<{ url: string; stop: () => void }> {
   const probe = createServer().listen(0, '127.0.0.1');
   await once(probe, 'listening');
   const { port } = probe.address() as AddressInfo;

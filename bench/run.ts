@@ -15,6 +15,7 @@ for (const [file, fn] of [
   ['./poetry.js', 'benchPoetry'],
   ['./hostile.js', 'benchHostile'],
   ['./fair-use.js', 'benchFairUse'],
+  ['./scale.js', 'benchScale'],
   ['./local.js', 'benchLocal'],
 ] as const) {
   if (!existsSync(new URL(file.replace('.js', '.ts'), import.meta.url))) continue;

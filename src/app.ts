@@ -39,9 +39,9 @@ export function createEngine(options: EngineParts): Engine {
 /** Wires the engine from configuration: store, personas, model backend, commands (and who observes the turns). */
 export async function createApp(config: Config, log: Logger, opts: { observer?: Observer } = {}): Promise<App> {
   const storeDescription = describeStoreUrl(config.MUSE_STORE_URL);
-  // Each error the store meets is logged once (an operation's failure also reaches its caller).
   const store = await openStore(config.MUSE_STORE_URL, {
     timeoutMs: config.MUSE_STORE_TIMEOUT_MS,
+    // What the store reports besides the failures that reach a user: e.g. a dedupe that failed open.
     onError: (err) => log.warn({ err }, 'memory store error'),
   });
   const personas = new PersonaRegistry([resolve(config.MUSE_PERSONAS_DIR)], {
@@ -59,6 +59,7 @@ export async function createApp(config: Config, log: Logger, opts: { observer?: 
       maxInputChars: config.MUSE_MAX_INPUT_CHARS,
       maxContextTurns: config.MUSE_MAX_CONTEXT_TURNS,
       modelTimeoutMs: config.MUSE_MODEL_TIMEOUT_MS,
+      leaseTtlMs: config.MUSE_LEASE_TTL_MS,
       ...(config.MUSE_CONTEXT_TOKENS === undefined ? {} : { contextTokens: config.MUSE_CONTEXT_TOKENS }),
     },
     logger: log,

@@ -71,6 +71,8 @@ export const configSchema = z.object({
   MUSE_MAX_CONTEXT_TURNS: int(2, 1000).default(48),
   MUSE_MODEL_TIMEOUT_MS: int(1000, 3_600_000).default(120_000),
   MUSE_STORE_TIMEOUT_MS: int(100, 120_000).default(5000),
+  /** How long a process holds a conversation without renewing its lease (renewed every third of it). */
+  MUSE_LEASE_TTL_MS: int(300, 600_000).default(15_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MUSE_LOG_FILE: z.string().trim().min(1).default('data/muse.log'),
   DISCORD_TOKEN: optionalText,

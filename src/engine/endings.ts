@@ -1,4 +1,4 @@
-import { STORE_UNAVAILABLE, StoreUnavailableError } from '../memory/types.js';
+import { LeaseBusyError, LeaseLostError, STORE_UNAVAILABLE, StoreConflictError, StoreUnavailableError } from '../memory/types.js';
 import { ModelError } from '../model/types.js';
 import { encodeAction } from './actions.js';
 import { conversationKey, type ConversationRef } from './conversation.js';
@@ -62,6 +62,16 @@ export function errorPart(err: unknown, ref: ConversationRef, log: EndingsLogger
     log.error({ err, conversation: conversationKey(ref) }, 'store unavailable');
     const message = partial ? `${STORE_UNAVAILABLE} (The reply above was not saved.)` : STORE_UNAVAILABLE;
     return { type: 'error', code: 'store', message, partial };
+  }
+  if (err instanceof LeaseBusyError) {
+    log.warn({ err, conversation: conversationKey(ref), waitedMs: err.waitedMs }, 'conversation busy in another process');
+    return { type: 'error', code: 'busy', message: err.message };
+  }
+  if (err instanceof LeaseLostError || err instanceof StoreConflictError) {
+    // Another process took the conversation (a lease that expired) or wrote first: nothing saved.
+    log.warn({ err, conversation: conversationKey(ref) }, err instanceof LeaseLostError ? 'conversation lease lost' : 'commit conflict');
+    const message = partial ? `${err.message} (The reply above was not saved.)` : err.message;
+    return { type: 'error', code: 'busy', message, partial };
   }
   log.error({ err, conversation: conversationKey(ref) }, 'unexpected error while handling a turn');
   return { type: 'error', code: 'internal', message: 'Something went wrong inside Muse, so nothing was saved; the details are in the log.', partial };

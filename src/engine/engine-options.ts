@@ -1,3 +1,4 @@
+import type { Coordination } from '../memory/coordination.js';
 import type { ConversationStore } from '../memory/types.js';
 import type { ModelBackend } from '../model/types.js';
 import type { Observer } from '../ops/observer.js';
@@ -5,7 +6,6 @@ import type { PersonaImportPolicy } from '../personas/catalog.js';
 import type { PersonaRegistry } from '../personas/registry.js';
 import type { Clock } from './clock.js';
 import type { Feature } from './feature.js';
-import type { JobStore } from '../memory/jobs.js';
 import type { EngineLimits } from './limits.js';
 
 /** Where the engine logs (a pino logger fits). */
@@ -31,8 +31,11 @@ export interface EngineOptions {
   clock?: Clock;
   /** A number in [0, 1) for whatever is left to chance (default Math.random). */
   random?: () => number;
-  /** Where scheduled jobs are kept (default: records in `store`). */
-  jobStore?: JobStore;
+  /**
+   * Leases, jobs with claims, dedupe and record compare-and-set (default: the store's own, from
+   * openCoordination): shared by every process on Redis and Postgres, in process on memory and SQLite.
+   */
+  coordination?: Coordination;
   /** Told about every turn (src/ops/observer.ts; default: nothing). */
   observer?: Observer;
 }

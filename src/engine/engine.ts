@@ -1,99 +1,141 @@
-import { emptyMeta } from '../memory/types.js';
-import { noopObserver } from '../ops/observer.js';
+import { openCoordination } from '../memory/coordination.js';
+import { noopObserver, type Observer } from '../ops/observer.js';
 import { PersonaCatalog } from '../personas/catalog.js';
-import { KeyedLock } from '../util/lock.js';
-import { systemClock, type Clock } from './clock.js';
-import { conversationKey, tenantOf, type ConversationRef, type Speaker } from './conversation.js';
-import { endedOnce, errorPart } from './endings.js';
+import { systemClock } from './clock.js';
+import { tenantOf, type ConversationRef, type Speaker } from './conversation.js';
+import { Conversations, MUSE } from './conversations.js';
+import { errorPart } from './endings.js';
 import type { EngineLogger, EngineOptions } from './engine-options.js';
 import type { Starter } from './feature.js';
+import { ConversationLocks } from './hold.js';
 import { TurnsInFlight } from './in-flight.js';
-import type { Job, JobData } from '../memory/jobs.js';
-import { DEFAULT_LIMITS, type EngineLimits } from './limits.js';
+import type { JobData } from '../memory/jobs.js';
+import { DEFAULT_LIMITS, leaseLimits, type EngineLimits } from './limits.js';
+import { forbidden, managerCheck } from './manager.js';
+import { Observers, type EngineObserver } from './observer.js';
 import { Outboxes, type Outbox } from './outboxes.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
-import { forbidden, managerCheck } from './manager.js';
+import { checkPersonas, suggestPersonas, type Suggestion } from './personas.js';
 import { makePlan, refusal, type Asker, type Inbound, type Plan, type PlanInput, type PlanOptions, type RunContext } from './plan.js';
 import { buildPrompt } from './prompt.js';
-import { RecordJobStore } from '../memory/record-job-store.js';
 import { Registry } from './registry.js';
 import { JobScheduler, type StartOptions } from './scheduler.js';
-import { checkPersonas, suggestPersonas, type Suggestion } from './personas.js';
-import { Session, type SessionDeps, type SessionExtras } from './session.js';
+import type { Session, SessionDeps } from './session.js';
+import { SharedState } from './shared.js';
 import { resolveCommand, type CommandSpec } from './spec.js';
 import { Summarizer } from './summarizer.js';
 import { findCommand } from './text-command.js';
 import { WindowCache } from './window-cache.js';
 
-export type { Inbound, Outbox };
-
+export type { EngineObserver, Inbound, Outbox };
+export { MUSE };
 export type { EngineLogger, EngineOptions } from './engine-options.js';
 
-/** The speaker of announcements. */
-export const MUSE: Speaker = { id: 'muse', name: 'Muse' };
+/** The engine's counts, told to the process's observer (src/ops/observer.ts); turns are counted by TurnsInFlight. */
+function toObserver(o: Observer): EngineObserver {
+  return {
+    leaseWait: (ms) => o.leaseWait(ms),
+    leaseLost: () => o.leaseLost(),
+    casConflict: () => o.conflict(),
+    duplicateSuppressed: (source) => o.duplicate(source),
+    schedulerLateness: (ms) => o.lateness(ms),
+  };
+}
 
 /**
  * The dialogue engine. `plan` resolves what was asked once (a command and its options, or a
- * plain turn, or a refusal); `run` takes the conversation under its lock (turns run one at a
- * time, in arrival order), loads its memory and streams reply parts. Every stream ends with
- * exactly one 'done' or 'error' part. It never knows a platform, and names no feature: it
- * derives commands, turn hooks, prompts, context slots and jobs from the features it is given.
+ * plain turn, or a refusal); `run` takes the conversation (this process's queue, then its lease
+ * in the store: turns run one at a time, in arrival order, across every process), loads its
+ * memory and streams reply parts. Every stream ends with exactly one 'done' or 'error' part. It
+ * never knows a platform, and names no feature: it derives commands, turn hooks, prompts,
+ * context slots and jobs from the features it is given.
  */
 export class Engine {
   readonly personas: PersonaCatalog;
   /** The turns running now: counted, and stopped all at once by a shutdown. */
   readonly turns: TurnsInFlight;
+  /** Dedupe of platform re-deliveries and shared marks, across every process on the store. */
+  readonly shared: SharedState;
   private readonly registry: Registry;
-  private readonly lock = new KeyedLock();
   private readonly outboxes: Outboxes;
   private readonly scheduler: JobScheduler;
-  private readonly clock: Clock;
-  private readonly sessionDeps: SessionDeps;
+  private readonly conversations: Conversations;
   private readonly summarizer: Summarizer;
+  private readonly observers: Observers;
   private readonly limits: EngineLimits;
   private readonly log: EngineLogger;
 
-  constructor(private readonly options: EngineOptions) {
+  constructor(options: EngineOptions) {
     this.registry = new Registry(options.features);
     this.personas = new PersonaCatalog(options.personas, options.store, options.personaImport);
-    this.turns = new TurnsInFlight(options.observer ?? noopObserver);
-    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.log = options.logger ?? { error() {}, warn() {}, debug() {} };
-    this.clock = options.clock ?? systemClock;
-    this.outboxes = new Outboxes(this.log);
+    const observer = options.observer ?? noopObserver;
+    this.turns = new TurnsInFlight(observer);
+    const limits = (this.limits = { ...DEFAULT_LIMITS, ...options.limits });
+    const log = (this.log = options.logger ?? { error() {}, warn() {}, debug() {} });
+    const clock = options.clock ?? systemClock;
+    const coordination = options.coordination ?? openCoordination(options.store);
+    this.observers = new Observers((err) => log.warn({ err }, 'an engine observer failed'));
+    this.observers.add(toObserver(observer));
+    this.outboxes = new Outboxes(log);
+    this.shared = new SharedState(coordination.dedupe, options.store, this.observers);
+    const locks = new ConversationLocks(coordination.leases, leaseLimits(limits), this.observers, log);
+    const cache = new WindowCache(limits.maxContextTurns + 2);
     const jobs = this.registry.jobs;
+    const defaultPersona = options.defaultPersona ?? 'storyteller';
+    this.conversations = new Conversations({
+      store: options.store,
+      locks,
+      scheduler: () => this.scheduler,
+      sessionDeps: () => sessionDeps,
+      defaultPersona,
+      jobs,
+      outboxes: this.outboxes,
+      observers: this.observers,
+      log,
+    });
     this.scheduler = new JobScheduler({
-      store: options.jobStore ?? new RecordJobStore(options.store),
-      clock: this.clock,
-      lock: this.lock,
+      jobs: coordination.jobs,
+      clock,
+      locks,
       handles: (name) => Object.hasOwn(jobs, name),
-      run: (job) => this.runJob(job),
-      log: this.log,
+      run: (job, held) => this.conversations.runJob(job, held),
+      observers: this.observers,
+      log,
+      // A job runs at most as long as its model call; a claim outlives it before another may take it.
+      visibilityMs: limits.modelTimeoutMs + leaseLimits(limits).ttlMs,
     });
     this.summarizer = new Summarizer({
       store: options.store,
       backend: options.backend,
-      lock: this.lock,
-      timeoutMs: this.limits.modelTimeoutMs,
-      onError: (err, key) => this.log.warn({ err, conversation: key }, 'summary failed; will retry on a later turn'),
+      locks,
+      cache,
+      observers: this.observers,
+      timeoutMs: limits.modelTimeoutMs,
+      onError: (err, key) => log.warn({ err, conversation: key }, 'summary failed; will retry on a later turn'),
     });
     const prompts = this.registry.prompts;
-    this.sessionDeps = {
+    const sessionDeps: SessionDeps = {
       store: options.store,
       backend: options.backend,
       personas: this.personas,
-      defaultPersona: options.defaultPersona ?? 'storyteller',
-      limits: this.limits,
+      defaultPersona,
+      limits,
       onDropped: (k, m, start) => this.summarizer.schedule(k, m, start),
-      cache: new WindowCache(this.limits.maxContextTurns + 2),
-      clock: this.clock,
+      cache,
+      clock,
       random: options.random ?? Math.random,
       engine: this,
-      lock: this.lock,
+      records: coordination.records,
+      observers: this.observers,
       systemPrompt: (input, instruction) => buildPrompt(input, prompts, instruction),
       slots: this.registry.slots(),
       forget: (session) => this.registry.forget(session),
     };
+  }
+
+  /** Adds an observer of the engine's counts (lease waits, conflicts, turns...); returns its removal. */
+  observe(observer: EngineObserver): () => void {
+    return this.observers.add(observer);
   }
 
   /** Every command, in registry order (adapters register them with their platform). */
@@ -155,36 +197,20 @@ export class Engine {
       ready.kind === 'turn'
         ? (session: Session) => this.plainTurn(session, ready.text)
         : (session: Session) => ready.resolved.run({ options: ready.options, session, registry });
-    const extras = { manager, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.attachments ? { attachments: ctx.attachments } : {}) };
-    yield* this.inConversation(ctx.conversation, ctx.speaker, work, extras, true);
+    yield* this.conversations.run({
+      ref: ctx.conversation,
+      speaker: ctx.speaker,
+      run: work,
+      signal: ctx.signal,
+      attachments: ctx.attachments,
+      manager,
+      turn: true,
+    });
   }
 
   /** plan, then run. */
   handle(input: Inbound): AsyncGenerator<ReplyPart> {
     return this.run(this.plan(input), input);
-  }
-
-  /**
-   * Runs `run` in a conversation under its lock with its memory loaded, as a turn does, and
-   * streams its parts; ends with exactly one 'done' or 'error'. With `touch` (a turn), the
-   * conversation's overdue jobs run first and are announced through the outbox.
-   */
-  async *inConversation(
-    ref: ConversationRef,
-    speaker: Speaker,
-    run: (session: Session) => AsyncIterable<ReplyPart>,
-    extras: SessionExtras = {},
-    touch = false,
-  ): AsyncGenerator<ReplyPart> {
-    const key = conversationKey(ref);
-    const release = await this.lock.acquire(key);
-    try {
-      if (touch)
-        await this.scheduler.runDue(key).catch((err: unknown) => this.log.error({ err, conversation: key }, 'overdue jobs could not run before the turn'));
-      yield* endedOnce(ref, this.running(key, ref, speaker, run, extras), this.log);
-    } finally {
-      release();
-    }
   }
 
   /**
@@ -195,14 +221,20 @@ export class Engine {
     return this.outboxes.attach(platform, sink);
   }
 
+  /** Runs `run` in a conversation as `speaker` (taken, its memory loaded) and streams its parts, ending with one 'done' or 'error'. */
+  inConversation(ref: ConversationRef, speaker: Speaker, run: (session: Session) => AsyncIterable<ReplyPart>): AsyncGenerator<ReplyPart> {
+    return this.conversations.run({ ref, speaker, run });
+  }
+
   /** Runs `run` in a conversation (as Muse) and sends its parts to the platform's outbox. */
   async announce(ref: ConversationRef, run: (session: Session) => AsyncIterable<ReplyPart>): Promise<void> {
-    await this.outboxes.deliver(ref, this.inConversation(ref, MUSE, run));
+    await this.outboxes.deliver(ref, this.conversations.run({ ref, speaker: MUSE, run }));
   }
 
   /**
-   * Loads the stored jobs of the platforms this process serves (after their outboxes are
-   * attached): runs the overdue ones at once, announced through the outbox, and arms the rest.
+   * Serves the scheduled jobs of these platforms (after their outboxes are attached): runs the
+   * overdue ones at once, announced through the outbox, then claims due jobs as they come, with
+   * every other process serving them (`opts.serves` narrows which: a gateway's shards).
    */
   start(platforms: readonly string[], opts: StartOptions = {}): Promise<void> {
     return this.scheduler.start(platforms, opts);
@@ -239,38 +271,9 @@ export class Engine {
     await this.summarizer.idle();
   }
 
-  /** Disarms every timer (shutdown); stored jobs wait for the next start. */
+  /** Stops polling for jobs and disarms every timer (shutdown); stored jobs wait for the next start. */
   close(): void {
     this.scheduler.close();
-  }
-
-  /** The conversation's memory loaded into a session, and `run`'s parts (no lock taken here). */
-  private async *running(
-    key: string,
-    ref: ConversationRef,
-    speaker: Speaker,
-    run: (session: Session) => AsyncIterable<ReplyPart>,
-    extras: SessionExtras = {},
-  ): AsyncGenerator<ReplyPart> {
-    const meta = (await this.options.store.getMeta(key)) ?? emptyMeta(this.options.defaultPersona ?? 'storyteller');
-    const session = new Session(key, ref, speaker, meta, this.sessionDeps, extras);
-    const removed = await session.loadPersona();
-    if (removed) yield { type: 'notice', text: removed };
-    yield* run(session);
-  }
-
-  /** A job's handler in its conversation (whose lock the scheduler holds), announced; true when it ended well. */
-  private async runJob(job: Job): Promise<boolean> {
-    const handler = this.registry.jobs[job.name];
-    if (!handler) return false;
-    const ref = job.conversation;
-    const parts = endedOnce(
-      ref,
-      this.running(conversationKey(ref), ref, MUSE, (session) => handler(session, job)),
-      this.log,
-    );
-    const end = await this.outboxes.deliver(ref, parts);
-    return end?.type === 'done';
   }
 
   /** A message that is not a command: a turn hook may claim it (a vote, a quiz answer). */

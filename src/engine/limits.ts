@@ -7,6 +7,15 @@ export interface EngineLimits {
   modelTimeoutMs: number;
   /** Turns that must have fallen out of the window before they are folded into the summary. */
   summaryBatch: number;
+  /** How long a conversation's lease lasts unless renewed (renewed every third of it while held). */
+  leaseTtlMs: number;
+  /** How long a turn waits for a conversation another process holds (default: the model timeout, at most a minute). */
+  leaseWaitMs?: number;
 }
 
-export const DEFAULT_LIMITS: EngineLimits = { maxInputChars: 4000, maxContextTurns: 48, modelTimeoutMs: 120_000, summaryBatch: 8 };
+export const DEFAULT_LIMITS: EngineLimits = { maxInputChars: 4000, maxContextTurns: 48, modelTimeoutMs: 120_000, summaryBatch: 8, leaseTtlMs: 15_000 };
+
+/** The lease's ttl and wait, from the limits. */
+export function leaseLimits(limits: EngineLimits): { ttlMs: number; waitMs: number } {
+  return { ttlMs: limits.leaseTtlMs, waitMs: limits.leaseWaitMs ?? Math.min(limits.modelTimeoutMs, 60_000) };
+}

@@ -41,7 +41,8 @@ export interface SlotView {
   readonly meta: ConversationMeta;
   now(): number;
   record<T>(key: string): Promise<T | undefined>;
-  saveRecord<T>(key: string, value: T): Promise<void>;
+  /** A read-modify-write of a record by compare-and-set (see Session.updateRecord). */
+  updateRecord<T>(key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined>;
 }
 
 /**
@@ -82,6 +83,8 @@ export interface ReplyHost extends SlotView {
   meta: ConversationMeta;
   readonly signal?: AbortSignal | undefined;
   persona(): Persona;
+  /** Appends the turns with their meta, fenced by the conversation's lease (see FencedWriter). */
+  saveTurns(meta: ConversationMeta, turns: Turn[]): Promise<void>;
 }
 
 interface Prepared {
@@ -195,13 +198,11 @@ async function* commit(host: ReplyHost, deps: ReplyDeps, prepared: Prepared, tex
   }
   const reply: Turn = { role: 'assistant', userId: 'muse', name: 'Muse', text: stored, at: now, kind: request.turn.kind ?? 'reply' };
   try {
-    await deps.store.append(host.key, next, [request.turn, reply]);
+    await host.saveTurns(next, [request.turn, reply]);
   } catch (err) {
-    deps.cache.forget(host.key);
-    (err as { partial?: boolean }).partial = partial;
+    if (err && typeof err === 'object') (err as { partial?: boolean }).partial = partial;
     throw err;
   }
-  host.meta = next;
   deps.cache.remember(host.key, next.rev!, window.start, [...window.turns, request.turn, reply]);
   // A note about the reply, never the reply itself.
   for (const after of prepared.afterCommit) await after().catch(() => undefined);

@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { ConversationMeta, Turn } from '../memory/types.js';
+import type { Records } from '../memory/coordination.js';
+import { emptyMeta, type ConversationMeta, type Turn } from '../memory/types.js';
 import type { ChatMessage } from '../model/types.js';
 import type { PersonaCatalog } from '../personas/catalog.js';
 import type { Persona } from '../personas/schema.js';
-import type { KeyedLock } from '../util/lock.js';
 import type { Clock } from './clock.js';
 import { tenantOf, type ConversationRef, type Speaker } from './conversation.js';
+import type { Held } from './hold.js';
 import type { JobData } from '../memory/jobs.js';
+import type { Observers } from './observer.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
 import { forbidden, managerCheck } from './manager.js';
 import { personaNamed, withPersona } from './personas.js';
 import { deliverReply, draftReply, streamReply, type ReplyDeps, type ReplyHost, type ReplyRequest } from './reply.js';
+import { FencedWriter } from './writer.js';
 
 /** What a session needs from the engine (kept small so commands can be tested alone). */
 export interface SessionDeps extends ReplyDeps {
@@ -21,10 +24,24 @@ export interface SessionDeps extends ReplyDeps {
   random: () => number;
   /** For scheduling work in this conversation later. */
   engine: Scheduling;
-  /** The engine's keyed lock: read-modify-writes of one record take turns on it. */
-  lock: KeyedLock;
+  /** The store's records with compare-and-set: read-modify-writes never lose another's update. */
+  records: Records;
+  observers: Observers;
   /** What the features delete when a conversation is forgotten (besides its turns). */
   forget(session: Session): Promise<void>;
+}
+
+/** A conversation as the engine hands it to a command: taken (`held`), its memory loaded. */
+export interface SessionInit {
+  key: string;
+  ref: ConversationRef;
+  speaker: Speaker;
+  meta: ConversationMeta;
+  held: Held;
+  /** Files that came with the command (an imported file). */
+  attachments?: readonly Attachment[] | undefined;
+  /** Whether the speaker may manage the conversation (see managerCheck); default: no, unless in a DM. */
+  manager?: (() => Promise<boolean>) | undefined;
 }
 
 /** The engine's durable schedule, as a session uses it (see Engine.schedule). */
@@ -41,36 +58,43 @@ export interface Attachment {
   data: Uint8Array;
 }
 
-/** What a session may get besides its conversation: the speaker's rights, files, cancellation. */
-export interface SessionExtras {
-  /** Whether the speaker may manage the conversation (see managerCheck); default: no, unless in a DM. */
-  manager?: () => Promise<boolean>;
-  signal?: AbortSignal;
-  /** Files that came with the command (an imported file). */
-  attachments?: readonly Attachment[];
-}
-
 /**
- * One conversation while the engine holds its lock: its meta, who is speaking, and the
- * operations commands use. Nothing here writes to the store except on success.
+ * One conversation while the engine holds it (its lock and its lease): its meta, who is speaking,
+ * and the operations commands use. Nothing here writes to the store except on success, and every
+ * write of the meta is fenced by the lease and compare-and-set on the rev it builds on.
  */
 export class Session implements ReplyHost {
-  readonly signal?: AbortSignal;
+  readonly key: string;
+  readonly ref: ConversationRef;
+  readonly speaker: Speaker;
+  public meta: ConversationMeta;
+  /** Stops the work: the caller's signal, or the conversation's lease lost. */
+  readonly signal: AbortSignal;
   /** Files that came with the command (an imported file). */
   readonly attachments: readonly Attachment[];
+  private readonly writes: FencedWriter;
   private readonly manager: () => Promise<boolean>;
 
   constructor(
-    readonly key: string,
-    readonly ref: ConversationRef,
-    readonly speaker: Speaker,
-    public meta: ConversationMeta,
+    init: SessionInit,
     readonly deps: SessionDeps,
-    extras: SessionExtras = {},
   ) {
-    if (extras.signal) this.signal = extras.signal;
-    this.attachments = extras.attachments ?? [];
-    this.manager = extras.manager ?? managerCheck(ref, undefined);
+    this.key = init.key;
+    this.ref = init.ref;
+    this.speaker = init.speaker;
+    this.meta = init.meta;
+    this.signal = init.held.signal;
+    this.attachments = init.attachments ?? [];
+    this.manager = init.manager ?? managerCheck(init.ref, undefined);
+    this.writes = new FencedWriter({
+      store: deps.store,
+      key: init.key,
+      lease: init.held.lease,
+      rev: init.meta.rev,
+      cache: deps.cache,
+      observers: deps.observers,
+      onLost: () => init.held.noteLost(),
+    });
   }
 
   /**
@@ -188,10 +212,17 @@ export class Session implements ReplyHost {
     return withPersona({ ...m, base: m.count, summary: '', summarizedUpTo: m.count, settings }, persona);
   }
 
+  /** Writes the meta alone (fenced, with a new rev). */
   async commitMeta(meta: ConversationMeta): Promise<void> {
-    const next = { ...meta, updatedAt: this.now() };
-    await this.deps.store.putMeta(this.key, next);
+    const next = { ...meta, updatedAt: this.now(), rev: randomUUID() };
+    await this.writes.putMeta(next);
     this.meta = next;
+  }
+
+  /** Appends turns with the meta they lead to (fenced; the meta carries a new rev). */
+  async saveTurns(meta: ConversationMeta, turns: Turn[]): Promise<void> {
+    await this.writes.append(meta, turns);
+    this.meta = meta;
   }
 
   /** A stored record (per learner, per conversation, ...); keys are shared by all conversations. */
@@ -199,27 +230,21 @@ export class Session implements ReplyHost {
     return this.deps.store.getRecord<T>(key);
   }
 
-  saveRecord<T>(key: string, value: T): Promise<void> {
-    return this.deps.store.setRecord(key, value);
-  }
-
   deleteRecord(key: string): Promise<void> {
     return this.deps.store.deleteRecord(key);
   }
 
   /**
-   * Reads the record `key`, changes it and saves what `change` returns, while other changes of
-   * the same record (from another conversation of this process) wait their turn.
+   * Reads the record `key`, changes it and saves what `change` returns (undefined: deletes it),
+   * by compare-and-set: when another process or conversation changed it in between, `change`
+   * runs again on what is stored now, so no update is lost. `change` must have no side effects.
    */
-  async updateRecord<T>(key: string, change: (current: T | undefined) => T): Promise<T> {
-    const release = await this.deps.lock.acquire(`record:${key}`);
-    try {
-      const next = change(await this.record<T>(key));
-      await this.saveRecord(key, next);
-      return next;
-    } finally {
-      release();
-    }
+  async updateRecord<T>(key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined> {
+    let runs = 0;
+    return this.deps.records.update<T>(key, (current) => {
+      if (++runs > 1) this.deps.observers.casConflict('record');
+      return change(current);
+    });
   }
 
   /**
@@ -233,16 +258,32 @@ export class Session implements ReplyHost {
     if (!asked || answered?.role !== 'assistant') throw new UserFacingError('bad_input', "The last message is not a reply of Muse's.");
     const now = this.now();
     const next: ConversationMeta = { ...m, updatedAt: now, rev: randomUUID() };
-    await this.deps.store.append(this.key, next, [asked, { ...answered, text, at: now }]);
+    await this.writes.append(next, [asked, { ...answered, text, at: now }]);
     this.deps.cache.forget(this.key);
     this.meta = next;
   }
 
-  /** Forgets the conversation: its jobs, its turns and meta, and what the features keep for it. */
+  /**
+   * Forgets the conversation: its turns, summary, persona and settings, its jobs, and what the
+   * features keep for it. The meta is reset (fenced, like every commit, so a late clear cannot
+   * wipe a newer turn) to one that starts after the old turns, which are then deleted: nothing
+   * writes below that start again, so deleting them cannot touch a newer turn either.
+   */
   async clear(): Promise<void> {
-    await this.deps.engine.cancelAll(this.ref);
+    const m = this.meta;
+    const cleared: ConversationMeta = {
+      ...emptyMeta(this.deps.defaultPersona),
+      count: m.count,
+      base: m.count,
+      summarizedUpTo: m.count,
+      updatedAt: this.now(),
+      rev: randomUUID(),
+    };
+    await this.writes.putMeta(cleared);
     this.deps.cache.forget(this.key);
-    await this.deps.store.clear(this.key);
+    this.meta = cleared;
+    await this.deps.engine.cancelAll(this.ref);
+    await this.deps.store.deleteTurns(this.key, 0, m.count);
     await this.deps.forget(this);
   }
 

@@ -1,11 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import type { ConversationMeta, ConversationStore } from '../memory/types.js';
 import { generateText, type ModelBackend } from '../model/types.js';
-import type { KeyedLock } from '../util/lock.js';
+import type { ConversationLocks } from './hold.js';
+import type { Observers } from './observer.js';
+import type { WindowCache } from './window-cache.js';
+import { FencedWriter } from './writer.js';
 
 export interface SummarizerDeps {
   store: ConversationStore;
   backend: () => Promise<ModelBackend>;
-  lock: KeyedLock;
+  /** The conversation lock (and lease) the result is committed under. */
+  locks: ConversationLocks;
+  cache: WindowCache;
+  observers: Observers;
   timeoutMs: number;
   /** Turns folded per pass. */
   batch?: number;
@@ -34,7 +41,8 @@ export function capSummary(summary: string): string {
 /**
  * Folds turns that fell out of the context window into the conversation's rolling summary,
  * off the reply's critical path: the model call runs outside the conversation's lock, and the
- * result is committed under the lock only if the conversation has not moved on meanwhile.
+ * result is committed under the lock (and lease) only if the conversation has not moved on
+ * meanwhile, as a fenced compare-and-set with a new rev like every other write of the meta.
  */
 export class Summarizer {
   private readonly inflight = new Map<string, Promise<void>>();
@@ -72,14 +80,23 @@ export class Summarizer {
     });
     const summary = capSummary(text.trim());
     if (!summary) return;
-    const release = await this.deps.lock.acquire(key);
+    const held = await this.deps.locks.take(key);
     try {
       const current = await this.deps.store.getMeta(key);
       if (!current || current.epoch !== meta.epoch || current.base !== meta.base || current.summarizedUpTo !== meta.summarizedUpTo || current.count < to)
         return;
-      await this.deps.store.putMeta(key, { ...current, summary, summarizedUpTo: to });
+      const writer = new FencedWriter({
+        store: this.deps.store,
+        key,
+        lease: held.lease,
+        rev: current.rev,
+        cache: this.deps.cache,
+        observers: this.deps.observers,
+        onLost: () => held.noteLost(),
+      });
+      await writer.putMeta({ ...current, summary, summarizedUpTo: to, rev: randomUUID() });
     } finally {
-      release();
+      await held.release();
     }
   }
 }

@@ -40,6 +40,15 @@ export class WindowCache {
     this.entries.set(key, { rev, start: start + (turns.length - keep.length), turns: keep });
   }
 
+  /**
+   * The meta was written again without touching any turn (rev `from` became `to`): the cached
+   * turns stay good for the new rev.
+   */
+  carry(key: string, from: string, to: string): void {
+    const entry = this.entries.get(key);
+    if (entry?.rev === from) entry.rev = to;
+  }
+
   forget(key: string): void {
     this.entries.delete(key);
   }

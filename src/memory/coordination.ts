@@ -84,6 +84,11 @@ export interface ClaimingJobStore extends JobStore {
   claim(now: number, platforms: readonly string[], options: ClaimOptions): Promise<Job[]>;
   /** Removes the job only if it is still this one (`id`): one scheduled again meanwhile stays. */
   complete(job: Job): Promise<void>;
+  /**
+   * Gives a claimed job back at once, due again for any claimer (a process that claimed a job it
+   * does not serve, e.g. another Discord shard's), only if it is still this one (`id`).
+   */
+  release(job: Job): Promise<void>;
 }
 
 export function checkClaim({ visibilityMs, limit }: ClaimOptions): void {

@@ -134,12 +134,23 @@ export class KeyvConversationStore implements ConversationStore {
       if (meta === undefined) return;
       // Meta first: if we stop half-way, the conversation already reads as cleared.
       await this.keyv.delete(this.metaKey(conversation));
-      for (let start = 0; start < meta.count; start += DELETE_BATCH) {
-        const keys: string[] = [];
-        for (let i = start; i < Math.min(meta.count, start + DELETE_BATCH); i++) keys.push(this.turnKey(conversation, i));
-        await this.keyv.deleteMany(keys);
-      }
+      await this.deleteRange(conversation, 0, meta.count);
     });
+  }
+
+  async deleteTurns(conversation: string, from: number, to: number): Promise<void> {
+    checkIndex('from', from);
+    checkIndex('to', to);
+    if (to <= from) return;
+    return this.run(() => this.deleteRange(conversation, from, to));
+  }
+
+  private async deleteRange(conversation: string, from: number, to: number): Promise<void> {
+    for (let start = from; start < to; start += DELETE_BATCH) {
+      const keys: string[] = [];
+      for (let i = start; i < Math.min(to, start + DELETE_BATCH); i++) keys.push(this.turnKey(conversation, i));
+      await this.keyv.deleteMany(keys);
+    }
   }
 
   getRecord<T>(key: string): Promise<T | undefined> {

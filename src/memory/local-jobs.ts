@@ -55,6 +55,11 @@ export class LocalClaimingJobStore implements ClaimingJobStore {
     return claimed;
   }
 
+  release(job: Job): Promise<void> {
+    this.hidden.delete(job.id);
+    return Promise.resolve();
+  }
+
   async complete(job: Job): Promise<void> {
     await this.jobs.remove(conversationKey(job.conversation), job.name, job.id);
     this.hidden.delete(job.id);

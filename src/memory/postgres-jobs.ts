@@ -66,6 +66,15 @@ export class PostgresJobStore implements ClaimingJobStore {
     );
   }
 
+  release(job: Job): Promise<void> {
+    return this.query(`UPDATE ${JOBS} SET visible_at = due_at WHERE ns = $1 AND conversation = $2 AND name = $3 AND id = $4`, [
+      this.namespace,
+      conversationKey(job.conversation),
+      job.name,
+      job.id,
+    ]).then(() => {});
+  }
+
   complete(job: Job): Promise<void> {
     return this.remove(conversationKey(job.conversation), job.name, job.id);
   }

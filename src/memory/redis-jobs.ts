@@ -9,7 +9,8 @@
  *   <ns>:{j:<platform>}:c:<conversation>     set: the conversation's jobs (for removeAll)
  *
  * where a job is named by the JSON of [conversation key, job name]. claim() is one script per
- * platform: ZRANGEBYSCORE -inf now LIMIT, then each job re-scored to now + visibilityMs.
+ * platform: ZRANGEBYSCORE -inf now LIMIT, then each job re-scored to now + visibilityMs;
+ * release() scores it back to its dueAt while its id is unchanged.
  */
 import { conversationKey, platformOfKey } from './conversation-key.js';
 import type { Job } from './jobs.js';
@@ -62,6 +63,14 @@ for _, job in ipairs(jobs) do
   end
 end
 return out
+`);
+
+const release = redisScript(`
+if redis.call('HGET', KEYS[3], ARGV[1]) == ARGV[2] then
+  redis.call('ZADD', KEYS[1], 'XX', ARGV[3], ARGV[1])
+  return 1
+end
+return 0
 `);
 
 export interface RedisJobClient extends ScriptRunner {
@@ -126,6 +135,13 @@ export class RedisJobStore implements ClaimingJobStore {
       claimed.push(...bodies.map((body) => JSON.parse(body) as Job));
     }
     return earliestFirst(claimed);
+  }
+
+  release(job: Job): Promise<void> {
+    const conversation = conversationKey(job.conversation);
+    return this.run(async () => {
+      await release(this.client, this.keys(job.conversation.platform, conversation), [member(conversation, job.name), job.id, String(job.dueAt)]);
+    });
   }
 
   complete(job: Job): Promise<void> {

@@ -142,6 +142,11 @@ export interface ConversationStore {
   putMeta(conversation: string, meta: ConversationMeta, condition?: CommitCondition): Promise<void>;
   /** Removes the conversation's meta and turns. */
   clear(conversation: string): Promise<void>;
+  /**
+   * Deletes the turns with indexes in [from, to), leaving the meta as it is. For turns no meta
+   * reaches any more (before a cleared conversation's `base`), which nothing writes again.
+   */
+  deleteTurns(conversation: string, from: number, to: number): Promise<void>;
   /** Generic records (per-learner progress, lore, ...), JSON values. */
   getRecord<T>(key: string): Promise<T | undefined>;
   setRecord<T>(key: string, value: T): Promise<void>;

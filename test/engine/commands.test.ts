@@ -156,7 +156,10 @@ describe('engine: commands', () => {
     expect(show.text).toContain('- Alice: hi there');
     expect(show.text).toContain('- Muse: Hello Alice.');
     await t.send('/memory clear');
-    expect(await t.store.getMeta(key)).toBeUndefined();
+    // What is left is a meta that starts after the old turns, which are gone.
+    const cleared = (await t.store.getMeta(key))!;
+    expect(cleared).toMatchObject({ base: cleared.count, summary: '', settings: {}, persona: 'storyteller' });
+    expect(await t.store.getTurns(key, 0, cleared.count)).toEqual([]);
     expect((await t.send('/memory show')).text).toContain('Turns remembered: 0');
   });
 

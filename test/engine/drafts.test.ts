@@ -98,7 +98,7 @@ describe('engine: drafts', () => {
       options: [],
       async *run({ session }) {
         yield* session.say('shown');
-        await session.saveRecord('after:test', { ran: true });
+        await session.updateRecord('after:test', () => ({ ran: true }));
       },
     };
     const t = await makeEngine({ features: withFeatures({ name: 'after', commands: [after] }) });

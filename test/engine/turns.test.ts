@@ -3,6 +3,7 @@ import { conversationKey } from '../../src/engine/conversation.js';
 import { ModelError } from '../../src/model/types.js';
 import { StoreUnavailableError, type ConversationStore } from '../../src/memory/types.js';
 import { FakeBackend } from '../../src/model/fake.js';
+import { openCoordination } from '../../src/memory/coordination.js';
 import { openStore } from '../../src/memory/open-store.js';
 import { alice, bob, channel, collect, makeEngine } from '../support/engine.js';
 
@@ -143,7 +144,7 @@ describe('engine: plain turns', () => {
         return (...args: unknown[]) => (down ? Promise.reject(new StoreUnavailableError()) : value.apply(target, args));
       },
     });
-    const t = await makeEngine({ store: flaky });
+    const t = await makeEngine({ store: flaky, coordination: openCoordination(real) });
     await t.send('remember me');
     down = true;
     const reply = await t.send('do you remember?');
@@ -160,7 +161,7 @@ describe('engine: plain turns', () => {
     const failingAppend: ConversationStore = Object.assign(Object.create(Object.getPrototypeOf(real)), real, {
       append: () => Promise.reject(new StoreUnavailableError()),
     });
-    const t = await makeEngine({ store: failingAppend });
+    const t = await makeEngine({ store: failingAppend, coordination: openCoordination(real) });
     const reply = await t.send('hello');
     expect(reply.text.length).toBeGreaterThan(0);
     expect(reply.error).toMatchObject({ code: 'store', partial: true });

@@ -122,6 +122,18 @@ export function runStoreContract(name: string, makeStore: () => Promise<Conversa
       expect(await s.getTurns(c, 0, 3)).toEqual([turn(7)]);
     });
 
+    it('deletes a range of turns and leaves the meta and the other turns', async () => {
+      const s = await store();
+      const c = conv();
+      await s.append(c, metaAt(5), [turn(0), turn(1), turn(2), turn(3), turn(4)]);
+      await s.deleteTurns(c, 1, 3);
+      expect(await s.getMeta(c)).toEqual(metaAt(5));
+      expect(await s.getTurns(c, 0, 5)).toEqual([turn(0), turn(3), turn(4)]);
+      await s.deleteTurns(c, 4, 4); // an empty range is fine
+      await s.deleteTurns(c, 0, 1200); // past the end, across delete batches
+      expect(await s.getTurns(c, 0, 5)).toEqual([]);
+      await expect(s.deleteTurns(c, -1, 2)).rejects.toThrow(RangeError);
+    });
     it('gets, sets, overwrites and deletes records', async () => {
       const s = await store();
       const key = `learner:${conv()}`;

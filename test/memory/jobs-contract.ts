@@ -116,6 +116,25 @@ export function runJobsContract(name: string, open: () => Promise<ConversationSt
       expect(await a.coordination.jobs.pending([p])).toEqual([]);
     });
 
+    it('gives a released job back to the next claim, but not one put again meanwhile', async () => {
+      const [a, b] = await sides();
+      const p = platform();
+      const first = job(p, 'c1', T + 100);
+      const second = job(p, 'c2', T + 200);
+      for (const j of [first, second]) await a.coordination.jobs.put(j);
+      const options = { visibilityMs: 60_000, limit: 10 };
+      expect(await a.coordination.jobs.claim(T + 300, [p], options)).toEqual([first, second]);
+      await a.coordination.jobs.release(first);
+      expect(await b.coordination.jobs.claim(T + 300, [p], options)).toEqual([first]);
+      // c2 is scheduled again (a new id) while claimed: releasing the old one changes nothing.
+      const again = { ...job(p, 'c2', T + 500), data: { pollId: 'again' } };
+      await b.coordination.jobs.put(again);
+      await a.coordination.jobs.release(second);
+      expect(await b.coordination.jobs.claim(T + 400, [p], options)).toEqual([]);
+      expect(await b.coordination.jobs.claim(T + 500, [p], options)).toEqual([again]);
+      expect(await a.coordination.jobs.pending([p])).toEqual([first, again]);
+    });
+
     it('claims at most `limit`, earliest first, and refuses a bad limit or visibility', async () => {
       const [a] = await sides();
       const p = platform();

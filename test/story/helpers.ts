@@ -1,5 +1,6 @@
 import { conversationKey, type ConversationRef, type Speaker } from '../../src/engine/conversation.js';
 import type { Inbound } from '../../src/engine/engine.js';
+import type { Coordination } from '../../src/memory/coordination.js';
 import type { ActionRun, ReplyAction, ReplyPart } from '../../src/engine/parts.js';
 import { readState } from '../../src/features/story/state.js';
 import { FakeClock } from '../support/fake-clock.js';
@@ -16,9 +17,16 @@ export const NARRATION = 'The fox stops where the path forks.';
 export type StoryTest = Awaited<ReturnType<typeof storyEngine>>;
 
 /** Muse's engine with a fake clock, ties decided by `random`, and an attached outbox. */
-export async function storyEngine(opts: { random?: () => number; store?: Awaited<ReturnType<typeof makeEngine>>['store']; clock?: FakeClock } = {}) {
+export async function storyEngine(
+  opts: { random?: () => number; store?: Awaited<ReturnType<typeof makeEngine>>['store']; clock?: FakeClock; coordination?: Coordination } = {},
+) {
   const clock = opts.clock ?? new FakeClock();
-  const t = await makeEngine({ clock, random: opts.random ?? (() => 0), ...(opts.store ? { store: opts.store } : {}) });
+  const t = await makeEngine({
+    clock,
+    random: opts.random ?? (() => 0),
+    ...(opts.store ? { store: opts.store } : {}),
+    ...(opts.coordination ? { coordination: opts.coordination } : {}),
+  });
   const outbox: Array<{ ref: ConversationRef; reply: Reply }> = [];
   const detach = t.engine.attach('test', async (ref, parts) => {
     outbox.push({ ref, reply: await collect(parts) });

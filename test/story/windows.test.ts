@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { RecordJobStore } from '../../src/memory/record-job-store.js';
+import { openCoordination, type ClaimingJobStore } from '../../src/memory/coordination.js';
 import { openStore } from '../../src/memory/open-store.js';
 import { StoreUnavailableError, type ConversationStore } from '../../src/memory/types.js';
 import { FakeClock } from '../support/fake-clock.js';
@@ -226,14 +227,12 @@ describe('story windows as stored jobs', () => {
 
   it('a beat whose window cannot be stored is not saved: no vote is left open without its deadline', async () => {
     const store = await openStore('memory://');
-    // A store whose job records cannot be written (the rest works).
-    const failing: ConversationStore = Object.assign(Object.create(store) as ConversationStore, {
-      setRecord: async (k: string, v: unknown) => {
-        if (k.startsWith('schedule:')) throw new StoreUnavailableError();
-        return store.setRecord(k, v);
-      },
+    // A store whose jobs cannot be written (the rest works).
+    const coordination = openCoordination(store);
+    const jobs: ClaimingJobStore = Object.assign(Object.create(coordination.jobs) as ClaimingJobStore, {
+      put: () => Promise.reject(new StoreUnavailableError()),
     });
-    const t = await storyEngine({ store: failing });
+    const t = await storyEngine({ store, coordination: { ...coordination, jobs } });
     running.push({ t, store });
     t.backend.push(BEAT);
     const reply = await t.send('/story new a brave fox');

@@ -8,6 +8,7 @@ import type { Feature } from '../../src/engine/feature.js';
 import type { EngineLimits } from '../../src/engine/limits.js';
 import { decodeAction, encodeAction } from '../../src/engine/actions.js';
 import type { ActionRun, ReplyPart } from '../../src/engine/parts.js';
+import type { Coordination } from '../../src/memory/coordination.js';
 import { openStore } from '../../src/memory/open-store.js';
 import type { ConversationStore } from '../../src/memory/types.js';
 import { FakeBackend } from '../../src/model/fake.js';
@@ -82,6 +83,8 @@ export async function makeEngine(
     /** MUSE_PERSONA_IMPORT (default managers). */
     personaImport?: 'managers' | 'off';
     observer?: Observer;
+    /** Default: the store's own (openCoordination). */
+    coordination?: Coordination;
   } = {},
 ): Promise<TestEngine> {
   const backend = opts.backend ?? new FakeBackend();
@@ -96,6 +99,7 @@ export async function makeEngine(
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.personaImport ? { personaImport: opts.personaImport } : {}),
     ...(opts.observer ? { observer: opts.observer } : {}),
+    ...(opts.coordination ? { coordination: opts.coordination } : {}),
   });
   return {
     engine,

@@ -7,7 +7,7 @@ import { ChannelSurface } from './surfaces.js';
 
 /**
  * Messages: every DM is a turn; in a server, a message that mentions Muse (or replies to one of
- * Muse's messages) is a turn in that channel or thread, answered as a reply to it.
+ * Muse's messages) is a turn in that channel or thread, answered as a reply to it, once.
  */
 export async function handleMessage(message: Message, ctx: DiscordContext): Promise<void> {
   const me = message.client.user.id;
@@ -27,6 +27,11 @@ export async function handleMessage(message: Message, ctx: DiscordContext): Prom
   if (!channel.isSendable()) return;
   const conversation = conversationOf(message.channelId, message.guildId, channel);
   try {
+    // Exactly once across every process on the store (a replay after a resume, two gateways).
+    if (!(await ctx.engine.shared.firstDelivery('discord.message', message.id))) {
+      ctx.log.info({ messageId: message.id, channel: conversation.channel }, 'discord delivered a message already handled; ignored');
+      return;
+    }
     const parts = ctx.engine.handle({
       conversation,
       speaker: { id: message.author.id, name: displayName(message.author, message.member) },

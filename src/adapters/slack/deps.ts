@@ -3,7 +3,6 @@ import type { FileHosts } from '../../net/file-hosts.js';
 import type { Engine } from '../../engine/engine.js';
 import type { Logger } from '../../util/log.js';
 import type { WebClient } from './client.js';
-import type { RecentKeys } from './dedupe.js';
 import type { TurnGate } from './gate.js';
 import type { MuseThreads } from './threads.js';
 import type { SlackUsers } from './users.js';
@@ -15,8 +14,11 @@ export interface SlackDeps {
   log: Logger;
   users: SlackUsers;
   threads: MuseThreads;
-  /** Posts already answered, keyed `channel:ts` (one post can arrive as app_mention and message). */
-  answered: RecentKeys;
+  /**
+   * True the first time a post (`message`, keyed `channel:ts`: one post can arrive as app_mention
+   * and message) or a click (`action`) is seen by any process sharing the store; false after.
+   */
+  firstDelivery(kind: 'message' | 'action', key: string): Promise<boolean>;
   /** Bounds how many turns run at once. */
   gate: TurnGate;
   throttleMs: number;

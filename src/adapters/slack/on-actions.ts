@@ -21,7 +21,7 @@ export function register(app: App, deps: SlackDeps): void {
     const channel = body.channel?.id ?? textOf(body.container?.channel_id);
     const message = body.message;
     if (!channel || !input) return;
-    if (!deps.answered.claim(`action:${body.user.id}:${action.action_ts}`)) return;
+    if (!(await deps.firstDelivery('action', `${body.user.id}:${action.action_ts}`))) return;
     // Muse's own replies sit in a thread (under a mention) or at the top level (slash commands, DMs).
     const messageThread = textOf(message?.thread_ts);
     const threadTs = messageThread && messageThread !== message?.ts ? messageThread : undefined;

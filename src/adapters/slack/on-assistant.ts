@@ -23,7 +23,7 @@ export function register(app: App, deps: SlackDeps): void {
     userMessage: async ({ message, context, body, setStatus, setTitle }) => {
       const m = message as unknown as SlackMessage;
       if (!isFromPerson(m, context.botUserId) || !m.thread_ts) return;
-      if (!deps.answered.claim(`${m.channel}:${m.ts}`)) return;
+      if (!(await deps.firstDelivery('message', `${m.channel}:${m.ts}`))) return;
       const text = stripBotMention(m.text ?? '', context.botUserId);
       if (titled.claim(`${m.channel}:${m.thread_ts}`)) {
         const title = slackToPlain(text).replace(/\s+/g, ' ').slice(0, 80) || 'Muse';

@@ -10,11 +10,13 @@ export function register(app: App, deps: SlackDeps): void {
   app.event('app_mention', async ({ event, context, body }) => {
     const m = event as unknown as SlackMessage;
     if (!isFromPerson(m, context.botUserId)) return;
-    if (!deps.answered.claim(`${m.channel}:${m.ts}`)) return;
+    if (!(await deps.firstDelivery('message', `${m.channel}:${m.ts}`))) return;
     const threadTs = m.thread_ts ?? m.ts;
-    deps.threads.join(m.channel, threadTs);
+    const team = slackWorkspace(body);
+    // Stored before the reply: a follow-up may reach another process before Muse has answered.
+    await deps.threads.join(team, m.channel, threadTs);
     await runTurn(deps, {
-      teamId: slackWorkspace(body),
+      teamId: team,
       channel: m.channel,
       threadTs,
       dm: m.channel.startsWith('D'),

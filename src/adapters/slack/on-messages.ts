@@ -18,7 +18,7 @@ export function register(app: App, deps: SlackDeps): void {
     const team = slackWorkspace(body);
     const text = m.text ?? '';
     if (m.channel_type === 'im') {
-      if (!deps.answered.claim(`${m.channel}:${m.ts}`)) return;
+      if (!(await deps.firstDelivery('message', `${m.channel}:${m.ts}`))) return;
       const threadTs = m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : undefined;
       await runTurn(deps, {
         teamId: team,
@@ -34,8 +34,8 @@ export function register(app: App, deps: SlackDeps): void {
     if (!m.thread_ts || m.thread_ts === m.ts) return;
     if (mentions(text, context.botUserId)) return;
     const bot = { ...(context.botUserId ? { userId: context.botUserId } : {}), ...(context.botId ? { botId: context.botId } : {}) };
-    if (!(await deps.threads.isMuseThread(m.channel, m.thread_ts, bot))) return;
-    if (!deps.answered.claim(`${m.channel}:${m.ts}`)) return;
+    if (!(await deps.threads.isMuseThread(team, m.channel, m.thread_ts, bot))) return;
+    if (!(await deps.firstDelivery('message', `${m.channel}:${m.ts}`))) return;
     await runTurn(deps, { teamId: team, channel: m.channel, threadTs: m.thread_ts, dm: false, userId: m.user, text, ...files(m) });
   });
 }

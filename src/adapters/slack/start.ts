@@ -5,7 +5,6 @@ import type { Engine } from '../../engine/engine.js';
 import type { Observer } from '../../ops/observer.js';
 import type { Logger } from '../../util/log.js';
 import { boltLogger } from './bolt-logger.js';
-import { RecentKeys } from './dedupe.js';
 import type { SlackDeps } from './deps.js';
 import { TurnGate } from './gate.js';
 import * as actions from './on-actions.js';
@@ -117,11 +116,12 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
   });
 
   const inflight = trackInflight(app);
-  const events = new RecentKeys(10_000);
-  // Exactly once: Slack re-delivers (X-Slack-Retry-Num) events it thinks were lost.
+  const shared = opts.engine.shared;
+  // Exactly once, across every process on the store: Slack re-delivers (X-Slack-Retry-Num)
+  // events it thinks were lost, possibly to another process.
   app.use(async ({ body, context, next }) => {
     const eventId = (body as { event_id?: string }).event_id;
-    if (eventId && !events.claim(eventId)) {
+    if (eventId && !(await shared.firstDelivery('slack.event', eventId))) {
       opts.log.info({ eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'slack re-delivered an event already handled; ignored');
       opts.observer?.duplicate('slack_event');
       return;
@@ -137,8 +137,8 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
     client: app.client,
     log: opts.log,
     users: new SlackUsers(app.client, opts.log, opts.managerGroup),
-    threads: new MuseThreads(app.client, opts.log),
-    answered: new RecentKeys(20_000),
+    threads: new MuseThreads(app.client, opts.log, shared),
+    firstDelivery: (kind, key) => shared.firstDelivery(`slack.${kind}`, key),
     gate: new TurnGate(opts.maxConcurrentTurns ?? 16),
     throttleMs: opts.throttleMs ?? 1000,
     chunkLimit: opts.chunkLimit ?? 3000,

@@ -4,7 +4,7 @@ import { sameKey } from './keys.js';
 import type { LoreBook, LoreEntry, LoreWhy } from './types.js';
 
 /** The part of a session lore needs: its key and the record store. */
-export type LoreStore = Pick<Session, 'key' | 'record' | 'saveRecord' | 'deleteRecord'>;
+export type LoreStore = Pick<Session, 'key' | 'record' | 'updateRecord' | 'deleteRecord'>;
 
 /** Record keys, namespaced by conversation (records are shared by all conversations). */
 export const bookKey = (conversation: string): string => `lore:${conversation}`;
@@ -14,13 +14,18 @@ export async function readBook(session: Pick<LoreStore, 'key' | 'record'>): Prom
   return (await session.record<LoreBook>(bookKey(session.key))) ?? { rev: '', entries: [] };
 }
 
-export async function saveBook(session: LoreStore, entries: LoreEntry[]): Promise<void> {
-  if (entries.length === 0) {
-    await session.deleteRecord(bookKey(session.key));
-    await session.deleteRecord(whyKey(session.key));
-    return;
-  }
-  await session.saveRecord<LoreBook>(bookKey(session.key), { rev: randomUUID(), entries });
+/**
+ * Changes the book by compare-and-set: `change` gets the entries as stored now (again, if someone
+ * else changed them meanwhile) and returns the new ones; it may throw to refuse (nothing is
+ * written). An empty book is deleted, with its `lore why`. Resolves with the entries written.
+ */
+export async function changeBook(session: LoreStore, change: (entries: readonly LoreEntry[]) => LoreEntry[]): Promise<LoreEntry[]> {
+  const book = await session.updateRecord<LoreBook>(bookKey(session.key), (stored) => {
+    const entries = change(stored?.entries ?? []);
+    return entries.length === 0 ? undefined : { rev: randomUUID(), entries };
+  });
+  if (!book) await session.deleteRecord(whyKey(session.key));
+  return book?.entries ?? [];
 }
 
 export function readWhy(session: Pick<LoreStore, 'key' | 'record'>): Promise<LoreWhy | undefined> {

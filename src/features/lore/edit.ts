@@ -1,6 +1,6 @@
 import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
-import { findEntry, readBook, readWhy, saveBook, upsert } from './book.js';
+import { changeBook, findEntry, readBook, readWhy, upsert } from './book.js';
 import { describeEntry, describeWhy } from './describe.js';
 import { parseKeySpec, sameKey } from './keys.js';
 import { MAX_ENTRIES, type LoreEntry } from './types.js';
@@ -8,23 +8,29 @@ import { MAX_ENTRIES, type LoreEntry } from './types.js';
 /** `lore add`: adds an entry, or replaces the one with the same key (keeping what was not given). */
 export async function* addEntry(session: Session, opts: { key: string; text: string; always?: boolean | undefined }): AsyncGenerator<ReplyPart> {
   const { key, aliases } = parseKeySpec(opts.key);
-  const book = await readBook(session);
-  const old = book.entries.find((e) => sameKey(e.key) === sameKey(key));
-  if (old) await requireOwnOrManager(session, old, 'replace');
-  const entry: LoreEntry = {
-    key,
-    aliases: aliases.length ? aliases : (old?.aliases ?? []),
-    text: opts.text,
-    always: opts.always ?? old?.always ?? false,
-    by: session.speaker.name,
-    byId: session.speaker.id,
-    at: session.now(),
-  };
-  const { entries, replaced } = upsert(book.entries, entry);
-  if (entries.length > MAX_ENTRIES)
-    throw new UserFacingError('bad_input', `This conversation already has ${MAX_ENTRIES} lore entries, the most it can hold; remove some first.`);
-  await saveBook(session, entries);
-  yield* session.say(`${replaced ? 'Lore updated' : 'Lore added'}: ${describeEntry(entry)}`);
+  const current = (await readBook(session)).entries.find((e) => sameKey(e.key) === sameKey(key));
+  if (current) await requireOwnOrManager(session, current, 'replace');
+  let done: { entry: LoreEntry; replaced: boolean } | undefined;
+  await changeBook(session, (stored) => {
+    const old = stored.find((e) => sameKey(e.key) === sameKey(key));
+    // Someone else's entry appeared (or changed hands) since the check: refuse rather than overwrite it unchecked.
+    if (old && old.byId !== current?.byId && old.byId !== session.speaker.id) throw changedMeanwhile(key);
+    const entry: LoreEntry = {
+      key,
+      aliases: aliases.length ? aliases : (old?.aliases ?? []),
+      text: opts.text,
+      always: opts.always ?? old?.always ?? false,
+      by: session.speaker.name,
+      byId: session.speaker.id,
+      at: session.now(),
+    };
+    const { entries, replaced } = upsert(stored, entry);
+    if (entries.length > MAX_ENTRIES)
+      throw new UserFacingError('bad_input', `This conversation already has ${MAX_ENTRIES} lore entries, the most it can hold; remove some first.`);
+    done = { entry, replaced: !!replaced };
+    return entries;
+  });
+  yield* session.say(`${done!.replaced ? 'Lore updated' : 'Lore added'}: ${describeEntry(done!.entry)}`);
 }
 
 /** `lore list`: the entries, always-on first, to the speaker alone. */
@@ -52,16 +58,23 @@ export async function* whyEntries(session: Session): AsyncGenerator<ReplyPart> {
 
 /** `lore remove`: removes the entry with that key or alias. */
 export async function* removeEntry(session: Session, key: string): AsyncGenerator<ReplyPart> {
-  const book = await readBook(session);
-  const at = findEntry(book.entries, key);
-  const entry = book.entries[at];
-  if (!entry) throw new UserFacingError('bad_input', `There is no lore entry "${key}" here; /lore list shows them.`);
-  await requireOwnOrManager(session, entry, 'remove');
-  await saveBook(
-    session,
-    book.entries.filter((_, i) => i !== at),
-  );
-  yield* session.say(`Lore removed: ${entry.key} (added by ${entry.by}), removed by ${session.speaker.name}.`);
+  const { entries } = await readBook(session);
+  const current = entries[findEntry(entries, key)];
+  if (!current) throw new UserFacingError('bad_input', `There is no lore entry "${key}" here; /lore list shows them.`);
+  await requireOwnOrManager(session, current, 'remove');
+  let removed: LoreEntry | undefined;
+  await changeBook(session, (stored) => {
+    const at = findEntry(stored, key);
+    removed = stored[at];
+    if (!removed) throw new UserFacingError('bad_input', `There is no lore entry "${key}" here; /lore list shows them.`);
+    if (removed.byId !== current.byId && removed.byId !== session.speaker.id) throw changedMeanwhile(key);
+    return stored.filter((_, i) => i !== at);
+  });
+  yield* session.say(`Lore removed: ${removed!.key} (added by ${removed!.by}), removed by ${session.speaker.name}.`);
+}
+
+function changedMeanwhile(key: string): UserFacingError {
+  return new UserFacingError('bad_input', `The lore entry "${key}" was changed by someone else just now; nothing was changed, please try again.`);
 }
 
 /** In a shared channel, changing someone else's entry (or one whose author is unknown) needs a manager. */
@@ -72,9 +85,10 @@ async function requireOwnOrManager(session: Session, entry: LoreEntry, what: 're
 
 /** `lore clear`: removes every entry. */
 export async function* clearEntries(session: Session): AsyncGenerator<ReplyPart> {
-  const { entries } = await readBook(session);
-  await saveBook(session, []);
-  yield* session.say(
-    entries.length ? `All ${entries.length} lore ${entries.length === 1 ? 'entry was' : 'entries were'} removed.` : 'There was no lore here to remove.',
-  );
+  let count = 0;
+  await changeBook(session, (stored) => {
+    count = stored.length;
+    return [];
+  });
+  yield* session.say(count ? `All ${count} lore ${count === 1 ? 'entry was' : 'entries were'} removed.` : 'There was no lore here to remove.');
 }

@@ -1,7 +1,7 @@
 import { readUpload } from '../../cards/upload.js';
 import { UserFacingError } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
-import { readBook, saveBook } from './book.js';
+import { changeBook } from './book.js';
 import { bookChars, count, MAX_BOOK_CHARS } from './caps.js';
 import { loreFromUpload } from './import.js';
 import { mergeEntries } from './merge.js';
@@ -16,26 +16,28 @@ import { MAX_ENTRIES, type LoreEntry } from './types.js';
 export async function importLore(session: Session, path: string | undefined): Promise<string> {
   const upload = await readUpload(session, path, 'a SillyTavern World Info JSON or a character card (JSON or PNG)');
   const lore = loreFromUpload(upload);
-  const book = await readBook(session);
   const by = `${session.speaker.name} (${upload.name})`;
-  const { entries, replaced } = mergeEntries(
-    book.entries,
-    lore.entries.map((e): LoreEntry => ({ ...e, by, byId: session.speaker.id, at: session.now() })),
-  );
-  if (entries.length > MAX_ENTRIES) {
-    throw new UserFacingError(
-      'bad_input',
-      `Importing ${upload.name} would make ${count(entries.length)} lore entries here, more than the ${count(MAX_ENTRIES)} a conversation holds; nothing was imported.`,
-    );
-  }
-  const chars = bookChars(entries);
-  if (chars > MAX_BOOK_CHARS) {
-    throw new UserFacingError(
-      'bad_input',
-      `Importing ${upload.name} would make ${count(chars)} characters of lore here, more than the ${count(MAX_BOOK_CHARS)} a conversation holds; nothing was imported.`,
-    );
-  }
-  await saveBook(session, entries);
+  const incoming = lore.entries.map((e): LoreEntry => ({ ...e, by, byId: session.speaker.id, at: session.now() }));
+  let replaced = 0;
+  await changeBook(session, (stored) => {
+    const merged = mergeEntries(stored, incoming);
+    replaced = merged.replaced;
+    const { entries } = merged;
+    if (entries.length > MAX_ENTRIES) {
+      throw new UserFacingError(
+        'bad_input',
+        `Importing ${upload.name} would make ${count(entries.length)} lore entries here, more than the ${count(MAX_ENTRIES)} a conversation holds; nothing was imported.`,
+      );
+    }
+    const chars = bookChars(entries);
+    if (chars > MAX_BOOK_CHARS) {
+      throw new UserFacingError(
+        'bad_input',
+        `Importing ${upload.name} would make ${count(chars)} characters of lore here, more than the ${count(MAX_BOOK_CHARS)} a conversation holds; nothing was imported.`,
+      );
+    }
+    return entries;
+  });
   const n = lore.entries.length;
   const notes: string[] = [];
   if (replaced) notes.push(`${replaced} replaced ${replaced === 1 ? 'an entry' : 'entries'} with the same key`);

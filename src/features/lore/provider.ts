@@ -49,8 +49,14 @@ export function createLoreSlot(options: LoreSlotOptions = {}): ContextSlot {
         skipped: chosen.skipped,
         quiet: chosen.quiet,
       };
-      // Recorded once the reply is saved: a failed turn or a draft leaves `lore why` as it was.
-      return { text: chosen.text, afterCommit: () => session.saveRecord(whyKey(session.key), why) };
+      // Recorded once the reply is saved: a failed turn or a draft leaves `lore why` as it was. A
+      // late write (a process that stalled after its commit) never replaces a newer reply's.
+      return {
+        text: chosen.text,
+        afterCommit: async () => {
+          await session.updateRecord<LoreWhy>(whyKey(session.key), (stored) => (stored && stored.at > why.at ? stored : why));
+        },
+      };
     },
   };
 }

@@ -53,31 +53,35 @@ export async function readArchiveIndex(session: Pick<Session, 'key' | 'record'>)
   return (await session.record<{ stories: ArchivedStory[] }>(archiveIndexKey(session)))?.stories ?? [];
 }
 
+/** Adds a beat to the story's archive (compare-and-set: an archived beat is never lost to another write). */
 export async function archiveBeat(session: Session, state: StoryState, beat: CurrentBeat, canon: number | null, action?: string): Promise<void> {
-  const archive = await readArchive(session, state);
   const entry: ArchivedBeat = { index: beat.index, versions: beat.versions.map((v) => v.text), canon, at: session.now() };
   if (action !== undefined) entry.action = action;
-  archive.beats.push(entry);
-  if (archive.beats.length === 1) await listArchive(session, state);
-  await session.saveRecord(archiveKey(session, state), archive);
+  if ((await readArchive(session, state)).beats.length === 0) await listArchive(session, state);
+  await session.updateRecord<StoryArchive>(archiveKey(session, state), (stored) => ({ beats: [...(stored?.beats ?? []), entry] }));
 }
 
 /** Adds the story to the index (listed before its record is written, so none is ever missed); the oldest beyond the cap goes. */
 async function listArchive(session: Session, state: StoryState): Promise<void> {
-  const stories = (await readArchiveIndex(session)).filter((s) => s.id !== state.id);
-  stories.push({ id: state.id, premise: state.premise, starterName: state.starterName, at: session.now() });
-  for (const old of stories.splice(0, Math.max(0, stories.length - MAX_ARCHIVED_STORIES))) await session.deleteRecord(archiveKey(session, old));
-  await session.saveRecord(archiveIndexKey(session), { stories });
+  let dropped: ArchivedStory[] = [];
+  const line: ArchivedStory = { id: state.id, premise: state.premise, starterName: state.starterName, at: session.now() };
+  await session.updateRecord<{ stories: ArchivedStory[] }>(archiveIndexKey(session), (stored) => {
+    const stories = (stored?.stories ?? []).filter((s) => s.id !== state.id);
+    stories.push(line);
+    dropped = stories.splice(0, Math.max(0, stories.length - MAX_ARCHIVED_STORIES));
+    return { stories };
+  });
+  for (const old of dropped) await session.deleteRecord(archiveKey(session, old));
 }
 
 /** Deletes a story's archive and its line in the index. */
 export async function dropArchive(session: Session, state: Pick<StoryState, 'id'>): Promise<void> {
   await session.deleteRecord(archiveKey(session, state));
-  const stories = await readArchiveIndex(session);
-  const left = stories.filter((s) => s.id !== state.id);
-  if (left.length === stories.length) return;
-  if (left.length) await session.saveRecord(archiveIndexKey(session), { stories: left });
-  else await session.deleteRecord(archiveIndexKey(session));
+  if (!(await readArchiveIndex(session)).some((s) => s.id === state.id)) return;
+  await session.updateRecord<{ stories: ArchivedStory[] }>(archiveIndexKey(session), (stored) => {
+    const left = (stored?.stories ?? []).filter((s) => s.id !== state.id);
+    return left.length ? { stories: left } : undefined;
+  });
 }
 
 /** Every archive of the conversation and the index (/memory clear), and the current story's in case it was never listed. */
