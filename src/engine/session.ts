@@ -6,14 +6,17 @@ import type { PersonaCatalog } from '../personas/catalog.js';
 import type { Persona } from '../personas/schema.js';
 import type { Clock } from './clock.js';
 import { tenantOf, type ConversationRef, type Speaker } from './conversation.js';
-import type { Held } from './hold.js';
 import type { JobData } from '../memory/jobs.js';
 import type { Observers } from './observer.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
 import { forbidden, managerCheck } from './manager.js';
-import { personaNamed, withPersona } from './personas.js';
+import { withPersona } from './personas.js';
+import { SessionPersonas } from './session-personas.js';
 import { deliverReply, draftReply, streamReply, type ReplyDeps, type ReplyHost, type ReplyRequest } from './reply.js';
+import type { Attachment, Scheduling, SessionInit } from './session-init.js';
 import { FencedWriter } from './writer.js';
+
+export type { Attachment, Scheduling, SessionInit };
 
 /** What a session needs from the engine (kept small so commands can be tested alone). */
 export interface SessionDeps extends ReplyDeps {
@@ -29,33 +32,6 @@ export interface SessionDeps extends ReplyDeps {
   observers: Observers;
   /** What the features delete when a conversation is forgotten (besides its turns). */
   forget(session: Session): Promise<void>;
-}
-
-/** A conversation as the engine hands it to a command: taken (`held`), its memory loaded. */
-export interface SessionInit {
-  key: string;
-  ref: ConversationRef;
-  speaker: Speaker;
-  meta: ConversationMeta;
-  held: Held;
-  /** Files that came with the command (an imported file). */
-  attachments?: readonly Attachment[] | undefined;
-  /** Whether the speaker may manage the conversation (see managerCheck); default: no, unless in a DM. */
-  manager?: (() => Promise<boolean>) | undefined;
-}
-
-/** The engine's durable schedule, as a session uses it (see Engine.schedule). */
-export interface Scheduling {
-  schedule(ref: ConversationRef, name: string, dueAt: number, data?: JobData): Promise<void>;
-  cancel(ref: ConversationRef, name: string): Promise<void>;
-  cancelAll(ref: ConversationRef): Promise<void>;
-}
-
-/** A file sent with a message or command. */
-export interface Attachment {
-  name: string;
-  contentType?: string;
-  data: Uint8Array;
 }
 
 /**
@@ -74,6 +50,7 @@ export class Session implements ReplyHost {
   readonly attachments: readonly Attachment[];
   private readonly writes: FencedWriter;
   private readonly manager: () => Promise<boolean>;
+  private readonly seen: SessionPersonas;
 
   constructor(
     init: SessionInit,
@@ -86,6 +63,7 @@ export class Session implements ReplyHost {
     this.signal = init.held.signal;
     this.attachments = init.attachments ?? [];
     this.manager = init.manager ?? managerCheck(init.ref, undefined);
+    this.seen = new SessionPersonas(deps.personas, deps.defaultPersona);
     this.writes = new FencedWriter({
       store: deps.store,
       key: init.key,
@@ -110,9 +88,6 @@ export class Session implements ReplyHost {
     if (!(await this.manager())) throw forbidden(what, instead);
   }
 
-  /** Imported personas this session has looked up, by tenant and name (persona() answers from here). */
-  private readonly imported = new Map<string, Persona>();
-
   get personas(): PersonaCatalog {
     return this.deps.personas;
   }
@@ -122,22 +97,14 @@ export class Session implements ReplyHost {
     return tenantOf(this.ref, this.speaker.id);
   }
 
-  /**
-   * The conversation's persona: an imported one as loaded (loadPersona) or looked up
-   * (requirePersona), else the built-in of its name, or the default one when it was removed or broke.
-   */
+  /** The conversation's persona: an imported one as loaded or looked up, else the built-in of its name, or the default one. */
   persona(): Persona {
-    const { persona: name, personaTenant: tenant } = this.meta;
-    const chosen = tenant ? this.imported.get(importKey(tenant, name)) : this.deps.personas.builtIns.get(name);
-    return chosen ?? this.defaultPersona();
+    return this.seen.of(this.meta);
   }
 
   /** The persona of a new conversation (MUSE_DEFAULT_PERSONA), or the first built-in one. */
   defaultPersona(): Persona {
-    const builtIns = this.deps.personas.builtIns;
-    const persona = builtIns.get(this.deps.defaultPersona) ?? builtIns.list()[0];
-    if (!persona) throw new UserFacingError('internal', 'No persona could be loaded; check the files in personas/.');
-    return persona;
+    return this.seen.fallback();
   }
 
   /**
@@ -145,14 +112,9 @@ export class Session implements ReplyHost {
    * it, the conversation goes back to the default persona, and this says so (once: it is saved).
    */
   async loadPersona(): Promise<string | undefined> {
-    const { persona: name, personaTenant: tenant } = this.meta;
-    if (!tenant) return undefined;
-    const persona = await this.deps.personas.imported.get(tenant, name);
-    if (persona) {
-      this.imported.set(importKey(tenant, name), persona);
-      return undefined;
-    }
+    if (await this.seen.load(this.meta)) return undefined;
     const fallback = this.defaultPersona();
+    const name = this.meta.persona;
     await this.commitMeta(withPersona(this.meta, fallback));
     return `The persona "${name}" was removed, so Muse is the ${fallback.name} here again.`;
   }
@@ -188,10 +150,8 @@ export class Session implements ReplyHost {
   }
 
   /** Looks a persona up by name as this tenant sees it, with a clear sentence when it is unknown or broken. */
-  async requirePersona(name: string): Promise<Persona> {
-    const persona = await personaNamed(this.deps.personas, this.tenant, name);
-    if (persona.imported) this.imported.set(importKey(persona.imported.tenant, persona.name), persona);
-    return persona;
+  requirePersona(name: string): Promise<Persona> {
+    return this.seen.named(this.tenant, name);
   }
 
   /** Meta with `persona` in use from now on (commit it, or pass it with a reply). */
@@ -324,8 +284,4 @@ export class Session implements ReplyHost {
     yield { type: 'message', text, ...(ephemeral ? { ephemeral } : {}) };
     yield { type: 'done', text };
   }
-}
-
-function importKey(tenant: string, name: string): string {
-  return `${tenant}\n${name}`;
 }

@@ -10,7 +10,7 @@
  *   observer.leaseWait(12);                  // ms spent waiting for a conversation's lease
  *   observer.leaseLost();                    // a turn lost its lease and was abandoned
  *   observer.conflict();                     // a compare-and-set found someone else's write
- *   observer.duplicate('slack_event');       // a re-delivery that was not answered again
+ *   observer.duplicate('slack.event');       // a re-delivery that was not answered again
  *   observer.lateness(250);                  // a scheduled job ran this many ms after its due time
  *   observer.decision('rate_limited', { scope: 'user' });   // a refusal or flag (src/safety, src/limits)
  *
@@ -35,7 +35,7 @@ export interface Observer {
   leaseLost(): void;
   /** A compare-and-set write lost to another writer. */
   conflict(): void;
-  /** A duplicate delivery was suppressed; `source` says what kind ('slack_event', 'slack_message', 'discord_message'…). */
+  /** A duplicate delivery was suppressed; `source` says what kind ('slack.event', 'slack.message', 'slack.action', 'discord.message'), counted once by the engine's shared dedupe. */
   duplicate(source: string): void;
   /** A scheduled job ran `ms` milliseconds after it was due. */
   lateness(ms: number): void;

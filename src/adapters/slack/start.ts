@@ -123,7 +123,6 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
     const eventId = (body as { event_id?: string }).event_id;
     if (eventId && !(await shared.firstDelivery('slack.event', eventId))) {
       opts.log.info({ eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'slack re-delivered an event already handled; ignored');
-      opts.observer?.duplicate('slack_event');
       return;
     }
     await next();

@@ -1,0 +1,31 @@
+import type { ConversationMeta } from '../memory/types.js';
+import type { JobData } from '../memory/jobs.js';
+import type { ConversationRef, Speaker } from './conversation.js';
+import type { Held } from './hold.js';
+
+/** A conversation as the engine hands it to a command: taken (`held`), its memory loaded. */
+export interface SessionInit {
+  key: string;
+  ref: ConversationRef;
+  speaker: Speaker;
+  meta: ConversationMeta;
+  held: Held;
+  /** Files that came with the command (an imported file). */
+  attachments?: readonly Attachment[] | undefined;
+  /** Whether the speaker may manage the conversation (see managerCheck); default: no, unless in a DM. */
+  manager?: (() => Promise<boolean>) | undefined;
+}
+
+/** The engine's durable schedule, as a session uses it (see Engine.schedule). */
+export interface Scheduling {
+  schedule(ref: ConversationRef, name: string, dueAt: number, data?: JobData): Promise<void>;
+  cancel(ref: ConversationRef, name: string): Promise<void>;
+  cancelAll(ref: ConversationRef): Promise<void>;
+}
+
+/** A file sent with a message or command. */
+export interface Attachment {
+  name: string;
+  contentType?: string;
+  data: Uint8Array;
+}
