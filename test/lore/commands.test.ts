@@ -115,11 +115,14 @@ describe('lore: the book cap holds for /lore add too', () => {
       byId: alice.id,
       at: 0,
     }));
+    const used = entries.reduce((n, e) => n + e.key.length + e.text.length, 0);
+    entries.push({ ...entries[0]!, key: 'pad', text: 'p'.repeat(MAX_BOOK_CHARS - 500 - used - 3) });
     await t.store.setRecord(bookKey(conversationKey(channel)), { rev: 'r', entries });
-    const refused = await t.send(`/lore add key:Ember ${'y'.repeat(3000)}`);
+    expect((await t.send('/lore add key:Wren A small bird.')).error).toBeUndefined();
+    const refused = await t.send(`/lore add key:Ember ${'y'.repeat(1000)}`);
     expect(refused.error?.code).toBe('bad_input');
     expect(refused.error?.message).toContain('characters of lore');
     const book = await t.store.getRecord<{ entries: unknown[] }>(bookKey(conversationKey(channel)));
-    expect(book?.entries).toHaveLength(entries.length);
+    expect(book?.entries).toHaveLength(entries.length + 1);
   });
 });
