@@ -226,8 +226,8 @@ export class Session implements ReplyHost {
   /**
    * Forgets the conversation: its turns, summary, persona and settings, its jobs, and what the
    * features keep for it. The meta is reset (fenced, like every commit, so a late clear cannot
-   * wipe a newer turn) to one that starts after the old turns, which are then deleted: nothing
-   * writes below that start again, so deleting them cannot touch a newer turn either.
+   * wipe a newer turn) to one that starts after the old turns, which are then deleted, and at
+   * last the meta itself goes: nothing in the store names the conversation any more.
    */
   async clear(): Promise<void> {
     const m = this.meta;
@@ -245,6 +245,10 @@ export class Session implements ReplyHost {
     await this.deps.engine.cancelAll(this.ref);
     await this.deps.store.deleteTurns(this.key, 0, m.count);
     await this.deps.forget(this);
+    // Then nothing that names the conversation is left, not even its counters; a late commit of a
+    // turn that outlived its lease stays refused by the lease's fencing token.
+    await this.deps.store.clear(this.key);
+    this.meta = emptyMeta(this.deps.defaultPersona);
   }
 
   /** Turns of the current conversation, oldest first. */
