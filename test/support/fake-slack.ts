@@ -417,7 +417,7 @@ export class SlackSender {
   }
 
   /** A block_actions payload for a click on a button of `message`, form-encoded as `payload=`. */
-  click(button: { action_id: string; value: string }, opts: ClickOn): Promise<SendResult> {
+  click(button: { action_id: string; value: string; type?: string }, opts: ClickOn): Promise<SendResult> {
     const payload = blockActions(this.teamId, ++this.seq, this.responseBase, button, opts);
     return this.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
   }
