@@ -41,7 +41,7 @@ describe('Slack native streaming (chat.startStream / appendStream / stopStream)'
     expect(replies[0]!.text).toBe(escaped(STORY.join('')));
     expect(replies[0]!.streaming).toBe(false);
     // Every markdown_text sent was escaped: nothing can ping.
-    const sent = h.slack.calls.filter((c) => c.method.endsWith('Stream')).map((c) => String(c.args.markdown_text ?? ''));
+    const sent = h.slack.calls.filter((c) => c.method.endsWith('Stream')).map((c) => (typeof c.args.markdown_text === 'string' ? c.args.markdown_text : ''));
     expect(sent.join('')).not.toMatch(/<[!@#]/);
     const feedback = feedbackOf(replies[0]!);
     expect(feedback).toMatchObject({ action_id: 'muse_feedback', positive_button: { value: 'good' }, negative_button: { value: 'bad' } });
