@@ -110,6 +110,26 @@ describe('Slack native streaming (chat.startStream / appendStream / stopStream)'
     expect(replies.every((m) => m.streaming === false)).toBe(true);
   });
 
+  it('puts Muse’s buttons under the streamed reply with the feedback buttons (or in a message of their own if stopStream fails)', async () => {
+    const beat = 'The fox stops where the path forks.\n\nWhat do you do?\n1. Take the left path\n2. Take the right path';
+    h = await startHarness({ backend: new FakeBackend().push(beat, beat) });
+    const ev = post(h.slack, mention('/story new a brave fox'));
+    await h.event(ev);
+    const reply = h.slack.museMessages(CHANNEL, ev.ts)[0]!;
+    const types = reply.blocks!.map((b) => b.type);
+    expect(types.at(-1)).toBe('context_actions'); // feedback last, Muse's rows of buttons above it
+    expect(types.slice(0, -1).length).toBeGreaterThanOrEqual(1);
+    expect(types.slice(0, -1).every((t) => t === 'actions')).toBe(true);
+    expect(h.slack.callsOf('chat.postMessage')).toHaveLength(0);
+
+    h.slack.failOnce('chat.stopStream', 'message_not_in_streaming_state');
+    const again = post(h.slack, mention('/story new a braver fox'));
+    await h.event(again);
+    const replies = h.slack.museMessages(CHANNEL, again.ts);
+    expect(replies.map((m) => m.text)).toEqual([escaped(beat), 'What next?']);
+    expect(replies[1]!.blocks!.every((b) => b.type === 'actions')).toBe(true);
+  });
+
   it.each(['method_not_supported_for_channel_type', 'not_allowed', 'missing_scope', 'unknown_method'])(
     'falls back to chat.postMessage / chat.update when Slack refuses the stream (%s)',
     async (error) => {
