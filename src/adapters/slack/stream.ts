@@ -58,11 +58,6 @@ export class NativeStream {
   /** ts of the streamed messages. */
   readonly streamed: string[] = [];
 
-  /** Whether the reply went to chat.postMessage / chat.update part of the way. */
-  get fellBack(): boolean {
-    return !!this.fallback;
-  }
-
   /** The plan's text so far: sent now or after the throttle. */
   update(text: string): void {
     if (text === this.raw) return;
@@ -175,7 +170,7 @@ export class NativeStream {
   }
 
   /** Slack refused: the rest of the reply goes through chat.postMessage / chat.update. */
-  private refused(method: string, err: unknown): false {
+  private async refused(method: string, err: unknown): Promise<false> {
     const code = (err as { data?: { error?: string } }).data?.error;
     this.opts.log.warn(
       { err, method, code, channel: this.target.channel, thread: this.target.threadTs },
@@ -185,7 +180,7 @@ export class NativeStream {
     const open = this.open;
     this.open = undefined;
     if (open && method !== 'chat.stopStream') {
-      this.opts.client.chat.stopStream({ channel: this.target.channel, ts: open.ts }).catch((e: unknown) => {
+      await this.opts.client.chat.stopStream({ channel: this.target.channel, ts: open.ts }).catch((e: unknown) => {
         this.opts.log.warn({ err: e, ts: open.ts }, 'slack: could not stop a refused stream');
       });
     }
