@@ -5,6 +5,7 @@ import { systemClock } from './clock.js';
 import { tenantOf, type ConversationRef, type Speaker } from './conversation.js';
 import { Conversations, MUSE } from './conversations.js';
 import { errorPart } from './endings.js';
+import { ReplyFeedback } from './feedback.js';
 import type { EngineLogger, EngineOptions } from './engine-options.js';
 import type { Starter } from './feature.js';
 import { ConversationLocks } from './hold.js';
@@ -56,6 +57,8 @@ export class Engine {
   readonly turns: TurnsInFlight;
   /** Dedupe of platform re-deliveries and shared marks, across every process on the store. */
   readonly shared: SharedState;
+  /** 👍/👎 on replies, one vote per person and reply. */
+  readonly feedback: ReplyFeedback;
   private readonly registry: Registry;
   private readonly outboxes: Outboxes;
   private readonly scheduler: JobScheduler;
@@ -78,6 +81,7 @@ export class Engine {
     this.observers.add(toObserver(observer));
     this.outboxes = new Outboxes(log);
     this.shared = new SharedState(coordination.dedupe, options.store, this.observers);
+    this.feedback = new ReplyFeedback(options.store);
     const locks = new ConversationLocks(coordination.leases, leaseLimits(limits), this.observers, log);
     const cache = new WindowCache(limits.maxContextTurns + 2);
     const jobs = this.registry.jobs;

@@ -36,6 +36,9 @@ export interface HarnessOptions {
   clock?: Clock;
   maxFileBytes?: number;
   maxConcurrentTurns?: number;
+  /** Slack's own streaming for replies in threads (default on, as in production). */
+  nativeStreaming?: boolean;
+  streamLimit?: number;
 }
 
 /** The fake Slack with Alice, Bob and an admin, and an engine on the fake model. */
@@ -66,6 +69,8 @@ function slackOptions(slack: FakeSlack, te: TestEngine, opts: HarnessOptions) {
     ...(opts.managerGroup ? { managerGroup: opts.managerGroup } : {}),
     ...(opts.maxFileBytes ? { maxFileBytes: opts.maxFileBytes } : {}),
     ...(opts.maxConcurrentTurns ? { maxConcurrentTurns: opts.maxConcurrentTurns } : {}),
+    ...(opts.nativeStreaming === false ? { nativeStreaming: false } : {}),
+    ...(opts.streamLimit ? { streamLimit: opts.streamLimit } : {}),
   };
 }
 

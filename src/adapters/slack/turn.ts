@@ -47,6 +47,7 @@ async function run(deps: SlackDeps, turn: SlackTurn, conversation: ConversationR
   const target: ReplyTarget = {
     channel: turn.channel,
     user: turn.userId,
+    team: turn.teamId,
     dm: turn.dm,
     ...(turn.threadTs ? { threadTs: turn.threadTs } : {}),
     ...turn.target,
@@ -69,6 +70,8 @@ async function run(deps: SlackDeps, turn: SlackTurn, conversation: ConversationR
     log: deps.log,
     throttleMs: deps.throttleMs,
     chunkLimit: deps.chunkLimit,
+    ...(deps.streamLimit ? { streamLimit: deps.streamLimit } : {}),
+    ...(deps.nativeStreaming === false ? { nativeStreaming: false } : {}),
     ...(turn.errorsEphemeral ? { errorsEphemeral: true } : {}),
   });
 }
