@@ -1,5 +1,5 @@
 import type { Coordination } from '../memory/coordination.js';
-import type { ConversationStore } from '../memory/types.js';
+import type { ConversationMeta, ConversationStore } from '../memory/types.js';
 import type { ModelBackend } from '../model/types.js';
 import type { Observer } from '../ops/observer.js';
 import type { PersonaImportPolicy } from '../personas/catalog.js';
@@ -15,10 +15,24 @@ export interface EngineLogger {
   debug(obj: object, msg?: string): void;
 }
 
+/** The models a conversation may switch to (the app's catalog: MUSE_MODEL first, then MUSE_MODELS). */
+export interface ModelMenu {
+  /** Every name, the default first. */
+  readonly names: readonly string[];
+  /** The name `input` stands for (a name as listed, or the part after `openai:` when unambiguous). */
+  find(input: string): string | undefined;
+  /** Whether the model of that name sees images (MUSE_VISION_MODELS). */
+  seesImages(name: string): boolean;
+}
+
 export interface EngineOptions {
   store: ConversationStore;
   /** Lazily prepared backend (a default model may need a download first). */
   backend: () => Promise<ModelBackend>;
+  /** The backend for a conversation, from its meta (the model it chose); default: `backend`. */
+  backendFor?: (meta: ConversationMeta) => Promise<ModelBackend>;
+  /** The models a conversation may choose from; default: none to choose. */
+  models?: ModelMenu;
   /** The built-in personas (files); imported ones are kept per tenant in `store`. */
   personas: PersonaRegistry;
   /** MUSE_PERSONA_IMPORT (default 'managers'). */

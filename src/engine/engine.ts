@@ -1,4 +1,6 @@
 import { openCoordination } from '../memory/coordination.js';
+import type { ConversationMeta } from '../memory/types.js';
+import type { ImageInput } from '../model/types.js';
 import { noopObserver, type Observer } from '../ops/observer.js';
 import { PersonaCatalog } from '../personas/catalog.js';
 import { systemClock } from './clock.js';
@@ -8,6 +10,7 @@ import { errorPart } from './endings.js';
 import type { EngineLogger, EngineOptions } from './engine-options.js';
 import type { Starter } from './feature.js';
 import { ConversationLocks } from './hold.js';
+import { imagesOf } from './images.js';
 import { TurnsInFlight } from './in-flight.js';
 import type { JobData } from '../memory/jobs.js';
 import { DEFAULT_LIMITS, leaseLimits, type EngineLimits } from './limits.js';
@@ -104,9 +107,11 @@ export class Engine {
       // A job runs at most as long as its model call; a claim outlives it before another may take it.
       visibilityMs: limits.modelTimeoutMs + leaseLimits(limits).ttlMs,
     });
+    const backendFor = options.backendFor;
+    const backend = backendFor ? (meta: ConversationMeta) => backendFor(meta) : () => options.backend();
     this.summarizer = new Summarizer({
       store: options.store,
-      backend: options.backend,
+      backend,
       locks,
       cache,
       observers: this.observers,
@@ -116,7 +121,9 @@ export class Engine {
     const prompts = this.registry.prompts;
     const sessionDeps: SessionDeps = {
       store: options.store,
-      backend: options.backend,
+      backend,
+      models: options.models,
+      keptSettings: this.registry.keptSettings,
       personas: this.personas,
       defaultPersona,
       limits,
@@ -182,8 +189,10 @@ export class Engine {
   private async *runPlan(plan: Plan, ctx: RunContext): AsyncGenerator<ReplyPart> {
     const manager = managerCheck(ctx.conversation, ctx.canManage);
     let ready: Plan;
+    let images: ImageInput[];
     try {
       ready = await this.check(plan, ctx, manager);
+      images = imagesOf(ready, ctx.attachments);
     } catch (err) {
       yield errorPart(err, ctx.conversation, this.log);
       return;
@@ -203,6 +212,7 @@ export class Engine {
       run: work,
       signal: ctx.signal,
       attachments: ctx.attachments,
+      images,
       manager,
       turn: true,
     });
