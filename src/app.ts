@@ -38,6 +38,13 @@ export function createEngine(options: EngineParts): Engine {
   return new Engine({ ...options, features: options.features ?? features });
 }
 
+/** What the engine takes of the models: the default backend, each conversation's (the model it chose with /model, while it is offered), the list. */
+export type ModelWiring = Pick<EngineOptions, 'backend' | 'backendFor' | 'models'>;
+
+export function modelWiring(catalog: ModelCatalog): ModelWiring {
+  return { backend: () => catalog.get(), backendFor: (meta) => catalog.get(chosenModel(meta)), models: catalog };
+}
+
 /** Wires the engine from configuration: store, personas, model backend, commands (and who observes the turns). */
 export async function createApp(config: Config, log: Logger, opts: { observer?: Observer } = {}): Promise<App> {
   const storeDescription = describeStoreUrl(config.MUSE_STORE_URL);
@@ -53,10 +60,7 @@ export async function createApp(config: Config, log: Logger, opts: { observer?: 
   const observer = opts.observer ?? noopObserver;
   const engine = createEngine({
     store,
-    backend: () => backend.get(),
-    // The backend for a conversation: the model it chose (/model), while it is still offered.
-    backendFor: (meta) => backend.get(chosenModel(meta)),
-    models: backend,
+    ...modelWiring(backend),
     personas,
     defaultPersona: config.MUSE_DEFAULT_PERSONA,
     personaImport: config.MUSE_PERSONA_IMPORT,

@@ -220,7 +220,7 @@ export class Engine {
 
   /** plan, then run. */
   handle(input: Inbound): AsyncGenerator<ReplyPart> {
-    return this.run(this.plan(input), input);
+    return this.run(this.plan(input, { withImages: !!input.attachments?.length }), input);
   }
 
   /**
