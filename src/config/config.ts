@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defaultLimit, LIMIT_FORMAT, parseLimitRule, type LimitSetting } from '../limits/rule.js';
-import { findModelName, MODEL_SPEC_RE, modelList, splitList } from '../model/model-names.js';
+import { findModelName, MODEL_SPEC_RE, modelList, splitList } from './model-names.js';
 import { roleProblems, ROLES } from '../ops/roles.js';
 
 const int = (min: number, max: number) =>

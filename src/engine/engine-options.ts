@@ -6,6 +6,7 @@ import type { PersonaImportPolicy } from '../personas/catalog.js';
 import type { PersonaRegistry } from '../personas/registry.js';
 import type { Clock } from './clock.js';
 import type { Feature } from './feature.js';
+import type { ModelMenu } from './model-menu.js';
 import type { EngineLimits } from './limits.js';
 
 /** Where the engine logs (a pino logger fits). */
@@ -15,15 +16,7 @@ export interface EngineLogger {
   debug(obj: object, msg?: string): void;
 }
 
-/** The models a conversation may switch to (the app's catalog: MUSE_MODEL first, then MUSE_MODELS). */
-export interface ModelMenu {
-  /** Every name, the default first. */
-  readonly names: readonly string[];
-  /** The name `input` stands for (a name as listed, or the part after `openai:` when unambiguous). */
-  find(input: string): string | undefined;
-  /** Whether the model of that name sees images (MUSE_VISION_MODELS). */
-  seesImages(name: string): boolean;
-}
+export type { ModelMenu };
 
 export interface EngineOptions {
   store: ConversationStore;

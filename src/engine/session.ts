@@ -5,7 +5,7 @@ import type { ChatMessage, ImageInput } from '../model/types.js';
 import type { PersonaCatalog } from '../personas/catalog.js';
 import type { Persona } from '../personas/schema.js';
 import type { Clock } from './clock.js';
-import type { ModelMenu } from './engine-options.js';
+import type { ModelMenu } from './model-menu.js';
 import { tenantOf, type ConversationRef, type Speaker } from './conversation.js';
 import type { JobData } from '../memory/jobs.js';
 import type { Observers } from './observer.js';

@@ -1,6 +1,6 @@
 import { defaultModelName, type Config } from '../config/config.js';
 import type { Logger } from '../util/log.js';
-import { findModelName, modelList } from './model-names.js';
+import { findModelName, modelList } from '../config/model-names.js';
 import { backendFor, type BackendChoice, type SharedRuntime } from './resolve.js';
 import type { ModelBackend } from './types.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/config.js';
-import { findModelName } from '../../src/model/model-names.js';
+import { loadConfig, type ConfigError } from '../../src/config/config.js';
+import { findModelName } from '../../src/config/model-names.js';
 import { alice, bob, makeEngine, type TestEngine } from '../support/engine.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai-server.js';
 import { visionModels } from './support.js';
