@@ -181,7 +181,9 @@ describe('engine: commands', () => {
     expect((await t.send('/story')).error?.message).toBe(
       '/story needs a subcommand; try one of: new, continue, retry, undo, export, vote, close, version, versions, recap, join.',
     );
-    expect((await t.send('/story new')).error?.message).toBe('/story new needs a premise. Usage: /story new <premise> [persona] [vote] [rounds] [rating]');
+    expect((await t.send('/story new')).error?.message).toBe(
+      '/story new needs a premise. Usage: /story new <premise> [persona] [vote] [rounds] [rating] [image]',
+    );
     expect((await t.send('/memory show everything')).error?.message).toBe('/memory show takes no options, but got "everything".');
     expect(t.backend.calls).toHaveLength(0);
   });

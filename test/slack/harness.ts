@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import type { ModelWiring } from '../../src/app.js';
 import type { Clock } from '../../src/engine/clock.js';
 import type { Feature } from '../../src/engine/feature.js';
 import type { EngineLimits } from '../../src/engine/limits.js';
@@ -39,6 +40,8 @@ export interface HarnessOptions {
   /** Slack's own streaming for replies in threads (default on, as in production). */
   nativeStreaming?: boolean;
   streamLimit?: number;
+  /** The models as the app wires them (modelWiring of a catalog). */
+  models?: ModelWiring;
 }
 
 /** The fake Slack with Alice, Bob and an admin, and an engine on the fake model. */
@@ -52,6 +55,7 @@ async function fakes(opts: HarnessOptions): Promise<{ slack: FakeSlack; te: Test
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.features ? { features: opts.features } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.models ? { models: opts.models } : {}),
   });
   return { slack, te };
 }
