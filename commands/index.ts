@@ -1,5 +1,6 @@
 import type { Feature } from '../src/engine/feature.js';
 import { helpFeature } from '../src/features/help/index.js';
+import { languageFeature } from '../src/features/language/index.js';
 import { loreFeature } from '../src/features/lore/index.js';
 import { memoryFeature } from '../src/features/memory/index.js';
 import { personaFeature } from '../src/features/persona/index.js';
@@ -7,6 +8,7 @@ import { poemFeature } from '../src/features/poem/index.js';
 import { storyFeature } from '../src/features/story/index.js';
 import { tutorFeature } from '../src/features/tutor/index.js';
 import help from './help.js';
+import language from './language.js';
 import lore from './lore.js';
 import memory from './memory.js';
 import persona from './persona.js';
@@ -27,6 +29,7 @@ export const features: readonly Feature[] = [
   { ...personaFeature, commands: [persona] },
   { ...loreFeature, commands: [lore] },
   { ...memoryFeature, commands: [memory] },
+  { ...languageFeature, commands: [language] },
   { ...helpFeature, commands: [help] },
 ];
 

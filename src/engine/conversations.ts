@@ -39,6 +39,8 @@ export interface InConversation {
   turn?: boolean;
   /** The language of Muse's own sentences in this work (default English: announcements, jobs). */
   locale?: Locale | undefined;
+  /** The platform's language for the speaker (Session.platformLocale). */
+  platformLocale?: Locale | undefined;
 }
 
 /**
@@ -100,7 +102,17 @@ export class Conversations {
     try {
       const meta = (await this.deps.store.getMeta(key)) ?? emptyMeta(this.deps.defaultPersona);
       const session = new Session(
-        { key, ref: work.ref, speaker: work.speaker, meta, held, attachments: work.attachments, manager: work.manager, locale: work.locale },
+        {
+          key,
+          ref: work.ref,
+          speaker: work.speaker,
+          meta,
+          held,
+          attachments: work.attachments,
+          manager: work.manager,
+          locale: work.locale,
+          platformLocale: work.platformLocale,
+        },
         this.deps.sessionDeps(),
       );
       const removed = await session.loadPersona();

@@ -14,7 +14,7 @@ import { DEFAULT_LIMITS, leaseLimits, type EngineLimits } from './limits.js';
 import { forbidden, managerCheck } from './manager.js';
 import { Observers, type EngineObserver } from './observer.js';
 import { Outboxes, type Outbox } from './outboxes.js';
-import type { Locale } from '../i18n/index.js';
+import { normalizeLocale, type Locale } from '../i18n/index.js';
 import type { ConversationStore } from '../memory/types.js';
 import { localized, readLocale } from './locale.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
@@ -181,7 +181,11 @@ export class Engine {
 
   /** Runs a plan for a speaker in a conversation (checking it first unless it was checked), as a turn in flight. */
   run(plan: Plan, ctx: RunContext): AsyncGenerator<ReplyPart> {
-    return localized(this.localeOf(ctx), (locale) => this.turns.track(ctx, (tracked) => this.runPlan(plan, tracked, locale)));
+    const locale = this.localeOf(ctx).then((known) => {
+      ctx.onLocale?.(known);
+      return known;
+    });
+    return localized(locale, (known) => this.turns.track(ctx, (tracked) => this.runPlan(plan, tracked, known)));
   }
 
   /** The speaker's language for a turn: their /language override, else the platform's (see readLocale). */
@@ -216,6 +220,7 @@ export class Engine {
       manager,
       turn: true,
       locale,
+      platformLocale: normalizeLocale(ctx.locale),
     });
   }
 

@@ -1,3 +1,4 @@
+import type { Locale } from '../i18n/index.js';
 import type { ConversationRef, Speaker } from './conversation.js';
 import type { EngineLimits } from './limits.js';
 import type { CanManage } from './manager.js';
@@ -49,6 +50,8 @@ export interface RunContext {
    * Slack's user locale, LANG): any zh* is zh-CN, else English. The speaker's /language wins.
    */
   locale?: string | undefined;
+  /** Told the turn's language once it is known, before the first part (for the words a surface adds itself). */
+  onLocale?: ((locale: Locale) => void) | undefined;
 }
 
 /** Who asks, and where: enough to know the tenant (see tenantOf). */

@@ -17,6 +17,8 @@ export interface SessionInit {
   manager?: (() => Promise<boolean>) | undefined;
   /** The language of Muse's own sentences to this speaker (see Engine.localeOf); default English. */
   locale?: Locale | undefined;
+  /** The platform's language for the speaker (without their /language). */
+  platformLocale?: Locale | undefined;
 }
 
 /** The engine's durable schedule, as a session uses it (see Engine.schedule). */

@@ -53,6 +53,8 @@ export class Session implements ReplyHost {
   readonly locale: Locale;
   /** Muse's sentence `key` in the turn's language (src/i18n); model output is never translated. */
   readonly t: Translate;
+  /** The platform's language for the speaker, whatever their /language says. */
+  readonly platformLocale: Locale;
   private readonly writes: FencedWriter;
   private readonly manager: () => Promise<boolean>;
   private readonly seen: SessionPersonas;
@@ -68,6 +70,7 @@ export class Session implements ReplyHost {
     this.signal = init.held.signal;
     this.attachments = init.attachments ?? [];
     this.locale = init.locale ?? 'en';
+    this.platformLocale = init.platformLocale ?? this.locale;
     this.t = translator(this.locale);
     this.manager = init.manager ?? managerCheck(init.ref, undefined);
     this.seen = new SessionPersonas(deps.personas, deps.defaultPersona);

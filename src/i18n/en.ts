@@ -62,9 +62,14 @@ export const en = {
     whatNext: 'What next?',
     done: 'Done.',
     internal: 'Something went wrong inside Muse; the details are in the log.',
+    broken: 'Something went wrong while Muse was replying; the details are in the log.',
     dmFailed: '⚠️ Muse could not open a direct message with you, so nothing was started.',
     movedToDm: '📨 This continues in our direct messages.',
     movedToThread: '🧵 This continues in {where}.',
+  },
+  terminal: {
+    saved: 'Saved {{path}}',
+    typeToChoose: 'Type {{numbers}} to choose, or write your own action.',
   },
   help: {
     intro: 'Muse tells stories with the whole channel, writes poems and tutors. Commands:',
@@ -76,7 +81,7 @@ export const en = {
     undo: 'Undo',
   },
   language: {
-    set: 'Muse will write its own sentences to you in English.',
-    auto: 'Muse will write its own sentences to you in the language {{platform}} gives it again.',
+    set: 'From now on Muse writes its own messages to you in English.',
+    auto: "Muse follows your platform's language again: English.",
   },
 };

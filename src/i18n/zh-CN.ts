@@ -60,9 +60,14 @@ export const zhCN: typeof en = {
     whatNext: '接下来呢？',
     done: '完成。',
     internal: 'Muse 内部出了点问题；详情已写入日志。',
+    broken: 'Muse 回复时出了点问题；详情已写入日志。',
     dmFailed: '⚠️ Muse 无法和你开启私信，所以什么都没有开始。',
     movedToDm: '📨 接下来在我们的私信里继续。',
     movedToThread: '🧵 接下来在 {where} 里继续。',
+  },
+  terminal: {
+    saved: '已保存 {{path}}',
+    typeToChoose: '输入 {{numbers}} 来选择，或者写下你自己的行动。',
   },
   help: {
     intro: 'Muse 和整个频道一起讲故事、写诗、当老师。命令：',
@@ -74,7 +79,7 @@ export const zhCN: typeof en = {
     undo: '撤销',
   },
   language: {
-    set: '今后 Muse 会用简体中文和你说它自己的话。',
-    auto: '今后 Muse 又会按 {{platform}} 给出的语言和你说它自己的话。',
+    set: '今后 Muse 会用简体中文给你写它自己的消息。',
+    auto: 'Muse 又跟随你所在平台的语言了：简体中文。',
   },
 };

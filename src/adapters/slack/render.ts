@@ -4,6 +4,7 @@ import type { Logger } from '../../util/log.js';
 import { actionBlocks, SECTION_LIMIT, textWithActions } from './blocks.js';
 import { escapeSlack } from './escape.js';
 import { splitMessage } from '../../text/split.js';
+import type { Translate } from '../../i18n/index.js';
 import { finish, readReply, WHAT_NEXT, withTrailer, type PlanOptions } from '../shared/reply-plan.js';
 
 /** Where a reply goes. */
@@ -27,6 +28,8 @@ export interface RenderOptions {
   chunkLimit: number;
   /** Slash commands: errors are shown only to the person who asked, unless text was already shown. */
   errorsEphemeral?: boolean;
+  /** Muse's own words in the turn's language ("What next?"); default English. */
+  t?: Translate;
 }
 
 export interface RenderResult {
@@ -64,6 +67,7 @@ export async function renderReply(parts: AsyncIterable<ReplyPart>, target: Reply
     privateReplies: !target.dm && !!target.user,
     clicked: !!target.replaceTs,
     privateErrors: !!opts.errorsEphemeral,
+    ...(opts.t ? { t: opts.t } : {}),
   };
   let sentPrivately = 0;
   const state = await readReply(
@@ -248,7 +252,7 @@ class StreamedText {
     while (this.messages.length > chunks.length && !this.messages.at(-1)!.adopted) await this.post.remove(this.messages.pop()!.ts);
     const lastText = chunks[chunks.length - 1];
     if (actions?.length && lastText !== undefined && lastText.length > SECTION_LIMIT) {
-      await this.post.message(WHAT_NEXT, actionBlocks(actions));
+      await this.post.message(this.opts.t?.('surface.whatNext') ?? WHAT_NEXT, actionBlocks(actions));
     }
   }
 }
