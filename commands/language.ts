@@ -22,7 +22,7 @@ const language = command({
       zh: { name: '语言', description: 'en、zh-CN 或 auto（跟随平台）' },
     },
   ] as const,
-  run: ({ options, session }) => setLanguage(session, options.language as (typeof LANGUAGE_CHOICES)[number]),
+  run: ({ options, session }) => setLanguage(session, options.language),
 });
 
 export default language;

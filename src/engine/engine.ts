@@ -181,11 +181,7 @@ export class Engine {
 
   /** Runs a plan for a speaker in a conversation (checking it first unless it was checked), as a turn in flight. */
   run(plan: Plan, ctx: RunContext): AsyncGenerator<ReplyPart> {
-    const locale = this.localeOf(ctx).then((known) => {
-      ctx.onLocale?.(known);
-      return known;
-    });
-    return localized(locale, (known) => this.turns.track(ctx, (tracked) => this.runPlan(plan, tracked, known)));
+    return localized(this.localeOf(ctx), (known) => this.turns.track(ctx, (tracked) => this.runPlan(plan, tracked, known)), ctx.onLocale);
   }
 
   /** The speaker's language for a turn: their /language override, else the platform's (see readLocale). */

@@ -23,9 +23,17 @@ export async function readLocale(
   return resolveLocale(override, who.locale);
 }
 
-/** The parts of `run`, with every sentence kept by key (an error made before the language was known) rendered in the turn's language. */
-export async function* localized(locale: Promise<Locale>, run: (locale: Locale) => AsyncIterable<ReplyPart>): AsyncGenerator<ReplyPart> {
+/**
+ * The parts of `run`, with every sentence kept by key (an error made before the language was
+ * known) rendered in the turn's language; `told` hears that language first (RunContext.onLocale).
+ */
+export async function* localized(
+  locale: Promise<Locale>,
+  run: (locale: Locale) => AsyncIterable<ReplyPart>,
+  told?: (locale: Locale) => void,
+): AsyncGenerator<ReplyPart> {
   const known = await locale;
+  told?.(known);
   const t = translator(known);
   for await (const part of run(known)) yield localizePart(part, t);
 }
