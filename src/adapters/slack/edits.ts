@@ -3,6 +3,7 @@ import { actionBlocks, SECTION_LIMIT, textWithActions } from './blocks.js';
 import { escapeSlack } from './escape.js';
 import type { Poster } from './poster.js';
 import { splitMessage } from '../../text/split.js';
+import type { Translate } from '../../i18n/index.js';
 import { WHAT_NEXT } from '../shared/reply-plan.js';
 
 /** The streamed main reply: one or more messages, posted then edited, throttled. */
@@ -17,7 +18,7 @@ export class StreamedText {
 
   constructor(
     private readonly post: Poster,
-    private readonly opts: { throttleMs: number; chunkLimit: number },
+    private readonly opts: { throttleMs: number; chunkLimit: number; t?: Translate },
     /** The clicked message, for a reply the plan shows in place. */
     private readonly replaceTs: string | undefined,
   ) {}
@@ -91,7 +92,7 @@ export class StreamedText {
     while (this.messages.length > chunks.length && !this.messages.at(-1)!.adopted) await this.post.remove(this.messages.pop()!.ts);
     const lastText = chunks[chunks.length - 1];
     if (actions?.length && lastText !== undefined && lastText.length > SECTION_LIMIT) {
-      await this.post.message(WHAT_NEXT, actionBlocks(actions));
+      await this.post.message(this.opts.t?.('surface.whatNext') ?? WHAT_NEXT, actionBlocks(actions));
     }
   }
 }
