@@ -29,9 +29,9 @@ import { Registry } from './registry.js';
 import { JobScheduler, type StartOptions } from './scheduler.js';
 import type { Session, SessionDeps } from './session.js';
 import { SharedState } from './shared.js';
-import { resolveCommand, type CommandSpec } from './spec.js';
+import type { CommandSpec } from './spec.js';
 import { Summarizer } from './summarizer.js';
-import { findCommand } from './text-command.js';
+import { optionAt } from './text-command.js';
 import { WindowCache } from './window-cache.js';
 
 export type { EngineObserver, Inbound, Outbox };
@@ -274,10 +274,8 @@ export class Engine {
 
   /** Suggestions while typing an option that takes a persona's name: the ones the speaker's tenant can choose. */
   async suggest(at: { command: string; sub?: string; option: string }, typed: string, where: Asker): Promise<Suggestion[]> {
-    const spec = findCommand(this.registry.commands, at.command);
-    const option = spec && resolveCommand(spec, at.sub)?.options.find((o) => o.name === at.option);
-    if (option?.autocomplete !== 'persona') return [];
-    return suggestPersonas(this.personas, tenantOf(where.conversation, where.speaker.id), typed);
+    const option = optionAt(this.registry.commands, at);
+    return option?.autocomplete === 'persona' ? suggestPersonas(this.personas, tenantOf(where.conversation, where.speaker.id), typed) : [];
   }
 
   /** Resolves when background work (summaries, jobs that are running) is finished. */

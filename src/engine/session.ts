@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { translator, type Locale, type Localized, type Translate } from '../i18n/index.js';
 import type { Records } from '../memory/coordination.js';
-import { emptyMeta, type ConversationMeta, type Turn } from '../memory/types.js';
+import type { ConversationMeta, Turn } from '../memory/types.js';
 import type { ChatMessage, ImageInput } from '../model/types.js';
 import type { PersonaCatalog } from '../personas/catalog.js';
 import type { Persona } from '../personas/schema.js';
@@ -16,6 +16,7 @@ import { withPersona } from './personas.js';
 import { SessionPersonas } from './session-personas.js';
 import { deliverReply, draftReply, streamReply, type ReplyDeps, type ReplyHost, type ReplyRequest } from './reply.js';
 import type { Attachment, Scheduling, SessionInit } from './session-init.js';
+import { forgetConversation } from './forget.js';
 import { FencedWriter } from './writer.js';
 
 export type { Attachment, Scheduling, SessionInit };
@@ -242,32 +243,9 @@ export class Session implements ReplyHost {
     this.meta = next;
   }
 
-  /**
-   * Forgets the conversation: its turns, summary, persona and settings, its jobs, and what the
-   * features keep for it. The meta is reset (fenced, like every commit, so a late clear cannot
-   * wipe a newer turn) to one that starts after the old turns, which are then deleted, and at
-   * last the meta itself goes: nothing in the store names the conversation any more.
-   */
+  /** Forgets the conversation and everything the features keep for it (see forgetConversation). */
   async clear(): Promise<void> {
-    const m = this.meta;
-    const cleared: ConversationMeta = {
-      ...emptyMeta(this.deps.defaultPersona),
-      count: m.count,
-      base: m.count,
-      summarizedUpTo: m.count,
-      updatedAt: this.now(),
-      rev: randomUUID(),
-    };
-    await this.writes.putMeta(cleared);
-    this.deps.cache.forget(this.key);
-    this.meta = cleared;
-    await this.deps.engine.cancelAll(this.ref);
-    await this.deps.store.deleteTurns(this.key, 0, m.count);
-    await this.deps.forget(this);
-    // Then nothing that names the conversation is left, not even its counters; a late commit of a
-    // turn that outlived its lease stays refused by the lease's fencing token.
-    await this.deps.store.clear(this.key);
-    this.meta = emptyMeta(this.deps.defaultPersona);
+    this.meta = await forgetConversation(this, this.deps, this.writes);
   }
 
   /** Turns of the current conversation, oldest first. */

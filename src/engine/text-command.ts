@@ -1,5 +1,5 @@
 import { UserFacingError, type ActionRun } from './parts.js';
-import { resolveCommand, type CommandSpec, type ResolvedCommand } from './spec.js';
+import { resolveCommand, type CommandSpec, type OptionSpec, type ResolvedCommand } from './spec.js';
 
 export interface ParsedCommand {
   resolved: ResolvedCommand;
@@ -136,4 +136,10 @@ export function commandLine(run: ActionRun): string {
 
 function quoted(value: string): string {
   return /\s|^$/.test(value) ? `"${value}"` : value;
+}
+
+/** The option `at.option` of the command (and subcommand) `at`, if there is one. */
+export function optionAt(commands: readonly CommandSpec[], at: { command: string; sub?: string; option: string }): OptionSpec | undefined {
+  const spec = findCommand(commands, at.command);
+  return spec && resolveCommand(spec, at.sub)?.options.find((o) => o.name === at.option);
 }
