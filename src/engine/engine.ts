@@ -2,11 +2,13 @@ import { openCoordination } from '../memory/coordination.js';
 import { noopObserver, type Observer } from '../ops/observer.js';
 import { PersonaCatalog } from '../personas/catalog.js';
 import { systemClock } from './clock.js';
-import { tenantOf, type ConversationRef, type Speaker } from './conversation.js';
+import { conversationKey, tenantOf, type ConversationRef, type Speaker } from './conversation.js';
 import { Conversations, MUSE } from './conversations.js';
 import { errorPart } from './endings.js';
 import type { EngineLogger, EngineOptions } from './engine-options.js';
 import type { Starter } from './feature.js';
+import { TurnGate } from './gate.js';
+import { openGuard } from './guard.js';
 import { ConversationLocks } from './hold.js';
 import { TurnsInFlight } from './in-flight.js';
 import type { JobData } from '../memory/jobs.js';
@@ -56,6 +58,8 @@ export class Engine {
   readonly turns: TurnsInFlight;
   /** Dedupe of platform re-deliveries and shared marks, across every process on the store. */
   readonly shared: SharedState;
+  /** Backpressure: turns at once, and the bounded queues (MUSE_MAX_TURNS, MUSE_QUEUE_PER_*). */
+  readonly gate: TurnGate;
   private readonly registry: Registry;
   private readonly outboxes: Outboxes;
   private readonly scheduler: JobScheduler;
@@ -73,6 +77,7 @@ export class Engine {
     const limits = (this.limits = { ...DEFAULT_LIMITS, ...options.limits });
     const log = (this.log = options.logger ?? { error() {}, warn() {}, debug() {} });
     const clock = options.clock ?? systemClock;
+    this.gate = new TurnGate(limits);
     const coordination = options.coordination ?? openCoordination(options.store);
     this.observers = new Observers((err) => log.warn({ err }, 'an engine observer failed'));
     this.observers.add(toObserver(observer));
@@ -120,7 +125,9 @@ export class Engine {
       personas: this.personas,
       defaultPersona,
       limits,
-      onDropped: (k, m, start) => this.summarizer.schedule(k, m, start),
+      onDropped: (k, m, start, spent) => this.summarizer.schedule(k, m, start, spent),
+      guard: options.guard ?? openGuard,
+      rating: (ref, meta) => this.registry.rating(ref, meta),
       cache,
       clock,
       random: options.random ?? Math.random,
@@ -174,9 +181,12 @@ export class Engine {
     return { ...plan, checked: true };
   }
 
-  /** Runs a plan for a speaker in a conversation (checking it first unless it was checked), as a turn in flight. */
+  /**
+   * Runs a plan for a speaker in a conversation (checking it first unless it was checked), as a
+   * turn in flight, through the gate (backpressure: "busy" at once when the queues are full).
+   */
   run(plan: Plan, ctx: RunContext): AsyncGenerator<ReplyPart> {
-    return this.turns.track(ctx, (tracked) => this.runPlan(plan, tracked));
+    return this.turns.track(ctx, (tracked) => this.gate.through(conversationKey(ctx.conversation), () => this.runPlan(plan, tracked)));
   }
 
   private async *runPlan(plan: Plan, ctx: RunContext): AsyncGenerator<ReplyPart> {

@@ -2,6 +2,7 @@ import type { ConversationMeta } from '../memory/types.js';
 import type { JobData } from '../memory/jobs.js';
 import type { ConversationRef, Speaker } from './conversation.js';
 import type { Held } from './hold.js';
+import type { ReplyPart } from './parts.js';
 
 /** A conversation as the engine hands it to a command: taken (`held`), its memory loaded. */
 export interface SessionInit {
@@ -14,6 +15,8 @@ export interface SessionInit {
   attachments?: readonly Attachment[] | undefined;
   /** Whether the speaker may manage the conversation (see managerCheck); default: no, unless in a DM. */
   manager?: (() => Promise<boolean>) | undefined;
+  /** Sends a part ahead of what the command yields next (the 'started' of its first model call). */
+  emit?: ((part: ReplyPart) => void) | undefined;
 }
 
 /** The engine's durable schedule, as a session uses it (see Engine.schedule). */

@@ -35,7 +35,6 @@ export interface HarnessOptions {
   features?: readonly Feature[];
   clock?: Clock;
   maxFileBytes?: number;
-  maxConcurrentTurns?: number;
 }
 
 /** The fake Slack with Alice, Bob and an admin, and an engine on the fake model. */
@@ -65,7 +64,6 @@ function slackOptions(slack: FakeSlack, te: TestEngine, opts: HarnessOptions) {
     ...(opts.chunkLimit ? { chunkLimit: opts.chunkLimit } : {}),
     ...(opts.managerGroup ? { managerGroup: opts.managerGroup } : {}),
     ...(opts.maxFileBytes ? { maxFileBytes: opts.maxFileBytes } : {}),
-    ...(opts.maxConcurrentTurns ? { maxConcurrentTurns: opts.maxConcurrentTurns } : {}),
   };
 }
 
