@@ -79,9 +79,12 @@ export async function renderReply(parts: AsyncIterable<ReplyPart>, target: Reply
   result.outcome = plan.ended;
   if (plan.public) {
     const shown = plan.public;
-    await stream.finish(withTrailer(shown.text, { notices: shown.notices }, TRAILER), shown.actions, shown.inPlace);
+    // A streamed reply taken back (moderation): its messages are edited into the sentence.
+    const replaced = state.withdrawn && shown.error !== undefined;
+    const text = replaced ? `:warning: ${shown.error}` : shown.text;
+    await stream.finish(withTrailer(text, { notices: shown.notices }, TRAILER), shown.actions, shown.inPlace);
     for (const file of shown.files) await post.file(file);
-    if (shown.error !== undefined) await post.message(escapeSlack(`:warning: ${shown.error}`));
+    if (shown.error !== undefined && !replaced) await post.message(escapeSlack(`:warning: ${shown.error}`));
   } else stream.stop();
   if (plan.private) {
     const rest = withTrailer('', plan.private, TRAILER);
