@@ -30,7 +30,7 @@ describe('engine: drafts', () => {
     const reply = await t.send('/twice the sea');
     expect(reply.parts.map((p) => p.type)).toEqual(['started', 'message', 'notice', 'done']);
     expect(reply.text).toBe('Sea.');
-    expect(reply.parts[1]).toEqual({ type: 'notice', text: 'kept draft 2 of 2 (first was 33 characters)' });
+    expect(reply.parts[2]).toEqual({ type: 'notice', text: 'kept draft 2 of 2 (first was 33 characters)' });
     expect(t.backend.calls[1]!.messages.slice(-3).map((m) => m.content)).toEqual([
       'Alice: Write about the sea',
       'A long first draft about the sea.',
