@@ -9,7 +9,7 @@ import type { Observer } from '../../src/ops/observer.js';
 import { noopObserver } from '../../src/ops/observer.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai-server.js';
-import { alice, bob, channel, collect, makeEngine } from '../support/engine.js';
+import { alice, bob, channel, makeEngine } from '../support/engine.js';
 
 const quiet = { info() {}, warn() {} };
 
@@ -102,7 +102,7 @@ describe('fair use: the daily token budget', () => {
     }
     expect(served).toBeGreaterThan(0);
     expect(refusal?.error).toMatchObject({ code: 'limited', ephemeral: true });
-    expect(refusal!.error!.message).toBe('This workspace has used its 60 tokens for today; the budget resets at midnight UTC, in 2 hours.');
+    expect(refusal?.error?.message).toBe('This workspace has used its 60 tokens for today; the budget resets at midnight UTC, in 2 hours.');
     const calls = t.backend.calls.length;
     // Another user of the same workspace is stopped too; in a DM (its own tenant) Bob is not.
     expect((await t.send('me too', { speaker: bob })).error?.code).toBe('limited');
