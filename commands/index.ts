@@ -8,6 +8,7 @@ import { personaFeature } from '../src/features/persona/index.js';
 import { poemFeature } from '../src/features/poem/index.js';
 import { storyFeature } from '../src/features/story/index.js';
 import { tutorFeature } from '../src/features/tutor/index.js';
+import { usageFeature } from '../src/features/usage/index.js';
 import help from './help.js';
 import language from './language.js';
 import lore from './lore.js';
@@ -17,6 +18,7 @@ import persona from './persona.js';
 import poem from './poem.js';
 import story from './story.js';
 import tutor from './tutor.js';
+import usage from './usage.js';
 
 /**
  * THE registry: what Muse can do, one line per feature, in the order /help lists the commands.
@@ -33,6 +35,7 @@ export const features: readonly Feature[] = [
   { ...memoryFeature, commands: [memory] },
   { ...modelFeature, commands: [model] },
   { ...languageFeature, commands: [language] },
+  { ...usageFeature, commands: [usage] },
   { ...helpFeature, commands: [help] },
 ];
 

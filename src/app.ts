@@ -8,6 +8,7 @@ import { describeStoreUrl, openStore } from './memory/open-store.js';
 import type { ConversationStore } from './memory/types.js';
 import { chosenModel } from './features/model/index.js';
 import { createModelCatalog, type ModelCatalog } from './model/catalog.js';
+import { createFairUse } from './fair-use.js';
 import { noopObserver, type Observer } from './ops/observer.js';
 import { PersonaRegistry } from './personas/registry.js';
 
@@ -58,6 +59,7 @@ export async function createApp(config: Config, log: Logger, opts: { observer?: 
   });
   const backend = createModelCatalog(config, log);
   const observer = opts.observer ?? noopObserver;
+  const guard = await createFairUse(config, { store, backend: () => backend.get(), log, observer });
   const engine = createEngine({
     store,
     ...modelWiring(backend),
@@ -69,10 +71,14 @@ export async function createApp(config: Config, log: Logger, opts: { observer?: 
       maxContextTurns: config.MUSE_MAX_CONTEXT_TURNS,
       modelTimeoutMs: config.MUSE_MODEL_TIMEOUT_MS,
       leaseTtlMs: config.MUSE_LEASE_TTL_MS,
+      maxTurns: config.MUSE_MAX_TURNS,
+      queuePerConversation: config.MUSE_QUEUE_PER_CONVERSATION,
+      queuePerProcess: config.MUSE_QUEUE_PER_PROCESS,
       ...(config.MUSE_CONTEXT_TOKENS === undefined ? {} : { contextTokens: config.MUSE_CONTEXT_TOKENS }),
     },
     logger: log,
     observer,
+    guard,
   });
   log.info({ model: backend.describe, models: backend.names, store: storeDescription, personas: personas.list().map((p) => p.name) }, 'muse ready');
   return {

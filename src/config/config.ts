@@ -111,6 +111,12 @@ export const configSchema = z.object({
   MUSE_LIMIT_WORKSPACE: limit('300/10m'),
   /** Tokens (input + output) per workspace per UTC day; unset or off: no budget. */
   MUSE_BUDGET_TOKENS_DAY: tokensOrOff,
+  /** Turns running at once in one process, on every platform; more wait in the queues below. */
+  MUSE_MAX_TURNS: int(1, 10_000).default(16),
+  /** Turns waiting in one conversation; beyond it "Muse is busy, try again in a moment". */
+  MUSE_QUEUE_PER_CONVERSATION: int(0, 10_000).default(8),
+  /** Turns waiting in one process, all conversations; beyond it the same sentence. */
+  MUSE_QUEUE_PER_PROCESS: int(0, 1_000_000).default(256),
   // Running more than one process (5/6): src/ops/roles.ts, src/ops/shards.ts.
   MUSE_ROLE: z.enum(ROLES, { error: 'must be web, gateway or all' }).default('all'),
   MUSE_SHARD_COUNT: int(1, 100_000).default(1),

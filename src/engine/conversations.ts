@@ -11,6 +11,7 @@ import type { Locale } from '../i18n/index.js';
 import type { ReplyPart } from './parts.js';
 import type { JobScheduler } from './scheduler.js';
 import { Session, type Attachment, type SessionDeps } from './session.js';
+import { withSideParts } from './side-parts.js';
 
 /** The speaker of announcements. */
 export const MUSE: Speaker = { id: 'muse', name: 'Muse' };
@@ -102,26 +103,30 @@ export class Conversations {
 
   /** The conversation's memory loaded into a session, and the work's parts (the conversation is held). */
   private async *session(key: string, work: InConversation, held: Held): AsyncGenerator<ReplyPart> {
+    const deps = this.deps;
     try {
       const meta = (await this.deps.store.getMeta(key)) ?? emptyMeta(this.deps.defaultPersona);
-      const session = new Session(
-        {
-          key,
-          ref: work.ref,
-          speaker: work.speaker,
-          meta,
-          held,
-          attachments: work.attachments,
-          images: work.images,
-          manager: work.manager,
-          locale: work.locale,
-          platformLocale: work.platformLocale,
-        },
-        this.deps.sessionDeps(),
-      );
-      const removed = await session.loadPersona();
-      if (removed) yield { type: 'notice', text: removed };
-      yield* work.run(session);
+      yield* withSideParts(async function* (emit) {
+        const session = new Session(
+          {
+            key,
+            ref: work.ref,
+            speaker: work.speaker,
+            meta,
+            held,
+            attachments: work.attachments,
+            images: work.images,
+            manager: work.manager,
+            locale: work.locale,
+            platformLocale: work.platformLocale,
+            emit,
+          },
+          deps.sessionDeps(),
+        );
+        const removed = await session.loadPersona();
+        if (removed) yield { type: 'notice', text: removed };
+        yield* work.run(session);
+      });
     } catch (err) {
       // The lease went while the work ran (it aborted the model call): say that, not "cancelled".
       if (held.lease.lost.aborted && !(err instanceof LeaseLostError)) throw lostWhile(key, err);

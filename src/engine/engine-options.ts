@@ -7,6 +7,7 @@ import type { PersonaRegistry } from '../personas/registry.js';
 import type { Clock } from './clock.js';
 import type { Feature } from './feature.js';
 import type { ModelMenu } from './model-menu.js';
+import type { TurnGuard } from './guard.js';
 import type { EngineLimits } from './limits.js';
 
 /** Where the engine logs (a pino logger fits). */
@@ -45,4 +46,6 @@ export interface EngineOptions {
   coordination?: Coordination;
   /** Told about every turn (src/ops/observer.ts; default: nothing). */
   observer?: Observer;
+  /** Fair use: rate limits, budgets, moderation, PII (src/fair-use.ts; default: openGuard, everything passes). */
+  guard?: TurnGuard;
 }

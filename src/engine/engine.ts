@@ -4,26 +4,29 @@ import type { ImageInput } from '../model/types.js';
 import { noopObserver } from '../ops/observer.js';
 import { PersonaCatalog } from '../personas/catalog.js';
 import { systemClock } from './clock.js';
-import { tenantOf, type ConversationRef, type Speaker } from './conversation.js';
+import { checkPlan } from './check.js';
+import { conversationKey, tenantOf, type ConversationRef, type Speaker } from './conversation.js';
 import { Conversations, MUSE } from './conversations.js';
 import { errorPart } from './endings.js';
 import { ReplyFeedback } from './feedback.js';
 import type { EngineLogger, EngineOptions } from './engine-options.js';
 import type { Starter } from './feature.js';
+import { TurnGate } from './gate.js';
+import { openGuard } from './guard.js';
 import { ConversationLocks } from './hold.js';
 import { imagesOf } from './images.js';
 import { TurnsInFlight } from './in-flight.js';
 import type { JobData } from '../memory/jobs.js';
 import { DEFAULT_LIMITS, leaseLimits, type EngineLimits } from './limits.js';
-import { forbidden, managerCheck } from './manager.js';
+import { managerCheck } from './manager.js';
 import { fromOpsObserver, Observers, type EngineObserver } from './observer.js';
 import { Outboxes, type Outbox } from './outboxes.js';
 import { normalizeLocale, type Locale } from '../i18n/index.js';
 import type { ConversationStore } from '../memory/types.js';
 import { localized, readLocale } from './locale.js';
-import { UserFacingError, type ReplyPart } from './parts.js';
-import { checkPersonas, suggestPersonas, type Suggestion } from './personas.js';
-import { makePlan, refusal, type Asker, type Inbound, type Plan, type PlanInput, type PlanOptions, type RunContext } from './plan.js';
+import type { ReplyPart } from './parts.js';
+import { suggestPersonas, type Suggestion } from './personas.js';
+import { makePlan, type Asker, type Inbound, type Plan, type PlanInput, type PlanOptions, type RunContext } from './plan.js';
 import { buildPrompt } from './prompt.js';
 import { Registry } from './registry.js';
 import { JobScheduler, type StartOptions } from './scheduler.js';
@@ -54,6 +57,8 @@ export class Engine {
   readonly shared: SharedState;
   /** 👍/👎 on replies, one vote per person and reply. */
   readonly feedback: ReplyFeedback;
+  /** Backpressure: turns at once, and the bounded queues (MUSE_MAX_TURNS, MUSE_QUEUE_PER_*). */
+  readonly gate: TurnGate;
   private readonly registry: Registry;
   private readonly outboxes: Outboxes;
   private readonly scheduler: JobScheduler;
@@ -73,6 +78,7 @@ export class Engine {
     const limits = (this.limits = { ...DEFAULT_LIMITS, ...options.limits });
     const log = (this.log = options.logger ?? { error() {}, warn() {}, debug() {} });
     const clock = options.clock ?? systemClock;
+    this.gate = new TurnGate(limits);
     const coordination = options.coordination ?? openCoordination(options.store);
     this.observers = new Observers((err) => log.warn({ err }, 'an engine observer failed'));
     this.observers.add(fromOpsObserver(observer));
@@ -125,7 +131,9 @@ export class Engine {
       personas: this.personas,
       defaultPersona,
       limits,
-      onDropped: (k, m, start) => this.summarizer.schedule(k, m, start),
+      onDropped: (k, m, start, spent) => this.summarizer.schedule(k, m, start, spent),
+      guard: options.guard ?? openGuard,
+      rating: (ref, meta) => this.registry.rating(ref, meta),
       cache,
       clock,
       random: options.random ?? Math.random,
@@ -158,30 +166,21 @@ export class Engine {
     return makePlan(input, this.registry.commands, this.limits, opts);
   }
 
-  /**
-   * Checks what a command needs before anything is done for it (a thread opened, a file
-   * downloaded): the speaker's permission, and what it needs of the personas (checkPersonas).
-   * Returns the plan, checked, or a refusal. Who may manage: see managerCheck (fails closed).
-   */
-  async check(
-    plan: Plan,
-    who: Pick<RunContext, 'conversation' | 'speaker' | 'canManage'>,
-    manager = managerCheck(who.conversation, who.canManage),
-  ): Promise<Plan> {
-    if (plan.kind !== 'command' || plan.checked) return plan;
-    try {
-      if (plan.requires.includes('manager') && !(await manager())) throw forbidden({ key: 'manager.use', vars: { command: plan.path } });
-      await checkPersonas(plan, this.personas, tenantOf(who.conversation, who.speaker.id));
-    } catch (err) {
-      if (err instanceof UserFacingError) return refusal(err);
-      throw err;
-    }
-    return { ...plan, checked: true };
+  /** Checks a command's permission and personas before anything is done for it (see checkPlan); a plan or a refusal. */
+  check(plan: Plan, who: Pick<RunContext, 'conversation' | 'speaker' | 'canManage'>, manager = managerCheck(who.conversation, who.canManage)): Promise<Plan> {
+    return checkPlan(plan, who, manager, this.personas);
   }
 
-  /** Runs a plan for a speaker in a conversation (checking it first unless it was checked), as a turn in flight. */
+  /**
+   * Runs a plan for a speaker in a conversation (checking it first unless it was checked), as a
+   * turn in flight, through the gate (backpressure: "busy" at once when the queues are full).
+   */
   run(plan: Plan, ctx: RunContext): AsyncGenerator<ReplyPart> {
-    return localized(this.localeOf(ctx), (known) => this.turns.track(ctx, (tracked) => this.runPlan(plan, tracked, known)), ctx.onLocale);
+    return localized(
+      this.localeOf(ctx),
+      (known) => this.turns.track(ctx, (tracked) => this.gate.through(conversationKey(ctx.conversation), () => this.runPlan(plan, tracked, known))),
+      ctx.onLocale,
+    );
   }
 
   /** The speaker's language for a turn: their /language override, else the platform's (see readLocale). */

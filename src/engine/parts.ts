@@ -36,6 +36,17 @@ export interface ReplyFile {
 }
 
 export type ReplyPart =
+  /**
+   * The turn's checks passed (limits, budget, moderation of the input) and its first model call
+   * starts now: what waits for a reply may show it (Discord's "writing…" placeholder). A refused
+   * or queued turn never sends it. Renderers that show nothing before text ignore it.
+   */
+  | { type: 'started' }
+  /**
+   * The text streamed so far is taken back (moderation flagged a mature reply after it streamed):
+   * renderers remove it; the error part that follows says why, in its place.
+   */
+  | { type: 'withdraw' }
   /** A delta of the streamed main reply (model output). */
   | { type: 'text'; text: string }
   /** A complete message that is not streamed (command output). */
@@ -66,7 +77,9 @@ export type ErrorCode =
   | 'forbidden' // missing permission
   | 'model' // backend failure
   | 'store' // memory store unavailable
-  | 'busy'
+  | 'busy' // the conversation or the process is busy
+  | 'limited' // a rate limit or the daily token budget
+  | 'blocked' // moderation blocked the input or the reply
   | 'internal';
 
 /** Thrown inside the engine/commands for a refusal the user should read; becomes an 'error' part. */

@@ -1,5 +1,7 @@
 import type { ConversationMeta } from '../memory/types.js';
+import type { ConversationRef } from './conversation.js';
 import type { Feature, JobHandler, Starter, TurnHook } from './feature.js';
+import type { Rating } from './guard.js';
 import type { PromptSource } from './prompt.js';
 import type { ContextSlot } from './reply.js';
 import type { Session } from './session.js';
@@ -46,6 +48,15 @@ export class Registry implements CommandRegistry {
   /** The features' context slots, made for one engine. */
   slots(): ContextSlot[] {
     return this.features.flatMap((f) => (f.context ? [f.context()] : []));
+  }
+
+  /** The first feature's rating of the conversation, else all-ages. */
+  rating(ref: ConversationRef, meta: ConversationMeta): Rating {
+    for (const f of this.features) {
+      const rating = f.rating?.(ref, meta);
+      if (rating) return rating;
+    }
+    return 'all-ages';
   }
 
   describe(meta: ConversationMeta): string[] {

@@ -4,6 +4,7 @@ import type { JobData } from '../memory/jobs.js';
 import type { ImageInput } from '../model/types.js';
 import type { ConversationRef, Speaker } from './conversation.js';
 import type { Held } from './hold.js';
+import type { ReplyPart } from './parts.js';
 
 /** A conversation as the engine hands it to a command: taken (`held`), its memory loaded. */
 export interface SessionInit {
@@ -22,6 +23,8 @@ export interface SessionInit {
   locale?: Locale | undefined;
   /** The platform's language for the speaker (without their /language). */
   platformLocale?: Locale | undefined;
+  /** Sends a part ahead of what the command yields next (the 'started' of its first model call). */
+  emit?: ((part: ReplyPart) => void) | undefined;
 }
 
 /** The engine's durable schedule, as a session uses it (see Engine.schedule). */

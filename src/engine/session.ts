@@ -17,6 +17,8 @@ import { SessionPersonas } from './session-personas.js';
 import { deliverReply, draftReply, streamReply, type ReplyDeps, type ReplyHost, type ReplyRequest } from './reply.js';
 import type { Attachment, Scheduling, SessionInit } from './session-init.js';
 import { forgetConversation } from './forget.js';
+import type { Rating } from './guard.js';
+import { SessionGuard } from './session-guard.js';
 import { FencedWriter } from './writer.js';
 
 export type { Attachment, Scheduling, SessionInit };
@@ -33,6 +35,8 @@ export interface SessionDeps extends ReplyDeps {
   /** The store's records with compare-and-set: read-modify-writes never lose another's update. */
   records: Records;
   observers: Observers;
+  /** The conversation's content rating, as the features decide it (default all-ages). */
+  rating(ref: ConversationRef, meta: ConversationMeta): Rating;
   /** What the features delete when a conversation is forgotten (besides its turns). */
   forget(session: Session): Promise<void>;
   /** The models a conversation may choose from (undefined: none to choose). */
@@ -66,6 +70,8 @@ export class Session implements ReplyHost {
   private readonly writes: FencedWriter;
   private readonly manager: () => Promise<boolean>;
   private readonly seen: SessionPersonas;
+  /** Fair use in this run: the checks before its first model call, who acts (for limits and /usage). */
+  readonly fair: SessionGuard;
 
   constructor(
     init: SessionInit,
@@ -83,6 +89,9 @@ export class Session implements ReplyHost {
     this.t = translator(this.locale);
     this.manager = init.manager ?? managerCheck(init.ref, undefined);
     this.seen = new SessionPersonas(deps.personas, deps.defaultPersona);
+    const { key, ref, speaker } = init;
+    const rating = () => deps.rating(ref, this.meta);
+    this.fair = new SessionGuard({ key, ref, speaker, guard: deps.guard, rating, signal: this.signal, emit: init.emit ?? (() => {}) });
     this.writes = new FencedWriter({
       store: deps.store,
       key: init.key,
@@ -178,9 +187,9 @@ export class Session implements ReplyHost {
     return withPersona(meta, persona);
   }
 
-  /** A turn from the current speaker. */
+  /** A turn from the current speaker (its text redacted of PII when MUSE_REDACT_PII=on). */
   userTurn(text: string, kind?: string): Turn {
-    const turn: Turn = { role: 'user', userId: this.speaker.id, name: this.speaker.name, text, at: this.now() };
+    const turn: Turn = { role: 'user', userId: this.speaker.id, name: this.speaker.name, text: this.fair.redact(text), at: this.now() };
     if (kind) turn.kind = kind;
     return turn;
   }

@@ -170,7 +170,7 @@ describe('Slack adapter through the real Bolt app', () => {
       return { parts: [last.endsWith('first') ? 'Slow reply.' : 'Second slow reply.'], after: gate };
     };
     const backend = new FakeBackend().push(answer, answer, answer);
-    h = await startHarness({ backend, maxConcurrentTurns: 2 });
+    h = await startHarness({ backend, limits: { maxTurns: 2 } });
     // Two slots. Two messages queue in Alice's DM behind a model that does not answer yet...
     await h.sender.event(post(h.slack, { channel: DM, channel_type: 'im', text: 'first' }));
     await h.sender.event(post(h.slack, { channel: DM, channel_type: 'im', text: 'second' }));

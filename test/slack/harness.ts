@@ -36,7 +36,6 @@ export interface HarnessOptions {
   features?: readonly Feature[];
   clock?: Clock;
   maxFileBytes?: number;
-  maxConcurrentTurns?: number;
   /** Slack's own streaming for replies in threads (default on, as in production). */
   nativeStreaming?: boolean;
   streamLimit?: number;
@@ -72,7 +71,6 @@ function slackOptions(slack: FakeSlack, te: TestEngine, opts: HarnessOptions) {
     ...(opts.chunkLimit ? { chunkLimit: opts.chunkLimit } : {}),
     ...(opts.managerGroup ? { managerGroup: opts.managerGroup } : {}),
     ...(opts.maxFileBytes ? { maxFileBytes: opts.maxFileBytes } : {}),
-    ...(opts.maxConcurrentTurns ? { maxConcurrentTurns: opts.maxConcurrentTurns } : {}),
     ...(opts.nativeStreaming === false ? { nativeStreaming: false } : {}),
     ...(opts.streamLimit ? { streamLimit: opts.streamLimit } : {}),
   };

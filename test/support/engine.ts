@@ -5,6 +5,7 @@ import type { ConversationRef, Speaker } from '../../src/engine/conversation.js'
 import type { Clock } from '../../src/engine/clock.js';
 import type { Engine, Inbound } from '../../src/engine/engine.js';
 import type { Feature } from '../../src/engine/feature.js';
+import type { TurnGuard } from '../../src/engine/guard.js';
 import type { EngineLimits } from '../../src/engine/limits.js';
 import { decodeAction, encodeAction } from '../../src/engine/actions.js';
 import type { ActionRun, ReplyPart } from '../../src/engine/parts.js';
@@ -87,6 +88,8 @@ export async function makeEngine(
     coordination?: Coordination;
     /** The models as the app wires them (modelWiring of a catalog); default: `backend` alone. */
     models?: ModelWiring;
+    /** Fair use (createFairUse); default: everything passes. */
+    guard?: TurnGuard;
   } = {},
 ): Promise<TestEngine> {
   const backend = opts.backend ?? new FakeBackend();
@@ -103,6 +106,7 @@ export async function makeEngine(
     ...(opts.observer ? { observer: opts.observer } : {}),
     ...(opts.coordination ? { coordination: opts.coordination } : {}),
     ...(opts.models ?? {}),
+    ...(opts.guard ? { guard: opts.guard } : {}),
   });
   return {
     engine,

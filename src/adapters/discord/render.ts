@@ -37,9 +37,13 @@ export interface RenderOptions {
   limit?: number;
   /** Least time between two edits while streaming, in ms (default 1000). */
   editIntervalMs?: number;
-  /** Show the "writing…" marker at once, before any text (channel messages have no "thinking"). */
+  /**
+   * Show the "writing…" marker as soon as the turn starts (its 'started' part: checks passed, the
+   * model call begins), before any text (channel messages have no "thinking"). A refused or
+   * queued turn never starts, so it posts no marker.
+   */
   placeholder?: boolean;
-  /** Show the marker only when nothing has come after this long (button clicks: most answer at once). */
+  /** Show the marker only when nothing has come this long after the turn started (button clicks: most answer at once). */
   placeholderAfterMs?: number;
   onError?: (err: unknown, what: string) => void;
   /** Muse's own words in the turn's language (the "writing…" marker, "What next?"); default English. */
@@ -87,6 +91,7 @@ class Renderer {
   private lastPaint = -Infinity;
   /** The plan's public text so far. */
   private text = '';
+  private started = false;
 
   constructor(
     private readonly surface: Surface,
@@ -97,13 +102,6 @@ class Renderer {
   }
 
   async run(parts: AsyncIterable<ReplyPart>): Promise<RenderOutcome> {
-    if (this.options.placeholder) this.schedule();
-    else if (this.options.placeholderAfterMs !== undefined) {
-      this.placeholderTimer = setTimeout(() => {
-        this.placeholderTimer = undefined;
-        this.schedule();
-      }, this.options.placeholderAfterMs);
-    }
     const state = await readReply(
       parts,
       this.options.t ? { ...this.surface.plan, t: this.options.t } : this.surface.plan,
@@ -114,7 +112,7 @@ class Renderer {
     this.closed = true;
     await this.painting;
 
-    const plan = finish(state, { awaited: this.surface.awaited || !!this.options.placeholder || this.shown.length > 0 });
+    const plan = finish(state, { awaited: this.surface.awaited || (!!this.options.placeholder && !!state.started) || this.shown.length > 0 });
     if (plan.public) {
       const shown = plan.public;
       if (shown.text === state.text) this.feed(state.text);
@@ -134,9 +132,29 @@ class Renderer {
   }
 
   private async onPart(state: ReplyState): Promise<void> {
+    if (state.started && !this.started) this.onStarted();
+    if (state.text.length < this.text.length) this.withdraw();
     this.text = state.text;
     if (state.inPlace && !this.inPlace) await this.takePlace();
     if (state.text.length > this.fed) this.schedule();
+  }
+
+  private onStarted(): void {
+    this.started = true;
+    if (this.options.placeholder) this.schedule();
+    else if (this.options.placeholderAfterMs !== undefined) {
+      this.placeholderTimer = setTimeout(() => {
+        this.placeholderTimer = undefined;
+        this.schedule();
+      }, this.options.placeholderAfterMs);
+    }
+  }
+
+  /** The streamed text was taken back: the messages are rewritten from nothing (the final edit puts the sentence in its place). */
+  private withdraw(): void {
+    this.committed.length = 0;
+    this.buffer = '';
+    this.fed = 0;
   }
 
   /** A private answer, split like any reply: the first part as the whisper, the rest after it. */

@@ -39,9 +39,13 @@ export interface ReplyState {
   readonly options: PlanOptions;
   /**
    * The public text so far: streamed text and complete messages, in order. It only grows, so what
-   * a surface has shown is always a prefix of it.
+   * a surface has shown is always a prefix of it, except after a 'withdraw', which empties it.
    */
   readonly text: string;
+  /** The turn started (its checks passed and its model call began): a placeholder may show now. */
+  readonly started?: boolean;
+  /** Streamed text was taken back: what was shown must be replaced (by the error sentence), publicly. */
+  readonly withdrawn?: boolean;
   /** Messages for the speaker alone so far, in order (only with `privateReplies`). */
   readonly private: readonly string[];
   /** One-line notes, in order. */
@@ -124,6 +128,10 @@ export function step(state: ReplyState, part: ReplyPart): ReplyState {
       return { ...state, files: [...state.files, part.file] };
     case 'actions':
       return { ...state, actions: part.actions };
+    case 'started':
+      return state.started ? state : { ...state, started: true };
+    case 'withdraw':
+      return { ...state, text: '', withdrawn: true };
     case 'replace':
       // Only before anything public: a reply never jumps from new messages into the clicked one.
       return state.options.clicked && !state.text.trim() && state.files.length === 0 ? { ...state, inPlace: true } : state;
@@ -141,7 +149,7 @@ export function finish(state: ReplyState, options: FinishOptions = {}): ReplyPla
   // A refusal (or, with privateErrors, any failure) goes to the speaker alone when nothing public
   // was written; after public text, the sentence stays under that text so readers know why it stops.
   const forSpeaker = !!error && (!!error.ephemeral || error.code === 'forbidden' || error.code === 'bad_input' || !!state.options.privateErrors);
-  const privateError = forSpeaker && !!state.options.privateReplies && !hasText;
+  const privateError = forSpeaker && !!state.options.privateReplies && !hasText && !state.withdrawn;
   const publicError = error && !privateError ? error.message : undefined;
   const actions = error ? [] : [...state.actions];
   const hasPrivate = state.private.length > 0 || privateError;

@@ -3,7 +3,6 @@ import type { FileHosts } from '../../net/file-hosts.js';
 import type { Engine } from '../../engine/engine.js';
 import type { Logger } from '../../util/log.js';
 import type { WebClient } from './client.js';
-import type { TurnGate } from './gate.js';
 import type { MuseThreads } from './threads.js';
 import type { SlackUsers } from './users.js';
 
@@ -19,8 +18,6 @@ export interface SlackDeps {
    * and message) or a click (`action`) is seen by any process sharing the store; false after.
    */
   firstDelivery(kind: 'message' | 'action', key: string): Promise<boolean>;
-  /** Bounds how many turns run at once. */
-  gate: TurnGate;
   throttleMs: number;
   chunkLimit: number;
   /** Slack's own streaming for replies in threads (default on); off: chat.postMessage / chat.update. */

@@ -76,12 +76,15 @@ export async function renderReply(parts: AsyncIterable<ReplyPart>, target: Reply
   );
   const plan = finish(state);
   result.outcome = plan.ended;
-  if (plan.public && native) await finishNative(native, plan.public, post);
+  if (plan.public && native) await finishNative(native, plan.public, post, state.withdrawn);
   else if (plan.public) {
     const shown = plan.public;
-    await edits!.finish(withTrailer(shown.text, { notices: shown.notices }, TRAILER), shown.actions, shown.inPlace);
+    // A streamed reply taken back (moderation): its messages are edited into the sentence.
+    const replaced = state.withdrawn && shown.error !== undefined;
+    const text = replaced ? `:warning: ${shown.error}` : shown.text;
+    await edits!.finish(withTrailer(text, { notices: shown.notices }, TRAILER), shown.actions, shown.inPlace);
     for (const file of shown.files) await post.file(file);
-    if (shown.error !== undefined) await post.message(escapeSlack(`:warning: ${shown.error}`));
+    if (shown.error !== undefined && !replaced) await post.message(escapeSlack(`:warning: ${shown.error}`));
   } else {
     native?.stop();
     edits?.stop();
@@ -106,8 +109,11 @@ function nativeStream(target: ReplyTarget, post: Poster, opts: RenderOptions): N
 }
 
 /** The end of a streamed reply: the error sentence and notices end the stream's text; files follow. */
-async function finishNative(native: NativeStream, shown: PublicReply, post: Poster): Promise<void> {
-  const trailer = withTrailer('', { error: shown.error === undefined ? undefined : `⚠️ ${shown.error}`, notices: shown.notices }, TRAILER);
+async function finishNative(native: NativeStream, shown: PublicReply, post: Poster, withdrawn?: boolean): Promise<void> {
+  const replaced = withdrawn && shown.error !== undefined;
+  const trailer = withTrailer('', { error: shown.error === undefined || replaced ? undefined : `⚠️ ${shown.error}`, notices: shown.notices }, TRAILER);
   await native.finish({ text: shown.text, trailer, actions: shown.actions });
+  // A streamed reply taken back (moderation): the first message becomes the sentence, the rest go.
+  if (replaced) for (const [i, ts] of native.streamed.entries()) await (i === 0 ? post.update(ts, escapeSlack(`:warning: ${shown.error}`)) : post.remove(ts));
   for (const file of shown.files) await post.file(file);
 }

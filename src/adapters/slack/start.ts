@@ -6,7 +6,6 @@ import type { Observer } from '../../ops/observer.js';
 import type { Logger } from '../../util/log.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlackDeps } from './deps.js';
-import { TurnGate } from './gate.js';
 import * as actions from './on-actions.js';
 import * as assistant from './on-assistant.js';
 import * as commands from './on-commands.js';
@@ -47,8 +46,6 @@ export interface StartSlackOptions {
   nativeStreaming?: boolean;
   /** Characters per natively streamed message (default 12,000). */
   streamLimit?: number;
-  /** Turns running at once; more wait their turn (default 16). */
-  maxConcurrentTurns?: number;
   /** Fetches files shared with a command (default: fetch, with the bot token). */
   download?: Download;
   /** Largest shared file taken (default 8 MB). */
@@ -143,7 +140,6 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
     users: new SlackUsers(app.client, opts.log, opts.managerGroup),
     threads: new MuseThreads(app.client, opts.log, shared),
     firstDelivery: (kind, key) => shared.firstDelivery(`slack.${kind}`, key),
-    gate: new TurnGate(opts.maxConcurrentTurns ?? 16),
     throttleMs: opts.throttleMs ?? 1000,
     chunkLimit: opts.chunkLimit ?? 3000,
     nativeStreaming: opts.nativeStreaming,

@@ -1,4 +1,4 @@
-import { conversationKey, type ConversationRef } from '../../engine/conversation.js';
+import type { ConversationRef } from '../../engine/conversation.js';
 import { UserFacingError } from '../../engine/parts.js';
 import { refusal, type PlanInput } from '../../engine/plan.js';
 import type { Attachment } from '../../engine/session.js';
@@ -35,7 +35,8 @@ export function runTurn(deps: SlackDeps, turn: SlackTurn): Promise<RenderResult>
     ...(turn.threadTs ? { thread: turn.threadTs } : {}),
     ...(turn.dm ? { dm: true } : {}),
   };
-  return deps.gate.run(() => run(deps, turn, conversation), conversationKey(conversation));
+  // Backpressure is the engine's (its gate: turns at once and bounded queues, on every platform).
+  return run(deps, turn, conversation);
 }
 
 async function run(deps: SlackDeps, turn: SlackTurn, conversation: ConversationRef): Promise<RenderResult> {
