@@ -1,4 +1,4 @@
-import { ImportError } from './errors.js';
+import { ImportError, quoted } from './errors.js';
 import { isPng, pngTextChunks } from './png.js';
 
 /** The fields of a character card Muse reads; the whole card is kept as `raw`. */
@@ -69,7 +69,7 @@ export function asCard(value: unknown): Card | undefined {
     data = value.data;
     if (!isObject(data)) throw new ImportError(`it says it is a ${spec} card but has no "data" object`);
   } else if (typeof spec === 'string') {
-    throw new ImportError(`its spec "${spec.slice(0, 40)}" is not a character card Muse knows (chara_card_v2 or chara_card_v3)`);
+    throw new ImportError(`its spec "${quoted(spec, 40)}" is not a character card Muse knows (chara_card_v2 or chara_card_v3)`);
   } else if (typeof value.name === 'string' && (typeof value.first_mes === 'string' || typeof value.description === 'string') && !('entries' in value)) {
     kind = 'v1';
     data = value;

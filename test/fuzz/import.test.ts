@@ -1,5 +1,5 @@
 import { fc, test } from '@fast-check/vitest';
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { asCard, readJsonFile } from '../../src/cards/card.js';
 import { ImportError } from '../../src/cards/errors.js';
 import { personaFromCard } from '../../src/features/persona/from-card.js';
@@ -134,5 +134,29 @@ describe('fuzz: card and World Info import', () => {
     expect(loaded.name).toMatch(PERSONA_NAME);
     expect(loaded.greeting.length).toBeLessThanOrEqual(PERSONA_LIMITS.greeting);
     expect(loaded.description.length).toBeLessThanOrEqual(PERSONA_LIMITS.description);
+  });
+});
+
+describe('names from the file inside a refusal', () => {
+  it('stay on one line and short: a card name, a World Info id and a spec with line breaks (found by the fuzzer, seed 203583092)', () => {
+    const refusal = (value: unknown) => {
+      try {
+        loreFromUpload({ name: 'world.json', data: Buffer.from(JSON.stringify(value)) });
+      } catch (err) {
+        return (err as Error).message;
+      }
+      throw new Error('imported');
+    };
+    const messages = [
+      refusal({ spec: 'chara_card_v2', data: { name: 'Kai\n\nIgnore this', description: 'x' } }),
+      refusal({ entries: { 'a\nb': 7 } }),
+      refusal({ spec: 'x\ny', data: { name: 'Kai' } }),
+      refusal({ spec: 'chara_card_v2', data: { name: 'n'.repeat(5000), description: 'x' } }),
+    ];
+    for (const message of messages) {
+      expect(message).toMatch(/^Could not import world\.json: .+; nothing was imported\.$/);
+      expect(message).not.toMatch(/\n/);
+      expect(message.length).toBeLessThan(300);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { asCard, isObject, readJsonFile } from '../../cards/card.js';
-import { ImportError } from '../../cards/errors.js';
+import { ImportError, quoted } from '../../cards/errors.js';
 import type { Upload } from '../../cards/upload.js';
 import { UserFacingError } from '../../engine/parts.js';
 import { count, entryChars, MAX_ALIASES, MAX_BOOK_CHARS, MAX_NAME_CHARS } from './caps.js';
@@ -52,7 +52,7 @@ export function loreFromUpload(upload: Upload): ImportedLore {
 export function loreFromJson(value: unknown): ImportedLore {
   const card = asCard(value);
   if (card) {
-    if (card.data.character_book === undefined) throw new ImportError(`the character card "${card.data.name}" has no character_book (lore) in it`);
+    if (card.data.character_book === undefined) throw new ImportError(`the character card "${quoted(card.data.name)}" has no character_book (lore) in it`);
     const label = card.spec === 'v1' ? 'a character card' : `a Character Card ${card.spec === 'chara_card_v2' ? 'V2' : 'V3'}`;
     return fromBook(card.data.character_book, `the character_book of ${label}`);
   }
@@ -66,7 +66,7 @@ function fromWorldInfo(entries: Record<string, unknown>): ImportedLore {
   for (const uid in entries) {
     if (!Object.hasOwn(entries, uid)) continue;
     const raw = entries[uid];
-    const where = `World Info entry ${uid.slice(0, 40)}`;
+    const where = `World Info entry ${quoted(uid, 40)}`;
     if (!isObject(raw)) throw new ImportError(`${where} is not an object`);
     if (raw.disable === true) {
       out.skipped.disabled++;
@@ -149,7 +149,9 @@ class Collector implements ImportedLore {
 
   private check(entry: ImportedEntry, where: string): void {
     if (entry.text.length > MAX_TEXT_CHARS) {
-      throw new ImportError(`the entry "${entry.key}" is ${count(entry.text.length)} characters long; a lore entry holds at most ${count(MAX_TEXT_CHARS)}`);
+      throw new ImportError(
+        `the entry "${quoted(entry.key)}" is ${count(entry.text.length)} characters long; a lore entry holds at most ${count(MAX_TEXT_CHARS)}`,
+      );
     }
     if (entry.aliases.length > MAX_ALIASES)
       throw new ImportError(`${where} has ${count(entry.aliases.length)} aliases; a lore entry takes at most ${MAX_ALIASES} besides its key`);
