@@ -9,6 +9,7 @@ import { Agent, createServer, request, type IncomingMessage, type Server, type S
 import type { AddressInfo } from 'node:net';
 import { readBody } from './http.js';
 import { blockActions, eventCallback, slashCommand, type ClickOn, type CommandFrom } from './slack-payloads.js';
+import { blocksError, mentionsIn } from './slack-blocks.js';
 
 export interface SlackCall {
   method: string;
@@ -34,6 +35,9 @@ export interface FakeUser {
   is_owner?: boolean;
 }
 
+/** Fields of a call or a response_url body that Slack shows as text (and parses for mentions). */
+const SHOWN_FIELDS = ['text', 'blocks', 'markdown_text', 'chunks', 'attachments'];
+
 /** Fields the Web API client sends JSON-encoded inside a form body. */
 const JSON_FIELDS = new Set(['blocks', 'attachments', 'prompts', 'files', 'metadata', 'chunks']);
 
@@ -42,6 +46,8 @@ export class FakeSlack {
   readonly messages: FakeMessage[] = [];
   readonly uploads: Array<{ fileId: string; body: string }> = [];
   readonly responses: Array<{ path: string; body: Record<string, unknown> }> = [];
+  /** Every control sequence that would have notified someone (`<!here>`, `<@U1>`…), with where it was sent. */
+  readonly pings: Array<{ method: string; mention: string }> = [];
   readonly users = new Map<string, FakeUser>();
   readonly usergroups = new Map<string, { handle: string; users: string[] }>();
   /** Methods that answer `{ ok: false, error }` instead. */
@@ -94,6 +100,12 @@ export class FakeSlack {
   /** Muse's messages as they now stand. */
   museMessages(channel?: string, threadTs?: string): FakeMessage[] {
     return this.visible(channel, threadTs).filter((m) => m.bot_id === this.botId);
+  }
+
+  /** The Markdown a message shows in its markdown blocks (joined, still escaped), or its text when it has none. */
+  markdownOf(m: FakeMessage): string {
+    const markdown = (m.blocks ?? []).filter((b) => b.type === 'markdown').map((b) => String(b.text));
+    return markdown.length ? markdown.join('') : m.text;
   }
 
   /** Adds a message Slack knows about (e.g. one posted before a restart), for conversations.replies. */
@@ -157,7 +169,9 @@ export class FakeSlack {
       return;
     }
     if (path.startsWith('/respond/')) {
-      this.responses.push({ path, body: parseBody(raw, req.headers['content-type']) });
+      const body = parseBody(raw, req.headers['content-type']);
+      this.responses.push({ path, body });
+      this.notePings('response_url', body);
       this.notify();
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
@@ -171,10 +185,15 @@ export class FakeSlack {
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
     this.calls.push({ method, args, ...(token ? { token } : {}), at: Date.now() });
+    this.notePings(method, args);
     const failure = this.failures.get(method);
     const answer = failure ? { ok: false, error: failure } : this.answer(method, args, token);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     this.notify();
+  }
+
+  private notePings(method: string, args: Record<string, unknown>): void {
+    for (const field of SHOWN_FIELDS) for (const mention of mentionsIn(args[field])) this.pings.push({ method, mention });
   }
 
   /** Wakes waitFor (also called by the Socket Mode fake when an ack or a connection changes). */
@@ -195,6 +214,8 @@ export class FakeSlack {
       case 'chat.postMessage': {
         if (!str('channel')) return { ok: false, error: 'channel_not_found' };
         if (!str('text') && !a.blocks) return { ok: false, error: 'no_text' };
+        const invalid = blocksError(a.blocks);
+        if (invalid) return { ok: false, error: invalid };
         const m: FakeMessage = { channel: str('channel')!, ts: this.nextTs(), text: str('text') ?? '', user: this.botUserId, bot_id: this.botId };
         if (str('thread_ts')) m.thread_ts = str('thread_ts')!;
         if (a.blocks) m.blocks = a.blocks as FakeMessage['blocks'];
@@ -205,6 +226,8 @@ export class FakeSlack {
       case 'chat.update': {
         const m = this.messages.find((x) => x.channel === str('channel') && x.ts === str('ts') && !x.deleted);
         if (!m) return { ok: false, error: 'message_not_found' };
+        const invalid = blocksError(a.blocks);
+        if (invalid) return { ok: false, error: invalid };
         if (str('text') !== undefined) m.text = str('text')!;
         if (a.blocks) m.blocks = a.blocks as FakeMessage['blocks'];
         if (m.text.length > 40_000) return { ok: false, error: 'msg_too_long' };
@@ -216,8 +239,10 @@ export class FakeSlack {
         m.deleted = true;
         return { ok: true, channel: m.channel, ts: m.ts };
       }
-      case 'chat.postEphemeral':
-        return { ok: true, message_ts: this.nextTs() };
+      case 'chat.postEphemeral': {
+        const invalid = blocksError(a.blocks);
+        return invalid ? { ok: false, error: invalid } : { ok: true, message_ts: this.nextTs() };
+      }
       case 'conversations.replies': {
         const thread = str('ts');
         const messages = this.visible(str('channel')).filter((m) => m.ts === thread || m.thread_ts === thread);

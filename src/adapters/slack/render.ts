@@ -1,9 +1,9 @@
 import type { WebClient } from './client.js';
 import type { ReplyAction, ReplyFile, ReplyPart } from '../../engine/parts.js';
 import type { Logger } from '../../util/log.js';
-import { actionBlocks, SECTION_LIMIT, textWithActions } from './blocks.js';
-import { escapeSlack } from './escape.js';
-import { splitMessage } from '../../text/split.js';
+import type { KnownBlock } from './client.js';
+import { actionBlocks } from './blocks.js';
+import { toMrkdwn, toSlackMessages } from './markdown.js';
 import { finish, readReply, WHAT_NEXT, withTrailer, type PlanOptions } from '../shared/reply-plan.js';
 
 /** Where a reply goes. */
@@ -44,13 +44,17 @@ export interface RenderResult {
 /** Never ping: Slack must not turn names into mentions, nor unfurl links. */
 const QUIET = { link_names: false, unfurl_links: false, unfurl_media: false } as const;
 
+/** Slack's limit of blocks in a message. */
+const MAX_BLOCKS = 50;
+
 /** How Slack writes the lines under a reply: notices in italics (the error is a message of its own). */
 const TRAILER = { error: (s: string) => s, notice: (n: string) => `_${n}_` };
 
 /**
  * Draws the reply plan on Slack: the streamed text is posted at once and then edited
  * (chat.update) at most every `throttleMs`, split over several messages at paragraph or stanza
- * breaks; buttons go under the last message, notices end it, files follow it; a failure ends
+ * breaks. The model's Markdown is shown in markdown and table blocks, with a mrkdwn `text`
+ * fallback; ephemeral messages are mrkdwn (markdown.ts, which escapes every form); buttons go under the last message, notices end it, files follow it; a failure ends
  * with one clear sentence in a message of its own; a private part is an ephemeral message,
  * posted as it comes. What goes where is the plan's (src/adapters/shared). Slack API failures
  * are logged and never stop the engine's stream.
@@ -81,7 +85,7 @@ export async function renderReply(parts: AsyncIterable<ReplyPart>, target: Reply
     const shown = plan.public;
     await stream.finish(withTrailer(shown.text, { notices: shown.notices }, TRAILER), shown.actions, shown.inPlace);
     for (const file of shown.files) await post.file(file);
-    if (shown.error !== undefined) await post.message(escapeSlack(`:warning: ${shown.error}`));
+    if (shown.error !== undefined) await post.message(toMrkdwn(`:warning: ${shown.error}`));
   } else stream.stop();
   if (plan.private) {
     const rest = withTrailer('', plan.private, TRAILER);
@@ -104,7 +108,7 @@ class Poster {
     return { channel: this.target.channel, ...(this.target.threadTs ? { thread_ts: this.target.threadTs } : {}) };
   }
 
-  async message(text: string, blocks?: ReturnType<typeof textWithActions>): Promise<string | undefined> {
+  async message(text: string, blocks?: KnownBlock[]): Promise<string | undefined> {
     try {
       const res = await this.opts.client.chat.postMessage({ ...this.where, ...QUIET, text, ...(blocks ? { blocks } : {}) });
       if (res.ts) this.result.posted.push(res.ts);
@@ -115,7 +119,7 @@ class Poster {
     }
   }
 
-  async update(ts: string, text: string, blocks?: ReturnType<typeof textWithActions>): Promise<boolean> {
+  async update(ts: string, text: string, blocks?: KnownBlock[]): Promise<boolean> {
     try {
       await this.opts.client.chat.update({ channel: this.target.channel, ts, text, ...QUIET, ...(blocks ? { blocks } : {}) });
       return true;
@@ -135,7 +139,7 @@ class Poster {
 
   async ephemeral(text: string): Promise<void> {
     try {
-      await this.opts.client.chat.postEphemeral({ ...this.where, user: this.target.user ?? '', text: escapeSlack(text) });
+      await this.opts.client.chat.postEphemeral({ ...this.where, user: this.target.user ?? '', text: toMrkdwn(text) });
     } catch (err) {
       this.failed(err, 'chat.postEphemeral');
     }
@@ -151,7 +155,7 @@ class Poster {
     } catch (err) {
       this.failed(err, 'files.uploadV2');
       // Nothing lost: the file's text is posted instead.
-      for (const chunk of splitMessage(file.content, this.opts.chunkLimit)) await this.message(escapeSlack(chunk));
+      for (const m of toSlackMessages(file.content, this.opts.chunkLimit)) await this.message(m.text, m.blocks);
     }
   }
 
@@ -166,7 +170,7 @@ class Poster {
 class StreamedText {
   private raw = '';
   private inPlace = false;
-  private readonly messages: Array<{ ts: string; text: string; adopted?: boolean }> = [];
+  private readonly messages: Array<{ ts: string; shown: string; adopted?: boolean }> = [];
   private queue: Promise<void> = Promise.resolve();
   private queued = false;
   private timer: NodeJS.Timeout | undefined;
@@ -225,30 +229,32 @@ class StreamedText {
   private async sync(actions?: readonly ReplyAction[]): Promise<void> {
     if (!this.raw.trim()) return; // nothing to show yet (and never blank the clicked message)
     // The reply's first message is the clicked one (edited, not posted).
-    if (this.inPlace && this.replaceTs && this.messages.length === 0) this.messages.push({ ts: this.replaceTs, text: '\u0000', adopted: true });
-    const chunks = splitMessage(this.raw, this.opts.chunkLimit).map(escapeSlack);
-    for (let i = 0; i < chunks.length; i++) {
-      const text = chunks[i]!;
-      const last = i === chunks.length - 1;
+    if (this.inPlace && this.replaceTs && this.messages.length === 0) this.messages.push({ ts: this.replaceTs, shown: '\u0000', adopted: true });
+    const payloads = toSlackMessages(this.raw, this.opts.chunkLimit);
+    let buttonsApart = false;
+    for (let i = 0; i < payloads.length; i++) {
+      const { text } = payloads[i]!;
+      let blocks = payloads[i]!.blocks;
+      if (i === payloads.length - 1 && actions?.length) {
+        const buttons = actionBlocks(actions);
+        if (blocks.length + buttons.length <= MAX_BLOCKS) blocks = [...blocks, ...buttons];
+        else buttonsApart = true;
+      }
+      const shown = JSON.stringify([text, blocks]);
       const have = this.messages[i];
-      let blocks = last && actions?.length && text.length <= SECTION_LIMIT ? textWithActions(text, actions) : undefined;
-      // The clicked message's old buttons must go: give it blocks of its own.
-      if (!blocks && have?.adopted && text.length <= SECTION_LIMIT) blocks = textWithActions(text, []);
       if (have) {
-        if (have.text === text && !blocks) continue;
-        if (await this.post.update(have.ts, text, blocks)) have.text = text;
+        // (The clicked message is always written: its blocks replace its old buttons.)
+        if (have.shown === shown) continue;
+        if (await this.post.update(have.ts, text, blocks)) have.shown = shown;
         else return;
       } else {
         const ts = await this.post.message(text, blocks);
         if (!ts) return;
-        this.messages.push({ ts, text });
+        this.messages.push({ ts, shown });
       }
     }
     // The text was re-split into fewer messages than before: remove the leftovers.
-    while (this.messages.length > chunks.length && !this.messages.at(-1)!.adopted) await this.post.remove(this.messages.pop()!.ts);
-    const lastText = chunks[chunks.length - 1];
-    if (actions?.length && lastText !== undefined && lastText.length > SECTION_LIMIT) {
-      await this.post.message(WHAT_NEXT, actionBlocks(actions));
-    }
+    while (this.messages.length > payloads.length && !this.messages.at(-1)!.adopted) await this.post.remove(this.messages.pop()!.ts);
+    if (buttonsApart && actions?.length) await this.post.message(WHAT_NEXT, actionBlocks(actions));
   }
 }
