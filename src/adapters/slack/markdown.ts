@@ -63,7 +63,10 @@ export function toMrkdwn(text: string): string {
     .split(QUOTE_MARKERS)
     .map((part, i) => (i % 2 === 1 ? part : part.replace(/>/g, GT)))
     .join('');
-  let out = slackify(shielded).trimEnd();
+  // (remark separates some adjacent blocks with an empty HTML comment, which Slack would show.)
+  let out = slackify(shielded)
+    .replace(/\n*<!---->\n*/g, '\n\n')
+    .trimEnd();
   for (const [re, entity] of RESTORE) out = out.replace(re, entity);
   return out;
 }
@@ -109,7 +112,10 @@ export function toMarkdownMessages(text: string, limit = MARKDOWN_LIMIT): Markdo
       current.blocks.push(tableBlock(table));
       close();
     } else addMarkdown('```\n' + tableAsText(table) + '\n```\n');
-    at = table.end;
+    // The blank lines after a table only separate it from the text that follows.
+    const blank = /^(?:[ \t]*\n)*/.exec(text.slice(table.end))![0];
+    current.source += blank;
+    at = table.end + blank.length;
   }
   addMarkdown(text.slice(at));
   close();
