@@ -7,6 +7,7 @@ import type { ConversationRef, Speaker } from '../../engine/conversation.js';
 import type { ReplyPart } from '../../engine/parts.js';
 import { finish, readReply } from '../shared/reply-plan.js';
 import { actionsLine } from './render-text.js';
+import { StreamedMarkdown, terminalMarkdown } from './markdown.js';
 
 export interface TerminalOptions {
   engine: Engine;
@@ -16,6 +17,11 @@ export interface TerminalOptions {
   errors?: NodeJS.WritableStream;
   exportsDir?: string;
   banner?: string;
+  /**
+   * Render the replies' Markdown (bold, headings, lists, links) for a terminal. Default: when
+   * `output` is a TTY. One-shot runs (sayOnce) always print the Markdown as written.
+   */
+  tty?: boolean;
 }
 
 function localSpeaker(): Speaker {
@@ -41,12 +47,23 @@ interface RenderResult {
   message?: string;
 }
 
+/** Where a reply is drawn: the streams, where files go, and the Markdown renderer (a TTY's) if any. */
+interface Screen {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+  exportsDir: string;
+  markdown?: ((markdown: string) => string) | undefined;
+}
+
 /**
- * Draws one reply's plan as lines: the text as it streams, then the notices, the files (saved
- * under exports/) and the buttons as what to type; the error sentence goes to stderr. The
- * terminal is one person's: nothing in it is private, and nothing is edited in place.
+ * Draws one reply's plan as lines: the text as it streams (in a TTY, rendered paragraph by
+ * paragraph), then the notices, the files (saved under exports/) and the buttons as what to
+ * type; the error sentence goes to stderr. The terminal is one person's: nothing in it is
+ * private, and nothing is edited in place.
  */
-async function render(parts: AsyncIterable<ReplyPart>, out: NodeJS.WritableStream, err: NodeJS.WritableStream, exportsDir: string): Promise<RenderResult> {
+async function render(parts: AsyncIterable<ReplyPart>, screen: Screen): Promise<RenderResult> {
+  const { out, err, exportsDir } = screen;
+  const rendered = screen.markdown ? new StreamedMarkdown(screen.markdown) : undefined;
   let lineOpen = false;
   const write = (text: string) => {
     if (!text) return;
@@ -58,9 +75,11 @@ async function render(parts: AsyncIterable<ReplyPart>, out: NodeJS.WritableStrea
   };
   let printed = 0;
   const state = await readReply(parts, {}, (s) => {
-    write(s.text.slice(printed));
+    const text = s.text.slice(printed);
+    write(rendered ? rendered.push(text) : text);
     printed = s.text.length;
   });
+  if (rendered) write(rendered.end());
   const plan = finish(state);
   const shown = plan.public;
   if (shown) {
@@ -110,19 +129,20 @@ function sweep(engine: Engine, ref: ConversationRef, timers: boolean): Promise<v
 export async function sayOnce(opts: TerminalOptions & { text: string }): Promise<number> {
   const out = opts.output ?? process.stdout;
   const err = opts.errors ?? process.stderr;
-  const exportsDir = resolve(opts.exportsDir ?? 'exports');
+  // Scripts get the Markdown as written.
+  const screen: Screen = { out, err, exportsDir: resolve(opts.exportsDir ?? 'exports') };
   const ref = terminalRef(opts.channel);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   const detach = opts.engine.attach('terminal', async (target, parts) => {
     if (target.channel !== ref.channel) await drain(parts);
-    else await render(parts, out, err, exportsDir);
+    else await render(parts, screen);
   });
   try {
     await sweep(opts.engine, ref, false);
     const parts = opts.engine.handle({ conversation: ref, speaker: localSpeaker(), canManage: OWNER, text: opts.text, signal: controller.signal });
-    const result = await render(parts, out, err, exportsDir);
+    const result = await render(parts, screen);
     return result.ok ? 0 : 1;
   } finally {
     detach();
@@ -137,7 +157,9 @@ export async function runTerminal(opts: TerminalOptions): Promise<void> {
   const input = opts.input ?? process.stdin;
   const speaker = localSpeaker();
   const ref = terminalRef(opts.channel);
-  const exportsDir = resolve(opts.exportsDir ?? 'exports');
+  const tty = opts.tty ?? (out as { isTTY?: boolean }).isTTY === true;
+  const width = (out as { columns?: number }).columns ?? 80;
+  const screen: Screen = { out, err, exportsDir: resolve(opts.exportsDir ?? 'exports'), markdown: tty ? terminalMarkdown(width) : undefined };
   const rl = createInterface({ input, output: out, terminal: (input as { isTTY?: boolean }).isTTY === true, prompt: `${speaker.name}> ` });
   if (opts.banner) out.write(`${opts.banner}\n`);
   let current: AbortController | undefined;
@@ -157,7 +179,7 @@ export async function runTerminal(opts: TerminalOptions): Promise<void> {
       return;
     }
     if (prompted) out.write('\n');
-    await render(parts, out, err, exportsDir);
+    await render(parts, screen);
     if (prompted) rl.prompt(true);
   });
   await sweep(opts.engine, ref, true);
@@ -172,7 +194,7 @@ export async function runTerminal(opts: TerminalOptions): Promise<void> {
       continue;
     }
     current = new AbortController();
-    await render(opts.engine.handle({ conversation: ref, speaker, canManage: OWNER, text, signal: current.signal }), out, err, exportsDir);
+    await render(opts.engine.handle({ conversation: ref, speaker, canManage: OWNER, text, signal: current.signal }), screen);
     current = undefined;
     rl.prompt();
   }
