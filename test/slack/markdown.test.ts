@@ -98,7 +98,7 @@ describe('Slack Markdown: markdown and table blocks', () => {
     const para = 'The lantern drifted past the sleeping mills & the <river>. '.repeat(30);
     const fence = '```ts\n' + 'const a = b < c && d > e;\n'.repeat(60) + '```';
     const link = 'see [the captain’s log of the long voyage](https://x.test/log?a=1&b=2)';
-    const text = Array.from({ length: 12 }, (_, i) => `${para}\n\n${fence}\n\n${para} ${link} ${para}`).join('\n\n');
+    const text = Array.from({ length: 12 }, () => `${para}\n\n${fence}\n\n${para} ${link} ${para}`).join('\n\n');
     const messages = toMarkdownBlocks(text);
     expect(messages.length).toBeGreaterThan(3);
     let joined = '';

@@ -60,7 +60,7 @@ function tableOk(block: Block): boolean {
   return (
     Array.isArray(settings) &&
     settings.length <= 20 &&
-    settings.every((s: Block) => s === null || s.align === undefined || ['left', 'center', 'right'].includes(String(s.align)))
+    settings.every((s: Block | null) => s === null || s.align === undefined || (typeof s.align === 'string' && ['left', 'center', 'right'].includes(s.align)))
   );
 }
 

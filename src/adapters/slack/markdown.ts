@@ -143,7 +143,7 @@ function tableBlock(table: MarkdownTable): KnownBlock {
     type: 'table',
     rows: [table.header, ...table.rows].map((row) => row.map(cell)),
     ...(table.align.some((a) => a && a !== 'left') ? { column_settings: settings } : {}),
-  } as KnownBlock;
+  };
 }
 
 function replaceTables(text: string, draw: (table: MarkdownTable) => string): string {

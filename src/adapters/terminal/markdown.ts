@@ -13,7 +13,7 @@ export function terminalMarkdown(width = 80): (markdown: string) => string {
       },
     },
   });
-  return (markdown) => (marked.parse(markdown, { async: false }) as string).replace(/\s+$/, '');
+  return (markdown) => marked.parse(markdown, { async: false }).replace(/\s+$/, '');
 }
 
 /**
