@@ -71,6 +71,26 @@ describe('Slack: the model’s Markdown reaches Slack in a form Slack renders', 
     expect(h.slack.pings).toEqual([]);
   });
 
+  it('a long reply streams by appending: a message, once the next one is posted, is never edited or removed', async () => {
+    const para = (n: number) => `Paragraph ${n}: the **tide** turns at [the pier](https://example.test/p${n}) & the <lights> come on. `.repeat(3).trim();
+    const reply = [para(1), para(2), '| a | b |\n|---|---|\n| 1 | 2 |', para(3), '```\n' + 'x < y\n'.repeat(40) + '```', para(4), para(5)].join('\n\n');
+    h = await startHarness({ backend: new FakeBackend({ chunkSize: 11 }).push(reply), chunkLimit: 400 });
+    const ev = post(h.slack, { type: 'app_mention', text: '<@UMUSE> go on' });
+    await h.event(ev);
+    const replies = h.slack.museMessages(CHANNEL, ev.ts);
+    expect(replies.length).toBeGreaterThanOrEqual(4);
+    expect(h.slack.callsOf('chat.delete')).toEqual([]);
+    // The calls in order: after message n+1 is posted, no edit of message n (or earlier) follows.
+    const order = replies.map((m) => m.ts);
+    let newest = -1;
+    for (const c of h.slack.calls) {
+      if (c.method === 'chat.postMessage') newest++;
+      if (c.method === 'chat.update') expect(order.indexOf(String(c.args.ts))).toBe(newest);
+    }
+    for (const m of replies) expect(blocksError(m.blocks)).toBeUndefined();
+    expect(h.slack.pings).toEqual([]);
+  });
+
   it('a private sentence is mrkdwn and pings no one', async () => {
     h = await startHarness();
     // A slash command's refusal is ephemeral, and quotes what was typed: `<!channel>` typed in
