@@ -53,10 +53,11 @@ const TRAILER = { error: (s: string) => s, notice: (n: string) => `_${n}_` };
 /**
  * Draws the reply plan on Slack: the streamed text is posted at once and then edited
  * (chat.update) at most every `throttleMs`, split over several messages at paragraph or stanza
- * breaks. The model's Markdown is shown in markdown and table blocks, with a mrkdwn `text`
- * fallback; ephemeral messages are mrkdwn (markdown.ts, which escapes every form); buttons go under the last message, notices end it, files follow it; a failure ends
- * with one clear sentence in a message of its own; a private part is an ephemeral message,
- * posted as it comes. What goes where is the plan's (src/adapters/shared). Slack API failures
+ * breaks, never inside a code fence or a link. The model's Markdown is shown in markdown and
+ * table blocks, with a mrkdwn `text` fallback; ephemeral messages are mrkdwn (markdown.ts, which
+ * escapes the model's text in every form). Buttons go under the last message, notices end it,
+ * files follow it; a failure ends with one clear sentence in a message of its own; a private
+ * part is an ephemeral message, posted as it comes. What goes where is the plan's (src/adapters/shared). Slack API failures
  * are logged and never stop the engine's stream.
  */
 export async function renderReply(parts: AsyncIterable<ReplyPart>, target: ReplyTarget, opts: RenderOptions): Promise<RenderResult> {
