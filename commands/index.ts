@@ -2,6 +2,7 @@ import type { Feature } from '../src/engine/feature.js';
 import { helpFeature } from '../src/features/help/index.js';
 import { loreFeature } from '../src/features/lore/index.js';
 import { memoryFeature } from '../src/features/memory/index.js';
+import { modelFeature } from '../src/features/model/index.js';
 import { personaFeature } from '../src/features/persona/index.js';
 import { poemFeature } from '../src/features/poem/index.js';
 import { storyFeature } from '../src/features/story/index.js';
@@ -9,6 +10,7 @@ import { tutorFeature } from '../src/features/tutor/index.js';
 import help from './help.js';
 import lore from './lore.js';
 import memory from './memory.js';
+import model from './model.js';
 import persona from './persona.js';
 import poem from './poem.js';
 import story from './story.js';
@@ -27,6 +29,7 @@ export const features: readonly Feature[] = [
   { ...personaFeature, commands: [persona] },
   { ...loreFeature, commands: [lore] },
   { ...memoryFeature, commands: [memory] },
+  { ...modelFeature, commands: [model] },
   { ...helpFeature, commands: [help] },
 ];
 

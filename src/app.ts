@@ -6,14 +6,16 @@ import type { Feature } from './engine/feature.js';
 import type { Logger } from './util/log.js';
 import { describeStoreUrl, openStore } from './memory/open-store.js';
 import type { ConversationStore } from './memory/types.js';
-import { chooseBackend, type BackendChoice } from './model/resolve.js';
+import { chosenModel } from './features/model/index.js';
+import { createModelCatalog, type ModelCatalog } from './model/catalog.js';
 import { noopObserver, type Observer } from './ops/observer.js';
 import { PersonaRegistry } from './personas/registry.js';
 
 export interface App {
   engine: Engine;
   store: ConversationStore;
-  backend: BackendChoice;
+  /** The models (MUSE_MODEL first, then MUSE_MODELS): each conversation's backend, made once per name. */
+  backend: ModelCatalog;
   config: Config;
   log: Logger;
   storeDescription: string;
@@ -36,6 +38,13 @@ export function createEngine(options: EngineParts): Engine {
   return new Engine({ ...options, features: options.features ?? features });
 }
 
+/** What the engine takes of the models: the default backend, each conversation's (the model it chose with /model, while it is offered), the list. */
+export type ModelWiring = Pick<EngineOptions, 'backend' | 'backendFor' | 'models'>;
+
+export function modelWiring(catalog: ModelCatalog): ModelWiring {
+  return { backend: () => catalog.get(), backendFor: (meta) => catalog.get(chosenModel(meta)), models: catalog };
+}
+
 /** Wires the engine from configuration: store, personas, model backend, commands (and who observes the turns). */
 export async function createApp(config: Config, log: Logger, opts: { observer?: Observer } = {}): Promise<App> {
   const storeDescription = describeStoreUrl(config.MUSE_STORE_URL);
@@ -47,11 +56,11 @@ export async function createApp(config: Config, log: Logger, opts: { observer?: 
   const personas = new PersonaRegistry([resolve(config.MUSE_PERSONAS_DIR)], {
     onError: (e) => log.warn({ file: e.file, ...(e.detail ? { detail: e.detail } : {}) }, `persona file skipped: ${e.message}`),
   });
-  const backend = chooseBackend(config, log);
+  const backend = createModelCatalog(config, log);
   const observer = opts.observer ?? noopObserver;
   const engine = createEngine({
     store,
-    backend: backend.get,
+    ...modelWiring(backend),
     personas,
     defaultPersona: config.MUSE_DEFAULT_PERSONA,
     personaImport: config.MUSE_PERSONA_IMPORT,
@@ -65,7 +74,7 @@ export async function createApp(config: Config, log: Logger, opts: { observer?: 
     logger: log,
     observer,
   });
-  log.info({ model: backend.describe, store: storeDescription, personas: personas.list().map((p) => p.name) }, 'muse ready');
+  log.info({ model: backend.describe, models: backend.names, store: storeDescription, personas: personas.list().map((p) => p.name) }, 'muse ready');
   return {
     engine,
     store,

@@ -6,6 +6,7 @@ import type { ConversationLocks, Held } from './hold.js';
 import type { Job } from '../memory/jobs.js';
 import type { Observers } from './observer.js';
 import type { Outboxes } from './outboxes.js';
+import type { ImageInput } from '../model/types.js';
 import type { ReplyPart } from './parts.js';
 import type { JobScheduler } from './scheduler.js';
 import { Session, type Attachment, type SessionDeps } from './session.js';
@@ -32,6 +33,8 @@ export interface InConversation {
   run: (session: Session) => AsyncIterable<ReplyPart>;
   signal?: AbortSignal | undefined;
   attachments?: readonly Attachment[] | undefined;
+  /** Checked pictures that came with the turn (see images.ts). */
+  images?: readonly ImageInput[] | undefined;
   /** Whether the speaker may manage the conversation (see managerCheck). */
   manager?: (() => Promise<boolean>) | undefined;
   /** A turn: the conversation's due jobs run first, and the turn is counted (observer). */
@@ -97,7 +100,7 @@ export class Conversations {
     try {
       const meta = (await this.deps.store.getMeta(key)) ?? emptyMeta(this.deps.defaultPersona);
       const session = new Session(
-        { key, ref: work.ref, speaker: work.speaker, meta, held, attachments: work.attachments, manager: work.manager },
+        { key, ref: work.ref, speaker: work.speaker, meta, held, attachments: work.attachments, images: work.images, manager: work.manager },
         this.deps.sessionDeps(),
       );
       const removed = await session.loadPersona();

@@ -1,18 +1,22 @@
 import { openCoordination } from '../memory/coordination.js';
-import { noopObserver, type Observer } from '../ops/observer.js';
+import type { ConversationMeta } from '../memory/types.js';
+import type { ImageInput } from '../model/types.js';
+import { noopObserver } from '../ops/observer.js';
 import { PersonaCatalog } from '../personas/catalog.js';
 import { systemClock } from './clock.js';
 import { tenantOf, type ConversationRef, type Speaker } from './conversation.js';
 import { Conversations, MUSE } from './conversations.js';
 import { errorPart } from './endings.js';
+import { ReplyFeedback } from './feedback.js';
 import type { EngineLogger, EngineOptions } from './engine-options.js';
 import type { Starter } from './feature.js';
 import { ConversationLocks } from './hold.js';
+import { imagesOf } from './images.js';
 import { TurnsInFlight } from './in-flight.js';
 import type { JobData } from '../memory/jobs.js';
 import { DEFAULT_LIMITS, leaseLimits, type EngineLimits } from './limits.js';
 import { forbidden, managerCheck } from './manager.js';
-import { Observers, type EngineObserver } from './observer.js';
+import { fromOpsObserver, Observers, type EngineObserver } from './observer.js';
 import { Outboxes, type Outbox } from './outboxes.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
 import { checkPersonas, suggestPersonas, type Suggestion } from './personas.js';
@@ -28,19 +32,8 @@ import { findCommand } from './text-command.js';
 import { WindowCache } from './window-cache.js';
 
 export type { EngineObserver, Inbound, Outbox };
-export { MUSE };
 export type { EngineLogger, EngineOptions } from './engine-options.js';
-
-/** The engine's counts, told to the process's observer (src/ops/observer.ts); turns are counted by TurnsInFlight. */
-function toObserver(o: Observer): EngineObserver {
-  return {
-    leaseWait: (ms) => o.leaseWait(ms),
-    leaseLost: () => o.leaseLost(),
-    casConflict: () => o.conflict(),
-    duplicateSuppressed: (source) => o.duplicate(source),
-    schedulerLateness: (ms) => o.lateness(ms),
-  };
-}
+export { MUSE };
 
 /**
  * The dialogue engine. `plan` resolves what was asked once (a command and its options, or a
@@ -56,6 +49,8 @@ export class Engine {
   readonly turns: TurnsInFlight;
   /** Dedupe of platform re-deliveries and shared marks, across every process on the store. */
   readonly shared: SharedState;
+  /** 👍/👎 on replies, one vote per person and reply. */
+  readonly feedback: ReplyFeedback;
   private readonly registry: Registry;
   private readonly outboxes: Outboxes;
   private readonly scheduler: JobScheduler;
@@ -75,9 +70,10 @@ export class Engine {
     const clock = options.clock ?? systemClock;
     const coordination = options.coordination ?? openCoordination(options.store);
     this.observers = new Observers((err) => log.warn({ err }, 'an engine observer failed'));
-    this.observers.add(toObserver(observer));
+    this.observers.add(fromOpsObserver(observer));
     this.outboxes = new Outboxes(log);
     this.shared = new SharedState(coordination.dedupe, options.store, this.observers);
+    this.feedback = new ReplyFeedback(options.store);
     const locks = new ConversationLocks(coordination.leases, leaseLimits(limits), this.observers, log);
     const cache = new WindowCache(limits.maxContextTurns + 2);
     const jobs = this.registry.jobs;
@@ -104,9 +100,11 @@ export class Engine {
       // A job runs at most as long as its model call; a claim outlives it before another may take it.
       visibilityMs: limits.modelTimeoutMs + leaseLimits(limits).ttlMs,
     });
+    const { backendFor } = options;
+    const backend = backendFor ? (meta: ConversationMeta) => backendFor(meta) : () => options.backend();
     this.summarizer = new Summarizer({
       store: options.store,
-      backend: options.backend,
+      backend,
       locks,
       cache,
       observers: this.observers,
@@ -116,7 +114,9 @@ export class Engine {
     const prompts = this.registry.prompts;
     const sessionDeps: SessionDeps = {
       store: options.store,
-      backend: options.backend,
+      backend,
+      models: options.models,
+      keptSettings: this.registry.keptSettings,
       personas: this.personas,
       defaultPersona,
       limits,
@@ -182,8 +182,10 @@ export class Engine {
   private async *runPlan(plan: Plan, ctx: RunContext): AsyncGenerator<ReplyPart> {
     const manager = managerCheck(ctx.conversation, ctx.canManage);
     let ready: Plan;
+    let images: ImageInput[];
     try {
       ready = await this.check(plan, ctx, manager);
+      images = imagesOf(ready, ctx.attachments);
     } catch (err) {
       yield errorPart(err, ctx.conversation, this.log);
       return;
@@ -203,6 +205,7 @@ export class Engine {
       run: work,
       signal: ctx.signal,
       attachments: ctx.attachments,
+      images,
       manager,
       turn: true,
     });
@@ -210,7 +213,7 @@ export class Engine {
 
   /** plan, then run. */
   handle(input: Inbound): AsyncGenerator<ReplyPart> {
-    return this.run(this.plan(input), input);
+    return this.run(this.plan(input, { withImages: !!input.attachments?.length }), input);
   }
 
   /**

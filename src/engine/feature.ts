@@ -29,6 +29,8 @@ export interface Feature {
   context?: () => ContextSlot;
   /** Handlers of the jobs it schedules (a vote window closing), by job name. */
   jobs?: Readonly<Record<string, JobHandler>>;
+  /** Its settings outlive a fresh start (a new story or lesson: Session.freshMeta), as a conversation's chosen model does. */
+  keepsSettings?: boolean;
   /** Lines for `/memory show` about its settings in this conversation. */
   describe?(meta: ConversationMeta): string[];
   /**

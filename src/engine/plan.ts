@@ -75,6 +75,8 @@ export interface CommandPlan {
   takesFiles: boolean;
   /** The kinds of file its attachment option takes (unset: any); only the first such file is downloaded. */
   accepts?: readonly string[];
+  /** Its attachment option's picture is shown to the model (OptionSpec.image). */
+  image?: boolean;
   /** The value of its main free-text option (a thread is named from it). */
   mainText?: string;
   /** Its requirements were checked for a speaker (Engine.check). */
@@ -92,6 +94,8 @@ export type Plan = TurnPlan | CommandPlan | Refusal;
 export interface PlanOptions {
   /** Text that names a command without its slash ("lore import" posted with a file) is that command. */
   bareCommand?: boolean;
+  /** Pictures came with the message: no text is a turn too (the pictures are what it says). */
+  withImages?: boolean;
 }
 
 export function refusal(err: UserFacingError): Refusal {
@@ -106,6 +110,7 @@ export function makePlan(input: PlanInput, commands: readonly CommandSpec[], lim
   try {
     if (input.command) return commandPlan(...structured(input.command, commands));
     let text = (input.text ?? '').trim();
+    if (!text && opts.withImages) return { kind: 'turn', text };
     if (!text) throw new UserFacingError('bad_input', 'The message is empty; write something for Muse to answer.');
     if (text.length > limits.maxInputChars) {
       throw new UserFacingError(
@@ -154,6 +159,7 @@ function commandPlan(resolved: ResolvedCommand, raw: Readonly<Record<string, Opt
     ...(resolved.private ? { private: true } : {}),
     takesFiles: !!file,
     ...(file?.accept ? { accepts: file.accept } : {}),
+    ...(file?.image ? { image: true } : {}),
     ...(mainText !== undefined ? { mainText } : {}),
   };
 }

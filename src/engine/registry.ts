@@ -16,6 +16,8 @@ export class Registry implements CommandRegistry {
   readonly prompts: readonly PromptSource[];
   readonly jobs: Readonly<Record<string, JobHandler>>;
   readonly starters: readonly Starter[];
+  /** The settings a fresh start keeps (see Feature.keepsSettings). */
+  readonly keptSettings: readonly string[];
 
   constructor(readonly features: readonly Feature[]) {
     unique(
@@ -30,6 +32,7 @@ export class Registry implements CommandRegistry {
     this.turnHooks = features.flatMap((f) => f.turnHooks ?? []);
     this.prompts = features.flatMap((f) => (f.prompt ? [f.prompt] : []));
     this.starters = features.flatMap((f) => f.starters ?? []);
+    this.keptSettings = features.flatMap((f) => (f.keepsSettings ? [f.name] : []));
     const jobs: Record<string, JobHandler> = {};
     for (const f of features) {
       for (const [name, handler] of Object.entries(f.jobs ?? {})) {

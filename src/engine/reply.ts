@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationMeta, ConversationStore, Turn } from '../memory/types.js';
-import { generateText, ModelError, type ChatMessage, type ModelBackend, type ModelRequest } from '../model/types.js';
+import { generateText, ModelError, type ChatMessage, type ImageInput, type ModelBackend, type ModelRequest } from '../model/types.js';
 import type { Persona } from '../personas/schema.js';
 import { assemble, readWindow, SUMMARY_LABEL, type ContextWindow } from './context.js';
 import type { ConversationRef } from './conversation.js';
 import type { EngineLimits } from './limits.js';
 import type { ReplyAction, ReplyPart } from './parts.js';
 import { DATA_HEADER, type Prompt, type PromptInput } from './prompt.js';
+import { CANNOT_SEE, withImageNotes } from './images.js';
 import { estimateTokens } from './tokens.js';
 import type { WindowCache } from './window-cache.js';
 
@@ -66,7 +67,8 @@ export interface SlotText {
 /** What writing a reply needs from the engine. */
 export interface ReplyDeps {
   store: ConversationStore;
-  backend: () => Promise<ModelBackend>;
+  /** The backend for the conversation whose meta this is (its chosen model). */
+  backend: (meta: ConversationMeta) => Promise<ModelBackend>;
   limits: EngineLimits;
   /** Recent turns kept in process. */
   cache: WindowCache;
@@ -82,6 +84,8 @@ export interface ReplyHost extends SlotView {
   readonly ref: ConversationRef;
   meta: ConversationMeta;
   readonly signal?: AbortSignal | undefined;
+  /** Pictures that came with the turn (for a model that sees them). */
+  readonly images?: readonly ImageInput[];
   persona(): Persona;
   /** Appends the turns with their meta, fenced by the conversation's lease (see FencedWriter). */
   saveTurns(meta: ConversationMeta, turns: Turn[]): Promise<void>;
@@ -89,6 +93,10 @@ export interface ReplyHost extends SlotView {
 
 interface Prepared {
   request: ReplyRequest;
+  /** The asking turn as stored: with a note of each picture, never the picture. */
+  turn: Turn;
+  /** Said under the reply when the model could not see the turn's pictures. */
+  notice?: string;
   base: ConversationMeta;
   persona: Persona;
   backend: ModelBackend;
@@ -142,12 +150,14 @@ export async function* deliverReply(host: ReplyHost, deps: ReplyDeps, request: R
 async function prepare(host: ReplyHost, deps: ReplyDeps, request: ReplyRequest): Promise<Prepared> {
   const base = request.meta ?? host.meta;
   const persona = request.persona ?? host.persona();
-  const backend = await deps.backend();
+  const backend = await deps.backend(base);
   const context = deps.limits.contextTokens ?? backend.contextTokens;
+  const images = host.images ?? [];
+  const turn = withImageNotes(request.turn, images);
   const { system, data } = deps.systemPrompt({ persona, meta: base, ref: host.ref }, request.instruction);
   const given = [...data, { label: SUMMARY_LABEL, text: base.summary }];
   const fixed =
-    estimateTokens(system) + estimateTokens(DATA_HEADER) + given.reduce((n, d) => n + estimateTokens(d.text) + 8, 0) + estimateTokens(request.turn.text) + 16;
+    estimateTokens(system) + estimateTokens(DATA_HEADER) + given.reduce((n, d) => n + estimateTokens(d.text) + 8, 0) + estimateTokens(turn.text) + 16;
   // The slots share a third of what is left, each within its own cap.
   const share = deps.slots.length ? Math.floor((context - persona.maxOutputTokens - fixed) / 3 / deps.slots.length) : 0;
   const budgets = deps.slots.map((slot) => Math.min(slot.maxTokens, share));
@@ -157,14 +167,18 @@ async function prepare(host: ReplyHost, deps: ReplyDeps, request: ReplyRequest):
   const afterCommit: Array<() => Promise<void>> = [];
   for (const [i, slot] of deps.slots.entries()) {
     if (budgets[i]! <= 0) continue;
-    const filled = await slot.fill(host, window.turns, request.turn, budgets[i]!);
+    const filled = await slot.fill(host, window.turns, turn, budgets[i]!);
     const { text, afterCommit: after } = typeof filled === 'string' ? { text: filled, afterCommit: undefined } : filled;
     slots.push({ label: slot.label, text });
     if (after) afterCommit.push(after);
   }
-  const messages = assemble({ system, data: [...given, ...slots], window: window.turns, next: request.turn });
+  const messages = assemble({ system, data: [...given, ...slots], window: window.turns, next: turn });
+  const sees = images.length > 0 && backend.seesImages === true;
+  // The pictures go with the new turn only; a model that cannot see gets its text, and the user is told.
+  if (sees) messages[messages.length - 1] = { ...messages.at(-1)!, images };
   const maxOutputTokens = Math.max(16, Math.min(persona.maxOutputTokens, context - fixed));
-  return { request, base, persona, backend, messages, maxOutputTokens, window, afterCommit };
+  const notice = images.length > 0 && !sees ? { notice: CANNOT_SEE } : {};
+  return { request, turn, ...notice, base, persona, backend, messages, maxOutputTokens, window, afterCommit };
 }
 
 function modelRequest(host: ReplyHost, deps: ReplyDeps, prepared: Prepared): ModelRequest {
@@ -198,12 +212,13 @@ async function* commit(host: ReplyHost, deps: ReplyDeps, prepared: Prepared, tex
   }
   const reply: Turn = { role: 'assistant', userId: 'muse', name: 'Muse', text: stored, at: now, kind: request.turn.kind ?? 'reply' };
   try {
-    await host.saveTurns(next, [request.turn, reply]);
+    await host.saveTurns(next, [prepared.turn, reply]);
   } catch (err) {
     if (err && typeof err === 'object') (err as { partial?: boolean }).partial = partial;
     throw err;
   }
-  deps.cache.remember(host.key, next.rev!, window.start, [...window.turns, request.turn, reply]);
+  deps.cache.remember(host.key, next.rev!, window.start, [...window.turns, prepared.turn, reply]);
+  if (prepared.notice) yield { type: 'notice', text: prepared.notice };
   // A note about the reply, never the reply itself.
   for (const after of prepared.afterCommit) await after().catch(() => undefined);
   if (window.dropped >= deps.limits.summaryBatch) {

@@ -1,5 +1,6 @@
 import type { ConversationMeta } from '../memory/types.js';
 import type { JobData } from '../memory/jobs.js';
+import type { ImageInput } from '../model/types.js';
 import type { ConversationRef, Speaker } from './conversation.js';
 import type { Held } from './hold.js';
 
@@ -12,6 +13,8 @@ export interface SessionInit {
   held: Held;
   /** Files that came with the command (an imported file). */
   attachments?: readonly Attachment[] | undefined;
+  /** Pictures that came with the turn (checked: see checkImages), for its reply's model. */
+  images?: readonly ImageInput[] | undefined;
   /** Whether the speaker may manage the conversation (see managerCheck); default: no, unless in a DM. */
   manager?: (() => Promise<boolean>) | undefined;
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Records } from '../memory/coordination.js';
 import { emptyMeta, type ConversationMeta, type Turn } from '../memory/types.js';
-import type { ChatMessage } from '../model/types.js';
+import type { ChatMessage, ImageInput } from '../model/types.js';
 import type { PersonaCatalog } from '../personas/catalog.js';
 import type { Persona } from '../personas/schema.js';
 import type { Clock } from './clock.js';
+import type { ModelMenu } from './model-menu.js';
 import { tenantOf, type ConversationRef, type Speaker } from './conversation.js';
 import type { JobData } from '../memory/jobs.js';
 import type { Observers } from './observer.js';
@@ -32,6 +33,10 @@ export interface SessionDeps extends ReplyDeps {
   observers: Observers;
   /** What the features delete when a conversation is forgotten (besides its turns). */
   forget(session: Session): Promise<void>;
+  /** The models a conversation may choose from (undefined: none to choose). */
+  models?: ModelMenu | undefined;
+  /** The settings a fresh start keeps (Feature.keepsSettings). */
+  keptSettings: readonly string[];
 }
 
 /**
@@ -48,6 +53,8 @@ export class Session implements ReplyHost {
   readonly signal: AbortSignal;
   /** Files that came with the command (an imported file). */
   readonly attachments: readonly Attachment[];
+  /** Pictures that came with this turn: its replies show them to a model that sees images. */
+  readonly images: readonly ImageInput[];
   private readonly writes: FencedWriter;
   private readonly manager: () => Promise<boolean>;
   private readonly seen: SessionPersonas;
@@ -62,6 +69,7 @@ export class Session implements ReplyHost {
     this.meta = init.meta;
     this.signal = init.held.signal;
     this.attachments = init.attachments ?? [];
+    this.images = init.images ?? [];
     this.manager = init.manager ?? managerCheck(init.ref, undefined);
     this.seen = new SessionPersonas(deps.personas, deps.defaultPersona);
     this.writes = new FencedWriter({
@@ -169,7 +177,8 @@ export class Session implements ReplyHost {
   /** Meta for a fresh start (a new story or lesson) with `persona`: later turns only, empty summary. */
   freshMeta(persona: Persona, settings: Record<string, unknown>): ConversationMeta {
     const m = this.meta;
-    return withPersona({ ...m, base: m.count, summary: '', summarizedUpTo: m.count, settings }, persona);
+    const kept = Object.fromEntries(this.deps.keptSettings.flatMap((k) => (Object.hasOwn(m.settings, k) ? [[k, m.settings[k]]] : [])));
+    return withPersona({ ...m, base: m.count, summary: '', summarizedUpTo: m.count, settings: { ...kept, ...settings } }, persona);
   }
 
   /** Writes the meta alone (fenced, with a new rev). */
@@ -226,8 +235,8 @@ export class Session implements ReplyHost {
   /**
    * Forgets the conversation: its turns, summary, persona and settings, its jobs, and what the
    * features keep for it. The meta is reset (fenced, like every commit, so a late clear cannot
-   * wipe a newer turn) to one that starts after the old turns, which are then deleted: nothing
-   * writes below that start again, so deleting them cannot touch a newer turn either.
+   * wipe a newer turn) to one that starts after the old turns, which are then deleted, and at
+   * last the meta itself goes: nothing in the store names the conversation any more.
    */
   async clear(): Promise<void> {
     const m = this.meta;
@@ -245,6 +254,10 @@ export class Session implements ReplyHost {
     await this.deps.engine.cancelAll(this.ref);
     await this.deps.store.deleteTurns(this.key, 0, m.count);
     await this.deps.forget(this);
+    // Then nothing that names the conversation is left, not even its counters; a late commit of a
+    // turn that outlived its lease stays refused by the lease's fencing token.
+    await this.deps.store.clear(this.key);
+    this.meta = emptyMeta(this.deps.defaultPersona);
   }
 
   /** Turns of the current conversation, oldest first. */

@@ -8,7 +8,8 @@ import { FencedWriter } from './writer.js';
 
 export interface SummarizerDeps {
   store: ConversationStore;
-  backend: () => Promise<ModelBackend>;
+  /** The conversation's model (by its meta). */
+  backend: (meta: ConversationMeta) => Promise<ModelBackend>;
   /** The conversation lock (and lease) the result is committed under. */
   locks: ConversationLocks;
   cache: WindowCache;
@@ -68,7 +69,7 @@ export class Summarizer {
     if (to <= from) return;
     const turns = await this.deps.store.getTurns(key, from, to);
     const transcript = turns.map((t) => `${t.role === 'assistant' ? 'Muse' : t.name}: ${t.text}`).join('\n\n');
-    const backend = await this.deps.backend();
+    const backend = await this.deps.backend(meta);
     const { text } = await generateText(backend, {
       messages: [
         { role: 'system', content: INSTRUCTION },

@@ -61,7 +61,7 @@ export function adapterScenarios(start: () => Promise<Driver>): void {
     const ex = await d.mention('go on');
     expect(ex.private).toEqual([]);
     const texts = ex.posted.map((m) => m.text);
-    // Slack posts the sentence as a message of its own; Discord ends the message with it.
+    // Where a platform posts the sentence as a message of its own, it comes last; else it ends the message.
     expect(texts).toHaveLength(d.differs.errorInOwnMessage ? 2 : 1);
     expect(texts[0]).toMatch(/^The dragon rose/);
     expect(texts.at(-1)!.endsWith(SENTENCE)).toBe(true);

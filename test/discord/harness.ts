@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { startDiscord, type DiscordHandle } from '../../src/adapters/discord/start.js';
 import type { Clock } from '../../src/engine/clock.js';
-import { createEngine } from '../../src/app.js';
+import { createEngine, type ModelWiring } from '../../src/app.js';
 import type { Engine } from '../../src/engine/engine.js';
 import type { Feature } from '../../src/engine/feature.js';
 import { openStore } from '../../src/memory/open-store.js';
@@ -32,6 +32,8 @@ export async function startHarness(
     features?: readonly Feature[];
     clock?: Clock;
     maxAttachmentBytes?: number;
+    /** The models as the app wires them (modelWiring of a catalog). */
+    models?: ModelWiring;
   } = {},
 ): Promise<Harness> {
   const fake = await FakeDiscord.start(opts.fake);
@@ -43,6 +45,7 @@ export async function startHarness(
     personas: new PersonaRegistry([PERSONAS_DIR]),
     ...(opts.features ? { features: opts.features } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.models ?? {}),
   });
   const log = pino({ level: process.env.MUSE_TEST_LOG ?? 'silent' });
   const discord = await startDiscord({

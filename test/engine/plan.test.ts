@@ -12,7 +12,9 @@ describe('engine: plan, check, run', () => {
       options: { premise: 'a brave fox', persona: 'storyteller' },
       placement: 'thread',
       mainText: 'a brave fox',
-      takesFiles: false,
+      // A picture the story begins from, shown to the model.
+      takesFiles: true,
+      image: true,
       requires: [],
     });
     expect(engine.plan({ command: { name: 'tutor', sub: 'start', options: { subject: 'fractions' } } })).toMatchObject({

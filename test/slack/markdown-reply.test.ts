@@ -19,8 +19,8 @@ const REPLY = [
 
 describe('Slack: the model’s Markdown reaches Slack in a form Slack renders', () => {
   it('a reply with bold, a link, a heading, a list, a table and a code fence: markdown and table blocks, a mrkdwn fallback, and no pings', async () => {
-    // Small chunks: the reply is posted, then edited (chat.update) as it streams.
-    h = await startHarness({ backend: new FakeBackend({ chunkSize: 23 }).push(REPLY) });
+    // Small chunks: the reply is posted, then edited (chat.update) as it streams (not Slack's native streaming).
+    h = await startHarness({ backend: new FakeBackend({ chunkSize: 23 }).push(REPLY), nativeStreaming: false });
     const ev = post(h.slack, { type: 'app_mention', text: '<@UMUSE> the map, please' });
     await h.event(ev);
     const replies = h.slack.museMessages(CHANNEL, ev.ts);
@@ -74,7 +74,7 @@ describe('Slack: the model’s Markdown reaches Slack in a form Slack renders', 
   it('a long reply streams by appending: a message, once the next one is posted, is never edited or removed', async () => {
     const para = (n: number) => `Paragraph ${n}: the **tide** turns at [the pier](https://example.test/p${n}) & the <lights> come on. `.repeat(3).trim();
     const reply = [para(1), para(2), '| a | b |\n|---|---|\n| 1 | 2 |', para(3), '```\n' + 'x < y\n'.repeat(40) + '```', para(4), para(5)].join('\n\n');
-    h = await startHarness({ backend: new FakeBackend({ chunkSize: 11 }).push(reply), chunkLimit: 400 });
+    h = await startHarness({ backend: new FakeBackend({ chunkSize: 11 }).push(reply), chunkLimit: 400, nativeStreaming: false });
     const ev = post(h.slack, { type: 'app_mention', text: '<@UMUSE> go on' });
     await h.event(ev);
     const replies = h.slack.museMessages(CHANNEL, ev.ts);
@@ -88,6 +88,22 @@ describe('Slack: the model’s Markdown reaches Slack in a form Slack renders', 
       if (c.method === 'chat.update') expect(order.indexOf(String(c.args.ts))).toBe(newest);
     }
     for (const m of replies) expect(blocksError(m.blocks)).toBeUndefined();
+    expect(h.slack.pings).toEqual([]);
+  });
+
+  it('the same reply streamed natively in the mention’s thread: escaped markdown_text, an end Slack takes, and no pings', async () => {
+    h = await startHarness({ backend: new FakeBackend({ chunkSize: 23 }).push(REPLY) });
+    const ev = post(h.slack, { type: 'app_mention', text: '<@UMUSE> the map, please' });
+    await h.event(ev);
+    const [reply, ...more] = h.slack.museMessages(CHANNEL, ev.ts);
+    expect(more).toEqual([]);
+    expect(reply!.streaming).toBe(false);
+    expect(reply!.text).toContain('Tell &lt;!channel&gt;, &lt;!here&gt;, &lt;@U123&gt;, @everyone and &lt;!subteam^S1&gt;.');
+    expect(reply!.text).toContain('| Wren &lt;!here&gt; | 3 |');
+    const stop = h.slack.callsOf('chat.stopStream');
+    expect(stop).toHaveLength(1);
+    expect(blocksError(stop[0]!.args.blocks)).toBeUndefined();
+    expect(reply!.blocks!.map((b) => b.type)).toEqual(['context_actions']);
     expect(h.slack.pings).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { features as registry } from '../../commands/index.js';
-import { createEngine } from '../../src/app.js';
+import { createEngine, type ModelWiring } from '../../src/app.js';
 import type { ConversationRef, Speaker } from '../../src/engine/conversation.js';
 import type { Clock } from '../../src/engine/clock.js';
 import type { Engine, Inbound } from '../../src/engine/engine.js';
@@ -85,6 +85,8 @@ export async function makeEngine(
     observer?: Observer;
     /** Default: the store's own (openCoordination). */
     coordination?: Coordination;
+    /** The models as the app wires them (modelWiring of a catalog); default: `backend` alone. */
+    models?: ModelWiring;
   } = {},
 ): Promise<TestEngine> {
   const backend = opts.backend ?? new FakeBackend();
@@ -100,6 +102,7 @@ export async function makeEngine(
     ...(opts.personaImport ? { personaImport: opts.personaImport } : {}),
     ...(opts.observer ? { observer: opts.observer } : {}),
     ...(opts.coordination ? { coordination: opts.coordination } : {}),
+    ...(opts.models ?? {}),
   });
   return {
     engine,

@@ -270,12 +270,9 @@ export class FakeDiscord extends EventEmitter {
     }));
     const resolved: Record<string, any> = {};
     for (const [name, file] of Object.entries(opts.attachments ?? {})) {
-      const id = snowflake();
-      this.cdn.set(id, file);
-      const size = file.size ?? (typeof file.content === 'string' ? Buffer.byteLength(file.content) : file.content.byteLength);
-      const url = file.url ?? `${this.apiUrl.replace(/\/api$/, '')}/cdn/attachments/${id}/${encodeURIComponent(file.name)}`;
-      resolved[id] = { id, filename: file.name, size, url, proxy_url: url, ...(file.contentType ? { content_type: file.contentType } : {}) };
-      leaf.push({ type: 11, name, value: id });
+      const served = this.served(file);
+      resolved[served.id] = served;
+      leaf.push({ type: 11, name, value: served.id });
     }
     const options = opts.subcommand ? [{ type: 1, name: opts.subcommand, options: leaf }] : leaf;
     const data: any = { id: snowflake(), name: opts.name, type: 1, options };
@@ -321,7 +318,17 @@ export class FakeDiscord extends EventEmitter {
   }
 
   /** Dispatches MESSAGE_CREATE from a user; returns the stored message. */
-  say(opts: { content: string; user?: FakeUser; channelId?: string; dm?: boolean; mentionsBot?: boolean; replyTo?: Stored; permissions?: bigint }): Stored {
+  say(opts: {
+    content: string;
+    user?: FakeUser;
+    channelId?: string;
+    dm?: boolean;
+    mentionsBot?: boolean;
+    replyTo?: Stored;
+    permissions?: bigint;
+    /** Files attached to the message, served by the fake's CDN. */
+    attachments?: FakeAttachment[];
+  }): Stored {
     const author = opts.user ?? this.alice;
     const channelId = opts.dm ? this.openDm(author).id : (opts.channelId ?? this.channelId);
     const guild = opts.dm ? undefined : (this.channels.get(channelId)?.guild_id ?? this.guildId);
@@ -333,6 +340,7 @@ export class FakeDiscord extends EventEmitter {
       ...(guild ? { guild_id: guild, member: this.member(author, [], opts.permissions) } : {}),
       channel_type: this.channels.get(channelId)?.type ?? 0,
       mentions,
+      attachments: (opts.attachments ?? []).map((file) => this.served(file)),
       type: opts.replyTo ? 19 : 0,
       ...(opts.replyTo
         ? {
@@ -348,6 +356,15 @@ export class FakeDiscord extends EventEmitter {
   }
 
   // ---------- internals ----------
+
+  /** A file put on the fake's CDN, as Discord describes an attachment. */
+  private served(file: FakeAttachment): { id: string; filename: string; size: number; url: string; proxy_url: string; content_type?: string } {
+    const id = snowflake();
+    this.cdn.set(id, file);
+    const size = file.size ?? (typeof file.content === 'string' ? Buffer.byteLength(file.content) : file.content.byteLength);
+    const url = file.url ?? `${this.apiUrl.replace(/\/api$/, '')}/cdn/attachments/${id}/${encodeURIComponent(file.name)}`;
+    return { id, filename: file.name, size, url, proxy_url: url, ...(file.contentType ? { content_type: file.contentType } : {}) };
+  }
 
   private interaction(
     type: number,

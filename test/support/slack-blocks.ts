@@ -3,13 +3,14 @@
  * text at most 3,000 characters; `markdown` blocks `{ type, text }` with at most 12,000
  * characters across all of a message's markdown blocks; `table` blocks with 1–100 rows of 1–20
  * cells (`raw_text` with text, or `rich_text`), one table a message; `actions` with 1–25
- * elements. And what would ping someone: control sequences (`<!…>`, `<@…>`) in any text Slack
+ * elements; `context_actions` with 1–5 `feedback_buttons` or `icon_button` elements (a feedback
+ * button: plain_text text and a value). And what would ping someone: control sequences (`<!…>`, `<@…>`) in any text Slack
  * reads as mrkdwn or Markdown.
  */
 
 type Block = Record<string, unknown>;
 
-const KNOWN = new Set(['section', 'actions', 'markdown', 'table', 'context', 'divider', 'header', 'rich_text']);
+const KNOWN = new Set(['section', 'actions', 'context_actions', 'markdown', 'table', 'context', 'divider', 'header', 'rich_text']);
 
 /** Slack's error code for these blocks, or undefined when Slack would take them. */
 export function blocksError(blocks: unknown): string | undefined {
@@ -39,9 +40,25 @@ export function blocksError(blocks: unknown): string | undefined {
         if (!Array.isArray(elements) || elements.length === 0 || elements.length > 25) return 'invalid_blocks';
         break;
       }
+      case 'context_actions':
+        if (!contextActionsOk(block)) return 'invalid_blocks';
+        break;
     }
   }
   return markdown > 12_000 ? 'msg_blocks_too_long' : undefined;
+}
+
+function contextActionsOk(block: Block): boolean {
+  const elements = block.elements;
+  if (!Array.isArray(elements) || elements.length === 0 || elements.length > 5) return false;
+  const button = (b: unknown) => {
+    const { text, value } = (b ?? {}) as Block;
+    const t = (text ?? {}) as Block;
+    return t.type === 'plain_text' && typeof t.text === 'string' && t.text.length > 0 && typeof value === 'string' && value.length > 0;
+  };
+  return (elements as Array<Block | null>).every((e) =>
+    e?.type === 'feedback_buttons' ? typeof e.action_id === 'string' && button(e.positive_button) && button(e.negative_button) : e?.type === 'icon_button',
+  );
 }
 
 function tableOk(block: Block): boolean {

@@ -23,6 +23,10 @@ export interface SlackDeps {
   gate: TurnGate;
   throttleMs: number;
   chunkLimit: number;
+  /** Slack's own streaming for replies in threads (default on); off: chat.postMessage / chat.update. */
+  nativeStreaming?: boolean | undefined;
+  /** Characters per natively streamed message (default 12,000, Slack's markdown_text limit). */
+  streamLimit?: number | undefined;
   /** Sent (as a Bearer token) to download files people share with a command. */
   botToken: string;
   /** Where shared files may be downloaded from (files.slack.com, SLACK_API_URL's origin). */

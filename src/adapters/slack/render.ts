@@ -1,69 +1,59 @@
 import type { WebClient } from './client.js';
-import type { ReplyAction, ReplyFile, ReplyPart } from '../../engine/parts.js';
+import type { ReplyPart } from '../../engine/parts.js';
 import type { Logger } from '../../util/log.js';
-import type { KnownBlock } from './client.js';
-import { actionBlocks } from './blocks.js';
-import { toMrkdwn, toSlackMessages } from './markdown.js';
-import { finish, readReply, WHAT_NEXT, withTrailer, type PlanOptions } from '../shared/reply-plan.js';
+import { StreamedText } from './edits.js';
+import { toMrkdwn } from './markdown.js';
+import { Poster, type PostResult, type ReplyTarget } from './poster.js';
+import { NativeStream, STREAM_LIMIT } from './stream.js';
+import { finish, readReply, withTrailer, type PlanOptions, type PublicReply } from '../shared/reply-plan.js';
 
-/** Where a reply goes. */
-export interface ReplyTarget {
-  channel: string;
-  /** Post in this thread (unset: in the channel). */
-  threadTs?: string;
-  /** Who asked: the recipient of ephemeral messages (unset for announcements: shown to all). */
-  user?: string;
-  dm?: boolean;
-  /** The message whose button was clicked: a reply starting with 'replace' is shown in it. */
-  replaceTs?: string;
-}
+export type { ReplyTarget } from './poster.js';
 
 export interface RenderOptions {
   client: WebClient;
   log: Logger;
-  /** Minimum time between edits of a streaming message. */
+  /** Minimum time between edits (or stream appends) of a streaming message. */
   throttleMs: number;
   /** Characters per message before the text is split (Slack allows 40,000; ~3,000 reads well). */
   chunkLimit: number;
   /** Slash commands: errors are shown only to the person who asked, unless text was already shown. */
   errorsEphemeral?: boolean;
+  /** Slack's own streaming for replies in threads (default on). */
+  nativeStreaming?: boolean;
+  /** Characters per natively streamed message before the reply goes on in a new one (default 12,000). */
+  streamLimit?: number;
 }
 
-export interface RenderResult {
+export interface RenderResult extends PostResult {
   outcome: 'done' | 'error';
-  /** ts of every message posted in the channel/thread. */
-  posted: string[];
-  /** The Slack error code of a failed post, e.g. 'not_in_channel'. */
-  apiError?: string;
   /** The reply was shown in the clicked message (target.replaceTs) instead of a new one. */
   replaced?: boolean;
   /** The reply plan says the clicked message's buttons are used up (a new public reply has the current ones). */
   retireClicked?: boolean;
+  /** ts of the messages streamed with chat.startStream (also in `posted`). */
+  streamed?: string[];
 }
-
-/** Never ping: Slack must not turn names into mentions, nor unfurl links. */
-const QUIET = { link_names: false, unfurl_links: false, unfurl_media: false } as const;
-
-/** Slack's limit of blocks in a message. */
-const MAX_BLOCKS = 50;
 
 /** How Slack writes the lines under a reply: notices in italics (the error is a message of its own). */
 const TRAILER = { error: (s: string) => s, notice: (n: string) => `_${n}_` };
 
 /**
- * Draws the reply plan on Slack: the streamed text is posted at once and then edited
- * (chat.update) at most every `throttleMs`, split over several messages at paragraph or stanza
- * breaks, never inside a code fence or a link. The model's Markdown is shown in markdown and
- * table blocks, with a mrkdwn `text` fallback; ephemeral messages are mrkdwn (markdown.ts, which
- * escapes the model's text in every form). Buttons go under the last message, notices end it,
- * files follow it; a failure ends with one clear sentence in a message of its own; a private
- * part is an ephemeral message, posted as it comes. What goes where is the plan's (src/adapters/shared). Slack API failures
- * are logged and never stop the engine's stream.
+ * Draws the reply plan on Slack. A reply in a thread (a mention's thread, the assistant pane)
+ * to someone who asked streams with Slack's own streaming (stream.ts): feedback buttons and
+ * Muse's buttons under it, the error sentence at its end. Elsewhere (top-level DM replies, slash
+ * commands, announcements, answers to a click), and for the rest of a reply whose stream Slack
+ * refused, the text is posted at once and then edited (chat.update) at most every `throttleMs`,
+ * split over several messages at paragraph or stanza breaks (never inside a code fence or a
+ * link), the model's Markdown in markdown and table blocks with a mrkdwn `text` fallback
+ * (markdown.ts); buttons go under the last message, notices end it, files follow it; a failure
+ * ends with one clear sentence in a message of its own. A private part is an ephemeral message, posted as it comes. What goes where is the plan's
+ * (src/adapters/shared). Slack API failures are logged and never stop the engine's stream.
  */
 export async function renderReply(parts: AsyncIterable<ReplyPart>, target: ReplyTarget, opts: RenderOptions): Promise<RenderResult> {
   const result: RenderResult = { outcome: 'done', posted: [] };
   const post = new Poster(target, opts, result);
-  const stream = new StreamedText(post, opts, target.replaceTs);
+  const native = nativeStream(target, post, opts);
+  const edits = native ? undefined : new StreamedText(post, opts, target.replaceTs);
   const options: PlanOptions = {
     // In a DM (private already) and in an announcement (nobody asked), private parts are shown with the reply.
     privateReplies: !target.dm && !!target.user,
@@ -76,186 +66,45 @@ export async function renderReply(parts: AsyncIterable<ReplyPart>, target: Reply
     options,
     async (s) => {
       while (sentPrivately < s.private.length) await post.ephemeral(s.private[sentPrivately++]!);
-      stream.update(s.text, s.inPlace);
+      if (native) native.update(s.text);
+      else edits!.update(s.text, s.inPlace);
     },
     (err) => opts.log.warn({ err, channel: target.channel }, 'slack: the reply stream failed'),
   );
   const plan = finish(state);
   result.outcome = plan.ended;
-  if (plan.public) {
+  if (plan.public && native) await finishNative(native, plan.public, post);
+  else if (plan.public) {
     const shown = plan.public;
-    await stream.finish(withTrailer(shown.text, { notices: shown.notices }, TRAILER), shown.actions, shown.inPlace);
+    await edits!.finish(withTrailer(shown.text, { notices: shown.notices }, TRAILER), shown.actions, shown.inPlace);
     for (const file of shown.files) await post.file(file);
     if (shown.error !== undefined) await post.message(toMrkdwn(`:warning: ${shown.error}`));
-  } else stream.stop();
+  } else {
+    native?.stop();
+    edits?.stop();
+  }
   if (plan.private) {
     const rest = withTrailer('', plan.private, TRAILER);
     if (rest) await post.ephemeral(rest);
   }
-  if (stream.adopted) result.replaced = true;
+  if (native) {
+    result.streamed = [...native.streamed];
+    result.posted.unshift(...native.streamed);
+  }
+  if (edits?.adopted) result.replaced = true;
   if (plan.retireClicked) result.retireClicked = true;
   return result;
 }
 
-/** Slack calls for one reply; failures are logged and remembered, never thrown. */
-class Poster {
-  constructor(
-    private readonly target: ReplyTarget,
-    private readonly opts: RenderOptions,
-    private readonly result: RenderResult,
-  ) {}
-
-  private get where() {
-    return { channel: this.target.channel, ...(this.target.threadTs ? { thread_ts: this.target.threadTs } : {}) };
-  }
-
-  async message(text: string, blocks?: KnownBlock[]): Promise<string | undefined> {
-    try {
-      const res = await this.opts.client.chat.postMessage({ ...this.where, ...QUIET, text, ...(blocks ? { blocks } : {}) });
-      if (res.ts) this.result.posted.push(res.ts);
-      return res.ts;
-    } catch (err) {
-      this.failed(err, 'chat.postMessage');
-      return undefined;
-    }
-  }
-
-  async update(ts: string, text: string, blocks?: KnownBlock[]): Promise<boolean> {
-    try {
-      await this.opts.client.chat.update({ channel: this.target.channel, ts, text, ...QUIET, ...(blocks ? { blocks } : {}) });
-      return true;
-    } catch (err) {
-      this.failed(err, 'chat.update');
-      return false;
-    }
-  }
-
-  async remove(ts: string): Promise<void> {
-    try {
-      await this.opts.client.chat.delete({ channel: this.target.channel, ts });
-    } catch (err) {
-      this.failed(err, 'chat.delete');
-    }
-  }
-
-  async ephemeral(text: string): Promise<void> {
-    try {
-      await this.opts.client.chat.postEphemeral({ ...this.where, user: this.target.user ?? '', text: toMrkdwn(text) });
-    } catch (err) {
-      this.failed(err, 'chat.postEphemeral');
-    }
-  }
-
-  async file(file: ReplyFile): Promise<void> {
-    try {
-      const what = { filename: file.name, title: file.name, content: file.content };
-      const threadTs = this.target.threadTs;
-      await this.opts.client.filesUploadV2(
-        threadTs ? { ...what, channel_id: this.target.channel, thread_ts: threadTs } : { ...what, channel_id: this.target.channel },
-      );
-    } catch (err) {
-      this.failed(err, 'files.uploadV2');
-      // Nothing lost: the file's text is posted instead.
-      for (const m of toSlackMessages(file.content, this.opts.chunkLimit)) await this.message(m.text, m.blocks);
-    }
-  }
-
-  private failed(err: unknown, method: string): void {
-    const code = (err as { data?: { error?: string } }).data?.error;
-    if (code && !this.result.apiError) this.result.apiError = code;
-    this.opts.log.warn({ err, method, code, channel: this.target.channel }, 'slack call failed while replying');
-  }
+/** Native streaming where Slack has it: a thread, someone who asked, a new message (not a click's). */
+function nativeStream(target: ReplyTarget, post: Poster, opts: RenderOptions): NativeStream | undefined {
+  if (opts.nativeStreaming === false || !target.threadTs || !target.user || target.replaceTs) return undefined;
+  return new NativeStream({ ...target, threadTs: target.threadTs }, post, { ...opts, streamLimit: opts.streamLimit ?? STREAM_LIMIT });
 }
 
-/** The streamed main reply: one or more messages, posted then edited, throttled. */
-class StreamedText {
-  private raw = '';
-  private inPlace = false;
-  private readonly messages: Array<{ ts: string; shown: string; adopted?: boolean }> = [];
-  private queue: Promise<void> = Promise.resolve();
-  private queued = false;
-  private timer: NodeJS.Timeout | undefined;
-  private lastSync = 0;
-
-  constructor(
-    private readonly post: Poster,
-    private readonly opts: RenderOptions,
-    /** The clicked message, for a reply the plan shows in place. */
-    private readonly replaceTs: string | undefined,
-  ) {}
-
-  /** Whether the reply's first message is the clicked one. */
-  get adopted(): boolean {
-    return !!this.messages[0]?.adopted;
-  }
-
-  /** The plan's text so far: synced now or after the throttle. */
-  update(text: string, inPlace: boolean): void {
-    this.inPlace = inPlace;
-    if (text === this.raw) return;
-    this.raw = text;
-    if (this.timer || this.queued) return;
-    const wait = this.lastSync + this.opts.throttleMs - Date.now();
-    if (wait <= 0) void this.enqueue();
-    else
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        void this.enqueue();
-      }, wait);
-  }
-
-  /** Shows the final text, with buttons under the last message. */
-  async finish(text: string, actions: readonly ReplyAction[], inPlace: boolean): Promise<void> {
-    this.stop();
-    this.raw = text;
-    this.inPlace = inPlace;
-    await this.enqueue(actions);
-  }
-
-  stop(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  private enqueue(actions?: readonly ReplyAction[]): Promise<void> {
-    this.queued = true;
-    this.queue = this.queue.then(() => {
-      this.queued = false;
-      this.lastSync = Date.now();
-      return this.sync(actions);
-    });
-    return this.queue;
-  }
-
-  private async sync(actions?: readonly ReplyAction[]): Promise<void> {
-    if (!this.raw.trim()) return; // nothing to show yet (and never blank the clicked message)
-    // The reply's first message is the clicked one (edited, not posted).
-    if (this.inPlace && this.replaceTs && this.messages.length === 0) this.messages.push({ ts: this.replaceTs, shown: '\u0000', adopted: true });
-    const payloads = toSlackMessages(this.raw, this.opts.chunkLimit);
-    let buttonsApart = false;
-    for (let i = 0; i < payloads.length; i++) {
-      const { text } = payloads[i]!;
-      let blocks = payloads[i]!.blocks;
-      if (i === payloads.length - 1 && actions?.length) {
-        const buttons = actionBlocks(actions);
-        if (blocks.length + buttons.length <= MAX_BLOCKS) blocks = [...blocks, ...buttons];
-        else buttonsApart = true;
-      }
-      const shown = JSON.stringify([text, blocks]);
-      const have = this.messages[i];
-      if (have) {
-        // (The clicked message is always written: its blocks replace its old buttons.)
-        if (have.shown === shown) continue;
-        if (await this.post.update(have.ts, text, blocks)) have.shown = shown;
-        else return;
-      } else {
-        const ts = await this.post.message(text, blocks);
-        if (!ts) return;
-        this.messages.push({ ts, shown });
-      }
-    }
-    // The text was re-split into fewer messages than before: remove the leftovers.
-    while (this.messages.length > payloads.length && !this.messages.at(-1)!.adopted) await this.post.remove(this.messages.pop()!.ts);
-    if (buttonsApart && actions?.length) await this.post.message(WHAT_NEXT, actionBlocks(actions));
-  }
+/** The end of a streamed reply: the error sentence and notices end the stream's text; files follow. */
+async function finishNative(native: NativeStream, shown: PublicReply, post: Poster): Promise<void> {
+  const trailer = withTrailer('', { error: shown.error === undefined ? undefined : `⚠️ ${shown.error}`, notices: shown.notices }, TRAILER);
+  await native.finish({ text: shown.text, trailer, actions: shown.actions });
+  for (const file of shown.files) await post.file(file);
 }

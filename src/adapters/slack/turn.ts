@@ -4,7 +4,7 @@ import { refusal, type PlanInput } from '../../engine/plan.js';
 import type { Attachment } from '../../engine/session.js';
 import type { SlackDeps } from './deps.js';
 import { slackToPlain } from './escape.js';
-import { downloadFile, type SlackFile } from './files.js';
+import { downloadFile, downloadImages, type SlackFile } from './files.js';
 import { renderReply, type RenderResult, type ReplyTarget } from './render.js';
 
 export interface SlackTurn {
@@ -47,16 +47,18 @@ async function run(deps: SlackDeps, turn: SlackTurn, conversation: ConversationR
   const target: ReplyTarget = {
     channel: turn.channel,
     user: turn.userId,
+    team: turn.teamId,
     dm: turn.dm,
     ...(turn.threadTs ? { threadTs: turn.threadTs } : {}),
     ...turn.target,
   };
   // Slack's slash commands cannot carry files, so "lore import" posted with a file is that command.
-  let plan = await deps.engine.check(deps.engine.plan(input, { bareCommand: !!files }), who);
+  let plan = await deps.engine.check(deps.engine.plan(input, { bareCommand: !!files, withImages: !!files }), who);
   let attachments: Attachment[] = [];
-  if (files && plan.kind === 'command' && plan.takesFiles) {
+  // A command takes its one file; pictures with a turn go to its model.
+  if (files && ((plan.kind === 'command' && plan.takesFiles) || plan.kind === 'turn')) {
     try {
-      attachments = [await downloadFile(deps, files, plan)];
+      attachments = plan.kind === 'turn' ? await downloadImages(deps, files) : [await downloadFile(deps, files, plan)];
     } catch (err) {
       if (!(err instanceof UserFacingError)) throw err;
       deps.log.warn({ err, cause: (err as { cause?: unknown }).cause, channel: turn.channel }, 'slack: a shared file could not be taken');
@@ -69,6 +71,8 @@ async function run(deps: SlackDeps, turn: SlackTurn, conversation: ConversationR
     log: deps.log,
     throttleMs: deps.throttleMs,
     chunkLimit: deps.chunkLimit,
+    ...(deps.streamLimit ? { streamLimit: deps.streamLimit } : {}),
+    ...(deps.nativeStreaming === false ? { nativeStreaming: false } : {}),
     ...(turn.errorsEphemeral ? { errorsEphemeral: true } : {}),
   });
 }
