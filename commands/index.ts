@@ -1,5 +1,6 @@
 import type { Feature } from '../src/engine/feature.js';
 import { helpFeature } from '../src/features/help/index.js';
+import { languageFeature } from '../src/features/language/index.js';
 import { loreFeature } from '../src/features/lore/index.js';
 import { memoryFeature } from '../src/features/memory/index.js';
 import { modelFeature } from '../src/features/model/index.js';
@@ -8,6 +9,7 @@ import { poemFeature } from '../src/features/poem/index.js';
 import { storyFeature } from '../src/features/story/index.js';
 import { tutorFeature } from '../src/features/tutor/index.js';
 import help from './help.js';
+import language from './language.js';
 import lore from './lore.js';
 import memory from './memory.js';
 import model from './model.js';
@@ -30,6 +32,7 @@ export const features: readonly Feature[] = [
   { ...loreFeature, commands: [lore] },
   { ...memoryFeature, commands: [memory] },
   { ...modelFeature, commands: [model] },
+  { ...languageFeature, commands: [language] },
   { ...helpFeature, commands: [help] },
 ];
 

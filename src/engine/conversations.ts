@@ -7,6 +7,7 @@ import type { Job } from '../memory/jobs.js';
 import type { Observers } from './observer.js';
 import type { Outboxes } from './outboxes.js';
 import type { ImageInput } from '../model/types.js';
+import type { Locale } from '../i18n/index.js';
 import type { ReplyPart } from './parts.js';
 import type { JobScheduler } from './scheduler.js';
 import { Session, type Attachment, type SessionDeps } from './session.js';
@@ -39,6 +40,10 @@ export interface InConversation {
   manager?: (() => Promise<boolean>) | undefined;
   /** A turn: the conversation's due jobs run first, and the turn is counted (observer). */
   turn?: boolean;
+  /** The language of Muse's own sentences in this work (default English: announcements, jobs). */
+  locale?: Locale | undefined;
+  /** The platform's language for the speaker (Session.platformLocale). */
+  platformLocale?: Locale | undefined;
 }
 
 /**
@@ -100,7 +105,18 @@ export class Conversations {
     try {
       const meta = (await this.deps.store.getMeta(key)) ?? emptyMeta(this.deps.defaultPersona);
       const session = new Session(
-        { key, ref: work.ref, speaker: work.speaker, meta, held, attachments: work.attachments, images: work.images, manager: work.manager },
+        {
+          key,
+          ref: work.ref,
+          speaker: work.speaker,
+          meta,
+          held,
+          attachments: work.attachments,
+          images: work.images,
+          manager: work.manager,
+          locale: work.locale,
+          platformLocale: work.platformLocale,
+        },
         this.deps.sessionDeps(),
       );
       const removed = await session.loadPersona();

@@ -18,6 +18,9 @@ import { DEFAULT_LIMITS, leaseLimits, type EngineLimits } from './limits.js';
 import { forbidden, managerCheck } from './manager.js';
 import { fromOpsObserver, Observers, type EngineObserver } from './observer.js';
 import { Outboxes, type Outbox } from './outboxes.js';
+import { normalizeLocale, type Locale } from '../i18n/index.js';
+import type { ConversationStore } from '../memory/types.js';
+import { localized, readLocale } from './locale.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
 import { checkPersonas, suggestPersonas, type Suggestion } from './personas.js';
 import { makePlan, refusal, type Asker, type Inbound, type Plan, type PlanInput, type PlanOptions, type RunContext } from './plan.js';
@@ -26,9 +29,9 @@ import { Registry } from './registry.js';
 import { JobScheduler, type StartOptions } from './scheduler.js';
 import type { Session, SessionDeps } from './session.js';
 import { SharedState } from './shared.js';
-import { resolveCommand, type CommandSpec } from './spec.js';
+import type { CommandSpec } from './spec.js';
 import { Summarizer } from './summarizer.js';
-import { findCommand } from './text-command.js';
+import { optionAt } from './text-command.js';
 import { WindowCache } from './window-cache.js';
 
 export type { EngineObserver, Inbound, Outbox };
@@ -59,9 +62,11 @@ export class Engine {
   private readonly observers: Observers;
   private readonly limits: EngineLimits;
   private readonly log: EngineLogger;
+  private readonly store: ConversationStore;
 
   constructor(options: EngineOptions) {
     this.registry = new Registry(options.features);
+    this.store = options.store;
     this.personas = new PersonaCatalog(options.personas, options.store, options.personaImport);
     const observer = options.observer ?? noopObserver;
     this.turns = new TurnsInFlight(observer);
@@ -165,7 +170,7 @@ export class Engine {
   ): Promise<Plan> {
     if (plan.kind !== 'command' || plan.checked) return plan;
     try {
-      if (plan.requires.includes('manager') && !(await manager())) throw forbidden(`use /${plan.path}`);
+      if (plan.requires.includes('manager') && !(await manager())) throw forbidden({ key: 'manager.use', vars: { command: plan.path } });
       await checkPersonas(plan, this.personas, tenantOf(who.conversation, who.speaker.id));
     } catch (err) {
       if (err instanceof UserFacingError) return refusal(err);
@@ -176,10 +181,15 @@ export class Engine {
 
   /** Runs a plan for a speaker in a conversation (checking it first unless it was checked), as a turn in flight. */
   run(plan: Plan, ctx: RunContext): AsyncGenerator<ReplyPart> {
-    return this.turns.track(ctx, (tracked) => this.runPlan(plan, tracked));
+    return localized(this.localeOf(ctx), (known) => this.turns.track(ctx, (tracked) => this.runPlan(plan, tracked, known)), ctx.onLocale);
   }
 
-  private async *runPlan(plan: Plan, ctx: RunContext): AsyncGenerator<ReplyPart> {
+  /** The speaker's language for a turn: their /language override, else the platform's (see readLocale). */
+  localeOf(who: Pick<RunContext, 'conversation' | 'speaker' | 'locale'>): Promise<Locale> {
+    return readLocale(this.store, who, this.log);
+  }
+
+  private async *runPlan(plan: Plan, ctx: RunContext, locale: Locale): AsyncGenerator<ReplyPart> {
     const manager = managerCheck(ctx.conversation, ctx.canManage);
     let ready: Plan;
     let images: ImageInput[];
@@ -208,6 +218,8 @@ export class Engine {
       images,
       manager,
       turn: true,
+      locale,
+      platformLocale: normalizeLocale(ctx.locale),
     });
   }
 
@@ -262,10 +274,8 @@ export class Engine {
 
   /** Suggestions while typing an option that takes a persona's name: the ones the speaker's tenant can choose. */
   async suggest(at: { command: string; sub?: string; option: string }, typed: string, where: Asker): Promise<Suggestion[]> {
-    const spec = findCommand(this.registry.commands, at.command);
-    const option = spec && resolveCommand(spec, at.sub)?.options.find((o) => o.name === at.option);
-    if (option?.autocomplete !== 'persona') return [];
-    return suggestPersonas(this.personas, tenantOf(where.conversation, where.speaker.id), typed);
+    const option = optionAt(this.registry.commands, at);
+    return option?.autocomplete === 'persona' ? suggestPersonas(this.personas, tenantOf(where.conversation, where.speaker.id), typed) : [];
   }
 
   /** Resolves when background work (summaries, jobs that are running) is finished. */

@@ -1,3 +1,4 @@
+import type { Locale } from '../i18n/index.js';
 import type { ConversationMeta } from '../memory/types.js';
 import type { JobData } from '../memory/jobs.js';
 import type { ImageInput } from '../model/types.js';
@@ -17,6 +18,10 @@ export interface SessionInit {
   images?: readonly ImageInput[] | undefined;
   /** Whether the speaker may manage the conversation (see managerCheck); default: no, unless in a DM. */
   manager?: (() => Promise<boolean>) | undefined;
+  /** The language of Muse's own sentences to this speaker (see Engine.localeOf); default English. */
+  locale?: Locale | undefined;
+  /** The platform's language for the speaker (without their /language). */
+  platformLocale?: Locale | undefined;
 }
 
 /** The engine's durable schedule, as a session uses it (see Engine.schedule). */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { translator, type Locale, type Localized, type Translate } from '../i18n/index.js';
 import type { Records } from '../memory/coordination.js';
-import { emptyMeta, type ConversationMeta, type Turn } from '../memory/types.js';
+import type { ConversationMeta, Turn } from '../memory/types.js';
 import type { ChatMessage, ImageInput } from '../model/types.js';
 import type { PersonaCatalog } from '../personas/catalog.js';
 import type { Persona } from '../personas/schema.js';
@@ -15,6 +16,7 @@ import { withPersona } from './personas.js';
 import { SessionPersonas } from './session-personas.js';
 import { deliverReply, draftReply, streamReply, type ReplyDeps, type ReplyHost, type ReplyRequest } from './reply.js';
 import type { Attachment, Scheduling, SessionInit } from './session-init.js';
+import { forgetConversation } from './forget.js';
 import { FencedWriter } from './writer.js';
 
 export type { Attachment, Scheduling, SessionInit };
@@ -55,6 +57,12 @@ export class Session implements ReplyHost {
   readonly attachments: readonly Attachment[];
   /** Pictures that came with this turn: its replies show them to a model that sees images. */
   readonly images: readonly ImageInput[];
+  /** The language of Muse's own sentences in this turn: the speaker's /language, else the platform's. */
+  readonly locale: Locale;
+  /** Muse's sentence `key` in the turn's language (src/i18n); model output is never translated. */
+  readonly t: Translate;
+  /** The platform's language for the speaker, whatever their /language says. */
+  readonly platformLocale: Locale;
   private readonly writes: FencedWriter;
   private readonly manager: () => Promise<boolean>;
   private readonly seen: SessionPersonas;
@@ -70,6 +78,9 @@ export class Session implements ReplyHost {
     this.signal = init.held.signal;
     this.attachments = init.attachments ?? [];
     this.images = init.images ?? [];
+    this.locale = init.locale ?? 'en';
+    this.platformLocale = init.platformLocale ?? this.locale;
+    this.t = translator(this.locale);
     this.manager = init.manager ?? managerCheck(init.ref, undefined);
     this.seen = new SessionPersonas(deps.personas, deps.defaultPersona);
     this.writes = new FencedWriter({
@@ -92,7 +103,7 @@ export class Session implements ReplyHost {
   }
 
   /** Throws the one sentence for someone who may not `what` ("remove other people's lore") here. */
-  async requireManager(what: string, instead?: string): Promise<void> {
+  async requireManager(what: string | Localized, instead?: string | Localized): Promise<void> {
     if (!(await this.manager())) throw forbidden(what, instead);
   }
 
@@ -124,7 +135,7 @@ export class Session implements ReplyHost {
     const fallback = this.defaultPersona();
     const name = this.meta.persona;
     await this.commitMeta(withPersona(this.meta, fallback));
-    return `The persona "${name}" was removed, so Muse is the ${fallback.name} here again.`;
+    return this.t('engine.personaRemoved', { name, fallback: fallback.name });
   }
 
   /** The engine's clock (a fake one in tests). */
@@ -222,9 +233,9 @@ export class Session implements ReplyHost {
    */
   async rewriteLastReply(text: string): Promise<void> {
     const m = this.meta;
-    if (m.count - m.base < 2) throw new UserFacingError('bad_input', 'There is no reply to change yet.');
+    if (m.count - m.base < 2) throw UserFacingError.of('bad_input', 'engine.noReplyYet');
     const [asked, answered] = await this.readTurns(m.count - 2, m.count);
-    if (!asked || answered?.role !== 'assistant') throw new UserFacingError('bad_input', "The last message is not a reply of Muse's.");
+    if (!asked || answered?.role !== 'assistant') throw UserFacingError.of('bad_input', 'engine.notMuseReply');
     const now = this.now();
     const next: ConversationMeta = { ...m, updatedAt: now, rev: randomUUID() };
     await this.writes.append(next, [asked, { ...answered, text, at: now }]);
@@ -232,32 +243,9 @@ export class Session implements ReplyHost {
     this.meta = next;
   }
 
-  /**
-   * Forgets the conversation: its turns, summary, persona and settings, its jobs, and what the
-   * features keep for it. The meta is reset (fenced, like every commit, so a late clear cannot
-   * wipe a newer turn) to one that starts after the old turns, which are then deleted, and at
-   * last the meta itself goes: nothing in the store names the conversation any more.
-   */
+  /** Forgets the conversation and everything the features keep for it (see forgetConversation). */
   async clear(): Promise<void> {
-    const m = this.meta;
-    const cleared: ConversationMeta = {
-      ...emptyMeta(this.deps.defaultPersona),
-      count: m.count,
-      base: m.count,
-      summarizedUpTo: m.count,
-      updatedAt: this.now(),
-      rev: randomUUID(),
-    };
-    await this.writes.putMeta(cleared);
-    this.deps.cache.forget(this.key);
-    this.meta = cleared;
-    await this.deps.engine.cancelAll(this.ref);
-    await this.deps.store.deleteTurns(this.key, 0, m.count);
-    await this.deps.forget(this);
-    // Then nothing that names the conversation is left, not even its counters; a late commit of a
-    // turn that outlived its lease stays refused by the lease's fencing token.
-    await this.deps.store.clear(this.key);
-    this.meta = emptyMeta(this.deps.defaultPersona);
+    this.meta = await forgetConversation(this, this.deps, this.writes);
   }
 
   /** Turns of the current conversation, oldest first. */

@@ -27,7 +27,13 @@ describe('engine: plan, check, run', () => {
     expect(engine.plan({ text: 'I open the door' })).toEqual({ kind: 'turn', text: 'I open the door' });
     expect(engine.plan({ text: '/dance' })).toEqual({
       kind: 'refusal',
-      part: { type: 'error', code: 'bad_input', ephemeral: true, message: 'There is no command /dance. Type /help to see the commands.' },
+      part: {
+        type: 'error',
+        code: 'bad_input',
+        ephemeral: true,
+        message: 'There is no command /dance. Type /help to see the commands.',
+        text: { key: 'plan.unknownCommand', vars: { command: 'dance' } },
+      },
     });
   });
 

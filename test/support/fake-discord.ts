@@ -260,6 +260,8 @@ export class FakeDiscord extends EventEmitter {
     focused?: string;
     /** Files for attachment options, by option name. */
     attachments?: Record<string, FakeAttachment>;
+    /** The user's client language (Discord's interaction `locale`; default en-US). */
+    locale?: string;
   }): { id: string; token: string } {
     const typeOf = (value: string | number | boolean) => (typeof value === 'boolean' ? 5 : typeof value === 'number' ? (Number.isInteger(value) ? 4 : 10) : 3);
     const leaf: any[] = Object.entries(opts.options ?? {}).map(([name, value]) => ({
@@ -281,7 +283,7 @@ export class FakeDiscord extends EventEmitter {
   }
 
   /** Dispatches a click on a button of a stored message (as it now stands), in its channel or DM. */
-  click(opts: { message: Stored; customId: string; user?: FakeUser; permissions?: bigint }): { id: string; token: string } {
+  click(opts: { message: Stored; customId: string; user?: FakeUser; permissions?: bigint; locale?: string }): { id: string; token: string } {
     const current = this.messages.get(opts.message.id) ?? opts.message;
     const { interaction_token: _t, deleted: _d, deferred: _f, ...message } = current;
     const channel = this.channels.get(current.channel_id);
@@ -369,7 +371,16 @@ export class FakeDiscord extends EventEmitter {
   private interaction(
     type: number,
     data: any,
-    opts: { user?: FakeUser; permissions?: bigint; roles?: string[]; channelId?: string; dm?: boolean; appPermissions?: bigint; message?: any },
+    opts: {
+      user?: FakeUser;
+      permissions?: bigint;
+      roles?: string[];
+      channelId?: string;
+      dm?: boolean;
+      appPermissions?: bigint;
+      message?: any;
+      locale?: string;
+    },
   ): { id: string; token: string } {
     const who = opts.user ?? this.alice;
     const id = snowflake();
@@ -394,7 +405,7 @@ export class FakeDiscord extends EventEmitter {
       channel: channel,
       channel_id: channelId,
       app_permissions: String(opts.appPermissions ?? APP_PERMS),
-      locale: 'en-US',
+      locale: opts.locale ?? 'en-US',
       entitlements: [],
       authorizing_integration_owners: { 0: this.guildId },
       context: opts.dm ? 1 : 0,

@@ -37,6 +37,8 @@ export interface FakeUser {
   name: string;
   is_admin?: boolean;
   is_owner?: boolean;
+  /** The user's locale ('zh-CN'), given only when users.info asks include_locale (as Slack does). */
+  locale?: string;
 }
 
 /** Fields of a call or a response_url body that Slack shows as text (and parses for mentions). */
@@ -287,6 +289,7 @@ export class FakeSlack {
             is_admin: !!u.is_admin,
             is_owner: !!u.is_owner,
             profile: { display_name: u.name, real_name: u.name },
+            ...(u.locale && str('include_locale') === 'true' ? { locale: u.locale } : {}),
           },
         };
       }

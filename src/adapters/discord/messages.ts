@@ -8,6 +8,7 @@ import { conversationOf, displayName } from './conversation.js';
 import { canManage } from './permissions.js';
 import { renderReply } from './render.js';
 import { ChannelSurface } from './surfaces.js';
+import { surfaceWords } from '../shared/words.js';
 
 /**
  * Messages: every DM is a turn; in a server, a message that mentions Muse (or replies to one of
@@ -36,10 +37,15 @@ export async function handleMessage(message: Message, ctx: DiscordContext): Prom
       ctx.log.info({ messageId: message.id, channel: conversation.channel }, 'discord delivered a message already handled; ignored');
       return;
     }
+    // A message has no locale of its own: the server's preferred one (a DM's: English until /language).
+    const locale = message.guild?.preferredLocale;
+    const words = surfaceWords(locale);
     const who = {
       conversation,
       speaker: { id: message.author.id, name: displayName(message.author, message.member) },
       canManage: () => manageOf(message, dm, ctx),
+      locale,
+      onLocale: words.onLocale,
     };
     const files = [...message.attachments.values()];
     let plan = ctx.engine.plan({ text }, { withImages: files.length > 0 });
@@ -58,6 +64,7 @@ export async function handleMessage(message: Message, ctx: DiscordContext): Prom
     const surface = new ChannelSurface(channel, dm ? undefined : message);
     await renderReply(parts, surface, {
       ...ctx.render,
+      t: words.t,
       placeholder: true,
       onError: (err, what) => ctx.log.warn({ err, channel: conversation.channel }, `discord: ${what}`),
     });

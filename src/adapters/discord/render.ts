@@ -1,5 +1,6 @@
 import type { ReplyAction, ReplyFile, ReplyPart } from '../../engine/parts.js';
 import { openFenceAt, splitMessage, splitOnce } from '../../text/split.js';
+import { english, type Translate } from '../../i18n/index.js';
 import { finish, privateText, readReply, withTrailer, type PlanOptions, type ReplyPlan, type ReplyState } from '../shared/reply-plan.js';
 
 /** One message as the renderer wants it shown; a surface turns it into a platform payload. */
@@ -41,6 +42,8 @@ export interface RenderOptions {
   /** Show the marker only when nothing has come after this long (button clicks: most answer at once). */
   placeholderAfterMs?: number;
   onError?: (err: unknown, what: string) => void;
+  /** Muse's own words in the turn's language (the "writing…" marker, "What next?"); default English. */
+  t?: Translate;
 }
 
 export interface RenderOutcome {
@@ -49,7 +52,7 @@ export interface RenderOutcome {
   messages: number;
 }
 
-export const WRITING_MARKER = '✍️ *writing…*';
+export const WRITING_MARKER = english('surface.writing');
 
 /** How Discord writes the lines under a reply: the error after a warning sign, notices as subtext. */
 const TRAILER = { error: (s: string) => `⚠️ ${s}`, notice: (n: string) => `-# ${n}` };
@@ -103,7 +106,7 @@ class Renderer {
     }
     const state = await readReply(
       parts,
-      this.surface.plan,
+      this.options.t ? { ...this.surface.plan, t: this.options.t } : this.surface.plan,
       (s) => this.onPart(s),
       (err) => this.options.onError?.(err, 'reply stream failed'),
     );
@@ -197,7 +200,8 @@ class Renderer {
     if (!final) this.feed(this.text);
     // Never blank the clicked message with a marker before the reply has text for it.
     if (!final && this.inPlace && !this.buffer.trim() && this.committed.length === 0) return;
-    const room = final ? this.limit : this.limit - WRITING_MARKER.length - 6;
+    const marker = this.options.t?.('surface.writing') ?? WRITING_MARKER;
+    const room = final ? this.limit : this.limit - marker.length - 6;
     while (this.buffer.length > room) {
       const { head, tail } = splitOnce(this.buffer, room);
       this.committed.push(head);
@@ -208,9 +212,9 @@ class Renderer {
       if (this.buffer.trim() || desired.length === 0) desired.push(this.buffer);
     } else if (this.buffer) {
       const fence = openFenceAt(this.buffer, this.buffer.length) ? '\n```' : '';
-      desired.push(`${this.buffer}${fence}\n\n${WRITING_MARKER}`);
+      desired.push(`${this.buffer}${fence}\n\n${marker}`);
     } else if (desired.length === 0) {
-      desired.push(WRITING_MARKER);
+      desired.push(marker);
     }
     const { actions, files } = final ? this.under : { actions: [], files: [] };
     for (let i = 0; i < desired.length; i++) {

@@ -7,10 +7,13 @@
  * empty reply shows). Surfaces only draw it: throttled edits, splitting, payload shapes, calls.
  * This folder imports no platform library.
  */
+import { english, type Translate } from '../../i18n/index.js';
 import type { ReplyAction, ReplyFile, ReplyPart } from '../../engine/parts.js';
 
 /** What the place a reply goes to allows; set by the surface when the reply starts. */
 export interface PlanOptions {
+  /** Muse's own words in the turn's language ("What next?", "Done."); default English. */
+  t?: Translate;
   /**
    * Something can be shown to the speaker alone here (an interaction on Discord, a Slack channel
    * with a known speaker). Unset: private parts are shown with the reply (a DM is private already;
@@ -95,10 +98,10 @@ export interface FinishOptions {
   awaited?: boolean;
 }
 
-export const WHAT_NEXT = 'What next?';
-export const DONE = 'Done.';
+export const WHAT_NEXT = english('surface.whatNext');
+export const DONE = english('surface.done');
 /** The sentence for a reply stream that broke (the engine's own errors are already sentences). */
-export const BROKEN_STREAM = 'Something went wrong while Muse was replying; the details are in the log.';
+export const BROKEN_STREAM = english('surface.broken');
 
 export function startReply(options: PlanOptions = {}): ReplyState {
   return { options, text: '', private: [], notices: [], files: [], actions: [], inPlace: false };
@@ -151,7 +154,8 @@ export function finish(state: ReplyState, options: FinishOptions = {}): ReplyPla
   const plan: ReplyPlan = { ended: error ? 'error' : 'done', retireClicked: false };
   if (isPublic) {
     let text = state.text;
-    if (!hasText) text = publicError !== undefined ? '' : actions.length ? WHAT_NEXT : options.awaited && !notices.length ? DONE : '';
+    const t = state.options.t ?? english;
+    if (!hasText) text = publicError !== undefined ? '' : actions.length ? t('surface.whatNext') : options.awaited && !notices.length ? t('surface.done') : '';
     const inPlace = state.inPlace && hasText;
     plan.public = { text, notices: noticesPrivately ? [] : notices, actions, files: [...state.files], inPlace };
     if (publicError !== undefined) plan.public.error = publicError;
@@ -191,7 +195,7 @@ export async function readReply(
     }
   } catch (err) {
     onError?.(err);
-    state = step(state, { type: 'error', code: 'internal', message: BROKEN_STREAM });
+    state = step(state, { type: 'error', code: 'internal', message: (options.t ?? english)('surface.broken') });
   }
   return state;
 }

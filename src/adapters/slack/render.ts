@@ -6,6 +6,7 @@ import { toMrkdwn } from './markdown.js';
 import { Poster, type PostResult, type ReplyTarget } from './poster.js';
 import { NativeStream, STREAM_LIMIT } from './stream.js';
 import { finish, readReply, withTrailer, type PlanOptions, type PublicReply } from '../shared/reply-plan.js';
+import type { Translate } from '../../i18n/index.js';
 
 export type { ReplyTarget } from './poster.js';
 
@@ -22,6 +23,8 @@ export interface RenderOptions {
   nativeStreaming?: boolean;
   /** Characters per natively streamed message before the reply goes on in a new one (default 12,000). */
   streamLimit?: number;
+  /** Muse's own words in the turn's language ("What next?"); default English. */
+  t?: Translate;
 }
 
 export interface RenderResult extends PostResult {
@@ -59,6 +62,7 @@ export async function renderReply(parts: AsyncIterable<ReplyPart>, target: Reply
     privateReplies: !target.dm && !!target.user,
     clicked: !!target.replaceTs,
     privateErrors: !!opts.errorsEphemeral,
+    ...(opts.t ? { t: opts.t } : {}),
   };
   let sentPrivately = 0;
   const state = await readReply(

@@ -5,6 +5,7 @@ import { actionBlocks } from './blocks.js';
 import { StreamedText } from './edits.js';
 import { feedbackBlock } from './feedback-blocks.js';
 import { toMarkdownText } from './markdown.js';
+import type { Translate } from '../../i18n/index.js';
 import { WHAT_NEXT } from '../shared/reply-plan.js';
 import type { Poster, ReplyTarget } from './poster.js';
 
@@ -18,6 +19,8 @@ export interface NativeStreamOptions {
   chunkLimit: number;
   /** Characters (as sent) per streamed message before the reply goes on in a new one. */
   streamLimit: number;
+  /** Muse's own words in the turn's language ("What next?"); default English. */
+  t?: Translate;
 }
 
 /** The end of a streamed reply: the text, what goes under it, and its buttons. */
@@ -128,7 +131,7 @@ export class NativeStream {
       if (!this.fallback && (!trailer || (await this.send(trailer)))) {
         if (await this.close([...actionBlocks(end.actions), feedbackBlock()])) return;
         // Everything was shown but the buttons.
-        if (end.actions.length) await this.post.message(WHAT_NEXT, actionBlocks(end.actions));
+        if (end.actions.length) await this.post.message(this.opts.t?.('surface.whatNext') ?? WHAT_NEXT, actionBlocks(end.actions));
         return;
       }
     }

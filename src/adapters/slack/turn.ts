@@ -3,6 +3,7 @@ import { UserFacingError } from '../../engine/parts.js';
 import { refusal, type PlanInput } from '../../engine/plan.js';
 import type { Attachment } from '../../engine/session.js';
 import type { SlackDeps } from './deps.js';
+import { surfaceWords } from '../shared/words.js';
 import { slackToPlain } from './escape.js';
 import { downloadFile, downloadImages, type SlackFile } from './files.js';
 import { renderReply, type RenderResult, type ReplyTarget } from './render.js';
@@ -39,11 +40,13 @@ export function runTurn(deps: SlackDeps, turn: SlackTurn): Promise<RenderResult>
 
 async function run(deps: SlackDeps, turn: SlackTurn, conversation: ConversationRef): Promise<RenderResult> {
   const name = await deps.users.name(turn.userId);
+  const locale = await deps.users.locale(turn.userId);
+  const words = surfaceWords(locale);
   const input = turn.input ?? { text: slackToPlain(turn.text ?? '', (id) => deps.users.cachedName(id)) };
   const files = turn.files?.length ? turn.files : undefined;
   // In a DM the speaker manages; elsewhere it is looked up only when a command needs it (API calls).
   const canManage = turn.dm ? () => true : () => deps.users.canManage(turn.userId);
-  const who = { conversation, speaker: { id: turn.userId, name }, canManage };
+  const who = { conversation, speaker: { id: turn.userId, name }, canManage, locale, onLocale: words.onLocale };
   const target: ReplyTarget = {
     channel: turn.channel,
     user: turn.userId,
@@ -73,6 +76,7 @@ async function run(deps: SlackDeps, turn: SlackTurn, conversation: ConversationR
     chunkLimit: deps.chunkLimit,
     ...(deps.streamLimit ? { streamLimit: deps.streamLimit } : {}),
     ...(deps.nativeStreaming === false ? { nativeStreaming: false } : {}),
+    t: words.t,
     ...(turn.errorsEphemeral ? { errorsEphemeral: true } : {}),
   });
 }
