@@ -115,7 +115,9 @@ function buttonsOf(m: FakeMessage): Button[] {
 }
 
 function shown(m: FakeMessage): Shown {
-  return { id: m.ts, text: plain(m.text), buttons: buttonsOf(m).flatMap((b) => decodeAction(b.value)?.command ?? []) };
+  const markdown = (m.blocks ?? []).filter((b) => b.type === 'markdown').map((b) => String(b.text));
+  // What Slack shows: the markdown blocks when there are any, else the message's text.
+  return { id: m.ts, text: plain(markdown.length ? markdown.join('') : m.text), buttons: buttonsOf(m).flatMap((b) => decodeAction(b.value)?.command ?? []) };
 }
 
 /** The file in an upload's body (the SDK sends it as multipart form data). */

@@ -24,6 +24,34 @@ describe('discord streaming replies', () => {
     await h?.close();
   });
 
+  it('Markdown survives the 2,000-character split: headings and list items whole, a long code block closed and reopened', async () => {
+    const section = (n: number) =>
+      `## Chapter ${n}: the river\n\n` + Array.from({ length: 6 }, (_, i) => `- item ${n}.${i}: the lantern passes mill number ${i} in the dark`).join('\n');
+    const code = '```python\n' + Array.from({ length: 70 }, (_, i) => `lantern_${i} = drift(river, mills[${i}])  # step ${i}`).join('\n') + '\n```';
+    const text = [section(1), section(2), section(3), code, section(4), '**The end.**'].join('\n\n');
+    expect(code.length).toBeGreaterThan(2000);
+    h.backend.push(text);
+    const { replies } = await run(h, () => h.fake.slash({ name: 'poem', options: { topic: 'a river' } }));
+    const contents = replies.map((r) => r.content);
+    expect(contents.length).toBeGreaterThanOrEqual(3);
+    for (const c of contents) {
+      expect(c.length).toBeLessThanOrEqual(2000);
+      // Every message renders on its own: the code fences it opens, it closes.
+      expect((c.match(/^```/gm) ?? []).length % 2).toBe(0);
+    }
+    // The block was cut: one message closes it, the next reopens it with its language.
+    const opened = contents.filter((c) => c.includes('```python'));
+    expect(opened.length).toBeGreaterThanOrEqual(2);
+    for (const c of opened.slice(1)) expect(c.startsWith('```python\n')).toBe(true);
+    for (const c of opened.slice(0, -1)) expect(c.endsWith('\n```')).toBe(true);
+    // Headings and list items are never cut in two, and nothing is lost but the added fence lines.
+    for (const line of text.split('\n').filter((l) => l.startsWith('## ') || l.startsWith('- '))) {
+      expect(contents.some((c) => c.split('\n').includes(line))).toBe(true);
+    }
+    const joined = contents.join('').replace(/\n```\n?```python\n/g, '\n');
+    expect(joined).toBe(text);
+  });
+
   it('a 5,000-character reply continues in follow-ups, split at paragraphs, nothing lost', async () => {
     const text = longStory();
     expect(text.length).toBeGreaterThanOrEqual(4990);

@@ -223,10 +223,11 @@ describe('Slack adapter through the real Bolt app', () => {
     expect(long.length).toBeGreaterThan(3000 * 2);
     expect(replies.length).toBeGreaterThanOrEqual(3);
     for (const m of replies) {
-      expect(m.text.length).toBeLessThanOrEqual(3000);
-      expect(m.text.startsWith('Paragraph')).toBe(true);
+      expect(h.slack.markdownOf(m).length).toBeLessThanOrEqual(3000);
+      expect(h.slack.markdownOf(m).startsWith('Paragraph')).toBe(true);
+      expect(m.text.startsWith('Paragraph')).toBe(true); // the notification fallback
     }
-    expect(replies.map((m) => m.text).join('')).toBe(long);
+    expect(replies.map((m) => h.slack.markdownOf(m)).join('')).toBe(long);
   });
 
   it('escapes mention tokens in model output so nobody is pinged', async () => {
@@ -234,9 +235,13 @@ describe('Slack adapter through the real Bolt app', () => {
     h = await startHarness({ backend: new FakeBackend().push(nasty) });
     const ev = post(h.slack, { type: 'app_mention', ...mention('announce') });
     await h.event(ev);
-    const text = h.slack.museMessages(CHANNEL, ev.ts)[0]!.text;
-    expect(text).not.toMatch(/[<>]/);
-    expect(text).toBe('Hear ye &lt;!channel&gt; &lt;!here&gt; &lt;!everyone&gt; &lt;@U123&gt; &lt;!subteam^S1|@team&gt; &amp; &lt;https://x.test|link&gt;');
+    const reply = h.slack.museMessages(CHANNEL, ev.ts)[0]!;
+    const escaped = 'Hear ye &lt;!channel&gt; &lt;!here&gt; &lt;!everyone&gt; &lt;@U123&gt; &lt;!subteam^S1|@team&gt; &amp; &lt;https://x.test|link&gt;';
+    for (const text of [reply.text, h.slack.markdownOf(reply)]) {
+      expect(text).not.toMatch(/[<>]/);
+      expect(text).toBe(escaped);
+    }
+    expect(h.slack.pings).toEqual([]);
     for (const c of h.slack.callsOf('chat.postMessage')) expect([false, 'false']).toContain(c.args.link_names);
   });
 

@@ -9,6 +9,7 @@ import { Agent, createServer, request, type IncomingMessage, type Server, type S
 import type { AddressInfo } from 'node:net';
 import { readBody } from './http.js';
 import { blockActions, eventCallback, slashCommand, type ClickOn, type CommandFrom } from './slack-payloads.js';
+import { blocksError, mentionsIn } from './slack-blocks.js';
 
 export interface SlackCall {
   method: string;
@@ -40,6 +41,9 @@ export interface FakeUser {
   locale?: string;
 }
 
+/** Fields of a call or a response_url body that Slack shows as text (and parses for mentions). */
+const SHOWN_FIELDS = ['text', 'blocks', 'markdown_text', 'chunks', 'attachments'];
+
 /** Fields the Web API client sends JSON-encoded inside a form body. */
 const JSON_FIELDS = new Set(['blocks', 'attachments', 'prompts', 'files', 'metadata', 'chunks']);
 
@@ -48,6 +52,8 @@ export class FakeSlack {
   readonly messages: FakeMessage[] = [];
   readonly uploads: Array<{ fileId: string; body: string }> = [];
   readonly responses: Array<{ path: string; body: Record<string, unknown> }> = [];
+  /** Every control sequence that would have notified someone (`<!here>`, `<@U1>`…), with where it was sent. */
+  readonly pings: Array<{ method: string; mention: string }> = [];
   readonly users = new Map<string, FakeUser>();
   readonly usergroups = new Map<string, { handle: string; users: string[] }>();
   /** Methods that answer `{ ok: false, error }` instead. */
@@ -104,6 +110,12 @@ export class FakeSlack {
   /** Muse's messages as they now stand. */
   museMessages(channel?: string, threadTs?: string): FakeMessage[] {
     return this.visible(channel, threadTs).filter((m) => m.bot_id === this.botId);
+  }
+
+  /** The Markdown a message shows in its markdown blocks (joined, still escaped), or its text when it has none. */
+  markdownOf(m: FakeMessage): string {
+    const markdown = (m.blocks ?? []).filter((b) => b.type === 'markdown').map((b) => String(b.text));
+    return markdown.length ? markdown.join('') : m.text;
   }
 
   /** Adds a message Slack knows about (e.g. one posted before a restart), for conversations.replies. */
@@ -172,7 +184,9 @@ export class FakeSlack {
       return;
     }
     if (path.startsWith('/respond/')) {
-      this.responses.push({ path, body: parseBody(raw, req.headers['content-type']) });
+      const body = parseBody(raw, req.headers['content-type']);
+      this.responses.push({ path, body });
+      this.notePings('response_url', body);
       this.notify();
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
@@ -186,10 +200,15 @@ export class FakeSlack {
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
     this.calls.push({ method, args, ...(token ? { token } : {}), at: Date.now() });
+    this.notePings(method, args);
     const failure = this.failures.get(method) ?? this.failingOnce(method) ?? (method.endsWith('Stream') ? this.streamRefusal : undefined);
     const answer = failure ? { ok: false, error: failure } : this.answer(method, args, token);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     this.notify();
+  }
+
+  private notePings(method: string, args: Record<string, unknown>): void {
+    for (const field of SHOWN_FIELDS) for (const mention of mentionsIn(args[field])) this.pings.push({ method, mention });
   }
 
   private failingOnce(method: string): string | undefined {
@@ -219,6 +238,8 @@ export class FakeSlack {
       case 'chat.postMessage': {
         if (!str('channel')) return { ok: false, error: 'channel_not_found' };
         if (!str('text') && !a.blocks) return { ok: false, error: 'no_text' };
+        const invalid = blocksError(a.blocks);
+        if (invalid) return { ok: false, error: invalid };
         const m: FakeMessage = { channel: str('channel')!, ts: this.nextTs(), text: str('text') ?? '', user: this.botUserId, bot_id: this.botId };
         if (str('thread_ts')) m.thread_ts = str('thread_ts')!;
         if (a.blocks) m.blocks = a.blocks as FakeMessage['blocks'];
@@ -229,6 +250,8 @@ export class FakeSlack {
       case 'chat.update': {
         const m = this.messages.find((x) => x.channel === str('channel') && x.ts === str('ts') && !x.deleted);
         if (!m) return { ok: false, error: 'message_not_found' };
+        const invalid = blocksError(a.blocks);
+        if (invalid) return { ok: false, error: invalid };
         if (str('text') !== undefined) m.text = str('text')!;
         if (a.blocks) m.blocks = a.blocks as FakeMessage['blocks'];
         if (m.text.length > 40_000) return { ok: false, error: 'msg_too_long' };
@@ -244,8 +267,10 @@ export class FakeSlack {
       case 'chat.appendStream':
       case 'chat.stopStream':
         return this.stream(method, a, str);
-      case 'chat.postEphemeral':
-        return { ok: true, message_ts: this.nextTs() };
+      case 'chat.postEphemeral': {
+        const invalid = blocksError(a.blocks);
+        return invalid ? { ok: false, error: invalid } : { ok: true, message_ts: this.nextTs() };
+      }
       case 'conversations.replies': {
         const thread = str('ts');
         const messages = this.visible(str('channel')).filter((m) => m.ts === thread || m.thread_ts === thread);
@@ -295,13 +320,16 @@ export class FakeSlack {
    * Slack's streaming, as documented: startStream posts a message in a thread (outside a DM only
    * for a named recipient: recipient_user_id and recipient_team_id); appendStream adds
    * markdown_text to a message still streaming; stopStream adds the last text and the blocks and
-   * ends the stream. Each markdown_text is at most 12,000 characters.
+   * ends the stream. Each markdown_text is at most 12,000 characters; blocks are checked as for
+   * chat.postMessage.
    */
   private stream(method: string, a: Record<string, unknown>, str: (k: string) => string | undefined): Record<string, unknown> {
     const channel = str('channel');
     if (!channel) return { ok: false, error: 'channel_not_found' };
     const markdown = str('markdown_text') ?? '';
     if (markdown.length > 12_000) return { ok: false, error: 'msg_too_long' };
+    const invalid = blocksError(a.blocks);
+    if (invalid) return { ok: false, error: invalid };
     if (method === 'chat.startStream') {
       if (!str('thread_ts')) return { ok: false, error: 'invalid_arguments' };
       if (!channel.startsWith('D') && (!str('recipient_user_id') || !str('recipient_team_id'))) return { ok: false, error: 'invalid_arguments' };

@@ -6,9 +6,6 @@ import type { ReplyAction } from '../../engine/parts.js';
 /** Action ids of Muse's buttons start with this; the button's value is its encoded action (engine/actions.ts). */
 export const ACTION_PREFIX = 'muse:';
 
-/** Slack's limit for a section block's text. */
-export const SECTION_LIMIT = 3000;
-
 /** Slack's limit: 25 elements per actions block. */
 const PER_BLOCK = 25;
 
@@ -38,9 +35,4 @@ export function actionBlocks(actions: readonly ReplyAction[]): KnownBlock[] {
     });
   });
   return linesByRow(buttons, PER_BLOCK).map((elements, n) => ({ type: 'actions', block_id: `muse_actions_${n}`, elements }));
-}
-
-/** A message's (already escaped) text with buttons under it. */
-export function textWithActions(escapedText: string, actions: readonly ReplyAction[]): KnownBlock[] {
-  return [{ type: 'section', text: { type: 'mrkdwn', text: escapedText } }, ...actionBlocks(actions)];
 }

@@ -1,16 +1,18 @@
 import type { ReplyAction } from '../../engine/parts.js';
-import { actionBlocks, SECTION_LIMIT, textWithActions } from './blocks.js';
-import { escapeSlack } from './escape.js';
+import { actionBlocks } from './blocks.js';
+import { toSlackMessages } from './markdown.js';
 import type { Poster } from './poster.js';
-import { splitMessage } from '../../text/split.js';
 import type { Translate } from '../../i18n/index.js';
 import { WHAT_NEXT } from '../shared/reply-plan.js';
+
+/** Slack's limit of blocks in a message. */
+const MAX_BLOCKS = 50;
 
 /** The streamed main reply: one or more messages, posted then edited, throttled. */
 export class StreamedText {
   private raw = '';
   private inPlace = false;
-  private readonly messages: Array<{ ts: string; text: string; adopted?: boolean }> = [];
+  private readonly messages: Array<{ ts: string; shown: string; adopted?: boolean }> = [];
   private queue: Promise<void> = Promise.resolve();
   private queued = false;
   private timer: NodeJS.Timeout | undefined;
@@ -69,30 +71,32 @@ export class StreamedText {
   private async sync(actions?: readonly ReplyAction[]): Promise<void> {
     if (!this.raw.trim()) return; // nothing to show yet (and never blank the clicked message)
     // The reply's first message is the clicked one (edited, not posted).
-    if (this.inPlace && this.replaceTs && this.messages.length === 0) this.messages.push({ ts: this.replaceTs, text: '\u0000', adopted: true });
-    const chunks = splitMessage(this.raw, this.opts.chunkLimit).map(escapeSlack);
-    for (let i = 0; i < chunks.length; i++) {
-      const text = chunks[i]!;
-      const last = i === chunks.length - 1;
+    if (this.inPlace && this.replaceTs && this.messages.length === 0) this.messages.push({ ts: this.replaceTs, shown: '\u0000', adopted: true });
+    const payloads = toSlackMessages(this.raw, this.opts.chunkLimit);
+    let buttonsApart = false;
+    for (let i = 0; i < payloads.length; i++) {
+      const { text } = payloads[i]!;
+      let blocks = payloads[i]!.blocks;
+      if (i === payloads.length - 1 && actions?.length) {
+        const buttons = actionBlocks(actions);
+        if (blocks.length + buttons.length <= MAX_BLOCKS) blocks = [...blocks, ...buttons];
+        else buttonsApart = true;
+      }
+      const shown = JSON.stringify([text, blocks]);
       const have = this.messages[i];
-      let blocks = last && actions?.length && text.length <= SECTION_LIMIT ? textWithActions(text, actions) : undefined;
-      // The clicked message's old buttons must go: give it blocks of its own.
-      if (!blocks && have?.adopted && text.length <= SECTION_LIMIT) blocks = textWithActions(text, []);
       if (have) {
-        if (have.text === text && !blocks) continue;
-        if (await this.post.update(have.ts, text, blocks)) have.text = text;
+        // (The clicked message is always written: its blocks replace its old buttons.)
+        if (have.shown === shown) continue;
+        if (await this.post.update(have.ts, text, blocks)) have.shown = shown;
         else return;
       } else {
         const ts = await this.post.message(text, blocks);
         if (!ts) return;
-        this.messages.push({ ts, text });
+        this.messages.push({ ts, shown });
       }
     }
     // The text was re-split into fewer messages than before: remove the leftovers.
-    while (this.messages.length > chunks.length && !this.messages.at(-1)!.adopted) await this.post.remove(this.messages.pop()!.ts);
-    const lastText = chunks[chunks.length - 1];
-    if (actions?.length && lastText !== undefined && lastText.length > SECTION_LIMIT) {
-      await this.post.message(this.opts.t?.('surface.whatNext') ?? WHAT_NEXT, actionBlocks(actions));
-    }
+    while (this.messages.length > payloads.length && !this.messages.at(-1)!.adopted) await this.post.remove(this.messages.pop()!.ts);
+    if (buttonsApart && actions?.length) await this.post.message(this.opts.t?.('surface.whatNext') ?? WHAT_NEXT, actionBlocks(actions));
   }
 }

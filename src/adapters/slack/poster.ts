@@ -1,9 +1,7 @@
-import type { WebClient } from './client.js';
+import type { KnownBlock, WebClient } from './client.js';
 import type { ReplyFile } from '../../engine/parts.js';
 import type { Logger } from '../../util/log.js';
-import type { textWithActions } from './blocks.js';
-import { escapeSlack } from './escape.js';
-import { splitMessage } from '../../text/split.js';
+import { toMrkdwn, toSlackMessages } from './markdown.js';
 
 /** Where a reply goes. */
 export interface ReplyTarget {
@@ -42,7 +40,7 @@ export class Poster {
     return { channel: this.target.channel, ...(this.target.threadTs ? { thread_ts: this.target.threadTs } : {}) };
   }
 
-  async message(text: string, blocks?: ReturnType<typeof textWithActions>): Promise<string | undefined> {
+  async message(text: string, blocks?: KnownBlock[]): Promise<string | undefined> {
     try {
       const res = await this.opts.client.chat.postMessage({ ...this.where, ...QUIET, text, ...(blocks ? { blocks } : {}) });
       if (res.ts) this.result.posted.push(res.ts);
@@ -53,7 +51,7 @@ export class Poster {
     }
   }
 
-  async update(ts: string, text: string, blocks?: ReturnType<typeof textWithActions>): Promise<boolean> {
+  async update(ts: string, text: string, blocks?: KnownBlock[]): Promise<boolean> {
     try {
       await this.opts.client.chat.update({ channel: this.target.channel, ts, text, ...QUIET, ...(blocks ? { blocks } : {}) });
       return true;
@@ -73,7 +71,7 @@ export class Poster {
 
   async ephemeral(text: string): Promise<void> {
     try {
-      await this.opts.client.chat.postEphemeral({ ...this.where, user: this.target.user ?? '', text: escapeSlack(text) });
+      await this.opts.client.chat.postEphemeral({ ...this.where, user: this.target.user ?? '', text: toMrkdwn(text) });
     } catch (err) {
       this.failed(err, 'chat.postEphemeral');
     }
@@ -89,7 +87,7 @@ export class Poster {
     } catch (err) {
       this.failed(err, 'files.uploadV2');
       // Nothing lost: the file's text is posted instead.
-      for (const chunk of splitMessage(file.content, this.opts.chunkLimit)) await this.message(escapeSlack(chunk));
+      for (const m of toSlackMessages(file.content, this.opts.chunkLimit)) await this.message(m.text, m.blocks);
     }
   }
 

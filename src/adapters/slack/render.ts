@@ -2,7 +2,7 @@ import type { WebClient } from './client.js';
 import type { ReplyPart } from '../../engine/parts.js';
 import type { Logger } from '../../util/log.js';
 import { StreamedText } from './edits.js';
-import { escapeSlack } from './escape.js';
+import { toMrkdwn } from './markdown.js';
 import { Poster, type PostResult, type ReplyTarget } from './poster.js';
 import { NativeStream, STREAM_LIMIT } from './stream.js';
 import { finish, readReply, withTrailer, type PlanOptions, type PublicReply } from '../shared/reply-plan.js';
@@ -46,9 +46,10 @@ const TRAILER = { error: (s: string) => s, notice: (n: string) => `_${n}_` };
  * Muse's buttons under it, the error sentence at its end. Elsewhere (top-level DM replies, slash
  * commands, announcements, answers to a click), and for the rest of a reply whose stream Slack
  * refused, the text is posted at once and then edited (chat.update) at most every `throttleMs`,
- * split over several messages at paragraph or stanza breaks; buttons go under the last message,
- * notices end it, files follow it; a failure ends with one clear sentence in a message of its
- * own. A private part is an ephemeral message, posted as it comes. What goes where is the plan's
+ * split over several messages at paragraph or stanza breaks (never inside a code fence or a
+ * link), the model's Markdown in markdown and table blocks with a mrkdwn `text` fallback
+ * (markdown.ts); buttons go under the last message, notices end it, files follow it; a failure
+ * ends with one clear sentence in a message of its own. A private part is an ephemeral message, posted as it comes. What goes where is the plan's
  * (src/adapters/shared). Slack API failures are logged and never stop the engine's stream.
  */
 export async function renderReply(parts: AsyncIterable<ReplyPart>, target: ReplyTarget, opts: RenderOptions): Promise<RenderResult> {
@@ -84,7 +85,7 @@ export async function renderReply(parts: AsyncIterable<ReplyPart>, target: Reply
     const text = replaced ? `:warning: ${shown.error}` : shown.text;
     await edits!.finish(withTrailer(text, { notices: shown.notices }, TRAILER), shown.actions, shown.inPlace);
     for (const file of shown.files) await post.file(file);
-    if (shown.error !== undefined && !replaced) await post.message(escapeSlack(`:warning: ${shown.error}`));
+    if (shown.error !== undefined && !replaced) await post.message(toMrkdwn(`:warning: ${shown.error}`));
   } else {
     native?.stop();
     edits?.stop();
@@ -114,6 +115,6 @@ async function finishNative(native: NativeStream, shown: PublicReply, post: Post
   const trailer = withTrailer('', { error: shown.error === undefined || replaced ? undefined : `⚠️ ${shown.error}`, notices: shown.notices }, TRAILER);
   await native.finish({ text: shown.text, trailer, actions: shown.actions });
   // A streamed reply taken back (moderation): the first message becomes the sentence, the rest go.
-  if (replaced) for (const [i, ts] of native.streamed.entries()) await (i === 0 ? post.update(ts, escapeSlack(`:warning: ${shown.error}`)) : post.remove(ts));
+  if (replaced) for (const [i, ts] of native.streamed.entries()) await (i === 0 ? post.update(ts, toMrkdwn(`:warning: ${shown.error}`)) : post.remove(ts));
   for (const file of shown.files) await post.file(file);
 }

@@ -9,6 +9,7 @@ import { english, type Translate } from '../../i18n/index.js';
 import { finish, readReply } from '../shared/reply-plan.js';
 import { surfaceWords } from '../shared/words.js';
 import { actionsLine } from './render-text.js';
+import { StreamedMarkdown, terminalMarkdown } from './markdown.js';
 
 export interface TerminalOptions {
   engine: Engine;
@@ -18,6 +19,11 @@ export interface TerminalOptions {
   errors?: NodeJS.WritableStream;
   exportsDir?: string;
   banner?: string;
+  /**
+   * Render the replies' Markdown (bold, headings, lists, links) for a terminal. Default: when
+   * `output` is a TTY. One-shot runs (sayOnce) always print the Markdown as written.
+   */
+  tty?: boolean;
   /** The language of Muse's own sentences (default: from LC_ALL, LC_MESSAGES or LANG; zh* is zh-CN). */
   locale?: string;
 }
@@ -50,18 +56,23 @@ interface RenderResult {
   message?: string;
 }
 
+/** Where a reply is drawn: the streams, where files go, and the Markdown renderer (a TTY's) if any. */
+interface Screen {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+  exportsDir: string;
+  markdown?: ((markdown: string) => string) | undefined;
+}
+
 /**
- * Draws one reply's plan as lines: the text as it streams, then the notices, the files (saved
- * under exports/) and the buttons as what to type; the error sentence goes to stderr. The
- * terminal is one person's: nothing in it is private, and nothing is edited in place.
+ * Draws one reply's plan as lines: the text as it streams (in a TTY, rendered paragraph by
+ * paragraph), then the notices, the files (saved under exports/) and the buttons as what to
+ * type; the error sentence goes to stderr. The terminal is one person's: nothing in it is
+ * private, and nothing is edited in place.
  */
-async function render(
-  parts: AsyncIterable<ReplyPart>,
-  out: NodeJS.WritableStream,
-  err: NodeJS.WritableStream,
-  exportsDir: string,
-  t: Translate = english,
-): Promise<RenderResult> {
+async function render(parts: AsyncIterable<ReplyPart>, screen: Screen, t: Translate = english): Promise<RenderResult> {
+  const { out, err, exportsDir } = screen;
+  const rendered = screen.markdown ? new StreamedMarkdown(screen.markdown) : undefined;
   let lineOpen = false;
   const write = (text: string) => {
     if (!text) return;
@@ -73,9 +84,11 @@ async function render(
   };
   let printed = 0;
   const state = await readReply(parts, { t }, (s) => {
-    write(s.text.slice(printed));
+    const text = s.text.slice(printed);
+    write(rendered ? rendered.push(text) : text);
     printed = s.text.length;
   });
+  if (rendered) write(rendered.end());
   const plan = finish(state);
   const shown = plan.public;
   if (shown) {
@@ -125,21 +138,22 @@ function sweep(engine: Engine, ref: ConversationRef, timers: boolean): Promise<v
 export async function sayOnce(opts: TerminalOptions & { text: string }): Promise<number> {
   const out = opts.output ?? process.stdout;
   const err = opts.errors ?? process.stderr;
-  const exportsDir = resolve(opts.exportsDir ?? 'exports');
+  // Scripts get the Markdown as written.
+  const screen: Screen = { out, err, exportsDir: resolve(opts.exportsDir ?? 'exports') };
   const ref = terminalRef(opts.channel);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   const detach = opts.engine.attach('terminal', async (target, parts) => {
     if (target.channel !== ref.channel) await drain(parts);
-    else await render(parts, out, err, exportsDir);
+    else await render(parts, screen);
   });
   try {
     await sweep(opts.engine, ref, false);
     const locale = opts.locale ?? terminalLocale();
     const words = surfaceWords(locale);
     const turn = { conversation: ref, speaker: localSpeaker(), canManage: OWNER, text: opts.text, signal: controller.signal, locale, onLocale: words.onLocale };
-    const result = await render(opts.engine.handle(turn), out, err, exportsDir, words.t);
+    const result = await render(opts.engine.handle(turn), screen, words.t);
     return result.ok ? 0 : 1;
   } finally {
     detach();
@@ -154,7 +168,9 @@ export async function runTerminal(opts: TerminalOptions): Promise<void> {
   const input = opts.input ?? process.stdin;
   const speaker = localSpeaker();
   const ref = terminalRef(opts.channel);
-  const exportsDir = resolve(opts.exportsDir ?? 'exports');
+  const tty = opts.tty ?? (out as { isTTY?: boolean }).isTTY === true;
+  const width = (out as { columns?: number }).columns ?? 80;
+  const screen: Screen = { out, err, exportsDir: resolve(opts.exportsDir ?? 'exports'), markdown: tty ? terminalMarkdown(width) : undefined };
   const locale = opts.locale ?? terminalLocale();
   const rl = createInterface({ input, output: out, terminal: (input as { isTTY?: boolean }).isTTY === true, prompt: `${speaker.name}> ` });
   if (opts.banner) out.write(`${opts.banner}\n`);
@@ -175,7 +191,7 @@ export async function runTerminal(opts: TerminalOptions): Promise<void> {
       return;
     }
     if (prompted) out.write('\n');
-    await render(parts, out, err, exportsDir);
+    await render(parts, screen);
     if (prompted) rl.prompt(true);
   });
   await sweep(opts.engine, ref, true);
@@ -192,7 +208,7 @@ export async function runTerminal(opts: TerminalOptions): Promise<void> {
     current = new AbortController();
     const words = surfaceWords(locale);
     const parts = opts.engine.handle({ conversation: ref, speaker, canManage: OWNER, text, signal: current.signal, locale, onLocale: words.onLocale });
-    await render(parts, out, err, exportsDir, words.t);
+    await render(parts, screen, words.t);
     current = undefined;
     rl.prompt();
   }
