@@ -1,5 +1,5 @@
 import { UserFacingError, type ActionRun } from './parts.js';
-import { resolveCommand, type CommandSpec, type ResolvedCommand } from './spec.js';
+import { isGroup, resolveCommand, type CommandSpec, type ResolvedCommand } from './spec.js';
 
 export interface ParsedCommand {
   resolved: ResolvedCommand;
@@ -33,9 +33,23 @@ export function parseCommandLine(line: string, commands: readonly CommandSpec[])
   if (command.subcommands) {
     const first = /^(\S+)\s*([\s\S]*)$/.exec(rest);
     const subName = first?.[1]?.toLowerCase();
-    resolved = subName ? resolveCommand(command, subName) : undefined;
-    if (resolved) rest = first![2]!;
-    else if (command.defaultSubcommand) resolved = resolveCommand(command, command.defaultSubcommand);
+    const group = command.subcommands.find((s) => s.name === subName);
+    if (group && isGroup(group)) {
+      // A group: the next word names its subcommand (`/story cast add Mira`).
+      const second = /^(\S+)\s*([\s\S]*)$/.exec(first![2]!);
+      const inner = second?.[1]?.toLowerCase();
+      resolved = inner ? resolveCommand(command, `${group.name} ${inner}`) : undefined;
+      if (!resolved) {
+        const subs = group.subcommands.map((s) => s.name).join(', ');
+        const what = inner ? `has no subcommand "${inner}"` : 'needs a subcommand';
+        throw new UserFacingError('bad_input', `/${command.name} ${group.name} ${what}; try one of: ${subs}.`);
+      }
+      rest = second![2]!;
+    } else {
+      resolved = subName ? resolveCommand(command, subName) : undefined;
+      if (resolved) rest = first![2]!;
+      else if (command.defaultSubcommand) resolved = resolveCommand(command, command.defaultSubcommand);
+    }
     if (!resolved) {
       const subs = command.subcommands.map((s) => s.name).join(', ');
       const what = subName ? `has no subcommand "${subName}"` : 'needs a subcommand';

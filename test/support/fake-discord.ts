@@ -248,6 +248,7 @@ export class FakeDiscord extends EventEmitter {
   /** Dispatches a slash command (or its autocomplete) and returns the interaction's id and token. */
   slash(opts: {
     name: string;
+    /** A subcommand, or a group's: "cast add". */
     subcommand?: string;
     /** Option values as Discord sends them: strings (type 3), integers (4), other numbers (10), booleans (5). */
     options?: Record<string, string | number | boolean>;
@@ -277,7 +278,13 @@ export class FakeDiscord extends EventEmitter {
       resolved[id] = { id, filename: file.name, size, url, proxy_url: url, ...(file.contentType ? { content_type: file.contentType } : {}) };
       leaf.push({ type: 11, name, value: id });
     }
-    const options = opts.subcommand ? [{ type: 1, name: opts.subcommand, options: leaf }] : leaf;
+    // "cast add": a subcommand (type 1) inside its group (type 2), as Discord nests them.
+    const [group, inner] = (opts.subcommand ?? '').split(' ');
+    const options = !opts.subcommand
+      ? leaf
+      : inner
+        ? [{ type: 2, name: group, options: [{ type: 1, name: inner, options: leaf }] }]
+        : [{ type: 1, name: opts.subcommand, options: leaf }];
     const data: any = { id: snowflake(), name: opts.name, type: 1, options };
     if (Object.keys(resolved).length) data.resolved = { attachments: resolved };
     return this.interaction(opts.focused ? 4 : 2, data, opts);

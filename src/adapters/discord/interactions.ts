@@ -16,7 +16,7 @@ import { decodeAction } from '../../engine/actions.js';
 import { refusal } from '../../engine/plan.js';
 import type { OptionInput } from '../../engine/spec.js';
 import type { Attachment } from '../../engine/session.js';
-import { downloadAttachment, leafOptions } from './attachments.js';
+import { downloadAttachment, leafOptions, subcommandOf } from './attachments.js';
 import type { DiscordContext } from './context.js';
 import { conversationOf, displayName } from './conversation.js';
 import { canManage, mayCreateThreads } from './permissions.js';
@@ -45,7 +45,7 @@ export async function handleInteraction(interaction: Interaction, ctx: DiscordCo
  * the speaker's DMs, a 'thread' command opens a thread named from its main free-text option.
  */
 async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordContext): Promise<void> {
-  const sub = interaction.options.getSubcommand(false) ?? undefined;
+  const sub = subcommandOf(interaction);
   const speaker = { id: interaction.user.id, name: displayName(interaction.user, interaction.member) };
   const manage = manageOf(interaction, ctx);
   let conversation = conversationOf(interaction.channelId, interaction.guildId, interaction.channel);
@@ -132,7 +132,7 @@ async function openThread(interaction: ChatInputCommandInteraction, name: string
 
 async function onAutocomplete(interaction: AutocompleteInteraction, ctx: DiscordContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
-  const sub = interaction.options.getSubcommand(false) ?? undefined;
+  const sub = subcommandOf(interaction);
   // The personas the speaker's tenant can choose: this server's imports (in DMs, the user's) and the built-in ones.
   const where = {
     conversation: conversationOf(interaction.channelId, interaction.guildId, interaction.channel),

@@ -1,13 +1,12 @@
 import type { ReplyPart } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
-import { resolveCommand, usage, valueForm, type CommandRegistry, type ResolvedCommand } from '../../engine/spec.js';
+import { callables, usage, valueForm, type CommandRegistry, type ResolvedCommand } from '../../engine/spec.js';
 
 /** `help`: every command of the registry with its usage, in registry order. */
 export async function* showHelp(session: Session, registry: CommandRegistry): AsyncGenerator<ReplyPart> {
   const lines = ['Muse tells stories with the whole channel, writes poems and tutors. Commands:'];
   for (const command of registry.commands) {
-    const calls = command.subcommands ? command.subcommands.map((s) => resolveCommand(command, s.name)!) : [resolveCommand(command)!];
-    for (const call of calls) lines.push(`${usage(call)}: ${call.sub?.description ?? command.description}${forms(call)}`);
+    for (const call of callables(command)) lines.push(`${usage(call)}: ${call.sub?.description ?? command.description}${forms(call)}`);
   }
   lines.push('Options are written name:value (e.g. /poem autumn leaves form:haiku); anything else you write is a turn for the current persona.');
   yield* session.say(lines.join('\n'));
