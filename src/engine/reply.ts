@@ -144,10 +144,16 @@ async function prepare(host: ReplyHost, deps: ReplyDeps, request: ReplyRequest):
   const persona = request.persona ?? host.persona();
   const backend = await deps.backend();
   const context = deps.limits.contextTokens ?? backend.contextTokens;
-  const { system, data } = deps.systemPrompt({ persona, meta: base, ref: host.ref }, request.instruction);
+  const { system, data, late } = deps.systemPrompt({ persona, meta: base, ref: host.ref }, request.instruction);
   const given = [...data, { label: SUMMARY_LABEL, text: base.summary }];
+  const lateTokens = late.length ? estimateTokens(DATA_HEADER) + late.reduce((n, d) => n + estimateTokens(d.text) + 8, 0) : 0;
   const fixed =
-    estimateTokens(system) + estimateTokens(DATA_HEADER) + given.reduce((n, d) => n + estimateTokens(d.text) + 8, 0) + estimateTokens(request.turn.text) + 16;
+    estimateTokens(system) +
+    estimateTokens(DATA_HEADER) +
+    given.reduce((n, d) => n + estimateTokens(d.text) + 8, 0) +
+    lateTokens +
+    estimateTokens(request.turn.text) +
+    16;
   // The slots share a third of what is left, each within its own cap.
   const share = deps.slots.length ? Math.floor((context - persona.maxOutputTokens - fixed) / 3 / deps.slots.length) : 0;
   const budgets = deps.slots.map((slot) => Math.min(slot.maxTokens, share));
@@ -162,7 +168,7 @@ async function prepare(host: ReplyHost, deps: ReplyDeps, request: ReplyRequest):
     slots.push({ label: slot.label, text });
     if (after) afterCommit.push(after);
   }
-  const messages = assemble({ system, data: [...given, ...slots], window: window.turns, next: request.turn });
+  const messages = assemble({ system, data: [...given, ...slots], window: window.turns, next: request.turn, late });
   const maxOutputTokens = Math.max(16, Math.min(persona.maxOutputTokens, context - fixed));
   return { request, base, persona, backend, messages, maxOutputTokens, window, afterCommit };
 }

@@ -16,8 +16,14 @@ export const storyFeature: Feature = {
   jobs: storyJobs,
   starters: [{ title: 'Tell me a story', message: '/story new a lighthouse keeper finds a door in the sea' }],
   describe(meta) {
-    const premise = storedState(meta)?.premise;
-    return premise ? [`Story: ${premise}`] : [];
+    const story = storedState(meta);
+    if (!story?.premise) return [];
+    const cast = story.cast ?? [];
+    return [
+      `Story: ${story.premise}`,
+      ...(cast.length ? [`Cast: ${cast.map((m) => m.name).join(', ')}`] : []),
+      ...(story.note ? [`Author’s note: ${story.note}`] : []),
+    ];
   },
   // The story's state is in the meta; its versions are records (this story's and earlier ones').
   forget: (session) => forgetArchives(session, readState(session.meta)),
