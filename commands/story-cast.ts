@@ -21,7 +21,12 @@ export const cast: SubcommandEntry = {
           maxLength: CAST_LIMITS.name,
           zh: { name: '名字', description: '角色的名字' },
         },
-        { name: 'persona', description: 'A persona whose description gives the voice', autocomplete: 'persona', zh: { name: '人设', description: '提供声音描述的角色' } },
+        {
+          name: 'persona',
+          description: 'A persona whose description gives the voice',
+          autocomplete: 'persona',
+          zh: { name: '人设', description: '提供声音描述的角色' },
+        },
         {
           name: 'avatar',
           description: 'An https URL of the character’s picture',
@@ -43,7 +48,14 @@ export const cast: SubcommandEntry = {
       description: 'Remove a character (one you added; managers: any)',
       zh: { name: '移除', description: '移除角色' },
       options: [
-        { name: 'name', description: 'The character’s name', required: true, rest: true, maxLength: CAST_LIMITS.name, zh: { name: '名字', description: '角色的名字' } },
+        {
+          name: 'name',
+          description: 'The character’s name',
+          required: true,
+          rest: true,
+          maxLength: CAST_LIMITS.name,
+          zh: { name: '名字', description: '角色的名字' },
+        },
       ],
       run: ({ options, session }) => removeCastMember(session, options.name),
     }),
@@ -55,6 +67,8 @@ export const note = subcommand({
   name: 'note',
   description: 'Set the author’s note that steers every beat (none: clear it)',
   zh: { name: '作者注', description: '设置引导每段故事的作者注（留空则清除）' },
-  options: [{ name: 'text', description: 'What the story should lean toward', rest: true, maxLength: MAX_NOTE, zh: { name: '内容', description: '故事的方向' } }],
+  options: [
+    { name: 'text', description: 'What the story should lean toward', rest: true, maxLength: MAX_NOTE, zh: { name: '内容', description: '故事的方向' } },
+  ],
   run: ({ options, session }) => setNote(session, options.text),
 });

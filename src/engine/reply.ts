@@ -33,6 +33,8 @@ export interface Finalized {
   meta: ConversationMeta;
   /** The reply as stored (default: as shown). */
   storedText?: string;
+  /** Who speaks in the reply (a story's cast), kept on the stored turn. */
+  speakers?: string[];
 }
 
 /** What a context slot may read and record of the conversation. */
@@ -192,17 +194,27 @@ async function* commit(host: ReplyHost, deps: ReplyDeps, prepared: Prepared, tex
   const now = host.now();
   let next: ConversationMeta = { ...base, count: base.count + 2, updatedAt: now, rev: randomUUID(), epoch: base.epoch ?? randomUUID() };
   let stored = text;
+  let speakers: string[] | undefined;
   try {
     if (request.finalize) {
       const finalized = await request.finalize(text, next);
       next = { ...finalized.meta, count: next.count, rev: next.rev, epoch: next.epoch, updatedAt: next.updatedAt };
       stored = finalized.storedText ?? text;
+      speakers = finalized.speakers;
     }
   } catch (err) {
     if (err && typeof err === 'object') (err as { partial?: boolean }).partial = partial;
     throw err;
   }
-  const reply: Turn = { role: 'assistant', userId: 'muse', name: 'Muse', text: stored, at: now, kind: request.turn.kind ?? 'reply' };
+  const reply: Turn = {
+    role: 'assistant',
+    userId: 'muse',
+    name: 'Muse',
+    text: stored,
+    at: now,
+    kind: request.turn.kind ?? 'reply',
+    ...(speakers?.length ? { speakers } : {}),
+  };
   try {
     await host.saveTurns(next, [request.turn, reply]);
   } catch (err) {

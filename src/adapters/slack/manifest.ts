@@ -14,6 +14,8 @@ export const BOT_SCOPES = [
   'assistant:write',
   'channels:history',
   'chat:write',
+  // A story's cast posts under each character's name and picture (username, icon_url).
+  'chat:write.customize',
   'commands',
   'files:read',
   'files:write',

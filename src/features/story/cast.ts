@@ -26,7 +26,10 @@ export function castIn(meta: ConversationMeta): CastMember[] {
 }
 
 /** `story cast add <name> [persona] [avatar]`: any player (anyone in a DM or the terminal) adds a character. */
-export async function* addCastMember(session: Session, options: { name: string; persona?: string | undefined; avatar?: string | undefined }): AsyncGenerator<ReplyPart> {
+export async function* addCastMember(
+  session: Session,
+  options: { name: string; persona?: string | undefined; avatar?: string | undefined },
+): AsyncGenerator<ReplyPart> {
   const state = requireState(session);
   const name = checkName(options.name);
   const avatarUrl = options.avatar === undefined ? undefined : checkAvatar(options.avatar);
