@@ -16,6 +16,7 @@ import { decodeAction } from '../../engine/actions.js';
 import { refusal } from '../../engine/plan.js';
 import type { OptionInput } from '../../engine/spec.js';
 import type { Attachment } from '../../engine/session.js';
+import { castPoster } from './cast.js';
 import { downloadAttachment, leafOptions, subcommandOf } from './attachments.js';
 import type { DiscordContext } from './context.js';
 import { conversationOf, displayName } from './conversation.js';
@@ -99,8 +100,10 @@ async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordC
       });
       conversation = conversationOf(thread.id, interaction.guildId, thread);
       surface = new ChannelSurface(thread);
+      surface.cast = castPoster(thread, interaction.appPermissions, ctx.log);
     }
   }
+  if (!toDm && !surface.cast) surface.cast = castPoster(interaction.channel, interaction.appPermissions, ctx.log);
 
   const parts = ctx.engine.run(plan, { conversation, speaker, canManage: () => manage, ...(attachments.length ? { attachments } : {}) });
   await renderReply(parts, surface, { ...ctx.render, placeholder: surface instanceof ChannelSurface, onError: logTo(ctx, conversation) });
@@ -161,7 +164,9 @@ async function onButton(interaction: ButtonInteraction, ctx: DiscordContext): Pr
     speaker: { id: interaction.user.id, name: displayName(interaction.user, interaction.member) },
     canManage: () => manage,
   });
-  await renderReply(parts, new ClickSurface(interaction), { ...ctx.render, placeholderAfterMs: CLICK_PLACEHOLDER_MS, onError: logTo(ctx, conversation) });
+  const surface = new ClickSurface(interaction);
+  surface.cast = castPoster(interaction.channel, interaction.appPermissions, ctx.log);
+  await renderReply(parts, surface, { ...ctx.render, placeholderAfterMs: CLICK_PLACEHOLDER_MS, onError: logTo(ctx, conversation) });
 }
 
 async function* once(part: ReplyPart): AsyncGenerator<ReplyPart> {

@@ -1,3 +1,4 @@
+import { castPoster } from './cast.js';
 import type { Message } from 'discord.js';
 import type { DiscordContext } from './context.js';
 import { conversationOf, displayName } from './conversation.js';
@@ -39,6 +40,8 @@ export async function handleMessage(message: Message, ctx: DiscordContext): Prom
       text,
     });
     const surface = new ChannelSurface(channel, dm ? undefined : message);
+    // A message event carries no app permissions: the webhook call itself tells (and falls back).
+    surface.cast = castPoster(channel, undefined, ctx.log);
     await renderReply(parts, surface, {
       ...ctx.render,
       placeholder: true,

@@ -1,6 +1,8 @@
 import type { ReplyAction, ReplyFile, ReplyPart } from '../../engine/parts.js';
 import { openFenceAt, splitMessage, splitOnce } from '../../text/split.js';
-import { finish, privateText, readReply, withTrailer, type PlanOptions, type ReplyPlan, type ReplyState } from '../shared/reply-plan.js';
+import { finish, held, privateText, readReply, withTrailer, type PlanOptions, type ReplyPlan, type ReplyState } from '../shared/reply-plan.js';
+import { sceneAsText } from '../shared/scene.js';
+import { BOLD, drawScene, SCENE_MARK, type ScenePort } from './scene.js';
 
 /** One message as the renderer wants it shown; a surface turns it into a platform payload. */
 export interface OutgoingMessage {
@@ -13,8 +15,24 @@ export interface OutgoingMessage {
   inPlace?: boolean;
 }
 
+/** A line a story's character speaks. */
+export interface CastLinePost {
+  name: string;
+  avatarUrl?: string;
+  text: string;
+}
+
+/** Posts a story's cast lines under each character's own name (a channel webhook). */
+export interface CastPoster {
+  /** Whether it can post here now (else the scene is one message with bold names). */
+  ready(): Promise<boolean>;
+  post(line: CastLinePost): Promise<void>;
+}
+
 /** Where a reply is shown: an interaction's reply and follow-ups, or messages in a channel. */
 export interface Surface {
+  /** Posts cast lines as the characters, where the place allows it. */
+  cast?: CastPoster | undefined;
   /** What this place allows (private replies, a click's message), for the reply plan. */
   readonly plan: PlanOptions;
   /** A deferred interaction waits for this reply: an empty reply still finishes it. */
@@ -112,9 +130,15 @@ class Renderer {
     await this.painting;
 
     const plan = finish(state, { awaited: this.surface.awaited || !!this.options.placeholder || this.shown.length > 0 });
-    if (plan.public) {
+    if (plan.public?.scene && this.surface.cast && (await this.ready(this.surface.cast))) {
+      await this.safely(() => drawScene(this.scenePort(), plan.public!, this.surface.cast!), 'scene failed');
+    } else if (plan.public) {
       const shown = plan.public;
-      if (shown.text === state.text) this.feed(state.text);
+      // A scene where characters cannot post: one text with their names in bold.
+      if (shown.scene) {
+        this.feed(shown.scene.lead);
+        this.buffer += sceneAsText(shown.scene, BOLD).slice(shown.scene.lead.length);
+      } else if (shown.text === state.text) this.feed(state.text);
       else this.buffer = shown.text; // a fallback: the reply had no text of its own
       this.buffer = withTrailer(this.buffer, shown, TRAILER);
       this.inPlace = shown.inPlace;
@@ -130,8 +154,38 @@ class Renderer {
     return { plan, messages: this.shown.length };
   }
 
+  private async ready(cast: CastPoster): Promise<boolean> {
+    try {
+      return await cast.ready();
+    } catch (err) {
+      this.options.onError?.(err, 'cast not ready');
+      return false;
+    }
+  }
+
+  /** What drawScene needs of this renderer: the lead's final edit, new messages after it. */
+  private scenePort(): ScenePort {
+    return {
+      limit: this.limit,
+      lead: async (lead) => {
+        this.feed(lead);
+        this.buffer = this.buffer.trimEnd();
+        // The "writing…" marker (or the deferral) is replaced; a scene that opens with a line has no lead.
+        if (!this.buffer.trim() && this.shown.length) this.buffer = SCENE_MARK;
+        if (this.buffer.trim()) await this.paint(true);
+      },
+      add: async (message) => {
+        const index = this.shown.length;
+        await this.surface.put(index, message);
+        this.shown[index] = message.content;
+      },
+      trailer: TRAILER,
+      onError: (err, what) => this.options.onError?.(err, what),
+    };
+  }
+
   private async onPart(state: ReplyState): Promise<void> {
-    this.text = state.text;
+    this.text = held(state);
     if (state.inPlace && !this.inPlace) await this.takePlace();
     if (state.text.length > this.fed) this.schedule();
   }
