@@ -26,6 +26,9 @@ export interface FakeMessage {
   user?: string;
   bot_id?: string;
   deleted?: boolean;
+  /** Posted under another name and picture (chat:write.customize). */
+  username?: string;
+  icon_url?: string;
 }
 
 export interface FakeUser {
@@ -46,6 +49,8 @@ export class FakeSlack {
   readonly usergroups = new Map<string, { handle: string; users: string[] }>();
   /** Methods that answer `{ ok: false, error }` instead. */
   readonly failures = new Map<string, string>();
+  /** Whether the app has chat:write.customize (username and icon_url on chat.postMessage). */
+  customize = true;
   /** Files people shared, served at url_private_download to a request with the bot token. */
   readonly files = new Map<string, { name: string; mimetype: string; content: Buffer }>();
   /** Files whose download answers with a redirect to this location (by file id). */
@@ -195,7 +200,11 @@ export class FakeSlack {
       case 'chat.postMessage': {
         if (!str('channel')) return { ok: false, error: 'channel_not_found' };
         if (!str('text') && !a.blocks) return { ok: false, error: 'no_text' };
+        const customized = str('username') !== undefined || str('icon_url') !== undefined;
+        if (customized && !this.customize) return { ok: false, error: 'missing_scope', needed: 'chat:write.customize', provided: 'chat:write' };
         const m: FakeMessage = { channel: str('channel')!, ts: this.nextTs(), text: str('text') ?? '', user: this.botUserId, bot_id: this.botId };
+        if (str('username') !== undefined) m.username = str('username')!;
+        if (str('icon_url') !== undefined) m.icon_url = str('icon_url')!;
         if (str('thread_ts')) m.thread_ts = str('thread_ts')!;
         if (a.blocks) m.blocks = a.blocks as FakeMessage['blocks'];
         if (m.text.length > 40_000) return { ok: false, error: 'msg_too_long' };

@@ -4,7 +4,8 @@ import type { Logger } from '../../util/log.js';
 import { actionBlocks, SECTION_LIMIT, textWithActions } from './blocks.js';
 import { escapeSlack } from './escape.js';
 import { splitMessage } from '../../text/split.js';
-import { finish, readReply, WHAT_NEXT, withTrailer, type PlanOptions } from '../shared/reply-plan.js';
+import { finish, held, readReply, WHAT_NEXT, withTrailer, type PlanOptions } from '../shared/reply-plan.js';
+import { drawSlackScene, type SlackScenePort } from './scene.js';
 
 /** Where a reply goes. */
 export interface ReplyTarget {
@@ -71,7 +72,7 @@ export async function renderReply(parts: AsyncIterable<ReplyPart>, target: Reply
     options,
     async (s) => {
       while (sentPrivately < s.private.length) await post.ephemeral(s.private[sentPrivately++]!);
-      stream.update(s.text, s.inPlace);
+      stream.update(held(s), s.inPlace);
     },
     (err) => opts.log.warn({ err, channel: target.channel }, 'slack: the reply stream failed'),
   );
@@ -79,7 +80,11 @@ export async function renderReply(parts: AsyncIterable<ReplyPart>, target: Reply
   result.outcome = plan.ended;
   if (plan.public) {
     const shown = plan.public;
-    await stream.finish(withTrailer(shown.text, { notices: shown.notices }, TRAILER), shown.actions, shown.inPlace);
+    if (shown.scene) {
+      // Cast lines: the lead as streamed, then each line under its character's name (scene.ts).
+      await stream.finish(shown.scene.lead.trimEnd(), [], false);
+      await drawSlackScene(post.scenePort(shown.notices), shown);
+    } else await stream.finish(withTrailer(shown.text, { notices: shown.notices }, TRAILER), shown.actions, shown.inPlace);
     for (const file of shown.files) await post.file(file);
     if (shown.error !== undefined) await post.message(escapeSlack(`:warning: ${shown.error}`));
   } else stream.stop();
@@ -130,6 +135,46 @@ class Poster {
       await this.opts.client.chat.delete({ channel: this.target.channel, ts });
     } catch (err) {
       this.failed(err, 'chat.delete');
+    }
+  }
+
+  /** What drawing a scene needs: lines as characters, Muse's messages, the last one with the notices and buttons. */
+  scenePort(notices: readonly string[]): SlackScenePort {
+    return {
+      chunkLimit: this.opts.chunkLimit,
+      asCharacter: (line) => this.asCharacter(line),
+      message: async (text) => void (await this.message(text)),
+      last: async (text, actions) => {
+        const whole = withTrailer(text, { notices }, TRAILER);
+        if (!whole.trim() && !actions.length) return;
+        const chunks = splitMessage(whole.trim() ? whole : WHAT_NEXT, this.opts.chunkLimit).map(escapeSlack);
+        for (const [k, chunk] of chunks.entries()) {
+          const last = k === chunks.length - 1 && actions.length > 0;
+          await this.message(chunk, last && chunk.length <= SECTION_LIMIT ? textWithActions(chunk, actions) : undefined);
+        }
+      },
+    };
+  }
+
+  /** A line posted as a story's character (chat:write.customize); false when Slack refused it. */
+  private async asCharacter(line: { name: string; avatarUrl?: string; text: string }): Promise<boolean> {
+    try {
+      const res = await this.opts.client.chat.postMessage({
+        ...this.where,
+        ...QUIET,
+        text: escapeSlack(line.text),
+        username: line.name,
+        ...(line.avatarUrl ? { icon_url: line.avatarUrl } : {}),
+      });
+      if (res.ts) this.result.posted.push(res.ts);
+      return true;
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error;
+      this.opts.log.warn(
+        { err, code, channel: this.target.channel },
+        'slack: a cast line could not be posted as the character; the rest goes out as one message',
+      );
+      return false;
     }
   }
 
