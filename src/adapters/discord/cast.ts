@@ -1,6 +1,6 @@
 import type { Client, PermissionsBitField, TextBasedChannel, Webhook } from 'discord.js';
 import type { Logger } from '../../util/log.js';
-import type { CastLinePost, CastPoster } from './render.js';
+import type { CastLinePost, CastPoster } from './scene.js';
 import { mayUseWebhooks } from './permissions.js';
 
 /** The name of the webhook Muse creates once per channel for a story's cast. */
@@ -32,7 +32,7 @@ export class WebhookCast implements CastPoster {
     if (!parent || !('fetchWebhooks' in parent) || !('createWebhook' in parent)) return false;
     const client = this.channel.client;
     let byChannel = cache.get(client);
-    if (!byChannel) cache.set(client, (byChannel = new Map()));
+    if (!byChannel) cache.set(client, (byChannel = new Map<string, Promise<Webhook>>()));
     let found = byChannel.get(parent.id);
     if (!found) {
       found = (async () => {

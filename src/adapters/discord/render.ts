@@ -2,7 +2,7 @@ import type { ReplyAction, ReplyFile, ReplyPart } from '../../engine/parts.js';
 import { openFenceAt, splitMessage, splitOnce } from '../../text/split.js';
 import { finish, held, privateText, readReply, withTrailer, type PlanOptions, type ReplyPlan, type ReplyState } from '../shared/reply-plan.js';
 import { sceneAsText } from '../shared/scene.js';
-import { BOLD, drawScene, SCENE_MARK, type ScenePort } from './scene.js';
+import { BOLD, drawScene, SCENE_MARK, type CastPoster, type ScenePort } from './scene.js';
 
 /** One message as the renderer wants it shown; a surface turns it into a platform payload. */
 export interface OutgoingMessage {
@@ -13,20 +13,6 @@ export interface OutgoingMessage {
   files?: readonly ReplyFile[];
   /** Message 0 only: shown in the clicked message instead of a new one. */
   inPlace?: boolean;
-}
-
-/** A line a story's character speaks. */
-export interface CastLinePost {
-  name: string;
-  avatarUrl?: string;
-  text: string;
-}
-
-/** Posts a story's cast lines under each character's own name (a channel webhook). */
-export interface CastPoster {
-  /** Whether it can post here now (else the scene is one message with bold names). */
-  ready(): Promise<boolean>;
-  post(line: CastLinePost): Promise<void>;
 }
 
 /** Where a reply is shown: an interaction's reply and follow-ups, or messages in a channel. */

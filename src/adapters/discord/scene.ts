@@ -2,7 +2,20 @@ import type { ReplyAction, ReplyFile } from '../../engine/parts.js';
 import { splitMessage } from '../../text/split.js';
 import { WHAT_NEXT, withTrailer, type PublicReply, type TrailerStyle } from '../shared/reply-plan.js';
 import { sceneAsText, sceneBlocks, type CastStyle } from '../shared/scene.js';
-import type { CastPoster } from './render.js';
+
+/** A line a story's character speaks. */
+export interface CastLinePost {
+  name: string;
+  avatarUrl?: string;
+  text: string;
+}
+
+/** Posts a story's cast lines under each character's own name (a channel webhook). */
+export interface CastPoster {
+  /** Whether it can post here now (else the scene is one message with bold names). */
+  ready(): Promise<boolean>;
+  post(line: CastLinePost): Promise<void>;
+}
 
 /** A cast line inside one message (the fallback): the name in bold. */
 export const BOLD: CastStyle = (name, text) => `**${name}:** ${text}`;

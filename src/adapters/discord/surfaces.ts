@@ -1,6 +1,7 @@
 import { AttachmentBuilder, MessageFlags, type Message, type MessageComponentInteraction, type RepliableInteraction, type SendableChannels } from 'discord.js';
 import { actionRows } from './buttons.js';
-import type { CastPoster, OutgoingMessage, Surface } from './render.js';
+import type { OutgoingMessage, Surface } from './render.js';
+import type { CastPoster } from './scene.js';
 
 /** Set on every payload Muse sends: model output never pings anyone, not even the replied user. */
 export const NO_PINGS = { parse: [], repliedUser: false } as const;
