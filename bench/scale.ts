@@ -9,8 +9,9 @@
  *                                  turns in flight per process (target ≥ 0.8 × N)
  *   scale_turns_per_s_1/2/4        the throughputs behind the ratios
  *
- * At most 8 turns per process: MUSE_MAX_TURNS does not exist yet, so the bench's driver holds
- * each process to 8 turns in flight (a turn waits for a free slot before it is sent).
+ * At most 8 turns per process: each process runs with MUSE_MAX_TURNS=8, and the bench's driver
+ * also sends a process at most 8 turns at once (a turn waits for a free slot before it is sent),
+ * so no turn waits in a process's queue and the figures stay comparable with earlier runs.
  *
  * `npx tsx bench/scale.ts` runs it alone.
  */
@@ -56,7 +57,7 @@ async function throughput(n: number, storeUrl: string): Promise<number> {
   const slack = await new FakeSlack().start();
   for (const [i, id] of USERS.entries()) slack.users.set(id, { name: `Person${i}` });
   const openai = await answeringModel(MODEL_LATENCY_MS);
-  const env = museEnv({ slack, openaiUrl: openai.url, storeUrl });
+  const env = museEnv({ slack, openaiUrl: openai.url, storeUrl, extra: { MUSE_MAX_TURNS: String(SLOTS_PER_PROCESS) } });
   const processes: MuseProcess[] = [];
   const front = new SlackFront(slack, processes);
   try {

@@ -1,18 +1,24 @@
 import type { Feature } from '../src/engine/feature.js';
 import { helpFeature } from '../src/features/help/index.js';
+import { languageFeature } from '../src/features/language/index.js';
 import { loreFeature } from '../src/features/lore/index.js';
 import { memoryFeature } from '../src/features/memory/index.js';
+import { modelFeature } from '../src/features/model/index.js';
 import { personaFeature } from '../src/features/persona/index.js';
 import { poemFeature } from '../src/features/poem/index.js';
 import { storyFeature } from '../src/features/story/index.js';
 import { tutorFeature } from '../src/features/tutor/index.js';
+import { usageFeature } from '../src/features/usage/index.js';
 import help from './help.js';
+import language from './language.js';
 import lore from './lore.js';
 import memory from './memory.js';
+import model from './model.js';
 import persona from './persona.js';
 import poem from './poem.js';
 import story from './story.js';
 import tutor from './tutor.js';
+import usage from './usage.js';
 
 /**
  * THE registry: what Muse can do, one line per feature, in the order /help lists the commands.
@@ -27,6 +33,9 @@ export const features: readonly Feature[] = [
   { ...personaFeature, commands: [persona] },
   { ...loreFeature, commands: [lore] },
   { ...memoryFeature, commands: [memory] },
+  { ...modelFeature, commands: [model] },
+  { ...languageFeature, commands: [language] },
+  { ...usageFeature, commands: [usage] },
   { ...helpFeature, commands: [help] },
 ];
 

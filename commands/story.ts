@@ -1,3 +1,4 @@
+import { IMAGE_ACCEPT } from '../src/engine/images.js';
 import { subcommand, type CommandSpec } from '../src/engine/spec.js';
 import { exportStory } from '../src/features/story/export.js';
 import { closeWindow } from '../src/features/story/jobs.js';
@@ -57,6 +58,14 @@ const story: CommandSpec = {
             { value: 'mature', label: 'Mature', labelZh: '成人' },
           ],
           zh: { name: '分级', description: '内容分级（成人级仅限年龄限制频道和私信）' },
+        },
+        {
+          name: 'image',
+          description: 'A picture the story begins from (PNG, JPEG, GIF or WebP, up to 4 MB)',
+          type: 'attachment',
+          accept: IMAGE_ACCEPT,
+          image: true,
+          zh: { name: '图片', description: '故事由这张图片开始（PNG、JPEG、GIF 或 WebP，最大 4 MB）' },
         },
       ],
       run: ({ options, session }) =>

@@ -6,14 +6,17 @@ import type { Feature } from './engine/feature.js';
 import type { Logger } from './util/log.js';
 import { describeStoreUrl, openStore } from './memory/open-store.js';
 import type { ConversationStore } from './memory/types.js';
-import { chooseBackend, type BackendChoice } from './model/resolve.js';
+import { chosenModel } from './features/model/index.js';
+import { createModelCatalog, type ModelCatalog } from './model/catalog.js';
+import { createFairUse } from './fair-use.js';
 import { noopObserver, type Observer } from './ops/observer.js';
 import { PersonaRegistry } from './personas/registry.js';
 
 export interface App {
   engine: Engine;
   store: ConversationStore;
-  backend: BackendChoice;
+  /** The models (MUSE_MODEL first, then MUSE_MODELS): each conversation's backend, made once per name. */
+  backend: ModelCatalog;
   config: Config;
   log: Logger;
   storeDescription: string;
@@ -36,6 +39,13 @@ export function createEngine(options: EngineParts): Engine {
   return new Engine({ ...options, features: options.features ?? features });
 }
 
+/** What the engine takes of the models: the default backend, each conversation's (the model it chose with /model, while it is offered), the list. */
+export type ModelWiring = Pick<EngineOptions, 'backend' | 'backendFor' | 'models'>;
+
+export function modelWiring(catalog: ModelCatalog): ModelWiring {
+  return { backend: () => catalog.get(), backendFor: (meta) => catalog.get(chosenModel(meta)), models: catalog };
+}
+
 /** Wires the engine from configuration: store, personas, model backend, commands (and who observes the turns). */
 export async function createApp(config: Config, log: Logger, opts: { observer?: Observer } = {}): Promise<App> {
   const storeDescription = describeStoreUrl(config.MUSE_STORE_URL);
@@ -47,11 +57,12 @@ export async function createApp(config: Config, log: Logger, opts: { observer?: 
   const personas = new PersonaRegistry([resolve(config.MUSE_PERSONAS_DIR)], {
     onError: (e) => log.warn({ file: e.file, ...(e.detail ? { detail: e.detail } : {}) }, `persona file skipped: ${e.message}`),
   });
-  const backend = chooseBackend(config, log);
+  const backend = createModelCatalog(config, log);
   const observer = opts.observer ?? noopObserver;
+  const guard = await createFairUse(config, { store, backend: () => backend.get(), log, observer });
   const engine = createEngine({
     store,
-    backend: backend.get,
+    ...modelWiring(backend),
     personas,
     defaultPersona: config.MUSE_DEFAULT_PERSONA,
     personaImport: config.MUSE_PERSONA_IMPORT,
@@ -60,12 +71,16 @@ export async function createApp(config: Config, log: Logger, opts: { observer?: 
       maxContextTurns: config.MUSE_MAX_CONTEXT_TURNS,
       modelTimeoutMs: config.MUSE_MODEL_TIMEOUT_MS,
       leaseTtlMs: config.MUSE_LEASE_TTL_MS,
+      maxTurns: config.MUSE_MAX_TURNS,
+      queuePerConversation: config.MUSE_QUEUE_PER_CONVERSATION,
+      queuePerProcess: config.MUSE_QUEUE_PER_PROCESS,
       ...(config.MUSE_CONTEXT_TOKENS === undefined ? {} : { contextTokens: config.MUSE_CONTEXT_TOKENS }),
     },
     logger: log,
     observer,
+    guard,
   });
-  log.info({ model: backend.describe, store: storeDescription, personas: personas.list().map((p) => p.name) }, 'muse ready');
+  log.info({ model: backend.describe, models: backend.names, store: storeDescription, personas: personas.list().map((p) => p.name) }, 'muse ready');
   return {
     engine,
     store,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defaultLimit, LIMIT_FORMAT, parseLimitRule, type LimitSetting } from '../limits/rule.js';
+import { findModelName, MODEL_SPEC_RE, modelList, splitList } from './model-names.js';
 import { roleProblems, ROLES } from '../ops/roles.js';
 
 const int = (min: number, max: number) =>
@@ -42,11 +43,15 @@ const tokensOrOff = z
  * problem is listed in one message, and values are never echoed (they may be secrets).
  */
 export const configSchema = z.object({
-  MUSE_MODEL: z
+  MUSE_MODEL: z.string().trim().regex(MODEL_SPEC_RE, 'must be openai:<model>, local:<path.gguf> or fake').optional(),
+  /** The models a conversation may switch to with /model (MUSE_MODEL is always first on the list). */
+  MUSE_MODELS: z
     .string()
-    .trim()
-    .regex(/^(openai:.+|local:.+|fake)$/, 'must be openai:<model>, local:<path.gguf> or fake')
+    .transform(splitList)
+    .refine((list) => list.every((m) => MODEL_SPEC_RE.test(m)), 'must be comma-separated models, each openai:<model>, local:<path.gguf> or fake')
     .optional(),
+  /** The models that see images, named as in MUSE_MODELS. */
+  MUSE_VISION_MODELS: z.string().transform(splitList).optional(),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: url('e.g. http://localhost:11434/v1 for Ollama'),
   MUSE_STORE_URL: z
@@ -106,6 +111,12 @@ export const configSchema = z.object({
   MUSE_LIMIT_WORKSPACE: limit('300/10m'),
   /** Tokens (input + output) per workspace per UTC day; unset or off: no budget. */
   MUSE_BUDGET_TOKENS_DAY: tokensOrOff,
+  /** Turns running at once in one process, on every platform; more wait in the queues below. */
+  MUSE_MAX_TURNS: int(1, 10_000).default(16),
+  /** Turns waiting in one conversation; beyond it "Muse is busy, try again in a moment". */
+  MUSE_QUEUE_PER_CONVERSATION: int(0, 10_000).default(8),
+  /** Turns waiting in one process, all conversations; beyond it the same sentence. */
+  MUSE_QUEUE_PER_PROCESS: int(0, 1_000_000).default(256),
   // Running more than one process (5/6): src/ops/roles.ts, src/ops/shards.ts.
   MUSE_ROLE: z.enum(ROLES, { error: 'must be web, gateway or all' }).default('all'),
   MUSE_SHARD_COUNT: int(1, 100_000).default(1),
@@ -127,6 +138,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** The default model's name when MUSE_MODEL is unset: OpenAI's default with a key, else the downloaded local model. */
+export function defaultModelName(config: Pick<Config, 'MUSE_MODEL' | 'OPENAI_API_KEY'>): string {
+  return config.MUSE_MODEL ?? (config.OPENAI_API_KEY ? 'openai:gpt-4o-mini' : 'default');
+}
+
 /** Parses the environment; throws ConfigError listing every problem (names only, no values). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const input: Record<string, string> = {};
@@ -145,6 +161,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config.MUSE_MODEL?.startsWith('openai:') && !config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) {
     problems.push('OPENAI_API_KEY: is needed for MUSE_MODEL=openai:… (or set OPENAI_BASE_URL to a server that needs no key)');
+  }
+  const models = modelList(config.MUSE_MODEL ?? defaultModelName(config), config.MUSE_MODELS ?? []);
+  if (models.some((m) => m.startsWith('openai:')) && !config.MUSE_MODEL?.startsWith('openai:') && !config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) {
+    problems.push('OPENAI_API_KEY: is needed for the openai:… models of MUSE_MODELS (or set OPENAI_BASE_URL to a server that needs no key)');
+  }
+  if (config.MUSE_VISION_MODELS?.some((name) => findModelName(models, name) === undefined)) {
+    problems.push('MUSE_VISION_MODELS: names a model that is not in MUSE_MODELS (or MUSE_MODEL); write each name as it is written there');
   }
   if (config.MUSE_MODERATION === 'openai' && !config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) {
     problems.push('OPENAI_API_KEY: is needed for MUSE_MODERATION=openai (or set OPENAI_BASE_URL to a server with /v1/moderations)');

@@ -30,6 +30,6 @@ export function describeAccept(accept: readonly string[]): string {
 export function pickFile<F>(files: readonly F[], accept: readonly string[] | undefined, announced: (file: F) => AnnouncedFile, command: string): F {
   const file = files.find((f) => acceptsFile(accept, announced(f)));
   if (file) return file;
-  const kinds = accept?.length ? `a ${describeAccept(accept)} file` : 'a file';
-  throw new UserFacingError('bad_input', `${command} takes ${kinds}, and none came with it, so nothing was downloaded.`);
+  const kinds = accept?.length ? { key: 'options.aFileOf', vars: { kinds: describeAccept(accept) } } : { key: 'options.aFile' };
+  throw UserFacingError.of('bad_input', 'options.noFile', { command, kinds });
 }

@@ -6,9 +6,12 @@ import type { ConversationLocks, Held } from './hold.js';
 import type { Job } from '../memory/jobs.js';
 import type { Observers } from './observer.js';
 import type { Outboxes } from './outboxes.js';
+import type { ImageInput } from '../model/types.js';
+import type { Locale } from '../i18n/index.js';
 import type { ReplyPart } from './parts.js';
 import type { JobScheduler } from './scheduler.js';
 import { Session, type Attachment, type SessionDeps } from './session.js';
+import { withSideParts } from './side-parts.js';
 
 /** The speaker of announcements. */
 export const MUSE: Speaker = { id: 'muse', name: 'Muse' };
@@ -32,10 +35,16 @@ export interface InConversation {
   run: (session: Session) => AsyncIterable<ReplyPart>;
   signal?: AbortSignal | undefined;
   attachments?: readonly Attachment[] | undefined;
+  /** Checked pictures that came with the turn (see images.ts). */
+  images?: readonly ImageInput[] | undefined;
   /** Whether the speaker may manage the conversation (see managerCheck). */
   manager?: (() => Promise<boolean>) | undefined;
   /** A turn: the conversation's due jobs run first, and the turn is counted (observer). */
   turn?: boolean;
+  /** The language of Muse's own sentences in this work (default English: announcements, jobs). */
+  locale?: Locale | undefined;
+  /** The platform's language for the speaker (Session.platformLocale). */
+  platformLocale?: Locale | undefined;
 }
 
 /**
@@ -94,15 +103,30 @@ export class Conversations {
 
   /** The conversation's memory loaded into a session, and the work's parts (the conversation is held). */
   private async *session(key: string, work: InConversation, held: Held): AsyncGenerator<ReplyPart> {
+    const deps = this.deps;
     try {
       const meta = (await this.deps.store.getMeta(key)) ?? emptyMeta(this.deps.defaultPersona);
-      const session = new Session(
-        { key, ref: work.ref, speaker: work.speaker, meta, held, attachments: work.attachments, manager: work.manager },
-        this.deps.sessionDeps(),
-      );
-      const removed = await session.loadPersona();
-      if (removed) yield { type: 'notice', text: removed };
-      yield* work.run(session);
+      yield* withSideParts(async function* (emit) {
+        const session = new Session(
+          {
+            key,
+            ref: work.ref,
+            speaker: work.speaker,
+            meta,
+            held,
+            attachments: work.attachments,
+            images: work.images,
+            manager: work.manager,
+            locale: work.locale,
+            platformLocale: work.platformLocale,
+            emit,
+          },
+          deps.sessionDeps(),
+        );
+        const removed = await session.loadPersona();
+        if (removed) yield { type: 'notice', text: removed };
+        yield* work.run(session);
+      });
     } catch (err) {
       // The lease went while the work ran (it aborted the model call): say that, not "cancelled".
       if (held.lease.lost.aborted && !(err instanceof LeaseLostError)) throw lostWhile(key, err);

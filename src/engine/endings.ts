@@ -1,4 +1,5 @@
 import { LeaseBusyError, LeaseLostError, STORE_UNAVAILABLE, StoreConflictError, StoreUnavailableError } from '../memory/types.js';
+import { english, type Localized } from '../i18n/index.js';
 import { ModelError } from '../model/types.js';
 import { encodeAction } from './actions.js';
 import { conversationKey, type ConversationRef } from './conversation.js';
@@ -47,32 +48,49 @@ export function errorPart(err: unknown, ref: ConversationRef, log: EndingsLogger
   if (err instanceof UserFacingError) {
     if (err.cause !== undefined)
       log.warn({ err: err.cause, conversation: conversationKey(ref), refusal: err.message }, 'refused, for a reason the user does not see');
-    return { type: 'error', code: err.code, message: err.message, ephemeral: true };
+    return { type: 'error', code: err.code, message: err.message, ephemeral: true, ...(err.text ? { text: err.text } : {}) };
   }
   if (err instanceof ModelFailure) {
     log.warn({ err: err.error, kind: err.error.kind, conversation: conversationKey(ref) }, 'model failed');
-    const message = err.partial ? `${err.error.message} The reply was cut off and was not saved.` : err.error.message;
-    return { type: 'error', code: 'model', message, partial: err.partial };
+    const said = modelText(err.error);
+    if (!err.partial) return { type: 'error', code: 'model', message: err.error.message, partial: false, ...(said ? { text: said } : {}) };
+    const text = { key: 'engine.cutOff', vars: { message: said ?? err.error.message } };
+    return { type: 'error', code: 'model', message: english(text.key, text.vars), partial: true, text };
   }
   if (err instanceof ModelError) {
     log.warn({ err, kind: err.kind }, 'model unavailable');
-    return { type: 'error', code: 'model', message: err.message };
+    const said = modelText(err);
+    return { type: 'error', code: 'model', message: err.message, ...(said ? { text: said } : {}) };
   }
   if (err instanceof StoreUnavailableError) {
     log.error({ err, conversation: conversationKey(ref) }, 'store unavailable');
     const message = partial ? `${STORE_UNAVAILABLE} (The reply above was not saved.)` : STORE_UNAVAILABLE;
-    return { type: 'error', code: 'store', message, partial };
+    return { type: 'error', code: 'store', message, partial, text: { key: partial ? 'engine.storePartial' : 'engine.store' } };
   }
   if (err instanceof LeaseBusyError) {
     log.warn({ err, conversation: conversationKey(ref), waitedMs: err.waitedMs }, 'conversation busy in another process');
-    return { type: 'error', code: 'busy', message: err.message };
+    return { type: 'error', code: 'busy', message: err.message, ...(err.message === BUSY ? { text: { key: 'engine.busy' } } : {}) };
   }
   if (err instanceof LeaseLostError || err instanceof StoreConflictError) {
     // Another process took the conversation (a lease that expired) or wrote first: nothing saved.
     log.warn({ err, conversation: conversationKey(ref) }, err instanceof LeaseLostError ? 'conversation lease lost' : 'commit conflict');
+    const own =
+      err.message === (err instanceof LeaseLostError ? LOST : CONFLICT)
+        ? { key: err instanceof LeaseLostError ? 'engine.lost' : 'engine.conflict' }
+        : undefined;
+    const text = own && partial ? { key: 'engine.notSaved', vars: { message: own } } : own;
     const message = partial ? `${err.message} (The reply above was not saved.)` : err.message;
-    return { type: 'error', code: 'busy', message, partial };
+    return { type: 'error', code: 'busy', message, partial, ...(text ? { text } : {}) };
   }
   log.error({ err, conversation: conversationKey(ref) }, 'unexpected error while handling a turn');
-  return { type: 'error', code: 'internal', message: 'Something went wrong inside Muse, so nothing was saved; the details are in the log.', partial };
+  return { type: 'error', code: 'internal', message: english('engine.internal'), partial, text: { key: 'engine.internal' } };
+}
+
+const BUSY = new LeaseBusyError('', 0).message;
+const LOST = new LeaseLostError('').message;
+const CONFLICT = new StoreConflictError('', undefined).message;
+
+/** A model error's sentence by key, where it has one (a cancelled reply); the others stay in English for now. */
+function modelText(err: ModelError): Localized | undefined {
+  return err.message === english('engine.modelCancelled') ? { key: 'engine.modelCancelled' } : undefined;
 }

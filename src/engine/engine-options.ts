@@ -1,11 +1,13 @@
 import type { Coordination } from '../memory/coordination.js';
-import type { ConversationStore } from '../memory/types.js';
+import type { ConversationMeta, ConversationStore } from '../memory/types.js';
 import type { ModelBackend } from '../model/types.js';
 import type { Observer } from '../ops/observer.js';
 import type { PersonaImportPolicy } from '../personas/catalog.js';
 import type { PersonaRegistry } from '../personas/registry.js';
 import type { Clock } from './clock.js';
 import type { Feature } from './feature.js';
+import type { ModelMenu } from './model-menu.js';
+import type { TurnGuard } from './guard.js';
 import type { EngineLimits } from './limits.js';
 
 /** Where the engine logs (a pino logger fits). */
@@ -15,10 +17,16 @@ export interface EngineLogger {
   debug(obj: object, msg?: string): void;
 }
 
+export type { ModelMenu };
+
 export interface EngineOptions {
   store: ConversationStore;
   /** Lazily prepared backend (a default model may need a download first). */
   backend: () => Promise<ModelBackend>;
+  /** The backend for a conversation, from its meta (the model it chose); default: `backend`. */
+  backendFor?: (meta: ConversationMeta) => Promise<ModelBackend>;
+  /** The models a conversation may choose from; default: none to choose. */
+  models?: ModelMenu;
   /** The built-in personas (files); imported ones are kept per tenant in `store`. */
   personas: PersonaRegistry;
   /** MUSE_PERSONA_IMPORT (default 'managers'). */
@@ -38,4 +46,6 @@ export interface EngineOptions {
   coordination?: Coordination;
   /** Told about every turn (src/ops/observer.ts; default: nothing). */
   observer?: Observer;
+  /** Fair use: rate limits, budgets, moderation, PII (src/fair-use.ts; default: openGuard, everything passes). */
+  guard?: TurnGuard;
 }

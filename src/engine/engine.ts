@@ -1,46 +1,45 @@
 import { openCoordination } from '../memory/coordination.js';
-import { noopObserver, type Observer } from '../ops/observer.js';
+import type { ConversationMeta } from '../memory/types.js';
+import type { ImageInput } from '../model/types.js';
+import { noopObserver } from '../ops/observer.js';
 import { PersonaCatalog } from '../personas/catalog.js';
 import { systemClock } from './clock.js';
-import { tenantOf, type ConversationRef, type Speaker } from './conversation.js';
+import { checkPlan } from './check.js';
+import { conversationKey, tenantOf, type ConversationRef, type Speaker } from './conversation.js';
 import { Conversations, MUSE } from './conversations.js';
 import { errorPart } from './endings.js';
+import { ReplyFeedback } from './feedback.js';
 import type { EngineLogger, EngineOptions } from './engine-options.js';
 import type { Starter } from './feature.js';
+import { TurnGate } from './gate.js';
+import { openGuard } from './guard.js';
 import { ConversationLocks } from './hold.js';
+import { imagesOf } from './images.js';
 import { TurnsInFlight } from './in-flight.js';
 import type { JobData } from '../memory/jobs.js';
 import { DEFAULT_LIMITS, leaseLimits, type EngineLimits } from './limits.js';
-import { forbidden, managerCheck } from './manager.js';
-import { Observers, type EngineObserver } from './observer.js';
+import { managerCheck } from './manager.js';
+import { fromOpsObserver, Observers, type EngineObserver } from './observer.js';
 import { Outboxes, type Outbox } from './outboxes.js';
-import { UserFacingError, type ReplyPart } from './parts.js';
-import { checkPersonas, suggestPersonas, type Suggestion } from './personas.js';
-import { makePlan, refusal, type Asker, type Inbound, type Plan, type PlanInput, type PlanOptions, type RunContext } from './plan.js';
+import { normalizeLocale, type Locale } from '../i18n/index.js';
+import type { ConversationStore } from '../memory/types.js';
+import { localized, readLocale } from './locale.js';
+import type { ReplyPart } from './parts.js';
+import { suggestPersonas, type Suggestion } from './personas.js';
+import { makePlan, type Asker, type Inbound, type Plan, type PlanInput, type PlanOptions, type RunContext } from './plan.js';
 import { buildPrompt } from './prompt.js';
 import { Registry } from './registry.js';
 import { JobScheduler, type StartOptions } from './scheduler.js';
 import type { Session, SessionDeps } from './session.js';
 import { SharedState } from './shared.js';
-import { resolveCommand, type CommandSpec } from './spec.js';
+import type { CommandSpec } from './spec.js';
 import { Summarizer } from './summarizer.js';
-import { findCommand } from './text-command.js';
+import { optionAt } from './text-command.js';
 import { WindowCache } from './window-cache.js';
 
 export type { EngineObserver, Inbound, Outbox };
-export { MUSE };
 export type { EngineLogger, EngineOptions } from './engine-options.js';
-
-/** The engine's counts, told to the process's observer (src/ops/observer.ts); turns are counted by TurnsInFlight. */
-function toObserver(o: Observer): EngineObserver {
-  return {
-    leaseWait: (ms) => o.leaseWait(ms),
-    leaseLost: () => o.leaseLost(),
-    casConflict: () => o.conflict(),
-    duplicateSuppressed: (source) => o.duplicate(source),
-    schedulerLateness: (ms) => o.lateness(ms),
-  };
-}
+export { MUSE };
 
 /**
  * The dialogue engine. `plan` resolves what was asked once (a command and its options, or a
@@ -56,6 +55,10 @@ export class Engine {
   readonly turns: TurnsInFlight;
   /** Dedupe of platform re-deliveries and shared marks, across every process on the store. */
   readonly shared: SharedState;
+  /** 👍/👎 on replies, one vote per person and reply. */
+  readonly feedback: ReplyFeedback;
+  /** Backpressure: turns at once, and the bounded queues (MUSE_MAX_TURNS, MUSE_QUEUE_PER_*). */
+  readonly gate: TurnGate;
   private readonly registry: Registry;
   private readonly outboxes: Outboxes;
   private readonly scheduler: JobScheduler;
@@ -64,20 +67,24 @@ export class Engine {
   private readonly observers: Observers;
   private readonly limits: EngineLimits;
   private readonly log: EngineLogger;
+  private readonly store: ConversationStore;
 
   constructor(options: EngineOptions) {
     this.registry = new Registry(options.features);
+    this.store = options.store;
     this.personas = new PersonaCatalog(options.personas, options.store, options.personaImport);
     const observer = options.observer ?? noopObserver;
     this.turns = new TurnsInFlight(observer);
     const limits = (this.limits = { ...DEFAULT_LIMITS, ...options.limits });
     const log = (this.log = options.logger ?? { error() {}, warn() {}, debug() {} });
     const clock = options.clock ?? systemClock;
+    this.gate = new TurnGate(limits);
     const coordination = options.coordination ?? openCoordination(options.store);
     this.observers = new Observers((err) => log.warn({ err }, 'an engine observer failed'));
-    this.observers.add(toObserver(observer));
+    this.observers.add(fromOpsObserver(observer));
     this.outboxes = new Outboxes(log);
     this.shared = new SharedState(coordination.dedupe, options.store, this.observers);
+    this.feedback = new ReplyFeedback(options.store);
     const locks = new ConversationLocks(coordination.leases, leaseLimits(limits), this.observers, log);
     const cache = new WindowCache(limits.maxContextTurns + 2);
     const jobs = this.registry.jobs;
@@ -104,9 +111,11 @@ export class Engine {
       // A job runs at most as long as its model call; a claim outlives it before another may take it.
       visibilityMs: limits.modelTimeoutMs + leaseLimits(limits).ttlMs,
     });
+    const { backendFor } = options;
+    const backend = backendFor ? (meta: ConversationMeta) => backendFor(meta) : () => options.backend();
     this.summarizer = new Summarizer({
       store: options.store,
-      backend: options.backend,
+      backend,
       locks,
       cache,
       observers: this.observers,
@@ -116,11 +125,15 @@ export class Engine {
     const prompts = this.registry.prompts;
     const sessionDeps: SessionDeps = {
       store: options.store,
-      backend: options.backend,
+      backend,
+      models: options.models,
+      keptSettings: this.registry.keptSettings,
       personas: this.personas,
       defaultPersona,
       limits,
-      onDropped: (k, m, start) => this.summarizer.schedule(k, m, start),
+      onDropped: (k, m, start, spent) => this.summarizer.schedule(k, m, start, spent),
+      guard: options.guard ?? openGuard,
+      rating: (ref, meta) => this.registry.rating(ref, meta),
       cache,
       clock,
       random: options.random ?? Math.random,
@@ -153,37 +166,35 @@ export class Engine {
     return makePlan(input, this.registry.commands, this.limits, opts);
   }
 
+  /** Checks a command's permission and personas before anything is done for it (see checkPlan); a plan or a refusal. */
+  check(plan: Plan, who: Pick<RunContext, 'conversation' | 'speaker' | 'canManage'>, manager = managerCheck(who.conversation, who.canManage)): Promise<Plan> {
+    return checkPlan(plan, who, manager, this.personas);
+  }
+
   /**
-   * Checks what a command needs before anything is done for it (a thread opened, a file
-   * downloaded): the speaker's permission, and what it needs of the personas (checkPersonas).
-   * Returns the plan, checked, or a refusal. Who may manage: see managerCheck (fails closed).
+   * Runs a plan for a speaker in a conversation (checking it first unless it was checked), as a
+   * turn in flight, through the gate (backpressure: "busy" at once when the queues are full).
    */
-  async check(
-    plan: Plan,
-    who: Pick<RunContext, 'conversation' | 'speaker' | 'canManage'>,
-    manager = managerCheck(who.conversation, who.canManage),
-  ): Promise<Plan> {
-    if (plan.kind !== 'command' || plan.checked) return plan;
-    try {
-      if (plan.requires.includes('manager') && !(await manager())) throw forbidden(`use /${plan.path}`);
-      await checkPersonas(plan, this.personas, tenantOf(who.conversation, who.speaker.id));
-    } catch (err) {
-      if (err instanceof UserFacingError) return refusal(err);
-      throw err;
-    }
-    return { ...plan, checked: true };
-  }
-
-  /** Runs a plan for a speaker in a conversation (checking it first unless it was checked), as a turn in flight. */
   run(plan: Plan, ctx: RunContext): AsyncGenerator<ReplyPart> {
-    return this.turns.track(ctx, (tracked) => this.runPlan(plan, tracked));
+    return localized(
+      this.localeOf(ctx),
+      (known) => this.turns.track(ctx, (tracked) => this.gate.through(conversationKey(ctx.conversation), () => this.runPlan(plan, tracked, known))),
+      ctx.onLocale,
+    );
   }
 
-  private async *runPlan(plan: Plan, ctx: RunContext): AsyncGenerator<ReplyPart> {
+  /** The speaker's language for a turn: their /language override, else the platform's (see readLocale). */
+  localeOf(who: Pick<RunContext, 'conversation' | 'speaker' | 'locale'>): Promise<Locale> {
+    return readLocale(this.store, who, this.log);
+  }
+
+  private async *runPlan(plan: Plan, ctx: RunContext, locale: Locale): AsyncGenerator<ReplyPart> {
     const manager = managerCheck(ctx.conversation, ctx.canManage);
     let ready: Plan;
+    let images: ImageInput[];
     try {
       ready = await this.check(plan, ctx, manager);
+      images = imagesOf(ready, ctx.attachments);
     } catch (err) {
       yield errorPart(err, ctx.conversation, this.log);
       return;
@@ -203,14 +214,17 @@ export class Engine {
       run: work,
       signal: ctx.signal,
       attachments: ctx.attachments,
+      images,
       manager,
       turn: true,
+      locale,
+      platformLocale: normalizeLocale(ctx.locale),
     });
   }
 
   /** plan, then run. */
   handle(input: Inbound): AsyncGenerator<ReplyPart> {
-    return this.run(this.plan(input), input);
+    return this.run(this.plan(input, { withImages: !!input.attachments?.length }), input);
   }
 
   /**
@@ -259,10 +273,8 @@ export class Engine {
 
   /** Suggestions while typing an option that takes a persona's name: the ones the speaker's tenant can choose. */
   async suggest(at: { command: string; sub?: string; option: string }, typed: string, where: Asker): Promise<Suggestion[]> {
-    const spec = findCommand(this.registry.commands, at.command);
-    const option = spec && resolveCommand(spec, at.sub)?.options.find((o) => o.name === at.option);
-    if (option?.autocomplete !== 'persona') return [];
-    return suggestPersonas(this.personas, tenantOf(where.conversation, where.speaker.id), typed);
+    const option = optionAt(this.registry.commands, at);
+    return option?.autocomplete === 'persona' ? suggestPersonas(this.personas, tenantOf(where.conversation, where.speaker.id), typed) : [];
   }
 
   /** Resolves when background work (summaries, jobs that are running) is finished. */

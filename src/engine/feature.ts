@@ -1,5 +1,6 @@
 import type { ConversationMeta } from '../memory/types.js';
 import type { Job } from '../memory/jobs.js';
+import type { ConversationRef } from './conversation.js';
 import type { ReplyPart } from './parts.js';
 import type { PromptSource } from './prompt.js';
 import type { ContextSlot } from './reply.js';
@@ -29,6 +30,8 @@ export interface Feature {
   context?: () => ContextSlot;
   /** Handlers of the jobs it schedules (a vote window closing), by job name. */
   jobs?: Readonly<Record<string, JobHandler>>;
+  /** Its settings outlive a fresh start (a new story or lesson: Session.freshMeta), as a conversation's chosen model does. */
+  keepsSettings?: boolean;
   /** Lines for `/memory show` about its settings in this conversation. */
   describe?(meta: ConversationMeta): string[];
   /**
@@ -36,6 +39,12 @@ export interface Feature {
    * for this conversation. Runs after they are gone; `session.meta` is still the meta as it was.
    */
   forget?(session: Session): Promise<void>;
+  /**
+   * The conversation's content rating, when the feature decides it (a story: its rating, or the
+   * channel's age restriction): what moderation blocks. The first feature that answers decides;
+   * none: all-ages.
+   */
+  rating?(ref: ConversationRef, meta: ConversationMeta): 'all-ages' | 'mature' | undefined;
   /** Ways to start, which a platform may suggest (Slack's assistant pane). */
   starters?: readonly Starter[];
 }

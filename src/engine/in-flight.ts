@@ -7,6 +7,8 @@ export const RESTARTING = 'Muse is restarting, so this reply was stopped and not
 
 type ErrorPart = Extract<ReplyPart, { type: 'error' }>;
 
+const RESTARTING_TEXT = { key: 'engine.restarting' };
+
 /**
  * The turns the engine is running: counted for the observer (in flight, outcome, seconds), and
  * stoppable all at once for a shutdown. `abort()` aborts every running turn's signal (the model
@@ -31,7 +33,7 @@ export class TurnsInFlight {
   async *track(ctx: RunContext, run: (ctx: RunContext) => AsyncIterable<ReplyPart>): AsyncGenerator<ReplyPart> {
     if (this.aborted) {
       this.observer.turn('restarting', 0);
-      yield { type: 'error', code: 'busy', message: RESTARTING };
+      yield { type: 'error', code: 'busy', message: RESTARTING, text: RESTARTING_TEXT };
       return;
     }
     const controller = new AbortController();
@@ -81,5 +83,5 @@ export class TurnsInFlight {
 }
 
 function restarting(part: ErrorPart): ErrorPart {
-  return { type: 'error', code: 'busy', message: RESTARTING, ...(part.partial ? { partial: true } : {}) };
+  return { type: 'error', code: 'busy', message: RESTARTING, text: RESTARTING_TEXT, ...(part.partial ? { partial: true } : {}) };
 }

@@ -11,9 +11,24 @@ export interface EngineLimits {
   leaseTtlMs: number;
   /** How long a turn waits for a conversation another process holds (default: the model timeout, at most a minute). */
   leaseWaitMs?: number;
+  /** Turns running at once in this process (MUSE_MAX_TURNS). */
+  maxTurns: number;
+  /** Turns waiting in one conversation (MUSE_QUEUE_PER_CONVERSATION). */
+  queuePerConversation: number;
+  /** Turns waiting in this process (MUSE_QUEUE_PER_PROCESS); beyond either queue, "busy" at once. */
+  queuePerProcess: number;
 }
 
-export const DEFAULT_LIMITS: EngineLimits = { maxInputChars: 4000, maxContextTurns: 48, modelTimeoutMs: 120_000, summaryBatch: 8, leaseTtlMs: 15_000 };
+export const DEFAULT_LIMITS: EngineLimits = {
+  maxInputChars: 4000,
+  maxContextTurns: 48,
+  modelTimeoutMs: 120_000,
+  summaryBatch: 8,
+  leaseTtlMs: 15_000,
+  maxTurns: 16,
+  queuePerConversation: 8,
+  queuePerProcess: 256,
+};
 
 /** The lease's ttl and wait, from the limits. */
 export function leaseLimits(limits: EngineLimits): { ttlMs: number; waitMs: number } {

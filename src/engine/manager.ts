@@ -1,4 +1,5 @@
 import type { ConversationRef } from './conversation.js';
+import type { Localized } from '../i18n/index.js';
 import { UserFacingError } from './parts.js';
 
 /** An adapter's answer to "may this speaker manage this conversation?" (asked lazily). */
@@ -24,7 +25,11 @@ export function managerCheck(ref: ConversationRef, canManage: CanManage | undefi
   };
 }
 
-/** The sentence for someone who may not do `what` ("use /persona use") in a shared channel, and what they can do instead. */
-export function forbidden(what: string, instead?: string): UserFacingError {
-  return new UserFacingError('forbidden', `Only people who can manage this channel may ${what} here.${instead ? ` ${instead}` : ''}`);
+/**
+ * The sentence for someone who may not do `what` ("use /persona use") in a shared channel, and
+ * what they can do instead; each by key (in the speaker's language) or as English text.
+ */
+export function forbidden(what: string | Localized, instead?: string | Localized): UserFacingError {
+  if (instead) return UserFacingError.of('forbidden', 'manager.forbiddenInstead', { what, instead });
+  return UserFacingError.of('forbidden', 'manager.forbidden', { what });
 }

@@ -1,3 +1,5 @@
+import type { Observer } from '../ops/observer.js';
+
 /**
  * What the engine counts, for whoever turns it into metrics (/metrics): every method is
  * optional, and a failing observer never disturbs a turn.
@@ -70,4 +72,15 @@ export class Observers implements Required<EngineObserver> {
       }
     }
   }
+}
+
+/** The engine's counts, told to the process's observer (src/ops/observer.ts); TurnsInFlight counts turns. */
+export function fromOpsObserver(o: Observer): EngineObserver {
+  return {
+    leaseWait: (ms) => o.leaseWait(ms),
+    leaseLost: () => o.leaseLost(),
+    casConflict: () => o.conflict(),
+    duplicateSuppressed: (source) => o.duplicate(source),
+    schedulerLateness: (ms) => o.lateness(ms),
+  };
 }

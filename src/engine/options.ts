@@ -15,7 +15,7 @@ export function validateOptions(resolved: ResolvedCommand, raw: Readonly<Record<
   const known = new Set(resolved.options.map((o) => o.name));
   for (const name of Object.keys(raw)) {
     if (!known.has(name)) {
-      throw new UserFacingError('bad_input', `/${resolved.path} has no option "${name}". Usage: ${usage(resolved)}`);
+      throw UserFacingError.of('bad_input', 'options.unknown', { command: resolved.path, name, usage: usage(resolved) });
     }
   }
   for (const spec of resolved.options) {
@@ -24,7 +24,8 @@ export function validateOptions(resolved: ResolvedCommand, raw: Readonly<Record<
     const value = typeof given === 'string' ? given.trim() : given;
     if (value === undefined || value === '') {
       if (spec.required) {
-        throw new UserFacingError('bad_input', `/${resolved.path} needs ${spec.name === 'text' ? 'some text' : `a ${spec.name}`}. Usage: ${usage(resolved)}`);
+        const vars = { command: resolved.path, name: spec.name, usage: usage(resolved) };
+        throw UserFacingError.of('bad_input', spec.name === 'text' ? 'options.needsText' : 'options.needs', vars);
       }
       continue;
     }
@@ -46,7 +47,7 @@ function typedValue(spec: OptionSpec, value: OptionInput, path: string): OptionV
         (spec.min !== undefined && n < spec.min) ||
         (spec.max !== undefined && n > spec.max)
       ) {
-        throw new UserFacingError('bad_input', `${spec.explain ?? explainNumber(spec, whole)}, not "${String(value)}".`);
+        throw notANumber(spec, whole, String(value));
       }
       return n;
     }
@@ -55,23 +56,24 @@ function typedValue(spec: OptionSpec, value: OptionInput, path: string): OptionV
       const word = String(value).toLowerCase();
       if (ON.has(word)) return true;
       if (OFF.has(word)) return false;
-      throw new UserFacingError(
-        'bad_input',
-        spec.explain ? `${spec.explain}, not "${String(value)}".` : `The ${spec.name} "${String(value)}" is not one of: on, off.`,
-      );
+      if (spec.explain) throw UserFacingError.of('bad_input', 'options.explained', { explain: spec.explain, value: String(value) });
+      throw UserFacingError.of('bad_input', 'options.onOff', { name: spec.name, value: String(value) });
     }
     default: {
       const text = String(value);
       if (spec.maxLength !== undefined && text.length > spec.maxLength) {
-        throw new UserFacingError(
-          'bad_input',
-          `The ${spec.name} is ${text.length.toLocaleString('en-US')} characters long; /${path} takes at most ${spec.maxLength.toLocaleString('en-US')}.`,
-        );
+        throw UserFacingError.of('bad_input', 'options.tooLong', {
+          name: spec.name,
+          length: text.length.toLocaleString('en-US'),
+          command: path,
+          max: spec.maxLength.toLocaleString('en-US'),
+        });
       }
       if (!spec.choices) return text;
       const lower = text.toLowerCase();
       const choice = spec.choices.find((c) => c.value.toLowerCase() === lower || c.label.toLowerCase() === lower || c.labelZh === text);
-      if (!choice) throw new UserFacingError('bad_input', `The ${spec.name} "${text}" is not one of: ${spec.choices.map((c) => c.value).join(', ')}.`);
+      if (!choice)
+        throw UserFacingError.of('bad_input', 'options.notAChoice', { name: spec.name, value: text, choices: spec.choices.map((c) => c.value).join(', ') });
       return choice.value;
     }
   }
@@ -83,10 +85,13 @@ function numberOf(text: string, whole: boolean): number | undefined {
   return pattern.test(text) ? Number(text) : undefined;
 }
 
-function explainNumber(spec: OptionSpec, whole: boolean): string {
-  const what = whole ? 'a whole number' : 'a number';
-  if (spec.min !== undefined && spec.max !== undefined) return `The ${spec.name} is ${what} from ${spec.min} to ${spec.max}`;
-  if (spec.min !== undefined) return `The ${spec.name} is ${what} of at least ${spec.min}`;
-  if (spec.max !== undefined) return `The ${spec.name} is ${what} of at most ${spec.max}`;
-  return `The ${spec.name} is ${what}`;
+/** The sentence for a value that is not a number in the option's bounds. */
+function notANumber(spec: OptionSpec, whole: boolean, value: string): UserFacingError {
+  if (spec.explain) return UserFacingError.of('bad_input', 'options.explained', { explain: spec.explain, value });
+  const kind = whole ? 'whole' : 'number';
+  const vars = { name: spec.name, value, ...(spec.min !== undefined ? { min: spec.min } : {}), ...(spec.max !== undefined ? { max: spec.max } : {}) };
+  if (spec.min !== undefined && spec.max !== undefined) return UserFacingError.of('bad_input', `options.${kind}FromTo`, vars);
+  if (spec.min !== undefined) return UserFacingError.of('bad_input', `options.${kind}AtLeast`, vars);
+  if (spec.max !== undefined) return UserFacingError.of('bad_input', `options.${kind}AtMost`, vars);
+  return UserFacingError.of('bad_input', `options.${kind}`, vars);
 }

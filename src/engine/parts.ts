@@ -1,3 +1,5 @@
+import { english, type Localized, type Vars } from '../i18n/index.js';
+
 /**
  * What the engine sends back to an adapter: a stream of small parts. Every stream ends with
  * exactly one 'done' or 'error' part. Adapters render: throttled edits, splitting, buttons.
@@ -34,6 +36,17 @@ export interface ReplyFile {
 }
 
 export type ReplyPart =
+  /**
+   * The turn's checks passed (limits, budget, moderation of the input) and its first model call
+   * starts now: what waits for a reply may show it (Discord's "writing…" placeholder). A refused
+   * or queued turn never sends it. Renderers that show nothing before text ignore it.
+   */
+  | { type: 'started' }
+  /**
+   * The text streamed so far is taken back (moderation flagged a mature reply after it streamed):
+   * renderers remove it; the error part that follows says why, in its place.
+   */
+  | { type: 'withdraw' }
   /** A delta of the streamed main reply (model output). */
   | { type: 'text'; text: string }
   /**
@@ -58,25 +71,45 @@ export type ReplyPart =
   | { type: 'done'; text: string }
   /**
    * The turn failed; `message` is one clear sentence for the user. Nothing of the turn was saved.
-   * `partial` tells whether streamed text was already shown.
+   * `partial` tells whether streamed text was already shown. `text` is the sentence by key when it
+   * was made before the turn's language was known: the engine renders it in that language (and
+   * drops `text`) before the part leaves it; `message` is the English one.
    */
-  | { type: 'error'; message: string; code: ErrorCode; ephemeral?: boolean; partial?: boolean };
+  | { type: 'error'; message: string; code: ErrorCode; ephemeral?: boolean; partial?: boolean; text?: Localized };
 
 export type ErrorCode =
   | 'bad_input' // empty, too long, unknown command/option/persona
   | 'forbidden' // missing permission
   | 'model' // backend failure
   | 'store' // memory store unavailable
-  | 'busy'
+  | 'busy' // the conversation or the process is busy
+  | 'limited' // a rate limit or the daily token budget
+  | 'blocked' // moderation blocked the input or the reply
   | 'internal';
 
 /** Thrown inside the engine/commands for a refusal the user should read; becomes an 'error' part. */
 export class UserFacingError extends Error {
   readonly code: ErrorCode;
+  /** The sentence by key, shown in the speaker's language; `message` is the English one (the log's). */
+  readonly text: Localized | undefined;
   /** `cause` (what went wrong underneath: a host, a parser's message) is for the log, never shown. */
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; text?: Localized }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'UserFacingError';
     this.code = code;
+    this.text = options?.text;
   }
+
+  /** A refusal by key (src/i18n): English now, the speaker's language when it is shown. */
+  static of(code: ErrorCode, key: string, vars?: Vars, options?: { cause?: unknown }): UserFacingError {
+    const text: Localized = vars ? { key, vars } : { key };
+    return new UserFacingError(code, english(key, vars), { ...options, text });
+  }
+}
+
+/** An error part in the language of `t`: its sentence by key rendered, and the key dropped. */
+export function localizePart(part: ReplyPart, t: (key: string, vars?: Vars) => string): ReplyPart {
+  if (part.type !== 'error' || !part.text) return part;
+  const { text, ...rest } = part;
+  return { ...rest, message: t(text.key, text.vars) };
 }

@@ -15,7 +15,7 @@ export async function checkPersonas(
   tenant: string,
 ): Promise<void> {
   if (plan.requires.includes('persona-import') && catalog.importPolicy === 'off') {
-    throw new UserFacingError('forbidden', 'The operator of this Muse has switched persona imports off.');
+    throw UserFacingError.of('forbidden', 'engine.importsOff');
   }
   for (const option of plan.resolved.options) {
     const value = plan.options[option.name];
@@ -31,7 +31,7 @@ export async function personaNamed(catalog: PersonaCatalog, tenant: string, name
   if (broken) throw new UserFacingError('bad_input', `The persona "${name}" could not be loaded (${basename(broken.file)}: ${broken.message}).`);
   const { builtIn, imported } = await catalog.list(tenant);
   const names = [...new Set([...builtIn, ...imported].map((p) => p.name))].sort().join(', ');
-  throw new UserFacingError('bad_input', `There is no persona "${name}". Available: ${names}.`);
+  throw UserFacingError.of('bad_input', 'engine.noPersona', { name, names });
 }
 
 /** A value to offer while an option is typed, with its label. */

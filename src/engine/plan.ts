@@ -1,3 +1,4 @@
+import type { Locale } from '../i18n/index.js';
 import type { ConversationRef, Speaker } from './conversation.js';
 import type { EngineLimits } from './limits.js';
 import type { CanManage } from './manager.js';
@@ -44,6 +45,13 @@ export interface RunContext {
   /** Files sent with the message or command. */
   attachments?: Attachment[];
   signal?: AbortSignal;
+  /**
+   * The speaker's language as the platform gives it (Discord's interaction or server locale,
+   * Slack's user locale, LANG): any zh* is zh-CN, else English. The speaker's /language wins.
+   */
+  locale?: string | undefined;
+  /** Told the turn's language once it is known, before the first part (for the words a surface adds itself). */
+  onLocale?: ((locale: Locale) => void) | undefined;
 }
 
 /** Who asks, and where: enough to know the tenant (see tenantOf). */
@@ -75,6 +83,8 @@ export interface CommandPlan {
   takesFiles: boolean;
   /** The kinds of file its attachment option takes (unset: any); only the first such file is downloaded. */
   accepts?: readonly string[];
+  /** Its attachment option's picture is shown to the model (OptionSpec.image). */
+  image?: boolean;
   /** The value of its main free-text option (a thread is named from it). */
   mainText?: string;
   /** Its requirements were checked for a speaker (Engine.check). */
@@ -92,10 +102,12 @@ export type Plan = TurnPlan | CommandPlan | Refusal;
 export interface PlanOptions {
   /** Text that names a command without its slash ("lore import" posted with a file) is that command. */
   bareCommand?: boolean;
+  /** Pictures came with the message: no text is a turn too (the pictures are what it says). */
+  withImages?: boolean;
 }
 
 export function refusal(err: UserFacingError): Refusal {
-  return { kind: 'refusal', part: { type: 'error', code: err.code, message: err.message, ephemeral: true } };
+  return { kind: 'refusal', part: { type: 'error', code: err.code, message: err.message, ephemeral: true, ...(err.text ? { text: err.text } : {}) } };
 }
 
 /**
@@ -106,12 +118,13 @@ export function makePlan(input: PlanInput, commands: readonly CommandSpec[], lim
   try {
     if (input.command) return commandPlan(...structured(input.command, commands));
     let text = (input.text ?? '').trim();
-    if (!text) throw new UserFacingError('bad_input', 'The message is empty; write something for Muse to answer.');
+    if (!text && opts.withImages) return { kind: 'turn', text };
+    if (!text) throw UserFacingError.of('bad_input', 'plan.empty');
     if (text.length > limits.maxInputChars) {
-      throw new UserFacingError(
-        'bad_input',
-        `That message is ${text.length.toLocaleString('en-US')} characters long; Muse takes at most ${limits.maxInputChars.toLocaleString('en-US')} at a time, so nothing was sent. Please split it into shorter messages.`,
-      );
+      throw UserFacingError.of('bad_input', 'plan.tooLong', {
+        length: text.length.toLocaleString('en-US'),
+        max: limits.maxInputChars.toLocaleString('en-US'),
+      });
     }
     if (!text.startsWith('/') && opts.bareCommand && namesCommand(text, commands)) text = `/${text}`;
     if (!text.startsWith('/')) return { kind: 'turn', text };
@@ -132,8 +145,7 @@ function namesCommand(text: string, commands: readonly CommandSpec[]): boolean {
 function structured(command: StructuredCommand, commands: readonly CommandSpec[]): [ResolvedCommand, Readonly<Record<string, OptionInput | undefined>>] {
   const spec = findCommand(commands, command.name);
   const resolved = spec && resolveCommand(spec, command.sub);
-  if (!resolved)
-    throw new UserFacingError('bad_input', `There is no command /${[command.name, command.sub].filter(Boolean).join(' ')}. Type /help to see the commands.`);
+  if (!resolved) throw UserFacingError.of('bad_input', 'plan.unknownCommand', { command: [command.name, command.sub].filter(Boolean).join(' ') });
   return [resolved, command.options ?? {}];
 }
 
@@ -154,6 +166,7 @@ function commandPlan(resolved: ResolvedCommand, raw: Readonly<Record<string, Opt
     ...(resolved.private ? { private: true } : {}),
     takesFiles: !!file,
     ...(file?.accept ? { accepts: file.accept } : {}),
+    ...(file?.image ? { image: true } : {}),
     ...(mainText !== undefined ? { mainText } : {}),
   };
 }

@@ -1,5 +1,7 @@
 import type { ConversationMeta } from '../memory/types.js';
+import type { ConversationRef } from './conversation.js';
 import type { Feature, JobHandler, Starter, TurnHook } from './feature.js';
+import type { Rating } from './guard.js';
 import type { PromptSource } from './prompt.js';
 import type { ContextSlot } from './reply.js';
 import type { Session } from './session.js';
@@ -16,6 +18,8 @@ export class Registry implements CommandRegistry {
   readonly prompts: readonly PromptSource[];
   readonly jobs: Readonly<Record<string, JobHandler>>;
   readonly starters: readonly Starter[];
+  /** The settings a fresh start keeps (see Feature.keepsSettings). */
+  readonly keptSettings: readonly string[];
 
   constructor(readonly features: readonly Feature[]) {
     unique(
@@ -30,6 +34,7 @@ export class Registry implements CommandRegistry {
     this.turnHooks = features.flatMap((f) => f.turnHooks ?? []);
     this.prompts = features.flatMap((f) => (f.prompt ? [f.prompt] : []));
     this.starters = features.flatMap((f) => f.starters ?? []);
+    this.keptSettings = features.flatMap((f) => (f.keepsSettings ? [f.name] : []));
     const jobs: Record<string, JobHandler> = {};
     for (const f of features) {
       for (const [name, handler] of Object.entries(f.jobs ?? {})) {
@@ -43,6 +48,15 @@ export class Registry implements CommandRegistry {
   /** The features' context slots, made for one engine. */
   slots(): ContextSlot[] {
     return this.features.flatMap((f) => (f.context ? [f.context()] : []));
+  }
+
+  /** The first feature's rating of the conversation, else all-ages. */
+  rating(ref: ConversationRef, meta: ConversationMeta): Rating {
+    for (const f of this.features) {
+      const rating = f.rating?.(ref, meta);
+      if (rating) return rating;
+    }
+    return 'all-ages';
   }
 
   describe(meta: ConversationMeta): string[] {

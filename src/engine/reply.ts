@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationMeta, ConversationStore, Turn } from '../memory/types.js';
-import { generateText, ModelError, type ChatMessage, type ModelBackend, type ModelRequest } from '../model/types.js';
+import { generateText, ModelError, type ChatMessage, type ImageInput, type ModelBackend, type ModelRequest, type Usage } from '../model/types.js';
 import type { Persona } from '../personas/schema.js';
 import { assemble, readWindow, SUMMARY_LABEL, type ContextWindow } from './context.js';
 import type { ConversationRef } from './conversation.js';
+import type { GuardWho, TurnGuard } from './guard.js';
 import type { EngineLimits } from './limits.js';
-import type { ReplyAction, ReplyPart } from './parts.js';
+import { UserFacingError, type ReplyAction, type ReplyPart } from './parts.js';
 import { DATA_HEADER, type Prompt, type PromptInput } from './prompt.js';
+import { CANNOT_SEE, withImageNotes } from './images.js';
 import { estimateTokens } from './tokens.js';
 import type { WindowCache } from './window-cache.js';
 
@@ -68,15 +70,18 @@ export interface SlotText {
 /** What writing a reply needs from the engine. */
 export interface ReplyDeps {
   store: ConversationStore;
-  backend: () => Promise<ModelBackend>;
+  /** The backend for the conversation whose meta this is (its chosen model). */
+  backend: (meta: ConversationMeta) => Promise<ModelBackend>;
   limits: EngineLimits;
   /** Recent turns kept in process. */
   cache: WindowCache;
   /** The prompt of a reply: system instructions (the instruction, the persona's, the features' rules) and the data people wrote. */
   systemPrompt(input: PromptInput, instruction?: string): Prompt;
   slots: readonly ContextSlot[];
-  /** Called after a completed reply whose context dropped turns (folds them into the summary). */
-  onDropped(key: string, meta: ConversationMeta, windowStart: number): void;
+  /** Called after a completed reply whose context dropped turns (folds them into the summary); `spent` counts its tokens. */
+  onDropped(key: string, meta: ConversationMeta, windowStart: number, spent?: (tokens: number) => void): void;
+  /** Fair use: limits, budgets, moderation (openGuard lets everything through). */
+  guard: TurnGuard;
 }
 
 /** The conversation a reply is written in: a Session. */
@@ -84,13 +89,25 @@ export interface ReplyHost extends SlotView {
   readonly ref: ConversationRef;
   meta: ConversationMeta;
   readonly signal?: AbortSignal | undefined;
+  /** Pictures that came with the turn (for a model that sees them). */
+  readonly images?: readonly ImageInput[];
   persona(): Persona;
   /** Appends the turns with their meta, fenced by the conversation's lease (see FencedWriter). */
   saveTurns(meta: ConversationMeta, turns: Turn[]): Promise<void>;
+  /**
+   * Fair use: `begin` before a model call (the first time in a command run, the guard's checks:
+   * limits, budget, the input's moderation, throwing their sentence; then a 'started' part),
+   * `who` acts here, for the guard.
+   */
+  readonly fair: { begin(turn: Turn): Promise<void>; who(): GuardWho };
 }
 
 interface Prepared {
   request: ReplyRequest;
+  /** The asking turn as stored: with a note of each picture, never the picture. */
+  turn: Turn;
+  /** Said under the reply when the model could not see the turn's pictures. */
+  notice?: string;
   base: ConversationMeta;
   persona: Persona;
   backend: ModelBackend;
@@ -105,36 +122,60 @@ interface Prepared {
  * only when the reply completed. Ends with 'done' or 'error'.
  */
 export async function* streamReply(host: ReplyHost, deps: ReplyDeps, request: ReplyRequest): AsyncGenerator<ReplyPart> {
+  await host.fair.begin(request.turn);
   const prepared = await prepare(host, deps, request);
+  const who = host.fair.who();
+  // All-ages with moderation on: nothing is shown before the reply is checked.
+  const held = deps.guard.holds(who);
   let text = '';
   try {
     for await (const part of prepared.backend.stream(modelRequest(host, deps, prepared))) {
       if (part.type === 'text' && part.text) {
         text += part.text;
-        yield { type: 'text', text: part.text };
-      }
+        if (!held) yield { type: 'text', text: part.text };
+      } else if (part.type === 'finish') spend(deps, who, part.usage);
     }
   } catch (err) {
-    throw asModelFailure(err, text.length > 0);
+    throw asModelFailure(err, !held && text.length > 0);
   }
+  const blocked = text.trim() ? await deps.guard.checkOutput(text, who) : undefined;
+  if (blocked !== undefined) {
+    if (held) throw new UserFacingError('blocked', blocked);
+    // Mature: it streamed; take it back and say why, in its place. Nothing is saved.
+    yield { type: 'withdraw' };
+    yield { type: 'error', code: 'blocked', message: blocked };
+    return;
+  }
+  if (held && text) yield { type: 'text', text };
   yield* commit(host, deps, prepared, text, true);
+}
+
+function spend(deps: ReplyDeps, who: GuardWho, usage: Usage): void {
+  deps.guard.spent(who, (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0));
 }
 
 /** Generates a reply without showing or saving it (see Session.draft). Throws ModelFailure. */
 export async function draftReply(host: ReplyHost, deps: ReplyDeps, request: ReplyRequest, followUp: ChatMessage[]): Promise<string> {
+  await host.fair.begin(request.turn);
   const prepared = await prepare(host, deps, request);
   const req = modelRequest(host, deps, prepared);
   req.messages = [...req.messages, ...followUp];
+  let generated: { text: string; usage: Usage };
   try {
-    return (await generateText(prepared.backend, req)).text;
+    generated = await generateText(prepared.backend, req);
   } catch (err) {
     throw asModelFailure(err, false);
   }
+  spend(deps, host.fair.who(), generated.usage);
+  return generated.text;
 }
 
 /** Shows a finished reply as one message and saves it with its asking turn (see Session.deliver). */
 export async function* deliverReply(host: ReplyHost, deps: ReplyDeps, request: ReplyRequest, text: string, notice?: string): AsyncGenerator<ReplyPart> {
   const prepared = await prepare(host, deps, request);
+  // What was drafted is checked as it is delivered (drafts themselves are never shown).
+  const blocked = text.trim() ? await deps.guard.checkOutput(text, host.fair.who()) : undefined;
+  if (blocked !== undefined) throw new UserFacingError('blocked', blocked);
   yield { type: 'message', text };
   if (notice) yield { type: 'notice', text: notice };
   yield* commit(host, deps, prepared, text, false);
@@ -144,8 +185,10 @@ export async function* deliverReply(host: ReplyHost, deps: ReplyDeps, request: R
 async function prepare(host: ReplyHost, deps: ReplyDeps, request: ReplyRequest): Promise<Prepared> {
   const base = request.meta ?? host.meta;
   const persona = request.persona ?? host.persona();
-  const backend = await deps.backend();
+  const backend = await deps.backend(base);
   const context = deps.limits.contextTokens ?? backend.contextTokens;
+  const images = host.images ?? [];
+  const turn = withImageNotes(request.turn, images);
   const { system, data, late } = deps.systemPrompt({ persona, meta: base, ref: host.ref }, request.instruction);
   const given = [...data, { label: SUMMARY_LABEL, text: base.summary }];
   const lateTokens = late.length ? estimateTokens(DATA_HEADER) + late.reduce((n, d) => n + estimateTokens(d.text) + 8, 0) : 0;
@@ -154,7 +197,7 @@ async function prepare(host: ReplyHost, deps: ReplyDeps, request: ReplyRequest):
     estimateTokens(DATA_HEADER) +
     given.reduce((n, d) => n + estimateTokens(d.text) + 8, 0) +
     lateTokens +
-    estimateTokens(request.turn.text) +
+    estimateTokens(turn.text) +
     16;
   // The slots share a third of what is left, each within its own cap.
   const share = deps.slots.length ? Math.floor((context - persona.maxOutputTokens - fixed) / 3 / deps.slots.length) : 0;
@@ -165,14 +208,18 @@ async function prepare(host: ReplyHost, deps: ReplyDeps, request: ReplyRequest):
   const afterCommit: Array<() => Promise<void>> = [];
   for (const [i, slot] of deps.slots.entries()) {
     if (budgets[i]! <= 0) continue;
-    const filled = await slot.fill(host, window.turns, request.turn, budgets[i]!);
+    const filled = await slot.fill(host, window.turns, turn, budgets[i]!);
     const { text, afterCommit: after } = typeof filled === 'string' ? { text: filled, afterCommit: undefined } : filled;
     slots.push({ label: slot.label, text });
     if (after) afterCommit.push(after);
   }
-  const messages = assemble({ system, data: [...given, ...slots], window: window.turns, next: request.turn, late });
+  const messages = assemble({ system, data: [...given, ...slots], window: window.turns, next: turn, late });
+  const sees = images.length > 0 && backend.seesImages === true;
+  // The pictures go with the new turn only; a model that cannot see gets its text, and the user is told.
+  if (sees) messages[messages.length - 1] = { ...messages.at(-1)!, images };
   const maxOutputTokens = Math.max(16, Math.min(persona.maxOutputTokens, context - fixed));
-  return { request, base, persona, backend, messages, maxOutputTokens, window, afterCommit };
+  const notice = images.length > 0 && !sees ? { notice: CANNOT_SEE } : {};
+  return { request, turn, ...notice, base, persona, backend, messages, maxOutputTokens, window, afterCommit };
 }
 
 function modelRequest(host: ReplyHost, deps: ReplyDeps, prepared: Prepared): ModelRequest {
@@ -216,17 +263,19 @@ async function* commit(host: ReplyHost, deps: ReplyDeps, prepared: Prepared, tex
     ...(speakers?.length ? { speakers } : {}),
   };
   try {
-    await host.saveTurns(next, [request.turn, reply]);
+    await host.saveTurns(next, [prepared.turn, reply]);
   } catch (err) {
     if (err && typeof err === 'object') (err as { partial?: boolean }).partial = partial;
     throw err;
   }
-  deps.cache.remember(host.key, next.rev!, window.start, [...window.turns, request.turn, reply]);
+  deps.cache.remember(host.key, next.rev!, window.start, [...window.turns, prepared.turn, reply]);
+  if (prepared.notice) yield { type: 'notice', text: prepared.notice };
   // A note about the reply, never the reply itself.
   for (const after of prepared.afterCommit) await after().catch(() => undefined);
   if (window.dropped >= deps.limits.summaryBatch) {
     yield { type: 'notice', text: `(Older turns no longer fit Muse's context; ${window.dropped} of them are being folded into the summary.)` };
-    deps.onDropped(host.key, next, window.start);
+    const who = host.fair.who();
+    deps.onDropped(host.key, next, window.start, (tokens) => deps.guard.spent(who, tokens));
   }
   if (request.actions?.length) yield { type: 'actions', actions: request.actions };
   yield { type: 'done', text };

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { translator, type Locale, type Localized, type Translate } from '../i18n/index.js';
 import type { Records } from '../memory/coordination.js';
-import { emptyMeta, type ConversationMeta, type Turn } from '../memory/types.js';
-import type { ChatMessage } from '../model/types.js';
+import type { ConversationMeta, Turn } from '../memory/types.js';
+import type { ChatMessage, ImageInput } from '../model/types.js';
 import type { PersonaCatalog } from '../personas/catalog.js';
 import type { Persona } from '../personas/schema.js';
 import type { Clock } from './clock.js';
+import type { ModelMenu } from './model-menu.js';
 import { tenantOf, type ConversationRef, type Speaker } from './conversation.js';
 import type { JobData } from '../memory/jobs.js';
 import type { Observers } from './observer.js';
@@ -14,6 +16,9 @@ import { withPersona } from './personas.js';
 import { SessionPersonas } from './session-personas.js';
 import { deliverReply, draftReply, streamReply, type ReplyDeps, type ReplyHost, type ReplyRequest } from './reply.js';
 import type { Attachment, Scheduling, SessionInit } from './session-init.js';
+import { forgetConversation } from './forget.js';
+import type { Rating } from './guard.js';
+import { SessionGuard } from './session-guard.js';
 import { FencedWriter } from './writer.js';
 
 export type { Attachment, Scheduling, SessionInit };
@@ -30,8 +35,14 @@ export interface SessionDeps extends ReplyDeps {
   /** The store's records with compare-and-set: read-modify-writes never lose another's update. */
   records: Records;
   observers: Observers;
+  /** The conversation's content rating, as the features decide it (default all-ages). */
+  rating(ref: ConversationRef, meta: ConversationMeta): Rating;
   /** What the features delete when a conversation is forgotten (besides its turns). */
   forget(session: Session): Promise<void>;
+  /** The models a conversation may choose from (undefined: none to choose). */
+  models?: ModelMenu | undefined;
+  /** The settings a fresh start keeps (Feature.keepsSettings). */
+  keptSettings: readonly string[];
 }
 
 /**
@@ -48,9 +59,19 @@ export class Session implements ReplyHost {
   readonly signal: AbortSignal;
   /** Files that came with the command (an imported file). */
   readonly attachments: readonly Attachment[];
+  /** Pictures that came with this turn: its replies show them to a model that sees images. */
+  readonly images: readonly ImageInput[];
+  /** The language of Muse's own sentences in this turn: the speaker's /language, else the platform's. */
+  readonly locale: Locale;
+  /** Muse's sentence `key` in the turn's language (src/i18n); model output is never translated. */
+  readonly t: Translate;
+  /** The platform's language for the speaker, whatever their /language says. */
+  readonly platformLocale: Locale;
   private readonly writes: FencedWriter;
   private readonly manager: () => Promise<boolean>;
   private readonly seen: SessionPersonas;
+  /** Fair use in this run: the checks before its first model call, who acts (for limits and /usage). */
+  readonly fair: SessionGuard;
 
   constructor(
     init: SessionInit,
@@ -62,8 +83,15 @@ export class Session implements ReplyHost {
     this.meta = init.meta;
     this.signal = init.held.signal;
     this.attachments = init.attachments ?? [];
+    this.images = init.images ?? [];
+    this.locale = init.locale ?? 'en';
+    this.platformLocale = init.platformLocale ?? this.locale;
+    this.t = translator(this.locale);
     this.manager = init.manager ?? managerCheck(init.ref, undefined);
     this.seen = new SessionPersonas(deps.personas, deps.defaultPersona);
+    const { key, ref, speaker } = init;
+    const rating = () => deps.rating(ref, this.meta);
+    this.fair = new SessionGuard({ key, ref, speaker, guard: deps.guard, rating, signal: this.signal, emit: init.emit ?? (() => {}) });
     this.writes = new FencedWriter({
       store: deps.store,
       key: init.key,
@@ -84,7 +112,7 @@ export class Session implements ReplyHost {
   }
 
   /** Throws the one sentence for someone who may not `what` ("remove other people's lore") here. */
-  async requireManager(what: string, instead?: string): Promise<void> {
+  async requireManager(what: string | Localized, instead?: string | Localized): Promise<void> {
     if (!(await this.manager())) throw forbidden(what, instead);
   }
 
@@ -116,7 +144,7 @@ export class Session implements ReplyHost {
     const fallback = this.defaultPersona();
     const name = this.meta.persona;
     await this.commitMeta(withPersona(this.meta, fallback));
-    return `The persona "${name}" was removed, so Muse is the ${fallback.name} here again.`;
+    return this.t('engine.personaRemoved', { name, fallback: fallback.name });
   }
 
   /** The engine's clock (a fake one in tests). */
@@ -159,9 +187,9 @@ export class Session implements ReplyHost {
     return withPersona(meta, persona);
   }
 
-  /** A turn from the current speaker. */
+  /** A turn from the current speaker (its text redacted of PII when MUSE_REDACT_PII=on). */
   userTurn(text: string, kind?: string): Turn {
-    const turn: Turn = { role: 'user', userId: this.speaker.id, name: this.speaker.name, text, at: this.now() };
+    const turn: Turn = { role: 'user', userId: this.speaker.id, name: this.speaker.name, text: this.fair.redact(text), at: this.now() };
     if (kind) turn.kind = kind;
     return turn;
   }
@@ -169,7 +197,8 @@ export class Session implements ReplyHost {
   /** Meta for a fresh start (a new story or lesson) with `persona`: later turns only, empty summary. */
   freshMeta(persona: Persona, settings: Record<string, unknown>): ConversationMeta {
     const m = this.meta;
-    return withPersona({ ...m, base: m.count, summary: '', summarizedUpTo: m.count, settings }, persona);
+    const kept = Object.fromEntries(this.deps.keptSettings.flatMap((k) => (Object.hasOwn(m.settings, k) ? [[k, m.settings[k]]] : [])));
+    return withPersona({ ...m, base: m.count, summary: '', summarizedUpTo: m.count, settings: { ...kept, ...settings } }, persona);
   }
 
   /** Writes the meta alone (fenced, with a new rev). */
@@ -213,9 +242,9 @@ export class Session implements ReplyHost {
    */
   async rewriteLastReply(text: string, speakers?: string[]): Promise<void> {
     const m = this.meta;
-    if (m.count - m.base < 2) throw new UserFacingError('bad_input', 'There is no reply to change yet.');
+    if (m.count - m.base < 2) throw UserFacingError.of('bad_input', 'engine.noReplyYet');
     const [asked, answered] = await this.readTurns(m.count - 2, m.count);
-    if (!asked || answered?.role !== 'assistant') throw new UserFacingError('bad_input', "The last message is not a reply of Muse's.");
+    if (!asked || answered?.role !== 'assistant') throw UserFacingError.of('bad_input', 'engine.notMuseReply');
     const now = this.now();
     const next: ConversationMeta = { ...m, updatedAt: now, rev: randomUUID() };
     const { speakers: _was, ...kept } = answered;
@@ -224,28 +253,9 @@ export class Session implements ReplyHost {
     this.meta = next;
   }
 
-  /**
-   * Forgets the conversation: its turns, summary, persona and settings, its jobs, and what the
-   * features keep for it. The meta is reset (fenced, like every commit, so a late clear cannot
-   * wipe a newer turn) to one that starts after the old turns, which are then deleted: nothing
-   * writes below that start again, so deleting them cannot touch a newer turn either.
-   */
+  /** Forgets the conversation and everything the features keep for it (see forgetConversation). */
   async clear(): Promise<void> {
-    const m = this.meta;
-    const cleared: ConversationMeta = {
-      ...emptyMeta(this.deps.defaultPersona),
-      count: m.count,
-      base: m.count,
-      summarizedUpTo: m.count,
-      updatedAt: this.now(),
-      rev: randomUUID(),
-    };
-    await this.writes.putMeta(cleared);
-    this.deps.cache.forget(this.key);
-    this.meta = cleared;
-    await this.deps.engine.cancelAll(this.ref);
-    await this.deps.store.deleteTurns(this.key, 0, m.count);
-    await this.deps.forget(this);
+    this.meta = await forgetConversation(this, this.deps, this.writes);
   }
 
   /** Turns of the current conversation, oldest first. */

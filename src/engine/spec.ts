@@ -42,6 +42,8 @@ export interface OptionSpec {
   maxLength?: number;
   /** An attachment option's kinds of file: extensions ('.json') and media types ('image/png'); see engine/accept.ts. */
   accept?: readonly string[];
+  /** An attachment option whose picture is shown to the model with the command's reply (checked as images.ts says). */
+  image?: boolean;
   /** What a valid value is, for the sentence a wrong one gets (default: from the type and bounds). */
   explain?: string;
   zh?: Localized;

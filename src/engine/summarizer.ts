@@ -8,7 +8,8 @@ import { FencedWriter } from './writer.js';
 
 export interface SummarizerDeps {
   store: ConversationStore;
-  backend: () => Promise<ModelBackend>;
+  /** The conversation's model (by its meta). */
+  backend: (meta: ConversationMeta) => Promise<ModelBackend>;
   /** The conversation lock (and lease) the result is committed under. */
   locks: ConversationLocks;
   cache: WindowCache;
@@ -49,9 +50,10 @@ export class Summarizer {
 
   constructor(private readonly deps: SummarizerDeps) {}
 
-  schedule(key: string, meta: ConversationMeta, windowStart: number): void {
+  /** `spent` counts the summary's tokens (to the tenant whose reply dropped the turns). */
+  schedule(key: string, meta: ConversationMeta, windowStart: number, spent?: (tokens: number) => void): void {
     if (this.inflight.has(key)) return;
-    const job = this.fold(key, meta, windowStart)
+    const job = this.fold(key, meta, windowStart, spent)
       .catch((err) => this.deps.onError(err, key))
       .finally(() => this.inflight.delete(key));
     this.inflight.set(key, job);
@@ -62,14 +64,14 @@ export class Summarizer {
     while (this.inflight.size > 0) await Promise.all(this.inflight.values());
   }
 
-  private async fold(key: string, meta: ConversationMeta, windowStart: number): Promise<void> {
+  private async fold(key: string, meta: ConversationMeta, windowStart: number, spent?: (tokens: number) => void): Promise<void> {
     const from = Math.max(meta.base, meta.summarizedUpTo);
     const to = Math.min(windowStart, from + (this.deps.batch ?? 64));
     if (to <= from) return;
     const turns = await this.deps.store.getTurns(key, from, to);
     const transcript = turns.map((t) => `${t.role === 'assistant' ? 'Muse' : t.name}: ${t.text}`).join('\n\n');
-    const backend = await this.deps.backend();
-    const { text } = await generateText(backend, {
+    const backend = await this.deps.backend(meta);
+    const { text, usage } = await generateText(backend, {
       messages: [
         { role: 'system', content: INSTRUCTION },
         { role: 'user', content: `Earlier summary:\n${meta.summary || '(none yet)'}\n\nNew turns:\n${transcript}` },
@@ -78,6 +80,7 @@ export class Summarizer {
       maxOutputTokens: 400,
       timeoutMs: this.deps.timeoutMs,
     });
+    spent?.((usage.inputTokens ?? 0) + (usage.outputTokens ?? 0));
     const summary = capSummary(text.trim());
     if (!summary) return;
     const held = await this.deps.locks.take(key);

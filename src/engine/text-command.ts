@@ -1,5 +1,5 @@
 import { UserFacingError, type ActionRun } from './parts.js';
-import { isGroup, resolveCommand, type CommandSpec, type ResolvedCommand } from './spec.js';
+import { isGroup, resolveCommand, type CommandSpec, type OptionSpec, type ResolvedCommand } from './spec.js';
 
 export interface ParsedCommand {
   resolved: ResolvedCommand;
@@ -23,11 +23,11 @@ export function findCommand(commands: readonly CommandSpec[], name: string): Com
 export function parseCommandLine(line: string, commands: readonly CommandSpec[]): ParsedCommand {
   const body = line.trim().replace(/^\//, '');
   const head = /^(\S+)\s*([\s\S]*)$/.exec(body);
-  if (!head) throw new UserFacingError('bad_input', 'That command is empty. Type /help to see the commands.');
+  if (!head) throw UserFacingError.of('bad_input', 'plan.emptyCommand');
   const name = head[1]!;
   let rest = head[2]!;
   const command = findCommand(commands, name);
-  if (!command) throw new UserFacingError('bad_input', `There is no command /${name}. Type /help to see the commands.`);
+  if (!command) throw UserFacingError.of('bad_input', 'plan.unknownCommand', { command: name });
 
   let resolved: ResolvedCommand | undefined;
   if (command.subcommands) {
@@ -41,8 +41,9 @@ export function parseCommandLine(line: string, commands: readonly CommandSpec[])
       resolved = inner ? resolveCommand(command, `${group.name} ${inner}`) : undefined;
       if (!resolved) {
         const subs = group.subcommands.map((s) => s.name).join(', ');
-        const what = inner ? `has no subcommand "${inner}"` : 'needs a subcommand';
-        throw new UserFacingError('bad_input', `/${command.name} ${group.name} ${what}; try one of: ${subs}.`);
+        const where = `${command.name} ${group.name}`;
+        if (inner) throw UserFacingError.of('bad_input', 'plan.noSubcommand', { command: where, sub: inner, subs });
+        throw UserFacingError.of('bad_input', 'plan.needsSubcommand', { command: where, subs });
       }
       rest = second![2]!;
     } else {
@@ -52,12 +53,12 @@ export function parseCommandLine(line: string, commands: readonly CommandSpec[])
     }
     if (!resolved) {
       const subs = command.subcommands.map((s) => s.name).join(', ');
-      const what = subName ? `has no subcommand "${subName}"` : 'needs a subcommand';
-      throw new UserFacingError('bad_input', `/${command.name} ${what}; try one of: ${subs}.`);
+      if (subName) throw UserFacingError.of('bad_input', 'plan.noSubcommand', { command: command.name, sub: subName, subs });
+      throw UserFacingError.of('bad_input', 'plan.needsSubcommand', { command: command.name, subs });
     }
   } else {
     resolved = resolveCommand(command);
-    if (!resolved) throw new UserFacingError('bad_input', `There is no command /${name}. Type /help to see the commands.`);
+    if (!resolved) throw UserFacingError.of('bad_input', 'plan.unknownCommand', { command: name });
   }
   return { resolved, options: parseOptions(resolved, rest) };
 }
@@ -66,7 +67,7 @@ function parseOptions(resolved: ResolvedCommand, text: string): Record<string, s
   const specs = resolved.options;
   const options: Record<string, string> = {};
   if (specs.length === 0) {
-    if (text.trim()) throw new UserFacingError('bad_input', `/${resolved.path} takes no options, but got "${clip(text.trim())}".`);
+    if (text.trim()) throw UserFacingError.of('bad_input', 'plan.noOptions', { command: resolved.path, got: clip(text.trim()) });
     return options;
   }
   const names = specs.map((o) => o.name).join('|');
@@ -80,7 +81,7 @@ function parseOptions(resolved: ResolvedCommand, text: string): Record<string, s
     const mk = markers[i]!;
     const segment = text.slice(mk.valueStart, i + 1 < markers.length ? markers[i + 1]!.start : text.length).trim();
     const spec = specs.find((o) => o.name === mk.name)!;
-    if (mk.name in options) throw new UserFacingError('bad_input', `The option ${mk.name}: is given twice.`);
+    if (mk.name in options) throw UserFacingError.of('bad_input', 'plan.optionTwice', { name: mk.name });
     if (spec.rest) {
       options[mk.name] = unquote(segment);
       continue;
@@ -104,7 +105,7 @@ function parseOptions(resolved: ResolvedCommand, text: string): Record<string, s
     options[spec.name] = unquote(words.shift()!);
   }
   if (words.length > 0) {
-    throw new UserFacingError('bad_input', `I didn't understand "${clip(words.join(' '))}" in /${resolved.path}. Write options as name:value.`);
+    throw UserFacingError.of('bad_input', 'plan.notUnderstood', { words: clip(words.join(' ')), command: resolved.path });
   }
   return options;
 }
@@ -150,4 +151,10 @@ export function commandLine(run: ActionRun): string {
 
 function quoted(value: string): string {
   return /\s|^$/.test(value) ? `"${value}"` : value;
+}
+
+/** The option `at.option` of the command (and subcommand) `at`, if there is one. */
+export function optionAt(commands: readonly CommandSpec[], at: { command: string; sub?: string; option: string }): OptionSpec | undefined {
+  const spec = findCommand(commands, at.command);
+  return spec && resolveCommand(spec, at.sub)?.options.find((o) => o.name === at.option);
 }

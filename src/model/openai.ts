@@ -37,6 +37,8 @@ export interface OpenAIBackendOptions {
   /** Backoff base in ms (default 500): delay = base * 2^attempt, with ±25% jitter. */
   retryBaseMs?: number;
   logger?: { warn(obj: object, msg?: string): void; debug?(obj: object, msg?: string): void };
+  /** The model sees images: user messages carry theirs as image parts (MUSE_VISION_MODELS). */
+  seesImages?: boolean;
 }
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -58,7 +60,7 @@ export function createOpenAIBackend(opts: OpenAIBackendOptions): ModelBackend {
 
   /** One attempt: the request and its stream, mapped to parts. */
   async function* attempt(sdk: OpenAI, request: ModelRequest, deadline: Deadline, state: { yielded: boolean }): AsyncGenerator<ModelPart> {
-    const chunks = await sdk.chat.completions.create(toBody(model, request), {
+    const chunks = await sdk.chat.completions.create(toBody(model, request, { images: opts.seesImages === true }), {
       signal: deadline.signal,
       maxRetries: 0,
       // Ours fires first; the SDK's is only a backstop.
@@ -125,6 +127,7 @@ export function createOpenAIBackend(opts: OpenAIBackendOptions): ModelBackend {
   return {
     id: `openai:${model}`,
     contextTokens: opts.contextTokens ?? 8192,
+    ...(opts.seesImages ? { seesImages: true } : {}),
     stream,
     async close() {
       client = undefined;

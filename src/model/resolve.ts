@@ -1,12 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
-import type { Config } from '../config/config.js';
+import { defaultModelName, type Config } from '../config/config.js';
 import type { Logger } from '../util/log.js';
 import { FakeBackend } from './fake.js';
 import type { LocalRuntime } from './local-runtime.js';
 import type { ModelBackend } from './types.js';
-
-export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
 
 export interface BackendChoice {
   /** What will be used, for the start-up line and the log ("openai:gpt-4o-mini"). */
@@ -16,23 +14,42 @@ export interface BackendChoice {
   close: () => Promise<void>;
 }
 
+/** What several backends share: the local runtime (it owns the loaded models), made on first use. */
+export interface SharedRuntime {
+  runtime?: LocalRuntime;
+}
+
 /**
  * Picks the backend from MUSE_MODEL: `openai:<model>`, `local:<path.gguf>` or `fake`. Unset:
  * OpenAI when OPENAI_API_KEY is set, otherwise the default local model (downloaded once).
  */
 export function chooseBackend(config: Config, log: Logger): BackendChoice {
+  const shared: SharedRuntime = {};
+  const choice = backendFor(defaultModelName(config), config, log, shared);
+  return {
+    ...choice,
+    close: async () => {
+      await choice.close();
+      await shared.runtime?.close();
+    },
+  };
+}
+
+/**
+ * The backend of one model name (as in MUSE_MODELS, or 'default': the downloaded local model),
+ * prepared once and shared; local ones load on `shared`'s runtime. `close` closes the backend, not
+ * the runtime (its owner closes that).
+ */
+export function backendFor(name: string, config: Config, log: Logger, shared: SharedRuntime, opts: { seesImages?: boolean } = {}): BackendChoice {
   const threads = config.MUSE_THREADS ?? Math.max(1, Math.min(4, availableParallelism() - 1));
   const context = config.MUSE_CONTEXT_TOKENS === undefined ? {} : { contextTokens: config.MUSE_CONTEXT_TOKENS };
-  const spec = config.MUSE_MODEL ?? (config.OPENAI_API_KEY ? `openai:${DEFAULT_OPENAI_MODEL}` : undefined);
   let make: () => Promise<ModelBackend>;
   let describe: string;
-  /** The local backends' runtime, made on first use: it owns the loaded model, which they share. */
-  let runtime: LocalRuntime | undefined;
-  if (spec === 'fake') {
+  if (name === 'fake') {
     describe = 'fake (scripted test model)';
     make = async () => new FakeBackend({ fallback: (req) => `(fake model) ${req.messages.at(-1)?.content ?? ''}` });
-  } else if (spec?.startsWith('openai:')) {
-    const model = spec.slice('openai:'.length);
+  } else if (name.startsWith('openai:')) {
+    const model = name.slice('openai:'.length);
     describe = `openai:${model}${config.OPENAI_BASE_URL ? ` at ${new URL(config.OPENAI_BASE_URL).host}` : ''}`;
     make = async () => {
       // Backends are imported when first used: node-llama-cpp is heavy to load.
@@ -44,10 +61,11 @@ export function chooseBackend(config: Config, log: Logger): BackendChoice {
         ...context,
         timeoutMs: config.MUSE_MODEL_TIMEOUT_MS,
         logger: log,
+        ...(opts.seesImages ? { seesImages: true } : {}),
       });
     };
   } else {
-    const path = spec?.startsWith('local:') ? resolve(spec.slice('local:'.length)) : undefined;
+    const path = name.startsWith('local:') ? resolve(name.slice('local:'.length)) : undefined;
     describe = path ? `local:${path}` : `the default local model (downloaded once into ${config.MUSE_MODELS_DIR}/)`;
     make = async () => {
       const { ensureDefaultModel } = await import('./default-model.js');
@@ -61,8 +79,8 @@ export function chooseBackend(config: Config, log: Logger): BackendChoice {
             ? { modelUri: config.MUSE_DEFAULT_MODEL_URI, fileName: basename(new URL(config.MUSE_DEFAULT_MODEL_URI.replace(/^hf:/, 'hf://')).pathname) }
             : {}),
         }));
-      runtime ??= new LocalRuntime({ logger: log }); // kept when preparing fails and is tried again
-      const backend = createLocalBackend({ runtime, modelPath, threads, ...context, timeoutMs: config.MUSE_MODEL_TIMEOUT_MS, logger: log });
+      shared.runtime ??= new LocalRuntime({ logger: log }); // kept when preparing fails and is tried again
+      const backend = createLocalBackend({ runtime: shared.runtime, modelPath, threads, ...context, timeoutMs: config.MUSE_MODEL_TIMEOUT_MS, logger: log });
       await backend.prepare?.();
       return backend;
     };
@@ -81,7 +99,6 @@ export function chooseBackend(config: Config, log: Logger): BackendChoice {
     close: async () => {
       const backend = await pending?.catch(() => undefined);
       await backend?.close?.();
-      await runtime?.close();
     },
   };
 }

@@ -6,11 +6,22 @@
 
 export type ChatRole = 'system' | 'user' | 'assistant';
 
+/** A picture shown to a model that can see (its type already checked by its bytes). */
+export interface ImageInput {
+  /** The file's name, for the log and the stored turn's note. */
+  name: string;
+  /** image/png, image/jpeg, image/gif or image/webp. */
+  mime: string;
+  data: Uint8Array;
+}
+
 export interface ChatMessage {
   role: ChatRole;
   content: string;
   /** Display name of the speaker, for multi-player channels (user messages only). */
   name?: string;
+  /** Pictures with a user message, for a backend that sees images (`seesImages`); the others ignore them. */
+  images?: readonly ImageInput[];
 }
 
 export interface ModelRequest {
@@ -73,6 +84,8 @@ export interface ModelBackend {
   readonly id: string;
   /** Context window in tokens, used for the context budget. */
   readonly contextTokens: number;
+  /** Whether it takes the images of a user message (MUSE_VISION_MODELS); unset: it ignores them. */
+  readonly seesImages?: boolean;
   /**
    * Streams text deltas, then exactly one finish part. Failures are thrown from the iterator as
    * ModelError (never any other error type).

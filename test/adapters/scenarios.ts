@@ -7,7 +7,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ModelError } from '../../src/model/types.js';
 import { POLL_WINDOW_MS } from '../support/poll-command.js';
 import type { Driver } from './driver.js';
-import { LONG_TEXT, NOTES } from './scene-feature.js';
+import { LONG_TEXT, NOTES, WITHDRAWN } from './scene-feature.js';
 
 const SENTENCE = 'The model server stopped answering. The reply was cut off and was not saved.';
 
@@ -61,12 +61,21 @@ export function adapterScenarios(start: () => Promise<Driver>): void {
     const ex = await d.mention('go on');
     expect(ex.private).toEqual([]);
     const texts = ex.posted.map((m) => m.text);
-    // Slack posts the sentence as a message of its own; Discord ends the message with it.
+    // Where a platform posts the sentence as a message of its own, it comes last; else it ends the message.
     expect(texts).toHaveLength(d.differs.errorInOwnMessage ? 2 : 1);
     expect(texts[0]).toMatch(/^The dragon rose/);
     expect(texts.at(-1)!.endsWith(SENTENCE)).toBe(true);
     expect(texts.join('\n').indexOf('The dragon rose')).toBeLessThan(texts.join('\n').indexOf(SENTENCE));
     for (const m of ex.posted) expect(m.buttons).toEqual([]);
+  });
+
+  it('a streamed reply taken back (mature output flagged) is replaced by the sentence, in place: none of its text stays', async () => {
+    const ex = await d.command('scene', 'withdrawn');
+    const texts = [...ex.posted, ...ex.edited].map((m) => m.text);
+    expect(texts.some((t) => t.includes(WITHDRAWN))).toBe(true);
+    expect(texts.join('\n')).not.toContain('Blood on');
+    expect(texts.join('\n')).not.toContain('writing');
+    expect(ex.private).toEqual([]);
   });
 
   it('buttons sit under the last message only, and a click runs as the clicker and takes them', async () => {

@@ -13,10 +13,26 @@ export const LONG_TEXT = Array.from({ length: 24 }, (_, i) => `Part ${i + 1}. ${
 
 export const NOTES = { name: 'notes.md', mime: 'text/markdown', content: '# Notes\n\nThe fox went north, then west.\n' };
 
+export const WITHDRAWN = "Muse's reply was withheld: it seemed to involve violent crime or weapons, which isn't allowed here.";
+
 export const scene: CommandSpec = {
   name: 'scene',
   description: 'Adapter scenarios',
   subcommands: [
+    {
+      name: 'withdrawn',
+      description: 'A streamed reply taken back (moderation), replaced by its sentence',
+      options: [],
+      async *run(): AsyncGenerator<ReplyPart> {
+        yield { type: 'started' };
+        for (const piece of ['Blood on ', 'the snow, ', 'and worse.']) {
+          yield { type: 'text', text: piece };
+          await new Promise((resolve) => setTimeout(resolve, 60));
+        }
+        yield { type: 'withdraw' };
+        yield { type: 'error', code: 'blocked', message: WITHDRAWN };
+      },
+    },
     {
       name: 'long',
       description: 'A long streamed reply with a button under it',

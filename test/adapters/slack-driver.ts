@@ -12,18 +12,20 @@ import { sceneFeature } from './scene-feature.js';
 const USERS: Record<Person, string> = { alice: ALICE, bob: BOB };
 /** Slack's control sequences that notify: <!channel>, <!here>, <!everyone>, <@U…>, <!subteam^…>. */
 const PINGABLE = /<(?:!channel|!here|!everyone|@[UW][A-Z0-9]+|!subteam\^[A-Z0-9]+)(?:\|[^>]*)?>/g;
-const POSTS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral']);
+const POSTS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'chat.startStream', 'chat.appendStream', 'chat.stopStream']);
 
 export async function startSlackDriver(): Promise<Driver> {
   const clock = new FakeClock();
-  const h = await startHarness({ features: withFeatures(pollFeature, sceneFeature), clock });
+  // Replies in threads stream natively (chat.startStream), 3000 characters a message like the chat.update path.
+  const h = await startHarness({ features: withFeatures(pollFeature, sceneFeature), clock, streamLimit: 3000 });
   return new SlackDriver(h, clock);
 }
 
 class SlackDriver implements Driver {
   readonly platform = 'slack';
   readonly limit = 3000;
-  readonly differs = { privateRepliesToMentions: true, errorInOwnMessage: true };
+  // A mention's reply streams natively, and its error sentence ends the stream.
+  readonly differs = { privateRepliesToMentions: true, errorInOwnMessage: false };
 
   constructor(
     private readonly h: Harness,
@@ -132,7 +134,8 @@ function plain(text: string): string {
 /** What a post would notify: control sequences in its text or blocks, and names when link_names is on. */
 function pings(c: SlackCall): string[] {
   if (!POSTS.has(c.method)) return [];
-  const texts = [typeof c.args.text === 'string' ? c.args.text : JSON.stringify(c.args.text ?? ''), JSON.stringify(c.args.blocks ?? [])];
+  const texts = [c.args.text, c.args.markdown_text].map((t) => (typeof t === 'string' ? t : JSON.stringify(t ?? '')));
+  texts.push(JSON.stringify(c.args.blocks ?? []));
   const out = texts.flatMap((t) => mentionTokens(t, PINGABLE));
   if (c.args.link_names === true || c.args.link_names === 'true' || c.args.link_names === 1 || c.args.link_names === '1') {
     out.push(...texts.flatMap((t) => mentionTokens(t, /@(?:channel|here|everyone)\b/g)));

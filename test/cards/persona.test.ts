@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tenantOf } from '../../src/engine/conversation.js';
 import type { Attachment } from '../../src/engine/session.js';
+import { openCoordination, type Coordination } from '../../src/memory/coordination.js';
 import { openStore } from '../../src/memory/open-store.js';
 import { StoreUnavailableError, type ConversationStore } from '../../src/memory/types.js';
 import { ImportedPersonas } from '../../src/personas/imported.js';
@@ -16,12 +17,12 @@ const card = (name: string): Attachment => ({ name, data: readFileSync(join(CARD
 const tenant = tenantOf(channel, alice.id);
 const dirs: string[] = [];
 
-async function setup(store?: ConversationStore) {
+async function setup(store?: ConversationStore, coordination?: Coordination) {
   const dir = mkdtempSync(join(tmpdir(), 'muse-personas-'));
   dirs.push(dir);
   cpSync(PERSONAS_DIR, dir, { recursive: true });
   const personas = new PersonaRegistry([dir], { recheckMs: 60_000 });
-  const t = await makeEngine({ personas, ...(store ? { store } : {}) });
+  const t = await makeEngine({ personas, ...(store ? { store } : {}), ...(coordination ? { coordination } : {}) });
   return { dir, t, imported: new ImportedPersonas(t.store) };
 }
 
@@ -172,12 +173,13 @@ describe('persona import when the store fails midway', () => {
         return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
       },
     });
-    return { store, log };
+    // Leases and jobs stay on the memory store's own coordination; the proxy only fails record writes.
+    return { store, log, coordination: openCoordination(base) };
   }
 
   it('takes back what it wrote: nothing is half-imported, and a replaced persona stays as it was', async () => {
-    const { store, log } = await flakyStore();
-    const { t, imported } = await setup(store);
+    const { store, log, coordination } = await flakyStore();
+    const { t, imported } = await setup(store, coordination);
     const storeDown = "Muse can't reach its memory store right now, so nothing was saved; please try again in a moment.";
     log.failing = 'persona:';
     expect((await t.send('/persona import', { attachments: [card('kai-v3.json')] })).error?.message).toBe(storeDown);

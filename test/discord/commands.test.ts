@@ -9,7 +9,8 @@ describe('discord application commands', () => {
   const byName = (name: string) => body.find((c) => c.name === name)!;
 
   it('has one command per spec with subcommands, typed options and zh-CN localizations', () => {
-    expect(body.map((c) => c.name)).toEqual(['story', 'poem', 'tutor', 'persona', 'lore', 'memory', 'help']);
+    expect(body.map((c) => c.name)).toEqual(['story', 'poem', 'tutor', 'persona', 'lore', 'memory', 'model', 'language', 'usage', 'help']);
+    expect(byName('usage').name_localizations).toEqual({ 'zh-CN': '用量' });
     const story = byName('story');
     expect(story.name_localizations).toEqual({ 'zh-CN': '故事' });
     expect(story.description_localizations?.['zh-CN']).toBe('一起讲一个互动故事');

@@ -2,9 +2,11 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { startDiscord, type DiscordHandle } from '../../src/adapters/discord/start.js';
 import type { Clock } from '../../src/engine/clock.js';
-import { createEngine } from '../../src/app.js';
+import { createEngine, type ModelWiring } from '../../src/app.js';
 import type { Engine } from '../../src/engine/engine.js';
 import type { Feature } from '../../src/engine/feature.js';
+import type { TurnGuard } from '../../src/engine/guard.js';
+import type { EngineLimits } from '../../src/engine/limits.js';
 import { openStore } from '../../src/memory/open-store.js';
 import type { ConversationStore } from '../../src/memory/types.js';
 import { FakeBackend } from '../../src/model/fake.js';
@@ -32,6 +34,11 @@ export async function startHarness(
     features?: readonly Feature[];
     clock?: Clock;
     maxAttachmentBytes?: number;
+    /** The models as the app wires them (modelWiring of a catalog). */
+    models?: ModelWiring;
+    /** Fair use on the harness's store (e.g. createFairUse); default: everything passes. */
+    guard?: (store: ConversationStore, backend: FakeBackend) => Promise<TurnGuard>;
+    limits?: Partial<EngineLimits>;
   } = {},
 ): Promise<Harness> {
   const fake = await FakeDiscord.start(opts.fake);
@@ -43,6 +50,9 @@ export async function startHarness(
     personas: new PersonaRegistry([PERSONAS_DIR]),
     ...(opts.features ? { features: opts.features } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.models ?? {}),
+    ...(opts.guard ? { guard: await opts.guard(store, backend) } : {}),
+    ...(opts.limits ? { limits: opts.limits } : {}),
   });
   const log = pino({ level: process.env.MUSE_TEST_LOG ?? 'silent' });
   const discord = await startDiscord({

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeAction, encodeAction, MAX_ENCODED } from '../../src/engine/actions.js';
 import type { ActionRun } from '../../src/engine/parts.js';
 import type { CommandSpec } from '../../src/engine/spec.js';
-import { beatActions, STORY_ACTIONS } from '../../src/features/story/beat.js';
+import { beatActions, storyActions } from '../../src/features/story/beat.js';
+import { english } from '../../src/i18n/index.js';
 import { shortId, type StoryState } from '../../src/features/story/state.js';
 import { makeEngine, withFeatures } from '../support/engine.js';
 
@@ -48,7 +49,7 @@ describe('button actions: encoded in one place', () => {
       poll: { id: shortId(), choices: Array.from({ length: 4 }, (_, k) => `${k} ${'a very long choice '.repeat(20)}`), opensAt: 0, closesAt: 1, votes: {} },
       beat: { index: Number.MAX_SAFE_INTEGER, versions: Array.from({ length: 999 }, () => ({ text: 't', choices: [] })), shown: 998 },
     };
-    const actions = [...beatActions(state), ...STORY_ACTIONS];
+    const actions = [...beatActions(state, english), ...storyActions(english)];
     expect(actions.map((a) => a.id)).toEqual([
       'story.choice.1',
       'story.choice.2',

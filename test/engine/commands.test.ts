@@ -156,10 +156,9 @@ describe('engine: commands', () => {
     expect(show.text).toContain('- Alice: hi there');
     expect(show.text).toContain('- Muse: Hello Alice.');
     await t.send('/memory clear');
-    // What is left is a meta that starts after the old turns, which are gone.
-    const cleared = (await t.store.getMeta(key))!;
-    expect(cleared).toMatchObject({ base: cleared.count, summary: '', settings: {}, persona: 'storyteller' });
-    expect(await t.store.getTurns(key, 0, cleared.count)).toEqual([]);
+    // Nothing is left: no turns, no meta.
+    expect(await t.store.getMeta(key)).toBeUndefined();
+    expect(await t.store.getTurns(key, 0, 2)).toEqual([]);
     expect((await t.send('/memory show')).text).toContain('Turns remembered: 0');
   });
 
@@ -184,7 +183,9 @@ describe('engine: commands', () => {
     expect((await t.send('/story')).error?.message).toBe(
       '/story needs a subcommand; try one of: new, continue, retry, undo, export, vote, close, version, versions, recap, join, cast, note.',
     );
-    expect((await t.send('/story new')).error?.message).toBe('/story new needs a premise. Usage: /story new <premise> [persona] [vote] [rounds] [rating]');
+    expect((await t.send('/story new')).error?.message).toBe(
+      '/story new needs a premise. Usage: /story new <premise> [persona] [vote] [rounds] [rating] [image]',
+    );
     expect((await t.send('/memory show everything')).error?.message).toBe('/memory show takes no options, but got "everything".');
     expect(t.backend.calls).toHaveLength(0);
   });

@@ -28,9 +28,9 @@ describe('engine: drafts', () => {
     const t = await makeEngine({ features: withFeatures({ name: 'twice', commands: [twice] }) });
     t.backend.push('A long first draft about the sea.', 'Sea.');
     const reply = await t.send('/twice the sea');
-    expect(reply.parts.map((p) => p.type)).toEqual(['message', 'notice', 'done']);
+    expect(reply.parts.map((p) => p.type)).toEqual(['started', 'message', 'notice', 'done']);
     expect(reply.text).toBe('Sea.');
-    expect(reply.parts[1]).toEqual({ type: 'notice', text: 'kept draft 2 of 2 (first was 33 characters)' });
+    expect(reply.parts[2]).toEqual({ type: 'notice', text: 'kept draft 2 of 2 (first was 33 characters)' });
     expect(t.backend.calls[1]!.messages.slice(-3).map((m) => m.content)).toEqual([
       'Alice: Write about the sea',
       'A long first draft about the sea.',

@@ -15,7 +15,7 @@ const system = (t: Awaited<ReturnType<typeof makeEngine>>) => t.backend.lastCall
 describe('engine: features as plug-ins', () => {
   it('an engine without a feature knows nothing of it: no command, no hook, no prompt, no memory line', async () => {
     const t = await makeEngine({ features: registry.filter((f) => f.name !== 'story') });
-    expect(t.engine.commands.map((c) => c.name)).toEqual(['poem', 'tutor', 'persona', 'lore', 'memory', 'help']);
+    expect(t.engine.commands.map((c) => c.name)).toEqual(['poem', 'tutor', 'persona', 'lore', 'memory', 'model', 'language', 'usage', 'help']);
     expect((await t.send('/story new a fox')).error?.message).toBe('There is no command /story. Type /help to see the commands.');
     expect((await t.send('/help')).text).not.toContain('/story');
     // A story left in the settings by an engine that had the feature stays unread.

@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/app.js';
 import type { EngineLogger } from '../../src/engine/engine.js';
+import { openCoordination, type Coordination } from '../../src/memory/coordination.js';
 import { openStore } from '../../src/memory/open-store.js';
 import { STORE_UNAVAILABLE, StoreUnavailableError, type ConversationStore } from '../../src/memory/types.js';
 import { FakeBackend } from '../../src/model/fake.js';
@@ -33,15 +34,17 @@ function errorFields(_key: string, value: unknown): unknown {
   return { ...value, message: value.message, ...(value.cause !== undefined ? { cause: value.cause } : {}) };
 }
 
-async function engineWith(opts: { backend?: ModelBackend; store?: ConversationStore; personas?: PersonaRegistry }) {
+async function engineWith(opts: { backend?: ModelBackend; store?: ConversationStore; coordination?: Coordination; personas?: PersonaRegistry }) {
   const log = capture();
   const engine = createEngine({
     store: opts.store ?? (await openStore('memory://')),
+    ...(opts.coordination ? { coordination: opts.coordination } : {}),
     backend: async () => opts.backend ?? new FakeBackend(),
     personas: opts.personas ?? new PersonaRegistry([PERSONAS_DIR]),
     logger: log,
   });
-  const send = (text: string) => collect(engine.handle({ conversation: channel, speaker: alice, text }));
+  // Alice manages the channel: these tests are about what a refusal says, not who may ask.
+  const send = (text: string) => collect(engine.handle({ conversation: channel, speaker: alice, text, canManage: () => true }));
   return { engine, log, send };
 }
 
@@ -88,7 +91,7 @@ describe('no internal details to users', () => {
     const failing: ConversationStore = Object.assign(Object.create(memory) as ConversationStore, {
       getMeta: () => Promise.reject(opened as Error),
     });
-    const { send, log } = await engineWith({ store: failing });
+    const { send, log } = await engineWith({ store: failing, coordination: openCoordination(memory) });
     const reply = await send('Hello?');
     expect(reply.error).toMatchObject({ code: 'store', message: STORE_UNAVAILABLE });
     expect(log.lines.join('\n')).toContain(blocker);
@@ -123,7 +126,13 @@ describe('no internal details to users', () => {
   it("a file that is not valid JSON: the import's sentence has no parser message, the log has it", async () => {
     const { engine, log } = await engineWith({});
     const reply = await collect(
-      engine.handle({ conversation: channel, speaker: alice, text: '/lore import', attachments: [{ name: 'w.json', data: Buffer.from('{"entries": {') }] }),
+      engine.handle({
+        conversation: channel,
+        speaker: alice,
+        text: '/lore import',
+        attachments: [{ name: 'w.json', data: Buffer.from('{"entries": {') }],
+        canManage: () => true,
+      }),
     );
     expect(reply.error?.message).toBe('Could not import w.json: it is not valid JSON; nothing was imported.');
     expect(log.lines.join('\n')).toMatch(/JSON/);

@@ -89,7 +89,7 @@ describe('engine: option types', () => {
 
     const t = await makeEngine();
     const help = (await t.send('/help')).text;
-    expect(help).toContain('/story new <premise> [persona] [vote] [rounds] [rating]: Start a new story from a premise (vote: 0–600)');
+    expect(help).toContain('/story new <premise> [persona] [vote] [rounds] [rating] [image]: Start a new story from a premise (vote: 0–600)');
     expect(help).toContain('/lore add <key> <text> [always]: Add or replace a lore entry (key "Ember|the red dragon" adds aliases) (always: on/off)');
     expect(usageHint(commands.find((c) => c.name === 'tutor')!)).toBe('start <subject> [level] | quiz [action] [questions:1–5] | progress | end');
   });

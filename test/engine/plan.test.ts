@@ -12,7 +12,9 @@ describe('engine: plan, check, run', () => {
       options: { premise: 'a brave fox', persona: 'storyteller' },
       placement: 'thread',
       mainText: 'a brave fox',
-      takesFiles: false,
+      // A picture the story begins from, shown to the model.
+      takesFiles: true,
+      image: true,
       requires: [],
     });
     expect(engine.plan({ command: { name: 'tutor', sub: 'start', options: { subject: 'fractions' } } })).toMatchObject({
@@ -25,7 +27,13 @@ describe('engine: plan, check, run', () => {
     expect(engine.plan({ text: 'I open the door' })).toEqual({ kind: 'turn', text: 'I open the door' });
     expect(engine.plan({ text: '/dance' })).toEqual({
       kind: 'refusal',
-      part: { type: 'error', code: 'bad_input', ephemeral: true, message: 'There is no command /dance. Type /help to see the commands.' },
+      part: {
+        type: 'error',
+        code: 'bad_input',
+        ephemeral: true,
+        message: 'There is no command /dance. Type /help to see the commands.',
+        text: { key: 'plan.unknownCommand', vars: { command: 'dance' } },
+      },
     });
   });
 

@@ -18,7 +18,9 @@ describe('lore: the compiled-book cache is bounded in bytes', () => {
     // 20 conversations, each with about 200,000 characters of lore (about 0.8 MB compiled).
     for (let i = 0; i < 20; i++) {
       const conversation = { platform: 'test', workspace: 'w1', channel: `big-${i}` };
-      const imported = await collect(t.engine.handle({ conversation, speaker, text: '/lore import', attachments: [file(worldInfo(100, 2000))] }));
+      const imported = await collect(
+        t.engine.handle({ conversation, speaker, text: '/lore import', attachments: [file(worldInfo(100, 2000))], canManage: () => true }),
+      );
       expect(imported.text).toMatch(/^Imported 100 lore entries/);
       await collect(t.engine.handle({ conversation, speaker, text: 'We walk to place 7.' }));
       expect(loreSent(t)).toMatch(/^place 7 \(also: the 7th place\): Place 7: a quiet street/);

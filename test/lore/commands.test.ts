@@ -97,3 +97,32 @@ describe('lore: add, list, remove, clear', () => {
     expect(await t.store.getRecord('lore:test:w1:c1')).toBeUndefined();
   });
 });
+
+describe('lore: the book cap holds for /lore add too', () => {
+  it('refuses an entry that would take the conversation past MAX_BOOK_CHARS, and keeps the book as it was', async () => {
+    const { MAX_BOOK_CHARS } = await import('../../src/features/lore/caps.js');
+    const { bookKey } = await import('../../src/features/lore/book.js');
+    const { conversationKey } = await import('../../src/engine/conversation.js');
+    const t = await makeEngine();
+    // A book just under the cap, as imports over time can leave it.
+    const text = 'x'.repeat(7000);
+    const entries = Array.from({ length: Math.floor(MAX_BOOK_CHARS / 7010) }, (_, i) => ({
+      key: `k${i}`,
+      aliases: [],
+      text,
+      always: false,
+      by: 'Alice',
+      byId: alice.id,
+      at: 0,
+    }));
+    const used = entries.reduce((n, e) => n + e.key.length + e.text.length, 0);
+    entries.push({ ...entries[0]!, key: 'pad', text: 'p'.repeat(MAX_BOOK_CHARS - 500 - used - 3) });
+    await t.store.setRecord(bookKey(conversationKey(channel)), { rev: 'r', entries });
+    expect((await t.send('/lore add key:Wren A small bird.')).error).toBeUndefined();
+    const refused = await t.send(`/lore add key:Ember ${'y'.repeat(1000)}`);
+    expect(refused.error?.code).toBe('bad_input');
+    expect(refused.error?.message).toContain('characters of lore');
+    const book = await t.store.getRecord<{ entries: unknown[] }>(bookKey(conversationKey(channel)));
+    expect(book?.entries).toHaveLength(entries.length + 1);
+  });
+});

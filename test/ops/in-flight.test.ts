@@ -79,6 +79,7 @@ describe('turns in flight', () => {
     const t = await makeEngine();
     t.backend.push({ parts: ['Once ', 'upon ', 'a ', 'time'], delayMs: 200 });
     const parts = t.engine.handle({ conversation: channel, speaker: { id: 'u', name: 'U' }, text: 'tell me' });
+    expect((await parts.next()).value).toEqual({ type: 'started' });
     const first = await parts.next();
     expect(first.value).toEqual({ type: 'text', text: 'Once ' });
     t.engine.turns.abort();

@@ -28,6 +28,7 @@ describe('poem: the repair loop', () => {
     t.backend.push(`Here is a haiku:\n\n${LONG_MIDDLE}`, `\`\`\`\n${HAIKU}\n\`\`\``);
     const reply = await t.send('/poem autumn leaves form:haiku');
     expect(reply.parts).toEqual([
+      { type: 'started' },
       { type: 'message', text: HAIKU },
       { type: 'notice', text: 'haiku 5-7-5 ✓' },
       { type: 'done', text: HAIKU },
@@ -62,6 +63,7 @@ describe('poem: the repair loop', () => {
     const reply = await t.send('/poem autumn leaves form:haiku');
     expect(t.backend.calls).toHaveLength(1 + MAX_REPAIRS);
     expect(reply.parts).toEqual([
+      { type: 'started' },
       { type: 'message', text: LONG_MIDDLE },
       { type: 'notice', text: 'haiku: line 2 has 8 syllables (wants 7) ✗ (best of 3 attempts)' },
       { type: 'done', text: LONG_MIDDLE },
@@ -111,7 +113,7 @@ describe('poem: the repair loop', () => {
     t.backend.push('Just one line of free verse');
     const free = await t.send('/poem the sea');
     expect(t.backend.calls.length - before).toBe(1);
-    expect(free.parts.map((p) => p.type)).toEqual(['text', 'text', 'text', 'text', 'done']);
+    expect(free.parts.map((p) => p.type)).toEqual(['started', 'text', 'text', 'text', 'text', 'done']);
     expect(free.text).toBe('Just one line of free verse');
   });
 

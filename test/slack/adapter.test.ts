@@ -170,7 +170,7 @@ describe('Slack adapter through the real Bolt app', () => {
       return { parts: [last.endsWith('first') ? 'Slow reply.' : 'Second slow reply.'], after: gate };
     };
     const backend = new FakeBackend().push(answer, answer, answer);
-    h = await startHarness({ backend, maxConcurrentTurns: 2 });
+    h = await startHarness({ backend, limits: { maxTurns: 2 } });
     // Two slots. Two messages queue in Alice's DM behind a model that does not answer yet...
     await h.sender.event(post(h.slack, { channel: DM, channel_type: 'im', text: 'first' }));
     await h.sender.event(post(h.slack, { channel: DM, channel_type: 'im', text: 'second' }));
@@ -213,10 +213,10 @@ describe('Slack adapter through the real Bolt app', () => {
     expect(h.backend.calls).toHaveLength(1);
   });
 
-  it('splits a long reply at paragraph breaks with nothing lost', async () => {
+  it('splits a long reply at paragraph breaks with nothing lost (chat.postMessage / chat.update)', async () => {
     const paragraphs = Array.from({ length: 24 }, (_, i) => `Paragraph ${i + 1}. ` + 'The fox ran on through the snow. '.repeat(10).trim());
     const long = paragraphs.join('\n\n');
-    h = await startHarness({ backend: new FakeBackend({ chunkSize: 97 }).push(long) });
+    h = await startHarness({ backend: new FakeBackend({ chunkSize: 97 }).push(long), nativeStreaming: false });
     const ev = post(h.slack, { type: 'app_mention', ...mention('a long one') });
     await h.event(ev);
     const replies = h.slack.museMessages(CHANNEL, ev.ts);
@@ -240,9 +240,9 @@ describe('Slack adapter through the real Bolt app', () => {
     for (const c of h.slack.callsOf('chat.postMessage')) expect([false, 'false']).toContain(c.args.link_names);
   });
 
-  it('ends a reply cut off by a model failure with a clear sentence', async () => {
+  it('ends a reply cut off by a model failure with a clear sentence (chat.postMessage / chat.update)', async () => {
     const backend = new FakeBackend().push({ parts: ['Once upon a time, ', 'a fox', new ModelError('connection', 'The model server stopped answering.')] });
-    h = await startHarness({ backend });
+    h = await startHarness({ backend, nativeStreaming: false });
     const ev = post(h.slack, { type: 'app_mention', ...mention('go') });
     await h.event(ev);
     const replies = h.slack.museMessages(CHANNEL, ev.ts);

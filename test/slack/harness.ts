@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import type { ModelWiring } from '../../src/app.js';
 import type { Clock } from '../../src/engine/clock.js';
 import type { Feature } from '../../src/engine/feature.js';
 import type { EngineLimits } from '../../src/engine/limits.js';
@@ -35,7 +36,11 @@ export interface HarnessOptions {
   features?: readonly Feature[];
   clock?: Clock;
   maxFileBytes?: number;
-  maxConcurrentTurns?: number;
+  /** Slack's own streaming for replies in threads (default on, as in production). */
+  nativeStreaming?: boolean;
+  streamLimit?: number;
+  /** The models as the app wires them (modelWiring of a catalog). */
+  models?: ModelWiring;
 }
 
 /** The fake Slack with Alice, Bob and an admin, and an engine on the fake model. */
@@ -49,6 +54,7 @@ async function fakes(opts: HarnessOptions): Promise<{ slack: FakeSlack; te: Test
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.features ? { features: opts.features } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.models ? { models: opts.models } : {}),
   });
   return { slack, te };
 }
@@ -65,7 +71,8 @@ function slackOptions(slack: FakeSlack, te: TestEngine, opts: HarnessOptions) {
     ...(opts.chunkLimit ? { chunkLimit: opts.chunkLimit } : {}),
     ...(opts.managerGroup ? { managerGroup: opts.managerGroup } : {}),
     ...(opts.maxFileBytes ? { maxFileBytes: opts.maxFileBytes } : {}),
-    ...(opts.maxConcurrentTurns ? { maxConcurrentTurns: opts.maxConcurrentTurns } : {}),
+    ...(opts.nativeStreaming === false ? { nativeStreaming: false } : {}),
+    ...(opts.streamLimit ? { streamLimit: opts.streamLimit } : {}),
   };
 }
 

@@ -25,7 +25,7 @@ describe('Slack app manifest', () => {
   it('lists every command from the specs, with usage hints and the HTTP request URLs', () => {
     const m = parse(slackManifestYaml(commands, { url: 'https://muse.example.com/', starters }));
     const slash = m.features.slash_commands as Array<{ command: string; usage_hint?: string; url: string }>;
-    expect(slash.map((s) => s.command)).toEqual(['/story', '/poem', '/tutor', '/persona', '/lore', '/memory', '/muse-help']);
+    expect(slash.map((s) => s.command)).toEqual(['/story', '/poem', '/tutor', '/persona', '/lore', '/memory', '/model', '/language', '/usage', '/muse-help']);
     expect(slash[0]!.usage_hint).toContain('new <premise> [persona]');
     expect(slash.every((s) => s.url === 'https://muse.example.com/slack/events')).toBe(true);
     expect(m.settings.event_subscriptions.request_url).toBe('https://muse.example.com/slack/events');

@@ -25,9 +25,11 @@ async function handled(h: SocketHarness, ...envelopes: Envelope[]): Promise<void
   await h.bolt.idle();
 }
 
-/** Muse's posts (chat.postMessage calls) into one channel, optionally one thread. */
+/** Muse's posts (chat.postMessage and chat.startStream calls) into one channel, optionally one thread. */
 const posts = (h: SocketHarness, channel: string, threadTs?: string) =>
-  h.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === channel && (threadTs === undefined || c.args.thread_ts === threadTs));
+  [...h.slack.callsOf('chat.postMessage'), ...h.slack.callsOf('chat.startStream')].filter(
+    (c) => c.args.channel === channel && (threadTs === undefined || c.args.thread_ts === threadTs),
+  );
 
 describe('Slack in Socket Mode through the real Bolt app', () => {
   it('opens its connection at SLACK_API_URL with the app token (the bot token only for the Web API)', async () => {

@@ -86,30 +86,3 @@ describe('RecentKeys', () => {
     expect(keys.has('c')).toBe(true);
   });
 });
-
-describe('TurnGate', () => {
-  it('runs at most `limit` at once, the rest in arrival order', async () => {
-    const { TurnGate } = await import('../../src/adapters/slack/gate.js');
-    const gate = new TurnGate(2);
-    let running = 0;
-    let peak = 0;
-    const order: number[] = [];
-    const releases: Array<() => void> = [];
-    const runs = [0, 1, 2, 3].map((i) =>
-      gate.run(async () => {
-        running++;
-        peak = Math.max(peak, running);
-        await new Promise<void>((r) => releases.push(r));
-        order.push(i);
-        running--;
-      }),
-    );
-    while (order.length < 4) {
-      await new Promise((r) => setImmediate(r));
-      releases.shift()?.();
-    }
-    await Promise.all(runs);
-    expect(peak).toBe(2);
-    expect(order).toEqual([0, 1, 2, 3]);
-  });
-});

@@ -133,14 +133,15 @@ describe('Slack: votes by buttons, announcements, in-place replies, shared files
     expect(h.slack.downloads).toEqual([{ path: expect.stringContaining('/download/ember.json'), authorized: true }]);
     expect(h.slack.museMessages(DM).at(-1)!.text).toBe(`ember.json (application/json, ${card.length} bytes): ${card.slice(0, 40)}`);
 
-    // A plain message with a file is a turn; the file is not fetched.
+    // A plain message with a file is a turn, and a turn takes pictures only: a JSON file gets a sentence, unfetched, and no model call.
     await h.event({
       ...post(h.slack, { channel: DM, channel_type: 'im', text: 'look at this' }),
       subtype: 'file_share',
       files: [h.slack.addFile('x.json', '{}')],
     });
     expect(h.slack.downloads).toHaveLength(1);
-    expect(h.backend.calls).toHaveLength(1);
+    expect(h.backend.calls).toHaveLength(0);
+    expect(h.slack.museMessages(DM).at(-1)!.text).toContain('"x.json" is not a PNG, JPEG, GIF or WebP picture, so nothing was sent.');
   });
 
   it('in a Muse thread, /command with a file works too; a file over the cap is refused in one sentence', async () => {

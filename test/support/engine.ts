@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import { features as registry } from '../../commands/index.js';
-import { createEngine } from '../../src/app.js';
+import { createEngine, type ModelWiring } from '../../src/app.js';
 import type { ConversationRef, Speaker } from '../../src/engine/conversation.js';
 import type { Clock } from '../../src/engine/clock.js';
 import type { Engine, Inbound } from '../../src/engine/engine.js';
 import type { Feature } from '../../src/engine/feature.js';
+import type { TurnGuard } from '../../src/engine/guard.js';
 import type { EngineLimits } from '../../src/engine/limits.js';
 import { decodeAction, encodeAction } from '../../src/engine/actions.js';
 import type { ActionRun, ReplyPart } from '../../src/engine/parts.js';
@@ -85,6 +86,10 @@ export async function makeEngine(
     observer?: Observer;
     /** Default: the store's own (openCoordination). */
     coordination?: Coordination;
+    /** The models as the app wires them (modelWiring of a catalog); default: `backend` alone. */
+    models?: ModelWiring;
+    /** Fair use (createFairUse); default: everything passes. */
+    guard?: TurnGuard;
   } = {},
 ): Promise<TestEngine> {
   const backend = opts.backend ?? new FakeBackend();
@@ -100,6 +105,8 @@ export async function makeEngine(
     ...(opts.personaImport ? { personaImport: opts.personaImport } : {}),
     ...(opts.observer ? { observer: opts.observer } : {}),
     ...(opts.coordination ? { coordination: opts.coordination } : {}),
+    ...(opts.models ?? {}),
+    ...(opts.guard ? { guard: opts.guard } : {}),
   });
   return {
     engine,

@@ -276,6 +276,8 @@ export class FakeDiscord extends EventEmitter {
     focused?: string;
     /** Files for attachment options, by option name. */
     attachments?: Record<string, FakeAttachment>;
+    /** The user's client language (Discord's interaction `locale`; default en-US). */
+    locale?: string;
   }): { id: string; token: string } {
     const typeOf = (value: string | number | boolean) => (typeof value === 'boolean' ? 5 : typeof value === 'number' ? (Number.isInteger(value) ? 4 : 10) : 3);
     const leaf: any[] = Object.entries(opts.options ?? {}).map(([name, value]) => ({
@@ -286,12 +288,9 @@ export class FakeDiscord extends EventEmitter {
     }));
     const resolved: Record<string, any> = {};
     for (const [name, file] of Object.entries(opts.attachments ?? {})) {
-      const id = snowflake();
-      this.cdn.set(id, file);
-      const size = file.size ?? (typeof file.content === 'string' ? Buffer.byteLength(file.content) : file.content.byteLength);
-      const url = file.url ?? `${this.apiUrl.replace(/\/api$/, '')}/cdn/attachments/${id}/${encodeURIComponent(file.name)}`;
-      resolved[id] = { id, filename: file.name, size, url, proxy_url: url, ...(file.contentType ? { content_type: file.contentType } : {}) };
-      leaf.push({ type: 11, name, value: id });
+      const served = this.served(file);
+      resolved[served.id] = served;
+      leaf.push({ type: 11, name, value: served.id });
     }
     // "cast add": a subcommand (type 1) inside its group (type 2), as Discord nests them.
     const [group, inner] = (opts.subcommand ?? '').split(' ');
@@ -306,7 +305,7 @@ export class FakeDiscord extends EventEmitter {
   }
 
   /** Dispatches a click on a button of a stored message (as it now stands), in its channel or DM. */
-  click(opts: { message: Stored; customId: string; user?: FakeUser; permissions?: bigint }): { id: string; token: string } {
+  click(opts: { message: Stored; customId: string; user?: FakeUser; permissions?: bigint; locale?: string }): { id: string; token: string } {
     const current = this.messages.get(opts.message.id) ?? opts.message;
     const { interaction_token: _t, deleted: _d, deferred: _f, ...message } = current;
     const channel = this.channels.get(current.channel_id);
@@ -343,7 +342,17 @@ export class FakeDiscord extends EventEmitter {
   }
 
   /** Dispatches MESSAGE_CREATE from a user; returns the stored message. */
-  say(opts: { content: string; user?: FakeUser; channelId?: string; dm?: boolean; mentionsBot?: boolean; replyTo?: Stored; permissions?: bigint }): Stored {
+  say(opts: {
+    content: string;
+    user?: FakeUser;
+    channelId?: string;
+    dm?: boolean;
+    mentionsBot?: boolean;
+    replyTo?: Stored;
+    permissions?: bigint;
+    /** Files attached to the message, served by the fake's CDN. */
+    attachments?: FakeAttachment[];
+  }): Stored {
     const author = opts.user ?? this.alice;
     const channelId = opts.dm ? this.openDm(author).id : (opts.channelId ?? this.channelId);
     const guild = opts.dm ? undefined : (this.channels.get(channelId)?.guild_id ?? this.guildId);
@@ -355,6 +364,7 @@ export class FakeDiscord extends EventEmitter {
       ...(guild ? { guild_id: guild, member: this.member(author, [], opts.permissions) } : {}),
       channel_type: this.channels.get(channelId)?.type ?? 0,
       mentions,
+      attachments: (opts.attachments ?? []).map((file) => this.served(file)),
       type: opts.replyTo ? 19 : 0,
       ...(opts.replyTo
         ? {
@@ -371,10 +381,28 @@ export class FakeDiscord extends EventEmitter {
 
   // ---------- internals ----------
 
+  /** A file put on the fake's CDN, as Discord describes an attachment. */
+  private served(file: FakeAttachment): { id: string; filename: string; size: number; url: string; proxy_url: string; content_type?: string } {
+    const id = snowflake();
+    this.cdn.set(id, file);
+    const size = file.size ?? (typeof file.content === 'string' ? Buffer.byteLength(file.content) : file.content.byteLength);
+    const url = file.url ?? `${this.apiUrl.replace(/\/api$/, '')}/cdn/attachments/${id}/${encodeURIComponent(file.name)}`;
+    return { id, filename: file.name, size, url, proxy_url: url, ...(file.contentType ? { content_type: file.contentType } : {}) };
+  }
+
   private interaction(
     type: number,
     data: any,
-    opts: { user?: FakeUser; permissions?: bigint; roles?: string[]; channelId?: string; dm?: boolean; appPermissions?: bigint; message?: any },
+    opts: {
+      user?: FakeUser;
+      permissions?: bigint;
+      roles?: string[];
+      channelId?: string;
+      dm?: boolean;
+      appPermissions?: bigint;
+      message?: any;
+      locale?: string;
+    },
   ): { id: string; token: string } {
     const who = opts.user ?? this.alice;
     const id = snowflake();
@@ -399,7 +427,7 @@ export class FakeDiscord extends EventEmitter {
       channel: channel,
       channel_id: channelId,
       app_permissions: String(opts.appPermissions ?? APP_PERMS),
-      locale: 'en-US',
+      locale: opts.locale ?? 'en-US',
       entitlements: [],
       authorizing_integration_owners: { 0: this.guildId },
       context: opts.dm ? 1 : 0,

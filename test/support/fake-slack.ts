@@ -29,12 +29,18 @@ export interface FakeMessage {
   /** Posted under another name and picture (chat:write.customize). */
   username?: string;
   icon_url?: string;
+  /** Started with chat.startStream and not yet stopped. */
+  streaming?: boolean;
+  /** The user a streamed message was started for (recipient_user_id). */
+  recipient?: string;
 }
 
 export interface FakeUser {
   name: string;
   is_admin?: boolean;
   is_owner?: boolean;
+  /** The user's locale ('zh-CN'), given only when users.info asks include_locale (as Slack does). */
+  locale?: string;
 }
 
 /** Fields the Web API client sends JSON-encoded inside a form body. */
@@ -51,6 +57,10 @@ export class FakeSlack {
   readonly failures = new Map<string, string>();
   /** Whether the app has chat:write.customize (username and icon_url on chat.postMessage). */
   customize = true;
+  /** When set, chat.startStream, appendStream and stopStream answer this error (a channel type, a proxy without them). */
+  streamRefusal: string | undefined;
+  /** One call fails: the call of `method` after `skip` more calls of it answers `error`. */
+  private readonly once: Array<{ method: string; error: string; skip: number }> = [];
   /** Files people shared, served at url_private_download to a request with the bot token. */
   readonly files = new Map<string, { name: string; mimetype: string; content: Buffer }>();
   /** Files whose download answers with a redirect to this location (by file id). */
@@ -117,6 +127,11 @@ export class FakeSlack {
     return { id, name, title: name, mimetype, filetype: 'json', size: size ?? data.byteLength, url_private: url, url_private_download: url, mode: 'hosted' };
   }
 
+  /** Makes one later call of `method` fail with `error`, after `skip` calls of it succeed. */
+  failOnce(method: string, error: string, skip = 0): void {
+    this.once.push({ method, error, skip });
+  }
+
   nextTs(): string {
     this.seq++;
     return `${1_700_000_000 + this.seq}.${String(this.seq).padStart(6, '0')}`;
@@ -176,10 +191,19 @@ export class FakeSlack {
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
     this.calls.push({ method, args, ...(token ? { token } : {}), at: Date.now() });
-    const failure = this.failures.get(method);
+    const failure = this.failures.get(method) ?? this.failingOnce(method) ?? (method.endsWith('Stream') ? this.streamRefusal : undefined);
     const answer = failure ? { ok: false, error: failure } : this.answer(method, args, token);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     this.notify();
+  }
+
+  private failingOnce(method: string): string | undefined {
+    const at = this.once.findIndex((o) => o.method === method);
+    if (at < 0) return undefined;
+    const o = this.once[at]!;
+    if (o.skip-- > 0) return undefined;
+    this.once.splice(at, 1);
+    return o.error;
   }
 
   /** Wakes waitFor (also called by the Socket Mode fake when an ack or a connection changes). */
@@ -225,6 +249,10 @@ export class FakeSlack {
         m.deleted = true;
         return { ok: true, channel: m.channel, ts: m.ts };
       }
+      case 'chat.startStream':
+      case 'chat.appendStream':
+      case 'chat.stopStream':
+        return this.stream(method, a, str);
       case 'chat.postEphemeral':
         return { ok: true, message_ts: this.nextTs() };
       case 'conversations.replies': {
@@ -245,6 +273,7 @@ export class FakeSlack {
             is_admin: !!u.is_admin,
             is_owner: !!u.is_owner,
             profile: { display_name: u.name, real_name: u.name },
+            ...(u.locale && str('include_locale') === 'true' ? { locale: u.locale } : {}),
           },
         };
       }
@@ -269,6 +298,47 @@ export class FakeSlack {
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /**
+   * Slack's streaming, as documented: startStream posts a message in a thread (outside a DM only
+   * for a named recipient: recipient_user_id and recipient_team_id); appendStream adds
+   * markdown_text to a message still streaming; stopStream adds the last text and the blocks and
+   * ends the stream. Each markdown_text is at most 12,000 characters.
+   */
+  private stream(method: string, a: Record<string, unknown>, str: (k: string) => string | undefined): Record<string, unknown> {
+    const channel = str('channel');
+    if (!channel) return { ok: false, error: 'channel_not_found' };
+    const markdown = str('markdown_text') ?? '';
+    if (markdown.length > 12_000) return { ok: false, error: 'msg_too_long' };
+    if (method === 'chat.startStream') {
+      if (!str('thread_ts')) return { ok: false, error: 'invalid_arguments' };
+      if (!channel.startsWith('D') && (!str('recipient_user_id') || !str('recipient_team_id'))) return { ok: false, error: 'invalid_arguments' };
+      const m: FakeMessage = {
+        channel,
+        ts: this.nextTs(),
+        thread_ts: str('thread_ts')!,
+        text: markdown,
+        user: this.botUserId,
+        bot_id: this.botId,
+        streaming: true,
+      };
+      if (str('recipient_user_id')) m.recipient = str('recipient_user_id')!;
+      this.messages.push(m);
+      return { ok: true, channel, ts: m.ts };
+    }
+    const m = this.messages.find((x) => x.channel === channel && x.ts === str('ts') && !x.deleted);
+    if (!m) return { ok: false, error: 'message_not_found' };
+    if (m.bot_id !== this.botId) return { ok: false, error: 'message_not_owned_by_app' };
+    if (!m.streaming) return { ok: false, error: 'message_not_in_streaming_state' };
+    if (method === 'chat.appendStream' && !markdown) return { ok: false, error: 'invalid_arguments' };
+    m.text += markdown;
+    if (method === 'chat.stopStream') {
+      m.streaming = false;
+      if (a.blocks) m.blocks = a.blocks as FakeMessage['blocks'];
+      return { ok: true, channel, ts: m.ts, message: m };
+    }
+    return { ok: true, channel, ts: m.ts };
   }
 }
 
@@ -359,7 +429,7 @@ export class SlackSender {
   }
 
   /** A block_actions payload for a click on a button of `message`, form-encoded as `payload=`. */
-  click(button: { action_id: string; value: string }, opts: ClickOn): Promise<SendResult> {
+  click(button: { action_id: string; value: string; type?: string }, opts: ClickOn): Promise<SendResult> {
     const payload = blockActions(this.teamId, ++this.seq, this.responseBase, button, opts);
     return this.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
   }

@@ -52,7 +52,7 @@ export function blockActions(
   teamId: string,
   n: number,
   responseBase: string,
-  button: { action_id: string; value: string },
+  button: { action_id: string; value: string; type?: string },
   opts: ClickOn,
 ): Record<string, unknown> {
   return {
@@ -74,8 +74,8 @@ export function blockActions(
     response_url: `${responseBase}/a${n}`,
     actions: [
       {
-        type: 'button',
-        block_id: 'muse_actions',
+        type: button.type ?? 'button',
+        block_id: button.type === 'feedback_buttons' ? 'muse_feedback' : 'muse_actions',
         action_id: button.action_id,
         value: button.value,
         text: { type: 'plain_text', text: 'x' },

@@ -1,5 +1,6 @@
 import { ApplicationCommandOptionType, type AutocompleteInteraction, type ChatInputCommandInteraction, type CommandInteractionOption } from 'discord.js';
 import { pickFile } from '../../engine/accept.js';
+import { checkAnnounced, MAX_IMAGE_BYTES } from '../../engine/images.js';
 import type { CommandPlan } from '../../engine/plan.js';
 import type { Attachment } from '../../engine/session.js';
 import { downloadCapped } from '../../net/download.js';
@@ -29,6 +30,35 @@ export async function downloadAttachment(
     ...(ctx.download ? { fetch: ctx.download } : {}),
   });
   return [{ name: file.name, ...(file.contentType ? { contentType: file.contentType } : {}), data }];
+}
+
+/** A file attached to a message, as discord.js gives it. */
+interface MessageFile {
+  name: string;
+  contentType: string | null;
+  size: number;
+  url: string;
+}
+
+/**
+ * The pictures attached to a message that is a turn (a mention, a DM), checked as announced
+ * (at most 4, pictures by name or type) before any is downloaded, each capped at 4 MB.
+ */
+export async function downloadImages(files: readonly MessageFile[], ctx: DiscordContext): Promise<Attachment[]> {
+  checkAnnounced(files.map((f) => ({ name: f.name, contentType: f.contentType ?? undefined })));
+  const out: Attachment[] = [];
+  for (const file of files) {
+    const data = await downloadCapped({
+      url: file.url,
+      name: file.name,
+      hosts: ctx.fileHosts,
+      size: file.size,
+      maxBytes: MAX_IMAGE_BYTES,
+      ...(ctx.download ? { fetch: ctx.download } : {}),
+    });
+    out.push({ name: file.name, ...(file.contentType ? { contentType: file.contentType } : {}), data });
+  }
+  return out;
 }
 
 /** The options of the command, or of its subcommand (inside its group, when it is in one). */

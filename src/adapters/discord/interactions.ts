@@ -11,7 +11,7 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import type { ConversationRef } from '../../engine/conversation.js';
-import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
+import { UserFacingError } from '../../engine/parts.js';
 import { decodeAction } from '../../engine/actions.js';
 import { refusal } from '../../engine/plan.js';
 import type { OptionInput } from '../../engine/spec.js';
@@ -23,8 +23,8 @@ import { conversationOf, displayName } from './conversation.js';
 import { canManage, mayCreateThreads } from './permissions.js';
 import { renderReply, type Surface } from './render.js';
 import { ChannelSurface, ClickSurface, InteractionSurface, NO_PINGS } from './surfaces.js';
+import { surfaceWords } from '../shared/words.js';
 
-const INTERNAL = 'Something went wrong inside Muse; the details are in the log.';
 /** A click's reply shows a "writing…" marker only if it has shown nothing after this long. */
 const CLICK_PLACEHOLDER_MS = 1500;
 
@@ -49,6 +49,8 @@ async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordC
   const sub = subcommandOf(interaction);
   const speaker = { id: interaction.user.id, name: displayName(interaction.user, interaction.member) };
   const manage = manageOf(interaction, ctx);
+  const words = surfaceWords(interaction.locale);
+  const turn = { speaker, canManage: () => manage, locale: interaction.locale, onLocale: words.onLocale };
   let conversation = conversationOf(interaction.channelId, interaction.guildId, interaction.channel);
   const planned = ctx.engine.plan({ command: { name: interaction.commandName, ...(sub ? { sub } : {}), options: optionValues(interaction, sub) } });
   const plan = await ctx.engine.check(planned, { conversation, speaker, canManage: () => manage });
@@ -58,7 +60,8 @@ async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordC
   const privately = toDm || plan.kind === 'refusal' || (plan.kind === 'command' && plan.private);
   await interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
   if (plan.kind === 'refusal') {
-    await renderReply(once(plan.part), new InteractionSurface(interaction), ctx.render);
+    // Through the engine, so the sentence is in the speaker's language.
+    await renderReply(ctx.engine.run(plan, { conversation, ...turn }), new InteractionSurface(interaction), { ...ctx.render, t: words.t });
     return;
   }
 
@@ -69,7 +72,7 @@ async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordC
     } catch (err) {
       if (!(err instanceof UserFacingError)) throw err;
       ctx.log.warn({ err, cause: (err as { cause?: unknown }).cause }, 'discord: an attached file could not be taken');
-      await renderReply(once(refusal(err).part), new InteractionSurface(interaction), ctx.render);
+      await renderReply(ctx.engine.run(refusal(err), { conversation, ...turn }), new InteractionSurface(interaction), { ...ctx.render, t: words.t });
       return;
     }
   }
@@ -83,19 +86,19 @@ async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordC
     const notes = plan.placementNotes;
     if (!dm) {
       await interaction.editReply({
-        content: notes?.failed ?? '⚠️ Muse could not open a direct message with you, so nothing was started.',
+        content: notes?.failed ?? words.t('surface.dmFailed'),
         allowedMentions: NO_PINGS,
       });
       return;
     }
-    await interaction.editReply({ content: where(notes?.moved ?? '📨 This continues in our direct messages.', `<#${dm.id}>`), allowedMentions: NO_PINGS });
+    await interaction.editReply({ content: where(notes?.moved ?? words.t('surface.movedToDm'), `<#${dm.id}>`), allowedMentions: NO_PINGS });
     conversation = { platform: 'discord', workspace: '@me', channel: dm.id, dm: true };
     surface = new ChannelSurface(dm);
   } else if (plan.kind === 'command' && plan.placement === 'thread') {
     const thread = await openThread(interaction, plan.mainText, ctx);
     if (thread) {
       await interaction.editReply({
-        content: where(plan.placementNotes?.moved ?? '🧵 This continues in {where}.', `<#${thread.id}>`),
+        content: where(plan.placementNotes?.moved ?? words.t('surface.movedToThread'), `<#${thread.id}>`),
         allowedMentions: NO_PINGS,
       });
       conversation = conversationOf(thread.id, interaction.guildId, thread);
@@ -105,8 +108,8 @@ async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordC
   }
   if (!toDm && !surface.cast) surface.cast = castPoster(interaction.channel, interaction.appPermissions, ctx.log);
 
-  const parts = ctx.engine.run(plan, { conversation, speaker, canManage: () => manage, ...(attachments.length ? { attachments } : {}) });
-  await renderReply(parts, surface, { ...ctx.render, placeholder: surface instanceof ChannelSurface, onError: logTo(ctx, conversation) });
+  const parts = ctx.engine.run(plan, { conversation, ...turn, ...(attachments.length ? { attachments } : {}) });
+  await renderReply(parts, surface, { ...ctx.render, t: words.t, placeholder: surface instanceof ChannelSurface, onError: logTo(ctx, conversation) });
 }
 
 /** A placement note with `{where}` filled in. */
@@ -158,19 +161,23 @@ async function onButton(interaction: ButtonInteraction, ctx: DiscordContext): Pr
   await interaction.deferUpdate();
   const conversation = conversationOf(interaction.channelId, interaction.guildId, interaction.channel);
   const manage = manageOf(interaction, ctx);
+  const words = surfaceWords(interaction.locale);
   const parts = ctx.engine.handle({
     ...action,
     conversation,
     speaker: { id: interaction.user.id, name: displayName(interaction.user, interaction.member) },
     canManage: () => manage,
+    locale: interaction.locale,
+    onLocale: words.onLocale,
   });
   const surface = new ClickSurface(interaction);
   surface.cast = castPoster(interaction.channel, interaction.appPermissions, ctx.log);
-  await renderReply(parts, surface, { ...ctx.render, placeholderAfterMs: CLICK_PLACEHOLDER_MS, onError: logTo(ctx, conversation) });
-}
-
-async function* once(part: ReplyPart): AsyncGenerator<ReplyPart> {
-  yield part;
+  await renderReply(parts, surface, {
+    ...ctx.render,
+    t: words.t,
+    placeholderAfterMs: CLICK_PLACEHOLDER_MS,
+    onError: logTo(ctx, conversation),
+  });
 }
 
 /** Option values as Discord sends them, for the engine to validate; files come separately as attachments. */
@@ -199,7 +206,7 @@ function logTo(ctx: DiscordContext, conversation: ConversationRef) {
 }
 
 async function apologise(interaction: RepliableInteraction): Promise<void> {
-  const body = { content: `⚠️ ${INTERNAL}`, allowedMentions: NO_PINGS };
+  const body = { content: `⚠️ ${surfaceWords(interaction.locale).t('surface.internal')}`, allowedMentions: NO_PINGS };
   if (interaction.deferred || interaction.replied) await interaction.followUp({ ...body, flags: MessageFlags.Ephemeral });
   else await interaction.reply({ ...body, flags: MessageFlags.Ephemeral });
 }

@@ -1,10 +1,15 @@
 import { castPoster } from './cast.js';
 import type { Message } from 'discord.js';
+import { UserFacingError } from '../../engine/parts.js';
+import { refusal } from '../../engine/plan.js';
+import type { Attachment } from '../../engine/session.js';
+import { downloadImages } from './attachments.js';
 import type { DiscordContext } from './context.js';
 import { conversationOf, displayName } from './conversation.js';
 import { canManage } from './permissions.js';
 import { renderReply } from './render.js';
 import { ChannelSurface } from './surfaces.js';
+import { surfaceWords } from '../shared/words.js';
 
 /**
  * Messages: every DM is a turn; in a server, a message that mentions Muse (or replies to one of
@@ -33,17 +38,36 @@ export async function handleMessage(message: Message, ctx: DiscordContext): Prom
       ctx.log.info({ messageId: message.id, channel: conversation.channel }, 'discord delivered a message already handled; ignored');
       return;
     }
-    const parts = ctx.engine.handle({
+    // A message has no locale of its own: the server's preferred one (a DM's: English until /language).
+    const locale = message.guild?.preferredLocale;
+    const words = surfaceWords(locale);
+    const who = {
       conversation,
       speaker: { id: message.author.id, name: displayName(message.author, message.member) },
       canManage: () => manageOf(message, dm, ctx),
-      text,
-    });
+      locale,
+      onLocale: words.onLocale,
+    };
+    const files = [...message.attachments.values()];
+    let plan = ctx.engine.plan({ text }, { withImages: files.length > 0 });
+    let attachments: Attachment[] = [];
+    // Pictures with a turn go to its model; they are checked and fetched before the turn runs.
+    if (plan.kind === 'turn' && files.length) {
+      try {
+        attachments = await downloadImages(files, ctx);
+      } catch (err) {
+        if (!(err instanceof UserFacingError)) throw err;
+        ctx.log.warn({ err, cause: (err as { cause?: unknown }).cause, channel: conversation.channel }, 'discord: a picture could not be taken');
+        plan = refusal(err);
+      }
+    }
+    const parts = ctx.engine.run(plan, { ...who, ...(attachments.length ? { attachments } : {}) });
     const surface = new ChannelSurface(channel, dm ? undefined : message);
     // A message event carries no app permissions: the webhook call itself tells (and falls back).
     surface.cast = castPoster(channel, undefined, ctx.log);
     await renderReply(parts, surface, {
       ...ctx.render,
+      t: words.t,
       placeholder: true,
       onError: (err, what) => ctx.log.warn({ err, channel: conversation.channel }, `discord: ${what}`),
     });

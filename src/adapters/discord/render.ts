@@ -1,8 +1,9 @@
 import type { ReplyAction, ReplyFile, ReplyPart } from '../../engine/parts.js';
 import { openFenceAt, splitMessage, splitOnce } from '../../text/split.js';
+import { english, type Translate } from '../../i18n/index.js';
 import { finish, held, privateText, readReply, withTrailer, type PlanOptions, type ReplyPlan, type ReplyState } from '../shared/reply-plan.js';
 import { sceneAsText } from '../shared/scene.js';
-import { BOLD, drawScene, SCENE_MARK, type CastPoster, type ScenePort } from './scene.js';
+import { BOLD, castReady, drawScene, SCENE_MARK, type CastPoster, type ScenePort } from './scene.js';
 
 /** One message as the renderer wants it shown; a surface turns it into a platform payload. */
 export interface OutgoingMessage {
@@ -40,11 +41,17 @@ export interface RenderOptions {
   limit?: number;
   /** Least time between two edits while streaming, in ms (default 1000). */
   editIntervalMs?: number;
-  /** Show the "writing…" marker at once, before any text (channel messages have no "thinking"). */
+  /**
+   * Show the "writing…" marker as soon as the turn starts (its 'started' part: checks passed, the
+   * model call begins), before any text (channel messages have no "thinking"). A refused or
+   * queued turn never starts, so it posts no marker.
+   */
   placeholder?: boolean;
-  /** Show the marker only when nothing has come after this long (button clicks: most answer at once). */
+  /** Show the marker only when nothing has come this long after the turn started (button clicks: most answer at once). */
   placeholderAfterMs?: number;
   onError?: (err: unknown, what: string) => void;
+  /** Muse's own words in the turn's language (the "writing…" marker, "What next?"); default English. */
+  t?: Translate;
 }
 
 export interface RenderOutcome {
@@ -53,7 +60,7 @@ export interface RenderOutcome {
   messages: number;
 }
 
-export const WRITING_MARKER = '✍️ *writing…*';
+export const WRITING_MARKER = english('surface.writing');
 
 /** How Discord writes the lines under a reply: the error after a warning sign, notices as subtext. */
 const TRAILER = { error: (s: string) => `⚠️ ${s}`, notice: (n: string) => `-# ${n}` };
@@ -88,6 +95,7 @@ class Renderer {
   private lastPaint = -Infinity;
   /** The plan's public text so far. */
   private text = '';
+  private started = false;
 
   constructor(
     private readonly surface: Surface,
@@ -98,16 +106,9 @@ class Renderer {
   }
 
   async run(parts: AsyncIterable<ReplyPart>): Promise<RenderOutcome> {
-    if (this.options.placeholder) this.schedule();
-    else if (this.options.placeholderAfterMs !== undefined) {
-      this.placeholderTimer = setTimeout(() => {
-        this.placeholderTimer = undefined;
-        this.schedule();
-      }, this.options.placeholderAfterMs);
-    }
     const state = await readReply(
       parts,
-      this.surface.plan,
+      this.options.t ? { ...this.surface.plan, t: this.options.t } : this.surface.plan,
       (s) => this.onPart(s),
       (err) => this.options.onError?.(err, 'reply stream failed'),
     );
@@ -115,9 +116,10 @@ class Renderer {
     this.closed = true;
     await this.painting;
 
-    const plan = finish(state, { awaited: this.surface.awaited || !!this.options.placeholder || this.shown.length > 0 });
-    if (plan.public?.scene && this.surface.cast && (await this.ready(this.surface.cast))) {
-      await this.safely(() => drawScene(this.scenePort(), plan.public!, this.surface.cast!), 'scene failed');
+    const plan = finish(state, { awaited: this.surface.awaited || (!!this.options.placeholder && !!state.started) || this.shown.length > 0 });
+    const cast = plan.public?.scene ? this.surface.cast : undefined;
+    if (cast && (await castReady(cast, this.options.onError))) {
+      await this.safely(() => drawScene(this.scenePort(), plan.public!, cast), 'scene failed');
     } else if (plan.public) {
       const shown = plan.public;
       // A scene where characters cannot post: one text with their names in bold.
@@ -140,15 +142,6 @@ class Renderer {
     return { plan, messages: this.shown.length };
   }
 
-  private async ready(cast: CastPoster): Promise<boolean> {
-    try {
-      return await cast.ready();
-    } catch (err) {
-      this.options.onError?.(err, 'cast not ready');
-      return false;
-    }
-  }
-
   /** What drawScene needs of this renderer: the lead's final edit, new messages after it. */
   private scenePort(): ScenePort {
     return {
@@ -166,14 +159,36 @@ class Renderer {
         this.shown[index] = message.content;
       },
       trailer: TRAILER,
+      whatNext: this.options.t?.('surface.whatNext') ?? english('surface.whatNext'),
       onError: (err, what) => this.options.onError?.(err, what),
     };
   }
 
   private async onPart(state: ReplyState): Promise<void> {
-    this.text = held(state);
+    const text = held(state);
+    if (state.started && !this.started) this.onStarted();
+    if (text.length < this.text.length) this.withdraw();
+    this.text = text;
     if (state.inPlace && !this.inPlace) await this.takePlace();
-    if (state.text.length > this.fed) this.schedule();
+    if (text.length > this.fed) this.schedule();
+  }
+
+  private onStarted(): void {
+    this.started = true;
+    if (this.options.placeholder) this.schedule();
+    else if (this.options.placeholderAfterMs !== undefined) {
+      this.placeholderTimer = setTimeout(() => {
+        this.placeholderTimer = undefined;
+        this.schedule();
+      }, this.options.placeholderAfterMs);
+    }
+  }
+
+  /** The streamed text was taken back: the messages are rewritten from nothing (the final edit puts the sentence in its place). */
+  private withdraw(): void {
+    this.committed.length = 0;
+    this.buffer = '';
+    this.fed = 0;
   }
 
   /** A private answer, split like any reply: the first part as the whisper, the rest after it. */
@@ -237,7 +252,8 @@ class Renderer {
     if (!final) this.feed(this.text);
     // Never blank the clicked message with a marker before the reply has text for it.
     if (!final && this.inPlace && !this.buffer.trim() && this.committed.length === 0) return;
-    const room = final ? this.limit : this.limit - WRITING_MARKER.length - 6;
+    const marker = this.options.t?.('surface.writing') ?? WRITING_MARKER;
+    const room = final ? this.limit : this.limit - marker.length - 6;
     while (this.buffer.length > room) {
       const { head, tail } = splitOnce(this.buffer, room);
       this.committed.push(head);
@@ -248,9 +264,9 @@ class Renderer {
       if (this.buffer.trim() || desired.length === 0) desired.push(this.buffer);
     } else if (this.buffer) {
       const fence = openFenceAt(this.buffer, this.buffer.length) ? '\n```' : '';
-      desired.push(`${this.buffer}${fence}\n\n${WRITING_MARKER}`);
+      desired.push(`${this.buffer}${fence}\n\n${marker}`);
     } else if (desired.length === 0) {
-      desired.push(WRITING_MARKER);
+      desired.push(marker);
     }
     const { actions, files } = final ? this.under : { actions: [], files: [] };
     for (let i = 0; i < desired.length; i++) {

@@ -1,6 +1,6 @@
 import type { ReplyAction, ReplyFile } from '../../engine/parts.js';
 import { splitMessage } from '../../text/split.js';
-import { WHAT_NEXT, withTrailer, type PublicReply, type TrailerStyle } from '../shared/reply-plan.js';
+import { withTrailer, type PublicReply, type TrailerStyle } from '../shared/reply-plan.js';
 import { sceneAsText, sceneBlocks, type CastStyle } from '../shared/scene.js';
 
 /** A line a story's character speaks. */
@@ -22,6 +22,16 @@ export const BOLD: CastStyle = (name, text) => `**${name}:** ${text}`;
 /** Message 0 of a scene that opens with a cast line (it replaces the "writing…" marker). */
 export const SCENE_MARK = '🎭';
 
+/** Whether the cast poster can post here now; a failure to tell counts as no (and is logged). */
+export async function castReady(cast: CastPoster, onError?: (err: unknown, what: string) => void): Promise<boolean> {
+  try {
+    return await cast.ready();
+  } catch (err) {
+    onError?.(err, 'cast not ready');
+    return false;
+  }
+}
+
 /** What drawing a scene needs of the renderer. */
 export interface ScenePort {
   limit: number;
@@ -30,6 +40,8 @@ export interface ScenePort {
   /** Posts a new message of Muse's after the ones so far. */
   add(message: { content: string; actions?: readonly ReplyAction[]; files?: readonly ReplyFile[] }): Promise<void>;
   trailer: TrailerStyle;
+  /** The fallback text of a last message with only buttons ("What next?" in the turn's language). */
+  whatNext: string;
   onError(err: unknown, what: string): void;
 }
 
@@ -64,7 +76,7 @@ export async function drawScene(port: ScenePort, shown: PublicReply, cast: CastP
   const text = withTrailer(tail, shown, port.trailer);
   const under = { actions: shown.actions, files: shown.files };
   if (!text.trim() && !under.actions.length && !under.files.length) return;
-  const chunks = splitMessage(text.trim() ? text : WHAT_NEXT, port.limit);
+  const chunks = splitMessage(text.trim() ? text : port.whatNext, port.limit);
   for (const [k, chunk] of chunks.entries()) {
     const last = k === chunks.length - 1;
     await port.add({

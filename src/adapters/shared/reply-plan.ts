@@ -7,11 +7,14 @@
  * empty reply shows). Surfaces only draw it: throttled edits, splitting, payload shapes, calls.
  * This folder imports no platform library.
  */
+import { english, type Translate } from '../../i18n/index.js';
 import type { ReplyAction, ReplyFile, ReplyPart } from '../../engine/parts.js';
 import { castText, withNarration, type Scene, type SceneBlock } from './scene.js';
 
 /** What the place a reply goes to allows; set by the surface when the reply starts. */
 export interface PlanOptions {
+  /** Muse's own words in the turn's language ("What next?", "Done."); default English. */
+  t?: Translate;
   /**
    * Something can be shown to the speaker alone here (an interaction on Discord, a Slack channel
    * with a known speaker). Unset: private parts are shown with the reply (a DM is private already;
@@ -37,9 +40,13 @@ export interface ReplyState {
   readonly options: PlanOptions;
   /**
    * The public text so far: streamed text and complete messages, in order. It only grows, so what
-   * a surface has shown is always a prefix of it.
+   * a surface has shown is always a prefix of it, except after a 'withdraw', which empties it.
    */
   readonly text: string;
+  /** The turn started (its checks passed and its model call began): a placeholder may show now. */
+  readonly started?: boolean;
+  /** Streamed text was taken back: what was shown must be replaced (by the error sentence), publicly. */
+  readonly withdrawn?: boolean;
   /** Messages for the speaker alone so far, in order (only with `privateReplies`). */
   readonly private: readonly string[];
   /** One-line notes, in order. */
@@ -102,10 +109,10 @@ export interface FinishOptions {
   awaited?: boolean;
 }
 
-export const WHAT_NEXT = 'What next?';
-export const DONE = 'Done.';
+export const WHAT_NEXT = english('surface.whatNext');
+export const DONE = english('surface.done');
 /** The sentence for a reply stream that broke (the engine's own errors are already sentences). */
-export const BROKEN_STREAM = 'Something went wrong while Muse was replying; the details are in the log.';
+export const BROKEN_STREAM = english('surface.broken');
 
 export function startReply(options: PlanOptions = {}): ReplyState {
   return { options, text: '', private: [], notices: [], files: [], actions: [], inPlace: false, scene: [] };
@@ -151,6 +158,11 @@ export function step(state: ReplyState, part: ReplyPart): ReplyState {
       return { ...state, files: [...state.files, part.file] };
     case 'actions':
       return { ...state, actions: part.actions };
+    case 'started':
+      return state.started ? state : { ...state, started: true };
+    case 'withdraw':
+      // Everything public goes, cast lines with it.
+      return { ...state, text: '', castFrom: undefined, scene: [], withdrawn: true };
     case 'replace':
       // Only before anything public: a reply never jumps from new messages into the clicked one.
       return state.options.clicked && !state.text.trim() && state.files.length === 0 ? { ...state, inPlace: true } : state;
@@ -168,7 +180,7 @@ export function finish(state: ReplyState, options: FinishOptions = {}): ReplyPla
   // A refusal (or, with privateErrors, any failure) goes to the speaker alone when nothing public
   // was written; after public text, the sentence stays under that text so readers know why it stops.
   const forSpeaker = !!error && (!!error.ephemeral || error.code === 'forbidden' || error.code === 'bad_input' || !!state.options.privateErrors);
-  const privateError = forSpeaker && !!state.options.privateReplies && !hasText;
+  const privateError = forSpeaker && !!state.options.privateReplies && !hasText && !state.withdrawn;
   const publicError = error && !privateError ? error.message : undefined;
   const actions = error ? [] : [...state.actions];
   const hasPrivate = state.private.length > 0 || privateError;
@@ -181,7 +193,8 @@ export function finish(state: ReplyState, options: FinishOptions = {}): ReplyPla
   const plan: ReplyPlan = { ended: error ? 'error' : 'done', retireClicked: false };
   if (isPublic) {
     let text = state.text;
-    if (!hasText) text = publicError !== undefined ? '' : actions.length ? WHAT_NEXT : options.awaited && !notices.length ? DONE : '';
+    const t = state.options.t ?? english;
+    if (!hasText) text = publicError !== undefined ? '' : actions.length ? t('surface.whatNext') : options.awaited && !notices.length ? t('surface.done') : '';
     const inPlace = state.inPlace && hasText;
     plan.public = { text, notices: noticesPrivately ? [] : notices, actions, files: [...state.files], inPlace };
     if (state.castFrom !== undefined && hasText && !inPlace) plan.public.scene = { lead: state.text.slice(0, state.castFrom), blocks: [...state.scene] };
@@ -222,7 +235,7 @@ export async function readReply(
     }
   } catch (err) {
     onError?.(err);
-    state = step(state, { type: 'error', code: 'internal', message: BROKEN_STREAM });
+    state = step(state, { type: 'error', code: 'internal', message: (options.t ?? english)('surface.broken') });
   }
   return state;
 }

@@ -3,7 +3,6 @@ import type { FileHosts } from '../../net/file-hosts.js';
 import type { Engine } from '../../engine/engine.js';
 import type { Logger } from '../../util/log.js';
 import type { WebClient } from './client.js';
-import type { TurnGate } from './gate.js';
 import type { MuseThreads } from './threads.js';
 import type { SlackUsers } from './users.js';
 
@@ -19,10 +18,12 @@ export interface SlackDeps {
    * and message) or a click (`action`) is seen by any process sharing the store; false after.
    */
   firstDelivery(kind: 'message' | 'action', key: string): Promise<boolean>;
-  /** Bounds how many turns run at once. */
-  gate: TurnGate;
   throttleMs: number;
   chunkLimit: number;
+  /** Slack's own streaming for replies in threads (default on); off: chat.postMessage / chat.update. */
+  nativeStreaming?: boolean | undefined;
+  /** Characters per natively streamed message (default 12,000, Slack's markdown_text limit). */
+  streamLimit?: number | undefined;
   /** Sent (as a Bearer token) to download files people share with a command. */
   botToken: string;
   /** Where shared files may be downloaded from (files.slack.com, SLACK_API_URL's origin). */

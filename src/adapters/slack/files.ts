@@ -1,4 +1,5 @@
 import { pickFile } from '../../engine/accept.js';
+import { checkAnnounced, MAX_IMAGE_BYTES } from '../../engine/images.js';
 import { UserFacingError } from '../../engine/parts.js';
 import type { CommandPlan } from '../../engine/plan.js';
 import type { Attachment } from '../../engine/session.js';
@@ -30,6 +31,21 @@ const STORED_BY_SLACK = new Set(['hosted', 'snippet']);
  */
 export async function downloadFile(deps: SlackDeps, files: readonly SlackFile[], plan: CommandPlan): Promise<Attachment> {
   const file = pickFile(files, plan.accepts, (f) => ({ name: nameOf(f), contentType: f.mimetype }), `/${plan.path}`);
+  return fetchFile(deps, file, deps.maxFileBytes);
+}
+
+/**
+ * The pictures shared with a message that is a turn (a mention, a DM), checked as announced (at
+ * most 4, pictures by name or type) before any is downloaded, each capped at 4 MB.
+ */
+export async function downloadImages(deps: SlackDeps, files: readonly SlackFile[]): Promise<Attachment[]> {
+  checkAnnounced(files.map((f) => ({ name: nameOf(f), contentType: f.mimetype })));
+  const out: Attachment[] = [];
+  for (const file of files) out.push(await fetchFile(deps, file, MAX_IMAGE_BYTES));
+  return out;
+}
+
+async function fetchFile(deps: SlackDeps, file: SlackFile, maxBytes: number | undefined): Promise<Attachment> {
   const name = nameOf(file);
   const url = file.url_private_download ?? file.url_private;
   if (file.is_external || !STORED_BY_SLACK.has(file.mode ?? 'hosted') || !url) {
@@ -47,7 +63,7 @@ export async function downloadFile(deps: SlackDeps, files: readonly SlackFile[],
     hosts: deps.fileHosts,
     size: file.size,
     headers: { authorization: `Bearer ${deps.botToken}` },
-    ...(deps.maxFileBytes ? { maxBytes: deps.maxFileBytes } : {}),
+    ...(maxBytes ? { maxBytes } : {}),
     ...(deps.download ? { fetch: deps.download } : {}),
   });
   return { name, ...(file.mimetype ? { contentType: file.mimetype } : {}), data };

@@ -6,10 +6,10 @@ import type { Observer } from '../../ops/observer.js';
 import type { Logger } from '../../util/log.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlackDeps } from './deps.js';
-import { TurnGate } from './gate.js';
 import * as actions from './on-actions.js';
 import * as assistant from './on-assistant.js';
 import * as commands from './on-commands.js';
+import * as feedback from './on-feedback.js';
 import * as mentions from './on-mentions.js';
 import * as messages from './on-messages.js';
 import { slackOutbox } from './outbox.js';
@@ -42,8 +42,10 @@ export interface StartSlackOptions {
   throttleMs?: number;
   /** Characters per message before a reply is split (default 3000). */
   chunkLimit?: number;
-  /** Turns running at once; more wait their turn (default 16). */
-  maxConcurrentTurns?: number;
+  /** Slack's own streaming (chat.startStream) for replies in threads (default on). */
+  nativeStreaming?: boolean;
+  /** Characters per natively streamed message (default 12,000). */
+  streamLimit?: number;
   /** Fetches files shared with a command (default: fetch, with the bot token). */
   download?: Download;
   /** Largest shared file taken (default 8 MB). */
@@ -138,9 +140,10 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
     users: new SlackUsers(app.client, opts.log, opts.managerGroup),
     threads: new MuseThreads(app.client, opts.log, shared),
     firstDelivery: (kind, key) => shared.firstDelivery(`slack.${kind}`, key),
-    gate: new TurnGate(opts.maxConcurrentTurns ?? 16),
     throttleMs: opts.throttleMs ?? 1000,
     chunkLimit: opts.chunkLimit ?? 3000,
+    nativeStreaming: opts.nativeStreaming,
+    streamLimit: opts.streamLimit,
     botToken: opts.botToken,
     fileHosts: slackFileHosts(opts.apiUrl),
     download: opts.download,
@@ -152,6 +155,7 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
   messages.register(app, deps);
   commands.register(app, deps);
   actions.register(app, deps);
+  feedback.register(app, deps);
 
   let port = 0;
   if (socket) {

@@ -4,6 +4,8 @@ import type { Logger } from '../../util/log.js';
 interface CachedUser {
   name: string;
   admin: boolean;
+  /** The user's Slack locale ('zh-CN', 'en-US'), when users.info gave one. */
+  locale: string | undefined;
   until: number;
 }
 
@@ -18,6 +20,7 @@ const USER_TTL_MS = 10 * 60_000;
 export class SlackUsers {
   private readonly users = new Map<string, CachedUser>();
   private groupIdFound: string | undefined;
+  private localeFailureLogged = false;
 
   constructor(
     private readonly client: WebClient,
@@ -28,6 +31,19 @@ export class SlackUsers {
 
   async name(userId: string): Promise<string> {
     return (await this.lookup(userId))?.name ?? userId;
+  }
+
+  /**
+   * The user's Slack locale (users.info with include_locale, cached like the name); a lookup that
+   * fails means none (English), and says so in the log once.
+   */
+  async locale(userId: string): Promise<string | undefined> {
+    const user = await this.lookup(userId);
+    if (!user && !this.localeFailureLogged) {
+      this.localeFailureLogged = true;
+      this.log.warn({ user: userId }, "slack: a user's locale could not be looked up; Muse answers in English until it can");
+    }
+    return user?.locale;
   }
 
   /** A name already known, without a lookup (for rewriting mentions in text). */
@@ -50,10 +66,10 @@ export class SlackUsers {
   /** users.info now (the answer is cached for names); undefined when it failed. */
   private async fetch(userId: string): Promise<CachedUser | undefined> {
     try {
-      const res = await this.client.users.info({ user: userId });
+      const res = await this.client.users.info({ user: userId, include_locale: true });
       const u = res.user;
       const name = u?.profile?.display_name || u?.profile?.real_name || u?.real_name || u?.name || userId;
-      const entry = { name, admin: !!(u?.is_admin || u?.is_owner || u?.is_primary_owner), until: Date.now() + USER_TTL_MS };
+      const entry = { name, admin: !!(u?.is_admin || u?.is_owner || u?.is_primary_owner), locale: u?.locale, until: Date.now() + USER_TTL_MS };
       if (this.users.size > 5000) this.users.clear();
       this.users.set(userId, entry);
       return entry;

@@ -5,7 +5,9 @@ import { createInterface } from 'node:readline';
 import type { Engine } from '../../engine/engine.js';
 import type { ConversationRef, Speaker } from '../../engine/conversation.js';
 import type { ReplyPart } from '../../engine/parts.js';
+import { english, type Translate } from '../../i18n/index.js';
 import { finish, readReply } from '../shared/reply-plan.js';
+import { surfaceWords } from '../shared/words.js';
 import { actionsLine } from './render-text.js';
 
 export interface TerminalOptions {
@@ -16,6 +18,13 @@ export interface TerminalOptions {
   errors?: NodeJS.WritableStream;
   exportsDir?: string;
   banner?: string;
+  /** The language of Muse's own sentences (default: from LC_ALL, LC_MESSAGES or LANG; zh* is zh-CN). */
+  locale?: string;
+}
+
+/** The environment's language as POSIX picks it: LC_ALL, then LC_MESSAGES, then LANG. */
+export function terminalLocale(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.LC_ALL || env.LC_MESSAGES || env.LANG || undefined;
 }
 
 function localSpeaker(): Speaker {
@@ -46,7 +55,13 @@ interface RenderResult {
  * under exports/) and the buttons as what to type; the error sentence goes to stderr. The
  * terminal is one person's: nothing in it is private, and nothing is edited in place.
  */
-async function render(parts: AsyncIterable<ReplyPart>, out: NodeJS.WritableStream, err: NodeJS.WritableStream, exportsDir: string): Promise<RenderResult> {
+async function render(
+  parts: AsyncIterable<ReplyPart>,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+  exportsDir: string,
+  t: Translate = english,
+): Promise<RenderResult> {
   let lineOpen = false;
   const write = (text: string) => {
     if (!text) return;
@@ -57,7 +72,7 @@ async function render(parts: AsyncIterable<ReplyPart>, out: NodeJS.WritableStrea
     if (lineOpen) write('\n');
   };
   let printed = 0;
-  const state = await readReply(parts, {}, (s) => {
+  const state = await readReply(parts, { t }, (s) => {
     write(s.text.slice(printed));
     printed = s.text.length;
   });
@@ -72,12 +87,12 @@ async function render(parts: AsyncIterable<ReplyPart>, out: NodeJS.WritableStrea
       mkdirSync(exportsDir, { recursive: true });
       const path = join(exportsDir, file.name);
       writeFileSync(path, file.content);
-      write(`Saved ${path}\n`);
+      write(`${t('terminal.saved', { path })}\n`);
     }
     // Choices that can be typed (a number listed under the text) are offered as such.
     const typed = shown.actions.filter((a) => a.typed);
     const others = shown.actions.filter((a) => !a.typed);
-    if (typed.length) write(`Type ${typed.map((a) => a.typed).join(', ')} to choose, or write your own action.\n`);
+    if (typed.length) write(`${t('terminal.typeToChoose', { numbers: typed.map((a) => a.typed).join(', ') })}\n`);
     if (others.length) write(`${actionsLine(others)}\n`);
   }
   endLine();
@@ -121,8 +136,10 @@ export async function sayOnce(opts: TerminalOptions & { text: string }): Promise
   });
   try {
     await sweep(opts.engine, ref, false);
-    const parts = opts.engine.handle({ conversation: ref, speaker: localSpeaker(), canManage: OWNER, text: opts.text, signal: controller.signal });
-    const result = await render(parts, out, err, exportsDir);
+    const locale = opts.locale ?? terminalLocale();
+    const words = surfaceWords(locale);
+    const turn = { conversation: ref, speaker: localSpeaker(), canManage: OWNER, text: opts.text, signal: controller.signal, locale, onLocale: words.onLocale };
+    const result = await render(opts.engine.handle(turn), out, err, exportsDir, words.t);
     return result.ok ? 0 : 1;
   } finally {
     detach();
@@ -138,6 +155,7 @@ export async function runTerminal(opts: TerminalOptions): Promise<void> {
   const speaker = localSpeaker();
   const ref = terminalRef(opts.channel);
   const exportsDir = resolve(opts.exportsDir ?? 'exports');
+  const locale = opts.locale ?? terminalLocale();
   const rl = createInterface({ input, output: out, terminal: (input as { isTTY?: boolean }).isTTY === true, prompt: `${speaker.name}> ` });
   if (opts.banner) out.write(`${opts.banner}\n`);
   let current: AbortController | undefined;
@@ -172,7 +190,9 @@ export async function runTerminal(opts: TerminalOptions): Promise<void> {
       continue;
     }
     current = new AbortController();
-    await render(opts.engine.handle({ conversation: ref, speaker, canManage: OWNER, text, signal: current.signal }), out, err, exportsDir);
+    const words = surfaceWords(locale);
+    const parts = opts.engine.handle({ conversation: ref, speaker, canManage: OWNER, text, signal: current.signal, locale, onLocale: words.onLocale });
+    await render(parts, out, err, exportsDir, words.t);
     current = undefined;
     rl.prompt();
   }

@@ -4,11 +4,16 @@ import { callables, usage, valueForm, type CommandRegistry, type ResolvedCommand
 
 /** `help`: every command of the registry with its usage, in registry order. */
 export async function* showHelp(session: Session, registry: CommandRegistry): AsyncGenerator<ReplyPart> {
-  const lines = ['Muse tells stories with the whole channel, writes poems and tutors. Commands:'];
+  const zh = session.locale === 'zh-CN';
+  const lines = [session.t('help.intro')];
   for (const command of registry.commands) {
-    for (const call of callables(command)) lines.push(`${usage(call)}: ${call.sub?.description ?? command.description}${forms(call)}`);
+    for (const call of callables(command)) {
+      // The commands' own zh-CN descriptions (as Discord shows them) serve /help in Chinese.
+      const description = zh ? (call.sub ? call.sub.zh?.description : command.zh?.description) : undefined;
+      lines.push(`${usage(call)}: ${description ?? call.sub?.description ?? command.description}${forms(call)}`);
+    }
   }
-  lines.push('Options are written name:value (e.g. /poem autumn leaves form:haiku); anything else you write is a turn for the current persona.');
+  lines.push(session.t('help.outro'));
   yield* session.say(lines.join('\n'));
 }
 

@@ -1,6 +1,7 @@
 import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
 import { changeBook, findEntry, readBook, readWhy, upsert } from './book.js';
+import { bookChars, count, MAX_BOOK_CHARS } from './caps.js';
 import { describeEntry, describeWhy } from './describe.js';
 import { parseKeySpec, sameKey } from './keys.js';
 import { MAX_ENTRIES, type LoreEntry } from './types.js';
@@ -27,6 +28,11 @@ export async function* addEntry(session: Session, opts: { key: string; text: str
     const { entries, replaced } = upsert(stored, entry);
     if (entries.length > MAX_ENTRIES)
       throw new UserFacingError('bad_input', `This conversation already has ${MAX_ENTRIES} lore entries, the most it can hold; remove some first.`);
+    if (bookChars(entries) > MAX_BOOK_CHARS)
+      throw new UserFacingError(
+        'bad_input',
+        `That would make more than the ${count(MAX_BOOK_CHARS)} characters of lore a conversation holds; shorten it or remove some entries first.`,
+      );
     done = { entry, replaced: !!replaced };
     return entries;
   });

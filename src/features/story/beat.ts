@@ -1,5 +1,6 @@
 import type { ConversationMeta, Turn } from '../../memory/types.js';
 import type { ReplyAction, ReplyPart } from '../../engine/parts.js';
+import type { Translate } from '../../i18n/index.js';
 import type { Persona } from '../../personas/schema.js';
 import type { Session } from '../../engine/session.js';
 import { castOf } from './cast.js';
@@ -13,11 +14,14 @@ import { readState, POLL_JOB, ROUND_JOB, shortId, withPlayer, withState, type Cu
 export const CHOICES_INSTRUCTION =
   'After the narration, end this beat with 2 to 4 short choices for what the players could do next, as a numbered list, one per line (for example "1. Open the door"). Write nothing after the list.';
 
-export const STORY_ACTIONS: ReplyAction[] = [
-  { id: 'story.continue', label: 'Continue', run: { command: 'story', sub: 'continue' }, row: 2 },
-  { id: 'story.retry', label: 'Retry', run: { command: 'story', sub: 'retry' }, row: 2 },
-  { id: 'story.undo', label: 'Undo', run: { command: 'story', sub: 'undo' }, row: 2 },
-];
+/** Continue / Retry / Undo, labelled in the turn's language. */
+export function storyActions(t: Translate): ReplyAction[] {
+  return [
+    { id: 'story.continue', label: t('buttons.continue'), run: { command: 'story', sub: 'continue' }, row: 2 },
+    { id: 'story.retry', label: t('buttons.retry'), run: { command: 'story', sub: 'retry' }, row: 2 },
+    { id: 'story.undo', label: t('buttons.undo'), run: { command: 'story', sub: 'undo' }, row: 2 },
+  ];
+}
 
 export interface BeatRequest {
   turn: Turn;
@@ -92,13 +96,13 @@ export async function* storyBeat(session: Session, request: BeatRequest): AsyncG
     // The beat closed any earlier window; a new poll's job has replaced the old one.
     await session.cancel(ROUND_JOB);
     if (!state.poll || state.voteMs === 0) await session.cancel(POLL_JOB);
-    yield { type: 'actions', actions: beatActions(state) };
+    yield { type: 'actions', actions: beatActions(state, session.t) };
   }
   yield done;
 }
 
 /** The buttons under a beat: its choices, the versions ‹ 2/3 ›, then Continue / Retry / Undo. */
-export function beatActions(state: StoryState): ReplyAction[] {
+export function beatActions(state: StoryState, t: Translate): ReplyAction[] {
   const actions: ReplyAction[] = [];
   if (state.poll) {
     const poll = state.poll.id;
@@ -126,6 +130,6 @@ export function beatActions(state: StoryState): ReplyAction[] {
       { id: 'story.version.next', label: '›', run: version(shown === n ? 1 : shown + 1), style: 'secondary', row: 1 },
     );
   }
-  actions.push(...STORY_ACTIONS);
+  actions.push(...storyActions(t));
   return actions;
 }

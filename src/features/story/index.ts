@@ -1,7 +1,7 @@
 import type { Feature } from '../../engine/feature.js';
 import { storyTurnHook } from './hook.js';
 import { storyJobs } from './jobs.js';
-import { storyPrompt } from './prompt.js';
+import { matureAllowed, storyPrompt } from './prompt.js';
 import { readState, storedState } from './state.js';
 import { forgetArchives } from './archive.js';
 
@@ -15,6 +15,8 @@ export const storyFeature: Feature = {
   prompt: storyPrompt,
   jobs: storyJobs,
   starters: [{ title: 'Tell me a story', message: '/story new a lighthouse keeper finds a door in the sea' }],
+  // What moderation blocks here: the same rule as the narrator's prompt (mature only where allowed).
+  rating: (ref, meta) => (matureAllowed(ref, storedState(meta)?.rating) ? 'mature' : 'all-ages'),
   describe(meta) {
     const story = storedState(meta);
     if (!story?.premise) return [];

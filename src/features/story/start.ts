@@ -1,7 +1,7 @@
 import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
 import { dropArchive } from './archive.js';
-import { storyBeat, STORY_ACTIONS } from './beat.js';
+import { storyBeat, storyActions } from './beat.js';
 import { matureAllowed } from './prompt.js';
 import { DEFAULT_VOTE_MS, isStarter, overdue, readState, type Rating, type StoryState } from './state.js';
 import { decide } from './vote.js';
@@ -64,7 +64,7 @@ export async function* continueStory(session: Session, direction?: string): Asyn
   const text = direction ? `Continue the story. Direction: ${direction}` : 'Continue the story.';
   const state = readState(session.meta);
   if (!state) {
-    yield* session.reply({ turn: session.userTurn(text, 'story.continue'), actions: STORY_ACTIONS });
+    yield* session.reply({ turn: session.userTurn(text, 'story.continue'), actions: storyActions(session.t) });
     return;
   }
   if (state.round)

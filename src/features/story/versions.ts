@@ -4,7 +4,7 @@ import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
 import { storyVersionsMarkdown, type EarlierStory, type VersionedBeat } from './export.js';
 import { archiveBeat, archiveKey, readArchive, readArchiveIndex, type StoryArchive } from './archive.js';
-import { beatActions, storyBeat, STORY_ACTIONS } from './beat.js';
+import { beatActions, storyBeat, storyActions } from './beat.js';
 import { beatDisplay } from './choices.js';
 import { POLL_JOB, readState, ROUND_JOB, shortId, withState, type CurrentBeat, type StoryState } from './state.js';
 
@@ -32,7 +32,7 @@ export async function* retryBeat(session: Session): AsyncGenerator<ReplyPart> {
   if (!asked || asked.role !== 'user' || answered?.role !== 'assistant') throw new UserFacingError('bad_input', 'The last beat cannot be retried.');
   const state = readState(m);
   if (!state) {
-    yield* session.reply({ meta: lastExchangeMeta(session), turn: asked, actions: STORY_ACTIONS });
+    yield* session.reply({ meta: lastExchangeMeta(session), turn: asked, actions: storyActions(session.t) });
     return;
   }
   if (state.round) throw new UserFacingError('bad_input', ROUND_OPEN);
@@ -77,7 +77,7 @@ export async function* showVersion(session: Session, n: number, beatIndex?: numb
   const text = beatDisplay(version.text, version.choices);
   yield { type: 'replace' };
   yield { type: 'message', text };
-  yield { type: 'actions', actions: beatActions(next) };
+  yield { type: 'actions', actions: beatActions(next, session.t) };
   yield { type: 'done', text };
 }
 

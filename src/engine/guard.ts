@@ -1,0 +1,63 @@
+/**
+ * Fair use, as the engine sees it: one guard asked where a command's model call starts. The
+ * engine knows no limiter, budget or moderator; src/fair-use.ts builds this guard from the
+ * configuration (rate limits, token budgets, moderation, PII redaction) and `openGuard` lets
+ * everything through (tests, benches).
+ *
+ *   admit        once per command run, before its first model call (a refused run makes none)
+ *   redact       user text, before it becomes a turn (so the model and the store see the same)
+ *   checkInput   the asking turn's text, before the model call
+ *   holds        whether a reply is held until checked (all-ages with moderation on)
+ *   checkOutput  a finished reply, before it is shown (held) or saved
+ *   spent        the tokens of one model call (replies, drafts, summaries, moderation by model)
+ */
+
+export type Rating = 'all-ages' | 'mature';
+
+/** Who acts, where: the user id qualified by platform, the tenant (tenantOf), the conversation's rating. */
+export interface GuardWho {
+  /** e.g. 'discord:123' */
+  user: string;
+  /** tenantOf(ref, speaker): the server or workspace, in a DM the user. */
+  tenant: string;
+  platform: string;
+  rating: Rating;
+  /** The conversation, for the log only. */
+  conversation: string;
+  signal?: AbortSignal | undefined;
+}
+
+/** What /usage shows. */
+export interface UsageReport {
+  day: string;
+  userTokens: number;
+  tenantTokens: number;
+  /** The limits in words: e.g. "20 per 10 minutes", or undefined when off. */
+  userLimit?: string | undefined;
+  tenantLimit?: string | undefined;
+  budgetTokens?: number | undefined;
+}
+
+export interface TurnGuard {
+  /** Rate limits and the tenant's budget: a private sentence when refused (nothing was spent). */
+  admit(who: GuardWho): Promise<string | undefined>;
+  redact(text: string, who: Pick<GuardWho, 'conversation'>): string;
+  /** A sentence naming the category when the input is blocked. */
+  checkInput(text: string, who: GuardWho): Promise<string | undefined>;
+  holds(who: GuardWho): boolean;
+  /** A sentence replacing the reply when it is blocked. */
+  checkOutput(text: string, who: GuardWho): Promise<string | undefined>;
+  spent(who: Pick<GuardWho, 'user' | 'tenant'>, tokens: number): void;
+  usage(who: Pick<GuardWho, 'user' | 'tenant' | 'platform'>): Promise<UsageReport>;
+}
+
+/** Lets everything through and counts nothing. */
+export const openGuard: TurnGuard = {
+  admit: () => Promise.resolve(undefined),
+  redact: (text) => text,
+  checkInput: () => Promise.resolve(undefined),
+  holds: () => false,
+  checkOutput: () => Promise.resolve(undefined),
+  spent() {},
+  usage: () => Promise.resolve({ day: new Date().toISOString().slice(0, 10), userTokens: 0, tenantTokens: 0 }),
+};

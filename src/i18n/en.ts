@@ -1,0 +1,87 @@
+/**
+ * Muse's own sentences in English: the source every other language mirrors (test/i18n checks
+ * that each key has the same {{variables}} in every language). A sentence moves here with a key;
+ * the code then says t('area.key', vars). Model output is never translated.
+ */
+export const en = {
+  plan: {
+    empty: 'The message is empty; write something for Muse to answer.',
+    tooLong: 'That message is {{length}} characters long; Muse takes at most {{max}} at a time, so nothing was sent. Please split it into shorter messages.',
+    unknownCommand: 'There is no command /{{command}}. Type /help to see the commands.',
+    emptyCommand: 'That command is empty. Type /help to see the commands.',
+    noSubcommand: '/{{command}} has no subcommand "{{sub}}"; try one of: {{subs}}.',
+    needsSubcommand: '/{{command}} needs a subcommand; try one of: {{subs}}.',
+    noOptions: '/{{command}} takes no options, but got "{{got}}".',
+    optionTwice: 'The option {{name}}: is given twice.',
+    notUnderstood: 'I didn\'t understand "{{words}}" in /{{command}}. Write options as name:value.',
+  },
+  options: {
+    unknown: '/{{command}} has no option "{{name}}". Usage: {{usage}}',
+    needsText: '/{{command}} needs some text. Usage: {{usage}}',
+    needs: '/{{command}} needs a {{name}}. Usage: {{usage}}',
+    explained: '{{explain}}, not "{{value}}".',
+    wholeFromTo: 'The {{name}} is a whole number from {{min}} to {{max}}, not "{{value}}".',
+    wholeAtLeast: 'The {{name}} is a whole number of at least {{min}}, not "{{value}}".',
+    wholeAtMost: 'The {{name}} is a whole number of at most {{max}}, not "{{value}}".',
+    whole: 'The {{name}} is a whole number, not "{{value}}".',
+    numberFromTo: 'The {{name}} is a number from {{min}} to {{max}}, not "{{value}}".',
+    numberAtLeast: 'The {{name}} is a number of at least {{min}}, not "{{value}}".',
+    numberAtMost: 'The {{name}} is a number of at most {{max}}, not "{{value}}".',
+    number: 'The {{name}} is a number, not "{{value}}".',
+    onOff: 'The {{name}} "{{value}}" is not one of: on, off.',
+    tooLong: 'The {{name}} is {{length}} characters long; /{{command}} takes at most {{max}}.',
+    notAChoice: 'The {{name}} "{{value}}" is not one of: {{choices}}.',
+    noFile: '{{command}} takes {{kinds}}, and none came with it, so nothing was downloaded.',
+    aFileOf: 'a {{kinds}} file',
+    aFile: 'a file',
+  },
+  manager: {
+    forbidden: 'Only people who can manage this channel may {{what}} here.',
+    forbiddenInstead: 'Only people who can manage this channel may {{what}} here. {{instead}}',
+    use: 'use /{{command}}',
+  },
+  engine: {
+    internal: 'Something went wrong inside Muse, so nothing was saved; the details are in the log.',
+    store: "Muse can't reach its memory store right now, so nothing was saved; please try again in a moment.",
+    storePartial: "Muse can't reach its memory store right now, so nothing was saved; please try again in a moment. (The reply above was not saved.)",
+    busy: 'Muse is still busy with another reply in this conversation; please try again in a moment.',
+    lost: 'This took so long that Muse had to hand the conversation on, so nothing of it was saved; please try again.',
+    conflict: 'Something else changed this conversation at the same moment, so nothing was saved; please try again.',
+    notSaved: '{{message}} (The reply above was not saved.)',
+    cutOff: '{{message}} The reply was cut off and was not saved.',
+    modelCancelled: 'The reply was cancelled.',
+    restarting: 'Muse is restarting, so this reply was stopped and nothing of it was saved; please send it again in a moment.',
+    personaRemoved: 'The persona "{{name}}" was removed, so Muse is the {{fallback}} here again.',
+    noReplyYet: 'There is no reply to change yet.',
+    notMuseReply: "The last message is not a reply of Muse's.",
+    noPersona: 'There is no persona "{{name}}". Available: {{names}}.',
+    importsOff: 'The operator of this Muse has switched persona imports off.',
+  },
+  surface: {
+    writing: '✍️ *writing…*',
+    whatNext: 'What next?',
+    done: 'Done.',
+    internal: 'Something went wrong inside Muse; the details are in the log.',
+    broken: 'Something went wrong while Muse was replying; the details are in the log.',
+    dmFailed: '⚠️ Muse could not open a direct message with you, so nothing was started.',
+    movedToDm: '📨 This continues in our direct messages.',
+    movedToThread: '🧵 This continues in {where}.',
+  },
+  terminal: {
+    saved: 'Saved {{path}}',
+    typeToChoose: 'Type {{numbers}} to choose, or write your own action.',
+  },
+  help: {
+    intro: 'Muse tells stories with the whole channel, writes poems and tutors. Commands:',
+    outro: 'Options are written name:value (e.g. /poem autumn leaves form:haiku); anything else you write is a turn for the current persona.',
+  },
+  buttons: {
+    continue: 'Continue',
+    retry: 'Retry',
+    undo: 'Undo',
+  },
+  language: {
+    set: 'From now on Muse writes its own messages to you in English.',
+    auto: "Muse follows your platform's language again: English.",
+  },
+};
