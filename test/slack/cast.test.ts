@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ALICE, CHANNEL, startHarness, type Harness } from './harness.js';
+import { ALICE, CHANNEL, post, startHarness, type Harness } from './harness.js';
 
 /** A story's cast on Slack: lines under the character's name and picture (chat:write.customize), or one message with bold names. */
 const SCENE = 'The inn is quiet tonight.\nMira: "Welcome <@U123> & <!here>."\nThe fire cracks.\nOld Tom: “Aye, sit.”\n\n1. Sit down\n2. Leave';
@@ -53,5 +53,31 @@ describe('Slack: a story cast speaking as themselves', () => {
       '*Mira:* "Welcome &lt;@U123&gt; &amp; &lt;!here&gt;."\nThe fire cracks.\n*Old Tom:* “Aye, sit.”\n1. Sit down\n2. Leave',
     ]);
     expect(shown.every((m) => m.username === undefined)).toBe(true);
+  });
+
+  it('in a thread (native streaming) the stream ends with the lead; the lines follow as the characters, never streamed', async () => {
+    h = await startHarness();
+    h.backend.push('The inn waits.');
+    const mention = (text: string, thread_ts?: string) => post(h.slack, { type: 'app_mention', text: `<@UMUSE> ${text}`, ...(thread_ts ? { thread_ts } : {}) });
+    const first = mention('/story new the last inn');
+    await h.event(first);
+    await h.event(mention('/story cast add Mira avatar:https://cdn.example.com/mira.png', first.ts));
+    await h.event(mention('/story cast add Old Tom', first.ts));
+    const before = h.slack.museMessages(CHANNEL, first.ts).length;
+    const started = h.slack.callsOf('chat.startStream').length;
+    h.backend.push(SCENE);
+    await h.event(mention('/story continue', first.ts));
+    const shown = h.slack.museMessages(CHANNEL, first.ts).slice(before);
+    expect(shown.map((m) => [m.username ?? 'Muse', m.icon_url, m.text])).toEqual([
+      ['Muse', undefined, 'The inn is quiet tonight.'],
+      ['Mira', 'https://cdn.example.com/mira.png', '"Welcome &lt;@U123&gt; &amp; &lt;!here&gt;."'],
+      ['Muse', undefined, 'The fire cracks.'],
+      ['Old Tom', undefined, '“Aye, sit.”'],
+      ['Muse', undefined, '1. Sit down\n2. Leave'],
+    ]);
+    const streamCalls = [...h.slack.callsOf('chat.startStream').slice(started), ...h.slack.callsOf('chat.appendStream')];
+    expect(streamCalls.length).toBeGreaterThanOrEqual(1);
+    expect(streamCalls.every((c) => !String(c.args.markdown_text).includes('Mira'))).toBe(true);
+    expect((shown.at(-1)!.blocks ?? []).some((b) => b.type === 'actions')).toBe(true);
   });
 });

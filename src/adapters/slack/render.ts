@@ -70,8 +70,9 @@ export async function renderReply(parts: AsyncIterable<ReplyPart>, target: Reply
     options,
     async (s) => {
       while (sentPrivately < s.private.length) await post.ephemeral(s.private[sentPrivately++]!);
-      // Both paths stream the text before the first cast line; the scene is drawn at the end.
-      if (native) native.update(held(s));
+      // Both paths stream the text before the first cast line; the scene is drawn at the end. What
+      // is appended natively stays, so its trailing blanks wait for more text (the lead ends trimmed).
+      if (native) native.update(held(s).trimEnd());
       else edits!.update(held(s), s.inPlace);
     },
     (err) => opts.log.warn({ err, channel: target.channel }, 'slack: the reply stream failed'),
