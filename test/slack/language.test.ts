@@ -17,7 +17,11 @@ describe("Slack: Muse's own sentences in the user's locale (users.info include_l
     await h.bolt.idle();
     const help = h.slack.museMessages(CHANNEL)[0]!.text;
     expect(help.startsWith('Muse 和整个频道一起讲故事、写诗、当老师。命令：')).toBe(true);
-    const eph = h.slack.callsOf('chat.postEphemeral').map((c) => ({ user: c.args.user, text: String(c.args.text) }));
+    // The two users' turns run side by side: which answer comes first is not the point.
+    const eph = h.slack
+      .callsOf('chat.postEphemeral')
+      .map((c) => ({ user: String(c.args.user), text: String(c.args.text) }))
+      .sort((a, b) => a.user.localeCompare(b.user));
     expect(eph).toEqual([
       { user: ALICE, text: expect.stringContaining('/story 没有子命令“fly”；可以试试：') },
       { user: BOB, text: expect.stringContaining('/story has no subcommand "fly"; try one of:') },
