@@ -47,7 +47,10 @@ export async function benchHostile(
       speaker: { id: 'u1', name: 'Bench' },
       text: '/lore import',
       attachments: [{ name: 'world.json', data }],
+      // The bench speaks as a manager: an import is a manager's command in a shared channel.
+      canManage: () => true,
     })) {
+      if (part.type === 'error' && part.code === 'forbidden') throw new Error(`the bench was refused the import: ${part.message}`);
       if (part.type === 'error' || part.type === 'text' || part.type === 'message') outcome += part.type === 'error' ? part.message : part.text;
       if (part.type === 'done' || part.type === 'error') break;
     }
