@@ -16,8 +16,7 @@ import { decodeAction } from '../../engine/actions.js';
 import { refusal } from '../../engine/plan.js';
 import type { OptionInput } from '../../engine/spec.js';
 import type { Attachment } from '../../engine/session.js';
-import { castPoster } from './cast.js';
-import { downloadAttachment, leafOptions, subcommandOf } from './attachments.js';
+import { downloadAttachment, leafOptions } from './attachments.js';
 import type { DiscordContext } from './context.js';
 import { conversationOf, displayName } from './conversation.js';
 import { canManage, mayCreateThreads } from './permissions.js';
@@ -46,7 +45,7 @@ export async function handleInteraction(interaction: Interaction, ctx: DiscordCo
  * the speaker's DMs, a 'thread' command opens a thread named from its main free-text option.
  */
 async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordContext): Promise<void> {
-  const sub = subcommandOf(interaction);
+  const sub = interaction.options.getSubcommand(false) ?? undefined;
   const speaker = { id: interaction.user.id, name: displayName(interaction.user, interaction.member) };
   const manage = manageOf(interaction, ctx);
   const words = surfaceWords(interaction.locale);
@@ -103,10 +102,8 @@ async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordC
       });
       conversation = conversationOf(thread.id, interaction.guildId, thread);
       surface = new ChannelSurface(thread);
-      surface.cast = castPoster(thread, interaction.appPermissions, ctx.log);
     }
   }
-  if (!toDm && !surface.cast) surface.cast = castPoster(interaction.channel, interaction.appPermissions, ctx.log);
 
   const parts = ctx.engine.run(plan, { conversation, ...turn, ...(attachments.length ? { attachments } : {}) });
   await renderReply(parts, surface, { ...ctx.render, t: words.t, placeholder: surface instanceof ChannelSurface, onError: logTo(ctx, conversation) });
@@ -138,7 +135,7 @@ async function openThread(interaction: ChatInputCommandInteraction, name: string
 
 async function onAutocomplete(interaction: AutocompleteInteraction, ctx: DiscordContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
-  const sub = subcommandOf(interaction);
+  const sub = interaction.options.getSubcommand(false) ?? undefined;
   // The personas the speaker's tenant can choose: this server's imports (in DMs, the user's) and the built-in ones.
   const where = {
     conversation: conversationOf(interaction.channelId, interaction.guildId, interaction.channel),
@@ -170,9 +167,7 @@ async function onButton(interaction: ButtonInteraction, ctx: DiscordContext): Pr
     locale: interaction.locale,
     onLocale: words.onLocale,
   });
-  const surface = new ClickSurface(interaction);
-  surface.cast = castPoster(interaction.channel, interaction.appPermissions, ctx.log);
-  await renderReply(parts, surface, {
+  await renderReply(parts, new ClickSurface(interaction), {
     ...ctx.render,
     t: words.t,
     placeholderAfterMs: CLICK_PLACEHOLDER_MS,

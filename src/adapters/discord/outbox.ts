@@ -2,7 +2,6 @@ import type { Client } from 'discord.js';
 import type { Outbox } from '../../engine/engine.js';
 import type { ReplyPart } from '../../engine/parts.js';
 import type { DiscordContext } from './context.js';
-import { castPoster } from './cast.js';
 import { renderReply } from './render.js';
 import { ChannelSurface } from './surfaces.js';
 
@@ -24,9 +23,7 @@ export function discordOutbox(client: Client, ctx: DiscordContext): Outbox {
       return;
     }
     // Nobody waits for an announcement: one with nothing to show posts nothing.
-    const surface = new ChannelSurface(channel);
-    surface.cast = castPoster(channel, undefined, ctx.log);
-    await renderReply(parts, surface, {
+    await renderReply(parts, new ChannelSurface(channel), {
       ...ctx.render,
       onError: (err, what) => ctx.log.warn({ err, channel: ref.channel }, `discord announcement: ${what}`),
     });

@@ -1,13 +1,14 @@
 import type { ReplyPart } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
-import { callables, usage, valueForm, type CommandRegistry, type ResolvedCommand } from '../../engine/spec.js';
+import { resolveCommand, usage, valueForm, type CommandRegistry, type ResolvedCommand } from '../../engine/spec.js';
 
 /** `help`: every command of the registry with its usage, in registry order. */
 export async function* showHelp(session: Session, registry: CommandRegistry): AsyncGenerator<ReplyPart> {
   const zh = session.locale === 'zh-CN';
   const lines = [session.t('help.intro')];
   for (const command of registry.commands) {
-    for (const call of callables(command)) {
+    const calls = command.subcommands ? command.subcommands.map((s) => resolveCommand(command, s.name)!) : [resolveCommand(command)!];
+    for (const call of calls) {
       // The commands' own zh-CN descriptions (as Discord shows them) serve /help in Chinese.
       const description = zh ? (call.sub ? call.sub.zh?.description : command.zh?.description) : undefined;
       lines.push(`${usage(call)}: ${description ?? call.sub?.description ?? command.description}${forms(call)}`);
