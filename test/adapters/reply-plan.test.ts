@@ -11,7 +11,7 @@ import {
   type FinishOptions,
   type PlanOptions,
   type ReplyPlan,
-} from '../../src/adapters/shared/reply-plan.js';
+} from '../../src/adapters/common/reply-plan.js';
 
 const text = (t: string): ReplyPart => ({ type: 'text', text: t });
 const msg = (t: string, ephemeral = false): ReplyPart => ({ type: 'message', text: t, ...(ephemeral ? { ephemeral } : {}) });

@@ -22,7 +22,7 @@ import { conversationOf, displayName } from './conversation.js';
 import { canManage, mayCreateThreads } from './permissions.js';
 import { renderReply, type Surface } from './render.js';
 import { ChannelSurface, ClickSurface, InteractionSurface, NO_PINGS } from './surfaces.js';
-import { surfaceWords } from '../shared/words.js';
+import { surfaceWords } from '../common/words.js';
 
 /** A click's reply shows a "writing…" marker only if it has shown nothing after this long. */
 const CLICK_PLACEHOLDER_MS = 1500;

@@ -8,7 +8,7 @@ import { conversationOf, displayName } from './conversation.js';
 import { canManage } from './permissions.js';
 import { renderReply } from './render.js';
 import { ChannelSurface } from './surfaces.js';
-import { surfaceWords } from '../shared/words.js';
+import { surfaceWords } from '../common/words.js';
 
 /**
  * Messages: every DM is a turn; in a server, a message that mentions Muse (or replies to one of

@@ -1,7 +1,7 @@
 import type { ReplyAction, ReplyFile, ReplyPart } from '../../engine/parts.js';
 import { openFenceAt, splitMessage, splitOnce } from '../../text/split.js';
 import { english, type Translate } from '../../i18n/index.js';
-import { finish, privateText, readReply, withTrailer, type PlanOptions, type ReplyPlan, type ReplyState } from '../shared/reply-plan.js';
+import { finish, privateText, readReply, withTrailer, type PlanOptions, type ReplyPlan, type ReplyState } from '../common/reply-plan.js';
 
 /** One message as the renderer wants it shown; a surface turns it into a platform payload. */
 export interface OutgoingMessage {
@@ -65,7 +65,7 @@ const TRAILER = { error: (s: string) => `⚠️ ${s}`, notice: (n: string) => `-
  * Draws the reply plan on Discord: edits at most once per interval with a visible "writing…"
  * marker, continues in further messages past the limit (cut at paragraph or stanza breaks, code
  * blocks intact), adds buttons and files to the last message at the end, and always finishes the
- * message, never a stuck "thinking". What goes where is the plan's (src/adapters/shared).
+ * message, never a stuck "thinking". What goes where is the plan's (src/adapters/common).
  */
 export function renderReply(parts: AsyncIterable<ReplyPart>, surface: Surface, options: RenderOptions = {}): Promise<RenderOutcome> {
   return new Renderer(surface, options).run(parts);

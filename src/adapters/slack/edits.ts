@@ -3,7 +3,7 @@ import { actionBlocks } from './blocks.js';
 import { toSlackMessages } from './markdown.js';
 import type { Poster } from './poster.js';
 import type { Translate } from '../../i18n/index.js';
-import { WHAT_NEXT } from '../shared/reply-plan.js';
+import { WHAT_NEXT } from '../common/reply-plan.js';
 
 /** Slack's limit of blocks in a message. */
 const MAX_BLOCKS = 50;

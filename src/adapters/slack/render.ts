@@ -5,7 +5,7 @@ import { StreamedText } from './edits.js';
 import { toMrkdwn } from './markdown.js';
 import { Poster, type PostResult, type ReplyTarget } from './poster.js';
 import { NativeStream, STREAM_LIMIT } from './stream.js';
-import { finish, readReply, withTrailer, type PlanOptions, type PublicReply } from '../shared/reply-plan.js';
+import { finish, readReply, withTrailer, type PlanOptions, type PublicReply } from '../common/reply-plan.js';
 import type { Translate } from '../../i18n/index.js';
 
 export type { ReplyTarget } from './poster.js';
@@ -50,7 +50,7 @@ const TRAILER = { error: (s: string) => s, notice: (n: string) => `_${n}_` };
  * link), the model's Markdown in markdown and table blocks with a mrkdwn `text` fallback
  * (markdown.ts); buttons go under the last message, notices end it, files follow it; a failure
  * ends with one clear sentence in a message of its own. A private part is an ephemeral message, posted as it comes. What goes where is the plan's
- * (src/adapters/shared). Slack API failures are logged and never stop the engine's stream.
+ * (src/adapters/common). Slack API failures are logged and never stop the engine's stream.
  */
 export async function renderReply(parts: AsyncIterable<ReplyPart>, target: ReplyTarget, opts: RenderOptions): Promise<RenderResult> {
   const result: RenderResult = { outcome: 'done', posted: [] };

@@ -6,7 +6,7 @@ import { StreamedText } from './edits.js';
 import { feedbackBlock } from './feedback-blocks.js';
 import { toMarkdownText } from './markdown.js';
 import type { Translate } from '../../i18n/index.js';
-import { WHAT_NEXT } from '../shared/reply-plan.js';
+import { WHAT_NEXT } from '../common/reply-plan.js';
 import type { Poster, ReplyTarget } from './poster.js';
 
 /** Slack's limit for one markdown_text argument, and what Muse puts in one streamed message. */

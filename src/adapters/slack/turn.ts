@@ -3,7 +3,7 @@ import { UserFacingError } from '../../engine/parts.js';
 import { refusal, type PlanInput } from '../../engine/plan.js';
 import type { Attachment } from '../../engine/session.js';
 import type { SlackDeps } from './deps.js';
-import { surfaceWords } from '../shared/words.js';
+import { surfaceWords } from '../common/words.js';
 import { slackToPlain } from './escape.js';
 import { downloadFile, downloadImages, type SlackFile } from './files.js';
 import { renderReply, type RenderResult, type ReplyTarget } from './render.js';

@@ -6,8 +6,8 @@ import type { Engine } from '../../engine/engine.js';
 import type { ConversationRef, Speaker } from '../../engine/conversation.js';
 import type { ReplyPart } from '../../engine/parts.js';
 import { english, type Translate } from '../../i18n/index.js';
-import { finish, readReply } from '../shared/reply-plan.js';
-import { surfaceWords } from '../shared/words.js';
+import { finish, readReply } from '../common/reply-plan.js';
+import { surfaceWords } from '../common/words.js';
 import { actionsLine } from './render-text.js';
 import { StreamedMarkdown, terminalMarkdown } from './markdown.js';
 
