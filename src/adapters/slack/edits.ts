@@ -1,3 +1,4 @@
+import { ThrottledSync } from './throttle.js';
 import type { ReplyAction } from '../../engine/parts.js';
 import { actionBlocks } from './blocks.js';
 import { toSlackMessages } from './markdown.js';
@@ -10,13 +11,13 @@ const MAX_BLOCKS = 50;
 
 /** The streamed main reply: one or more messages, posted then edited, throttled. */
 export class StreamedText {
+  private readonly syncs = new ThrottledSync<readonly ReplyAction[]>(
+    () => this.opts.throttleMs,
+    (actions) => this.sync(actions),
+  );
   private raw = '';
   private inPlace = false;
   private readonly messages: Array<{ ts: string; shown: string; adopted?: boolean }> = [];
-  private queue: Promise<void> = Promise.resolve();
-  private queued = false;
-  private timer: NodeJS.Timeout | undefined;
-  private lastSync = 0;
 
   constructor(
     private readonly post: Poster,
@@ -35,14 +36,7 @@ export class StreamedText {
     this.inPlace = inPlace;
     if (text === this.raw) return;
     this.raw = text;
-    if (this.timer || this.queued) return;
-    const wait = this.lastSync + this.opts.throttleMs - Date.now();
-    if (wait <= 0) void this.enqueue();
-    else
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        void this.enqueue();
-      }, wait);
+    this.syncs.soon();
   }
 
   /** Shows the final text, with buttons under the last message. */
@@ -50,22 +44,11 @@ export class StreamedText {
     this.stop();
     this.raw = text;
     this.inPlace = inPlace;
-    await this.enqueue(actions);
+    await this.syncs.now(actions);
   }
 
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  private enqueue(actions?: readonly ReplyAction[]): Promise<void> {
-    this.queued = true;
-    this.queue = this.queue.then(() => {
-      this.queued = false;
-      this.lastSync = Date.now();
-      return this.sync(actions);
-    });
-    return this.queue;
+    this.syncs.stop();
   }
 
   private async sync(actions?: readonly ReplyAction[]): Promise<void> {

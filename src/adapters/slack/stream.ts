@@ -1,3 +1,4 @@
+import { ThrottledSync } from './throttle.js';
 import type { KnownBlock, WebClient } from './client.js';
 import type { ReplyAction } from '../../engine/parts.js';
 import type { Logger } from '../../util/log.js';
@@ -41,16 +42,16 @@ export interface StreamEnd {
  * goes through chat.postMessage / chat.update (StreamedText), with a log line.
  */
 export class NativeStream {
+  private readonly syncs = new ThrottledSync<StreamEnd>(
+    () => this.opts.throttleMs,
+    (end) => (end ? this.end(end) : this.flush().then(() => undefined)),
+  );
   private raw = '';
   /** Characters of `raw` Slack has (in this and earlier messages). */
   private sent = 0;
   /** The open streamed message, and how many characters (as sent) it has. */
   private open: { ts: string; size: number } | undefined;
   private fallback: { from: number; edits: StreamedText } | undefined;
-  private queue: Promise<void> = Promise.resolve();
-  private queued = false;
-  private timer: NodeJS.Timeout | undefined;
-  private lastSync = 0;
 
   constructor(
     private readonly target: ReplyTarget & { threadTs: string },
@@ -66,36 +67,18 @@ export class NativeStream {
     if (text === this.raw) return;
     this.raw = text;
     if (this.fallback) return this.fallback.edits.update(text.slice(this.fallback.from), false);
-    if (this.timer || this.queued) return;
-    const wait = this.lastSync + this.opts.throttleMs - Date.now();
-    if (wait <= 0) void this.enqueue();
-    else
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        void this.enqueue();
-      }, wait);
+    this.syncs.soon();
   }
 
   /** Sends the rest and stops the stream with the trailer and the buttons under it. */
   async finish(end: StreamEnd): Promise<void> {
     this.stop();
     this.raw = end.text;
-    await this.enqueue(end);
+    await this.syncs.now(end);
   }
 
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  private enqueue(end?: StreamEnd): Promise<void> {
-    this.queued = true;
-    this.queue = this.queue.then(() => {
-      this.queued = false;
-      this.lastSync = Date.now();
-      return end ? this.end(end) : this.flush().then(() => undefined);
-    });
-    return this.queue;
+    this.syncs.stop();
   }
 
   /** Sends `raw` beyond `sent`, in as many messages as the limit needs; false when Slack refused. */
