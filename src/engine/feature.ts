@@ -1,3 +1,4 @@
+import type { Sentences, Translate } from '../i18n/index.js';
 import type { ConversationMeta } from '../memory/types.js';
 import type { Job } from '../memory/jobs.js';
 import type { ConversationRef } from './conversation.js';
@@ -32,8 +33,13 @@ export interface Feature {
   jobs?: Readonly<Record<string, JobHandler>>;
   /** Its settings outlive a fresh start (a new story or lesson: Session.freshMeta), as a conversation's chosen model does. */
   keepsSettings?: boolean;
-  /** Lines for `/memory show` about its settings in this conversation. */
-  describe?(meta: ConversationMeta): string[];
+  /** Lines for `/memory show` about its settings in this conversation, in the turn's language. */
+  describe?(meta: ConversationMeta, t: Translate): string[];
+  /**
+   * Its own sentences in every language Muse speaks, under its name: a sentence keyed `saved`
+   * is `t('<name>.saved')` (src/i18n). Added when an engine is made from the features.
+   */
+  sentences?: Sentences;
   /**
    * What `/memory clear` deletes besides the turns and the meta: every record the feature keeps
    * for this conversation. Runs after they are gone; `session.meta` is still the meta as it was.

@@ -1,3 +1,4 @@
+import { addSentences, type Translate } from '../i18n/index.js';
 import type { ConversationMeta } from '../memory/types.js';
 import type { ConversationRef } from './conversation.js';
 import type { Feature, JobHandler, Starter, TurnHook } from './feature.js';
@@ -43,6 +44,7 @@ export class Registry implements CommandRegistry {
       }
     }
     this.jobs = jobs;
+    for (const f of features) if (f.sentences) addSentences(f.name, f.sentences);
   }
 
   /** The features' context slots, made for one engine. */
@@ -59,8 +61,8 @@ export class Registry implements CommandRegistry {
     return 'all-ages';
   }
 
-  describe(meta: ConversationMeta): string[] {
-    return this.features.flatMap((f) => f.describe?.(meta) ?? []);
+  describe(meta: ConversationMeta, t: Translate): string[] {
+    return this.features.flatMap((f) => f.describe?.(meta, t) ?? []);
   }
 
   async forget(session: Session): Promise<void> {

@@ -1,3 +1,4 @@
+import type { Translate } from '../i18n/index.js';
 import type { ConversationMeta } from '../memory/types.js';
 import type { ReplyPart } from './parts.js';
 import type { Session } from './session.js';
@@ -64,7 +65,7 @@ export interface CommandRegistry {
   /** Every command, in registry order. */
   readonly commands: readonly CommandSpec[];
   /** Lines for `/memory show`: what each feature keeps in this conversation's settings. */
-  describe(meta: ConversationMeta): string[];
+  describe(meta: ConversationMeta, t: Translate): string[];
 }
 
 export type CommandHandler = (call: CommandInvocation) => AsyncIterable<ReplyPart>;

@@ -44,6 +44,36 @@ const fixed = new Map<Locale, Translate>(
   }),
 );
 
+/** A tree of sentences by key: `{ saved: 'Saved {{path}}', vote: { closed: '…' } }`. */
+export interface SentenceTree {
+  readonly [key: string]: string | SentenceTree;
+}
+
+/** A feature's own sentences: English is the source, Simplified Chinese mirrors its keys and {{variables}}. */
+export interface Sentences {
+  readonly en: SentenceTree;
+  readonly 'zh-CN': SentenceTree;
+}
+
+const areas = new Map<string, Sentences>();
+
+/**
+ * Adds a feature's sentences under its area (the feature's name): `t('poem.saved')` then finds
+ * `sentences.en.saved`. The same area given again replaces its sentences (an engine per test
+ * registers the same features again); an area that is one of Muse's own (plan, engine, …) is a
+ * wiring mistake.
+ */
+export function addSentences(area: string, sentences: Sentences): void {
+  if (Object.hasOwn(en, area)) throw new Error(`The sentence area "${area}" is Muse's own; a feature's sentences need their own area.`);
+  for (const locale of LOCALES) instance.addResourceBundle(locale, 'translation', { [area]: sentences[locale] }, true, true);
+  areas.set(area, sentences);
+}
+
+/** The features' sentence areas added so far (test/i18n checks each like Muse's own). */
+export function sentenceAreas(): ReadonlyMap<string, Sentences> {
+  return areas;
+}
+
 /** Muse's sentences in `locale`; a key missing there falls back to English. */
 export function translator(locale: Locale = 'en'): Translate {
   return fixed.get(locale)!;

@@ -10,7 +10,7 @@ export async function* showMemory(session: Session, registry: CommandRegistry): 
     `Persona: ${m.persona}`,
     `Turns remembered: ${turns}${m.summarizedUpTo > m.base ? ` (${m.summarizedUpTo - m.base} of them folded into the summary)` : ''}`,
   ];
-  lines.push(...registry.describe(m));
+  lines.push(...registry.describe(m, session.t));
   lines.push(`Summary: ${m.summary || '(none yet)'}`);
   const recent = await session.readTurns(Math.max(m.base, m.count - 6), m.count);
   if (recent.length) {
