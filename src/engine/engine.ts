@@ -84,7 +84,7 @@ export class Engine {
     this.observers.add(fromOpsObserver(observer));
     this.outboxes = new Outboxes(log);
     this.shared = new SharedState(coordination.dedupe, options.store, this.observers);
-    this.feedback = new ReplyFeedback(options.store);
+    this.feedback = new ReplyFeedback(options.store, coordination.records);
     const locks = new ConversationLocks(coordination.leases, leaseLimits(limits), this.observers, log);
     const cache = new WindowCache(limits.maxContextTurns + 2);
     const jobs = this.registry.jobs;
@@ -142,7 +142,7 @@ export class Engine {
       observers: this.observers,
       systemPrompt: (input, instruction) => buildPrompt(input, prompts, instruction),
       slots: this.registry.slots(),
-      forget: (session) => this.registry.forget(session),
+      forget: (session) => this.registry.forget(session).then(() => this.feedback.forget(session.key)),
     };
   }
 

@@ -16,7 +16,7 @@ const other = { ...channel, channel: 'keep-me' };
 const key = conversationKey(here);
 
 describe('memory clear deletes every record of the conversation', () => {
-  it('leaves no key (and no value) in the store that names it: turns, meta, lore, lore why, story versions, jobs', async () => {
+  it('leaves no key (and no value) in the store that names it: turns, meta, lore, lore why, story versions, jobs, feedback', async () => {
     const file = join(dir, 'muse.sqlite');
     const store = await openStore(`sqlite://${file}`);
     const t = await makeEngine({ store, clock: new FakeClock() });
@@ -36,8 +36,11 @@ describe('memory clear deletes every record of the conversation', () => {
       await send('/story undo');
       await send('/story new a grey owl', { speaker: bob, canManage: () => false });
       await t.send('/lore add key:Mira A thief.', { conversation: other });
+      // 👍/👎 on a reply (Slack's feedback buttons) are kept per reply and person.
+      await t.engine.feedback.record(key, '1700000000.000100', 'U1', 'good');
+      await t.engine.feedback.record(key, '1700000000.000100', 'U2', 'bad');
       const before = mentions();
-      for (const prefix of ['muse:c:', 'muse:r:lore:', 'muse:r:lore-why:', 'muse:r:story:', 'muse:r:schedule:'])
+      for (const prefix of ['muse:c:', 'muse:r:lore:', 'muse:r:lore-why:', 'muse:r:story:', 'muse:r:schedule:', 'muse:r:feedback'])
         expect(before.some((k) => k.startsWith(prefix))).toBe(true);
 
       expect((await send('/memory clear', { speaker: alice })).text).toBe('Muse has forgotten this conversation.');
