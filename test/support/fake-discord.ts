@@ -80,6 +80,7 @@ export const P = {
   AttachFiles: 1n << 15n,
   ReadMessageHistory: 1n << 16n,
   CreatePublicThreads: 1n << 35n,
+  ManageThreads: 1n << 34n,
   SendMessagesInThreads: 1n << 38n,
 };
 export const MEMBER_PERMS = P.ViewChannel | P.SendMessages | P.ReadMessageHistory | P.SendMessagesInThreads;
@@ -118,6 +119,10 @@ export class FakeDiscord extends EventEmitter {
   private readonly wss: WebSocketServer;
   /** The WebSocket gateway: sessions, heartbeats, resume, and its fault controls. */
   readonly gateway: FakeGateway;
+  /** What Muse may do in the guild's channels, as REST checks it (deleting a thread needs Manage Threads). */
+  botPermissions: bigint = APP_PERMS;
+  /** The threads deleted through REST, by id. */
+  readonly deletedChannels = new Map<string, any>();
   /** The guilds Muse is in: the default one (guildId), then those added by addGuild(). */
   private readonly guilds: Array<{ id: string; managerRoleId: string }> = [];
 
@@ -723,6 +728,27 @@ export class FakeDiscord extends EventEmitter {
       if (!msg || msg.channel_id !== m![1]) return { status: 404, json: { message: 'Unknown Message', code: 10008 } };
       Object.assign(msg, this.messageFields(body, files), { edited_timestamp: new Date().toISOString() });
       return { json: clean(msg) };
+    }
+    if (is('DELETE', /^\/channels\/(\d+)$/)) {
+      const channel = this.channels.get(m![1]!);
+      if (!channel) return { status: 404, json: { message: 'Unknown Channel', code: 10003 } };
+      const thread = channel.type === 10 || channel.type === 11 || channel.type === 12;
+      if (!thread || !(this.botPermissions & P.ManageThreads)) return { status: 403, json: { message: 'Missing Permissions', code: 50013 } };
+      this.channels.delete(channel.id);
+      this.deletedChannels.set(channel.id, channel);
+      return { json: channel };
+    }
+    if (is('PATCH', /^\/channels\/(\d+)$/)) {
+      const channel = this.channels.get(m![1]!);
+      if (!channel) return { status: 404, json: { message: 'Unknown Channel', code: 10003 } };
+      // A thread's creator may archive it; locking needs Manage Threads.
+      if (body?.locked !== undefined && !(this.botPermissions & P.ManageThreads)) return { status: 403, json: { message: 'Missing Permissions', code: 50013 } };
+      if (channel.thread_metadata) {
+        for (const field of ['archived', 'locked', 'auto_archive_duration'] as const)
+          if (body?.[field] !== undefined) channel.thread_metadata[field] = body[field];
+      }
+      if (typeof body?.name === 'string') channel.name = body.name;
+      return { json: channel };
     }
     if (is('GET', /^\/channels\/(\d+)$/)) {
       const channel = this.channels.get(m![1]!);

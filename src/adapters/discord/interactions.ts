@@ -1,8 +1,6 @@
 import {
   ApplicationCommandOptionType,
-  ChannelType,
   MessageFlags,
-  ThreadAutoArchiveDuration,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -11,7 +9,7 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import type { ConversationRef } from '../../engine/conversation.js';
-import { UserFacingError } from '../../engine/parts.js';
+import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
 import { decodeAction } from '../../engine/actions.js';
 import { refusal } from '../../engine/plan.js';
 import type { OptionInput } from '../../engine/spec.js';
@@ -19,7 +17,8 @@ import type { Attachment } from '../../engine/session.js';
 import { downloadAttachment, leafOptions } from './attachments.js';
 import type { DiscordContext } from './context.js';
 import { conversationOf, displayName } from './conversation.js';
-import { canManage, mayCreateThreads } from './permissions.js';
+import { canManage } from './permissions.js';
+import { howItStarts, openThread, withdrawThread } from './thread-start.js';
 import { renderReply, type Surface } from './render.js';
 import { ChannelSurface, ClickSurface, InteractionSurface, NO_PINGS } from './surfaces.js';
 import { surfaceWords } from '../common/words.js';
@@ -93,44 +92,41 @@ async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordC
     await interaction.editReply({ content: where(notes?.moved ?? words.t('surface.movedToDm'), `<#${dm.id}>`), allowedMentions: NO_PINGS });
     conversation = { platform: 'discord', workspace: '@me', channel: dm.id, dm: true };
     surface = new ChannelSurface(dm);
-  } else if (plan.kind === 'command' && plan.placement === 'thread') {
+  }
+  const run = (where_: ConversationRef) => ctx.engine.run(plan, { conversation: where_, ...turn, ...(attachments.length ? { attachments } : {}) });
+  let parts: AsyncIterable<ReplyPart> | undefined;
+  if (!toDm && plan.kind === 'command' && plan.placement === 'thread') {
     const thread = await openThread(interaction, plan.mainText, ctx);
     if (thread) {
+      conversation = conversationOf(thread.id, interaction.guildId, thread);
+      // A run refused before it begins (a limit, the budget, a feature's refusal) takes its thread back: the refusal is told here.
+      const started = await howItStarts(run(conversation));
+      if (started.refused) {
+        await withdrawThread(thread, ctx);
+        await renderReply(single(started.refused), new InteractionSurface(interaction), { ...ctx.render, t: words.t });
+        return;
+      }
       await interaction.editReply({
         content: where(plan.placementNotes?.moved ?? words.t('surface.movedToThread'), `<#${thread.id}>`),
         allowedMentions: NO_PINGS,
       });
-      conversation = conversationOf(thread.id, interaction.guildId, thread);
       surface = new ChannelSurface(thread);
+      parts = started.parts;
     }
   }
 
-  const parts = ctx.engine.run(plan, { conversation, ...turn, ...(attachments.length ? { attachments } : {}) });
+  parts ??= run(conversation);
   await renderReply(parts, surface, { ...ctx.render, t: words.t, placeholder: surface instanceof ChannelSurface, onError: logTo(ctx, conversation) });
+}
+
+/** One part as a run of its own. */
+async function* single(part: ReplyPart): AsyncGenerator<ReplyPart> {
+  yield part;
 }
 
 /** A placement note with `{where}` filled in. */
 function where(note: string, place: string): string {
   return note.replaceAll('{where}', place);
-}
-
-/** A public thread named `name`, when the channel and Muse's permissions allow one. */
-async function openThread(interaction: ChatInputCommandInteraction, name: string | undefined, ctx: DiscordContext) {
-  const channel = interaction.channel;
-  if (!channel || (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement)) return undefined;
-  if (!mayCreateThreads(interaction.appPermissions)) return undefined;
-  const title = (name ?? '').replace(/\s+/g, ' ').trim();
-  if (!title) return undefined;
-  try {
-    return await channel.threads.create({
-      name: title.length > 100 ? `${title.slice(0, 99)}…` : title,
-      autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
-      reason: `/${interaction.commandName} used by ${interaction.user.username}`,
-    });
-  } catch (err) {
-    ctx.log.warn({ err, channel: channel.id }, 'could not open a thread; answering in the channel');
-    return undefined;
-  }
 }
 
 async function onAutocomplete(interaction: AutocompleteInteraction, ctx: DiscordContext): Promise<void> {
