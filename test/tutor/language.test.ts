@@ -55,6 +55,25 @@ describe("tutor: Muse's own sentences in the learner's language", () => {
     ]);
   });
 
+  it('a zh-CN learner reads a partly graded result and an unreadable quiz in Chinese', async () => {
+    const partly = await makeEngine({ backend: new FakeBackend({ fallback: quizModel('{"grades":[{"question":1,"score":2,"feedback":"对。"}]}') }) });
+    const zh = (text: string) => partly.send(text, { conversation: dm, locale: 'zh-CN' });
+    await zh('/tutor 分数');
+    await zh('/tutor quiz');
+    await zh('3/4');
+    await zh('1/2');
+    const result = (await zh('3/5')).text.split('\n');
+    expect(result[0]).toBe('测验结果，分数：2/2（100%），3 题中评了 1 题');
+    expect(result).toContain('   无法评分');
+
+    const none = await makeEngine({ backend: new FakeBackend({ fallback: quizModel(undefined, 'I cannot write a quiz about that.') }) });
+    await none.send('/tutor 分数', { conversation: dm, locale: 'zh-CN' });
+    expect((await none.send('/tutor quiz', { conversation: dm, locale: 'zh-CN' })).error).toMatchObject({
+      code: 'model',
+      message: '模型写出的测验题 Muse 读不懂，所以测验没有开始；请再试一次 /tutor quiz。',
+    });
+  });
+
   it("in a shared channel, someone else's quiz is refused in each speaker's language", async () => {
     const t = await makeEngine({ backend: new FakeBackend({ fallback: quizModel() }) });
     const as = (speaker: typeof alice, text: string, locale: string, manages = false) =>

@@ -135,13 +135,13 @@ export const tutorSentences = {
       yourAnswer: '你的答案：{{answer}}',
       couldNotGrade: '无法评分',
       score: '{{score}}/{{max}}（{{percent}}%）',
-      partlyGraded: '{{score}}（{{total}} 题中评了 {{graded}} 题）',
+      partlyGraded: '{{score}}，{{total}} 题中评了 {{graded}} 题',
       noScore: 'Muse 读不出这些答案的评分，所以没有给分；你的答案已保存。稍后再试一次 /tutor quiz 吧。',
       saved: '已存入你的进度：/tutor progress。',
     },
     end: {
       saved: '（辅导已结束；总结已存入 /tutor progress。）',
-      quizStopped: '（进行中的测验在答了 {{answered}} 题（共 {{total}} 题）后停止，不计分。）',
+      quizStopped: '（进行中的测验已停止：共 {{total}} 题，答了 {{answered}} 题，不计分。）',
     },
     progress: {
       none: '{{name}}，你还没有辅导进度。先用 /tutor <科目> 开始学习，再试试 /tutor quiz。',
