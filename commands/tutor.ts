@@ -22,11 +22,7 @@ const tutor: CommandSpec = {
       zh: { name: '开始', description: '开始一个学习主题' },
       // Tutoring is one to one: in a server it moves to the learner's DMs.
       placement: 'dm',
-      placementNotes: {
-        moved: '📚 Your tutoring session continues in our direct messages.',
-        failed:
-          '⚠️ Muse could not open a direct message with you (your privacy settings may block DMs from this server), so the tutoring session was not started.',
-      },
+      placementNotes: { moved: { key: 'tutor.placement.moved' }, failed: { key: 'tutor.placement.failed' } },
       options: [
         { name: 'subject', description: 'What you want to learn', required: true, rest: true, maxLength: 300, zh: { name: '科目', description: '想学什么' } },
         {
@@ -70,7 +66,7 @@ const tutor: CommandSpec = {
       options: [],
       async *run({ session }) {
         const record = await loadLearner(session);
-        yield* session.say(formatProgress(record, session.speaker.name), !session.ref.dm);
+        yield* session.say(formatProgress(record, session.speaker.name, session.t), !session.ref.dm);
       },
     },
     {

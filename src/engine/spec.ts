@@ -1,4 +1,4 @@
-import type { Translate } from '../i18n/index.js';
+import type { Localized as Sentence, Translate } from '../i18n/index.js';
 import type { ConversationMeta } from '../memory/types.js';
 import type { ReplyPart } from './parts.js';
 import type { Session } from './session.js';
@@ -83,10 +83,14 @@ export type Requirement = 'manager' | 'persona-import';
  */
 export type Placement = 'dm' | 'thread';
 
-/** What the adapter says where the command was used: `moved` when it moved (`{where}` names the thread), `failed` when a DM could not be opened. */
+/**
+ * What the adapter says where the command was used: `moved` when it moved (`{where}` names the
+ * thread), `failed` when a DM could not be opened; English text, or a sentence by key shown in
+ * the speaker's language.
+ */
 export interface PlacementNotes {
-  moved: string;
-  failed?: string;
+  moved: string | Sentence;
+  failed?: string | Sentence;
 }
 
 /** What a command or a subcommand declares besides its options and handler. */

@@ -27,7 +27,9 @@ export interface Localized {
 const instance = i18next.createInstance();
 void instance.init({
   initAsync: false,
-  resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+  // Copies: i18next extends these objects in place when a feature adds its area, and en.ts must
+  // stay Muse's own sentences only (addSentences tells a feature's area from Muse's by it).
+  resources: { en: { translation: structuredClone(en) }, 'zh-CN': { translation: structuredClone(zhCN) } },
   lng: 'en',
   fallbackLng: 'en',
   supportedLngs: [...LOCALES],

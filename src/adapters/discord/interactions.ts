@@ -12,7 +12,8 @@ import type { ConversationRef } from '../../engine/conversation.js';
 import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
 import { decodeAction } from '../../engine/actions.js';
 import { refusal } from '../../engine/plan.js';
-import type { OptionInput } from '../../engine/spec.js';
+import type { OptionInput, PlacementNotes } from '../../engine/spec.js';
+import { render, type Translate } from '../../i18n/index.js';
 import type { Attachment } from '../../engine/session.js';
 import { downloadAttachment, leafOptions } from './attachments.js';
 import type { DiscordContext } from './context.js';
@@ -84,12 +85,15 @@ async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordC
     const notes = plan.placementNotes;
     if (!dm) {
       await interaction.editReply({
-        content: notes?.failed ?? words.t('surface.dmFailed'),
+        content: notes?.failed ? said(notes.failed, words.t) : words.t('surface.dmFailed'),
         allowedMentions: NO_PINGS,
       });
       return;
     }
-    await interaction.editReply({ content: where(notes?.moved ?? words.t('surface.movedToDm'), `<#${dm.id}>`), allowedMentions: NO_PINGS });
+    await interaction.editReply({
+      content: where(notes ? said(notes.moved, words.t) : words.t('surface.movedToDm'), `<#${dm.id}>`),
+      allowedMentions: NO_PINGS,
+    });
     conversation = { platform: 'discord', workspace: '@me', channel: dm.id, dm: true };
     surface = new ChannelSurface(dm);
   }
@@ -107,7 +111,7 @@ async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordC
         return;
       }
       await interaction.editReply({
-        content: where(plan.placementNotes?.moved ?? words.t('surface.movedToThread'), `<#${thread.id}>`),
+        content: where(plan.placementNotes ? said(plan.placementNotes.moved, words.t) : words.t('surface.movedToThread'), `<#${thread.id}>`),
         allowedMentions: NO_PINGS,
       });
       surface = new ChannelSurface(thread);
@@ -122,6 +126,11 @@ async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordC
 /** One part as a run of its own. */
 async function* single(part: ReplyPart): AsyncGenerator<ReplyPart> {
   yield part;
+}
+
+/** A placement note in the speaker's language (a note given as English text stays as written). */
+function said(note: PlacementNotes['moved'], t: Translate): string {
+  return typeof note === 'string' ? note : render(t, note);
 }
 
 /** A placement note with `{where}` filled in. */

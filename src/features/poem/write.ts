@@ -1,3 +1,4 @@
+import { render } from '../../i18n/index.js';
 import type { ReplyPart } from '../../engine/parts.js';
 import type { ReplyRequest } from '../../engine/reply.js';
 import type { Session } from '../../engine/session.js';
@@ -62,8 +63,9 @@ export async function* writePoem(session: Session, topic: string, form: PoemForm
     ];
   }
   const { poem, check } = best;
-  const rubric = check.ok || attempts === 1 ? check.rubric : `${check.rubric} (best of ${attempts} attempts)`;
-  yield* session.deliver(request, poem, rubric);
+  // The verdict is shown in the speaker's language; the repair requests above stay English.
+  const rubric = check.ok || attempts === 1 ? check.rubric : { key: 'poem.verdict.bestOf', vars: { verdict: check.rubric, attempts } };
+  yield* session.deliver(request, poem, render(session.t, rubric));
 }
 
 function formName(form: PoemForm): string {

@@ -1,6 +1,8 @@
 import type { Feature } from '../../engine/feature.js';
 import { tutorTurnHook } from './hook.js';
+import { levelName } from './names.js';
 import { tutorPrompt } from './prompt.js';
+import { tutorSentences } from './sentences.js';
 import { tutorState } from './state.js';
 
 /**
@@ -11,9 +13,15 @@ export const tutorFeature: Feature = {
   name: 'tutor',
   turnHooks: [tutorTurnHook],
   prompt: tutorPrompt,
+  sentences: tutorSentences,
   starters: [{ title: 'Teach me something', message: '/tutor start how fractions work level:beginner' }],
-  describe(meta) {
+  describe(meta, t) {
     const tutor = tutorState(meta);
-    return tutor.subject ? [`Tutoring: ${tutor.subject}${tutor.level ? ` (${tutor.level})` : ''}`] : [];
+    if (!tutor.subject) return [];
+    return [
+      tutor.level
+        ? t('tutor.describe.subjectLevel', { subject: tutor.subject, level: levelName(tutor.level) })
+        : t('tutor.describe.subject', { subject: tutor.subject }),
+    ];
   },
 };

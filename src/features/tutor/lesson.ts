@@ -14,7 +14,7 @@ import { tutorState, withTutorState, type TutorState } from './state.js';
  * wipes the conversation's state, so in a shared channel it needs a manager (in a DM, anyone).
  */
 export async function* startLesson(session: Session, subject: string, level: string | undefined): AsyncGenerator<ReplyPart> {
-  await session.requireManager('start a tutoring session', 'Start one in a direct message with Muse.');
+  await session.requireManager({ key: 'tutor.manager.start' }, { key: 'tutor.manager.startInDm' });
   const persona = await session.requirePersona('tutor');
   const record = await loadLearner(session);
   const chosenLevel = level ?? record.subjects[subjectKey(subject)]?.level;
@@ -33,7 +33,7 @@ export async function* startLesson(session: Session, subject: string, level: str
       noteSubject(r, subject, chosenLevel, session.now());
       if (language) r.language = language;
     });
-  yield* thenSave(session.reply({ meta, persona, turn, instruction }), save);
+  yield* thenSave(session.reply({ meta, persona, turn, instruction }), session.t, save);
 }
 
 /**
@@ -58,7 +58,7 @@ export async function* lessonTurn(session: Session, text: string): AsyncGenerato
   const instruction = [ladderInstruction(next.rung, next, kind === 'request'), languageInstruction(language)].join(' ');
   const meta = withTutorState(m, nextState);
   const save = detected && detected !== state.language ? () => updateLearner(session, (r) => void (r.language = detected)) : undefined;
-  yield* thenSave(session.reply({ turn: session.userTurn(text, 'tutor.message'), meta, instruction }), save);
+  yield* thenSave(session.reply({ turn: session.userTurn(text, 'tutor.message'), meta, instruction }), session.t, save);
 }
 
 /**
@@ -77,13 +77,13 @@ export async function* endLesson(session: Session): AsyncGenerator<ReplyPart> {
   const summary = (await session.draft({ turn, instruction })).trim();
   const meta = withTutorState(session.meta, undefined);
   const notice = state.quiz
-    ? `(The quiz in progress was stopped after ${state.quiz.answers.length} of ${state.quiz.questions.length} answers and not scored.)`
-    : '(Session ended; the summary is saved to /tutor progress.)';
+    ? session.t('tutor.end.quizStopped', { answered: state.quiz.answers.length, total: state.quiz.questions.length })
+    : session.t('tutor.end.saved');
   const save = () =>
     updateLearner(session, (r) => {
       r.summaries.push({ subject: state.subject, at: session.now(), text: summary.slice(0, 2000) });
       const s = r.subjects[subjectKey(state.subject)];
       if (s) s.lastStudied = session.now();
     });
-  yield* thenSave(session.deliver({ turn, meta }, summary, notice), save);
+  yield* thenSave(session.deliver({ turn, meta }, summary, notice), session.t, save);
 }

@@ -1,3 +1,4 @@
+import type { Localized, Translate } from '../../i18n/index.js';
 import type { ChatMessage } from '../../model/types.js';
 import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
@@ -5,36 +6,36 @@ import { thenSave } from './after-reply.js';
 import { detectLanguage, LANGUAGE_NAMES, languageInstruction } from './language.js';
 import { updateLearner, type GradedItem, type QuizResult } from './learner.js';
 import { parseGrades, parseQuestions, type Grade } from './parse.js';
+import { levelName } from './names.js';
 import { quizScore } from './progress.js';
 import { tutorState, without, withTutorState, type QuizState, type TutorState } from './state.js';
 
 export const DEFAULT_QUESTIONS = 3;
 const MAX_SCORE = 2;
 
-/** The session's state, or a clear sentence when there is no tutoring session here. */
-export function requireSession(session: Session, what: string): TutorState & { subject: string } {
+/** The session's state, or a clear sentence when there is no tutoring session here (to quiz on, or to end). */
+export function requireSession(session: Session, forWhat: 'quiz' | 'end'): TutorState & { subject: string } {
   const state = tutorState(session.meta);
   if (session.persona().mode !== 'tutor' || !state.subject) {
-    throw new UserFacingError(
-      'bad_input',
-      `There is no tutoring session here, so there is nothing to ${what}. Start one with /tutor <subject> (for example /tutor fractions).`,
-    );
+    throw forWhat === 'quiz' ? UserFacingError.of('bad_input', 'tutor.noSession.quiz') : UserFacingError.of('bad_input', 'tutor.noSession.end');
   }
   return state as TutorState & { subject: string };
 }
 
-function questionText(quiz: QuizState, index: number): string {
+function questionText(quiz: QuizState, index: number, t: Translate): string {
   const q = quiz.questions[index]!;
-  return `Question ${index + 1} of ${quiz.questions.length}${q.topic ? ` (${q.topic})` : ''}: ${q.question}`;
+  const vars = { n: index + 1, total: quiz.questions.length, question: q.question };
+  return q.topic ? t('tutor.quiz.questionOnTopic', { ...vars, topic: q.topic }) : t('tutor.quiz.question', vars);
 }
+
+/** Whose quiz it is, as people read it. */
+const learnerName = (quiz: QuizState): string | Localized => quiz.learnerName ?? { key: 'tutor.someoneElse' };
 
 /** `tutor quiz`: asks the model for questions, then shows the first one. */
 export async function* startQuiz(session: Session, count: number): AsyncGenerator<ReplyPart> {
-  const state = requireSession(session, 'quiz you on');
+  const state = requireSession(session, 'quiz');
   if (state.quiz) {
-    yield* session.say(
-      `A quiz is already running. ${questionText(state.quiz, state.quiz.answers.length)}\n(Answer it in a message, or stop the quiz with /tutor quiz stop.)`,
-    );
+    yield* session.say(session.t('tutor.quiz.running', { question: questionText(state.quiz, state.quiz.answers.length, session.t) }));
     return;
   }
   const level = state.level ?? 'beginner';
@@ -53,24 +54,25 @@ export async function* startQuiz(session: Session, count: number): AsyncGenerato
     questions = parseQuestions(raw, count);
   }
   if (questions.length === 0) {
-    throw new UserFacingError('model', 'The model did not write quiz questions Muse could read, so no quiz was started; please try /tutor quiz again.');
+    throw UserFacingError.of('model', 'tutor.quiz.unreadable');
   }
   const quiz: QuizState = { learnerId: session.speaker.id, learnerName: session.speaker.name, questions, answers: [], startedAt: session.now() };
   const meta = withTutorState(session.meta, { ...state, quiz });
-  const intro = `Quiz on ${state.subject} (${level}), ${questions.length} question${questions.length === 1 ? '' : 's'}. Answer each one in a message; /tutor quiz stop stops the quiz.`;
-  yield* session.deliver({ turn, meta }, `${intro}\n\n${questionText(quiz, 0)}`);
+  const vars = { subject: state.subject, level: levelName(level), count: questions.length };
+  const intro = questions.length === 1 ? session.t('tutor.quiz.introOne', vars) : session.t('tutor.quiz.intro', vars);
+  yield* session.deliver({ turn, meta }, `${intro}\n\n${questionText(quiz, 0, session.t)}`);
 }
 
 /** `tutor quiz stop`: ends the quiz without a score (its learner, or a manager). */
 export async function* stopQuiz(session: Session): AsyncGenerator<ReplyPart> {
   const state = tutorState(session.meta);
   if (!state.quiz) {
-    yield* session.say('There is no quiz running here. Start one with /tutor quiz.', true);
+    yield* session.say(session.t('tutor.quiz.noneRunning'), true);
     return;
   }
-  if (!isLearner(session, state.quiz)) await session.requireManager(`stop ${state.quiz.learnerName ?? 'someone else'}'s quiz`);
+  if (!isLearner(session, state.quiz)) await session.requireManager({ key: 'tutor.manager.stopQuiz', vars: { name: learnerName(state.quiz) } });
   await session.commitMeta(withTutorState(session.meta, without(state, 'quiz')));
-  yield* session.say(`Quiz stopped after ${state.quiz.answers.length} of ${state.quiz.questions.length} answers; it was not scored.`);
+  yield* session.say(session.t('tutor.quiz.stopped', { answered: state.quiz.answers.length, total: state.quiz.questions.length }));
 }
 
 /**
@@ -81,8 +83,7 @@ export async function* answerQuiz(session: Session, text: string): AsyncGenerato
   const state = tutorState(session.meta);
   const asked = state.quiz!;
   if (!isLearner(session, asked)) {
-    const who = asked.learnerName ?? 'someone else';
-    yield* session.say(`This quiz is ${who}'s: only ${who}'s messages answer it. Wait for it to end, or ${who} can stop it with /tutor quiz stop.`, true);
+    yield* session.say(session.t('tutor.quiz.notYours', { name: learnerName(asked) }), true);
     return;
   }
   // A quiz from before learners were recorded belongs to whoever answers it first.
@@ -94,7 +95,7 @@ export async function* answerQuiz(session: Session, text: string): AsyncGenerato
   const base: TutorState = { ...state, ...(language ? { language } : {}) };
   if (answers.length < quiz.questions.length) {
     const next: QuizState = { ...quiz, answers };
-    yield* session.deliver({ turn, meta: withTutorState(session.meta, { ...base, quiz: next }) }, questionText(next, answers.length));
+    yield* session.deliver({ turn, meta: withTutorState(session.meta, { ...base, quiz: next }) }, questionText(next, answers.length, session.t));
     return;
   }
   const grades = await grade(session, state, { ...quiz, answers });
@@ -127,7 +128,7 @@ export async function* answerQuiz(session: Session, text: string): AsyncGenerato
       },
       learnerId,
     );
-  yield* thenSave(session.deliver({ turn, meta }, resultText(result)), save);
+  yield* thenSave(session.deliver({ turn, meta }, resultText(result, session.t)), session.t, save);
 }
 
 /** Whether the speaker is the quiz's learner (anyone may be on a quiz that recorded none). */
@@ -162,15 +163,18 @@ function repairMessages(previous: string, ask: string): ChatMessage[] {
   ];
 }
 
-function resultText(result: QuizResult): string {
-  const lines = [`Quiz result, ${result.subject}: ${quizScore(result)}`];
+function resultText(result: QuizResult, t: Translate): string {
+  const lines = [t('tutor.result.heading', { subject: result.subject, score: quizScore(result, t) })];
   result.items.forEach((item, i) => {
-    const mark = item.score === undefined ? 'could not grade' : `${item.score}/${item.max} ${item.score === item.max ? '✓' : item.score > 0 ? '~' : '✗'}`;
-    lines.push(`${i + 1}. ${item.question}`, `   Your answer: ${clip(item.answer)}`, `   ${mark}${item.feedback ? `: ${item.feedback}` : ''}`);
+    const mark =
+      item.score === undefined ? t('tutor.result.couldNotGrade') : `${item.score}/${item.max} ${item.score === item.max ? '✓' : item.score > 0 ? '~' : '✗'}`;
+    lines.push(
+      `${i + 1}. ${item.question}`,
+      `   ${t('tutor.result.yourAnswer', { answer: clip(item.answer) })}`,
+      `   ${mark}${item.feedback ? `: ${item.feedback}` : ''}`,
+    );
   });
-  if (result.score === undefined)
-    lines.push('', 'Muse could not read a grade for these answers, so no score was given; your answers are saved. Try another /tutor quiz later.');
-  else lines.push('', 'Saved to your progress: /tutor progress.');
+  lines.push('', result.score === undefined ? t('tutor.result.noScore') : t('tutor.result.saved'));
   return lines.join('\n');
 }
 
