@@ -27,7 +27,8 @@ export interface Localized {
 const instance = i18next.createInstance();
 void instance.init({
   initAsync: false,
-  resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+  // Copies: i18next merges added areas (addSentences) into the objects it is given, and en must stay Muse's own.
+  resources: { en: { translation: structuredClone(en) }, 'zh-CN': { translation: structuredClone(zhCN) } },
   lng: 'en',
   fallbackLng: 'en',
   supportedLngs: [...LOCALES],
