@@ -61,7 +61,7 @@ export const zhCN: typeof en = {
     notAFile: '{{path}} 不是文件，所以什么都没有导入。',
     noFileAt: '{{path}} 处没有文件，所以什么都没有导入。',
     postInSlack: '请在与 Muse 的私信（或它的消息串）中发送{{what}}，并把命令写在消息正文里，例如“lore import”；这次什么都没有导入。',
-    attach: '请在命令中附上{{what}}（在终端里可用 path:FILE 指定）；这次什么都没有导入。',
+    attach: '请在命令中附上{{what}}；在终端里也可以用 path:FILE 指定。这次什么都没有导入。',
     worldOrCard: '一个 SillyTavern World Info JSON 文件或一张角色卡（JSON 或 PNG）',
     card: '一张角色卡（JSON 或 PNG）',
   },
