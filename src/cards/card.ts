@@ -1,3 +1,4 @@
+import type { Localized } from '../i18n/index.js';
 import { ImportError, quoted } from './errors.js';
 import { isPng, pngTextChunks } from './png.js';
 
@@ -29,25 +30,25 @@ export function readJsonFile(data: Uint8Array): unknown {
   if (isPng(data)) {
     const chunks = pngTextChunks(data, ['ccv3', 'chara']);
     const keyword = chunks.has('ccv3') ? 'ccv3' : chunks.has('chara') ? 'chara' : undefined;
-    if (!keyword) throw new ImportError('the PNG has no character card in it (no "chara" or "ccv3" text chunk)');
+    if (!keyword) throw new ImportError('cards.noCardInPng');
     const base64 = chunks.get(keyword)!.trim();
-    if (!/^[A-Za-z0-9+/=\s_-]+$/.test(base64)) throw new ImportError(`the PNG's "${keyword}" chunk is not base64`);
-    return parseJson(Buffer.from(base64, 'base64'), `the PNG's "${keyword}" chunk`);
+    if (!/^[A-Za-z0-9+/=\s_-]+$/.test(base64)) throw new ImportError('cards.notBase64', { keyword });
+    return parseJson(Buffer.from(base64, 'base64'), { key: 'cards.chunk', vars: { keyword } });
   }
-  return parseJson(data, 'it');
+  return parseJson(data, { key: 'cards.it' });
 }
 
-function parseJson(bytes: Uint8Array, what: string): unknown {
+function parseJson(bytes: Uint8Array, what: Localized): unknown {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new ImportError(`${what} is neither a PNG nor UTF-8 JSON`);
+    throw new ImportError('cards.notUtf8', { what });
   }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new ImportError(`${what} is not valid JSON`, { cause: err });
+    throw new ImportError('cards.notJson', { what }, { cause: err });
   }
 }
 
@@ -67,9 +68,9 @@ export function asCard(value: unknown): Card | undefined {
   if (spec === 'chara_card_v2' || spec === 'chara_card_v3') {
     kind = spec;
     data = value.data;
-    if (!isObject(data)) throw new ImportError(`it says it is a ${spec} card but has no "data" object`);
+    if (!isObject(data)) throw new ImportError('cards.noData', { spec });
   } else if (typeof spec === 'string') {
-    throw new ImportError(`its spec "${quoted(spec, 40)}" is not a character card Muse knows (chara_card_v2 or chara_card_v3)`);
+    throw new ImportError('cards.unknownSpec', { spec: quoted(spec, 40) });
   } else if (typeof value.name === 'string' && (typeof value.first_mes === 'string' || typeof value.description === 'string') && !('entries' in value)) {
     kind = 'v1';
     data = value;
@@ -80,11 +81,11 @@ export function asCard(value: unknown): Card | undefined {
   const text = (field: string): string => {
     const v = d[field];
     if (v === undefined || v === null) return '';
-    if (typeof v !== 'string') throw new ImportError(`the card's "${field}" is not text`);
+    if (typeof v !== 'string') throw new ImportError('cards.fieldNotText', { field });
     return v;
   };
   const name = text('name').trim();
-  if (!name) throw new ImportError('the card has no name');
+  if (!name) throw new ImportError('cards.noName');
   return {
     spec: kind,
     raw: value,

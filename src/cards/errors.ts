@@ -1,12 +1,24 @@
+import { UserFacingError } from '../engine/parts.js';
+import { english, type Localized, type Vars } from '../i18n/index.js';
+
 /**
- * What is wrong with an imported file, as the end of a sentence ("it is not a PNG file"); `cause`
- * (a parser's own message) is for the log.
+ * What is wrong with an imported file, as the end of a sentence ("it is not a PNG file"), by key
+ * (src/i18n: `cards.*`, or the importing feature's own); `message` is the English one, for the
+ * log. `cause` (a parser's own message) is for the log too.
  */
 export class ImportError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** The sentence's end by key, rendered in the speaker's language when it is shown. */
+  readonly text: Localized;
+  constructor(key: string, vars?: Vars, options?: { cause?: unknown }) {
+    super(english(key, vars), options);
     this.name = 'ImportError';
+    this.text = vars ? { key, vars } : { key };
   }
+}
+
+/** The one sentence an import refused for `err` shows: "Could not import world.json: …; nothing was imported." */
+export function importRefused(file: string, err: ImportError): UserFacingError {
+  return UserFacingError.of('bad_input', 'cards.refused', { file, reason: err.text }, { cause: err.cause });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { inflateSync } from 'node:zlib';
+import type { Localized } from '../i18n/index.js';
 import { ImportError } from './errors.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -16,17 +17,17 @@ export function isPng(data: Uint8Array): boolean {
  * stuffed with compressed chunks cannot keep the process busy.
  */
 export function pngTextChunks(data: Uint8Array, keywords?: readonly string[]): Map<string, string> {
-  if (!isPng(data)) throw new ImportError('it is not a PNG file');
+  if (!isPng(data)) throw new ImportError('cards.notPng');
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const out = new Map<string, string>();
   let offset = 8;
   while (offset < data.length) {
-    if (offset + 8 > data.length) throw new ImportError('the PNG is cut off in the middle of a chunk header');
+    if (offset + 8 > data.length) throw new ImportError('cards.cutHeader');
     const length = view.getUint32(offset);
     const type = latin1(data.subarray(offset + 4, offset + 8));
     const start = offset + 8;
     const end = start + length;
-    if (length > 0x7fffffff || end + 4 > data.length) throw new ImportError(`the PNG is cut off (its ${printable(type)} chunk runs past the end of the file)`);
+    if (length > 0x7fffffff || end + 4 > data.length) throw new ImportError('cards.cutChunk', { type: printable(type) });
     if (type === 'IEND') break;
     const text = textChunk(type, data.subarray(start, end), (keyword) => !out.has(keyword) && (!keywords || keywords.includes(keyword)));
     if (text) out.set(text.keyword, text.text);
@@ -38,7 +39,7 @@ export function pngTextChunks(data: Uint8Array, keywords?: readonly string[]): M
 function textChunk(type: string, body: Uint8Array, wanted: (keyword: string) => boolean): { keyword: string; text: string } | undefined {
   if (type !== 'tEXt' && type !== 'zTXt' && type !== 'iTXt') return undefined;
   const nul = body.indexOf(0);
-  if (nul < 1) throw new ImportError(`the PNG has a ${type} chunk without a keyword`);
+  if (nul < 1) throw new ImportError('cards.noKeyword', { type });
   const keyword = latin1(body.subarray(0, nul));
   if (!wanted(keyword)) return undefined;
   const rest = body.subarray(nul + 1);
@@ -48,7 +49,7 @@ function textChunk(type: string, body: Uint8Array, wanted: (keyword: string) => 
   const compressed = rest[0] === 1;
   const lang = rest.indexOf(0, 2);
   const translated = lang < 0 ? -1 : rest.indexOf(0, lang + 1);
-  if (rest.length < 2 || translated < 0) throw new ImportError(`the PNG's iTXt chunk "${keyword}" is malformed`);
+  if (rest.length < 2 || translated < 0) throw new ImportError('cards.badITxt', { keyword });
   const payload = rest.subarray(translated + 1);
   return { keyword, text: new TextDecoder().decode(compressed ? inflate(payload, keyword) : payload) };
 }
@@ -57,7 +58,7 @@ function inflate(data: Uint8Array, keyword: string): Uint8Array {
   try {
     return inflateSync(data, { maxOutputLength: MAX_INFLATED });
   } catch {
-    throw new ImportError(`the PNG's compressed text chunk "${keyword}" cannot be decompressed`);
+    throw new ImportError('cards.inflate', { keyword });
   }
 }
 
@@ -65,6 +66,6 @@ function latin1(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
-function printable(type: string): string {
-  return /^[A-Za-z]{4}$/.test(type) ? type : 'unnamed';
+function printable(type: string): string | Localized {
+  return /^[A-Za-z]{4}$/.test(type) ? type : { key: 'cards.unnamed' };
 }

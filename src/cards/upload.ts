@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { UserFacingError } from '../engine/parts.js';
 import type { Session } from '../engine/session.js';
+import type { Localized } from '../i18n/index.js';
 import { MAX_UPLOAD_BYTES, tooLarge } from '../net/download.js';
 
 /** The files an import takes: a card or World Info as JSON, or a card PNG (engine/accept.ts). */
@@ -16,31 +17,28 @@ export interface Upload {
  * The file to import: the first attachment, or in the terminal a local file named by `path:`
  * (only there: elsewhere it would read files on the machine Muse runs on).
  */
-export async function readUpload(session: Pick<Session, 'attachments' | 'ref'>, path: string | undefined, what: string): Promise<Upload> {
+export async function readUpload(session: Pick<Session, 'attachments' | 'ref'>, path: string | undefined, what: Localized): Promise<Upload> {
   if (path) {
     if (session.ref.platform !== 'terminal') {
-      throw new UserFacingError('bad_input', 'path: reads a file on the machine Muse runs on, so it works only in the terminal; attach the file instead.');
+      throw UserFacingError.of('bad_input', 'cards.pathTerminalOnly');
     }
     const full = resolve(path);
     let size: number;
     try {
       const st = await stat(full);
-      if (!st.isFile()) throw new UserFacingError('bad_input', `${path} is not a file; nothing was imported.`);
+      if (!st.isFile()) throw UserFacingError.of('bad_input', 'cards.notAFile', { path });
       size = st.size;
     } catch (err) {
       if (err instanceof UserFacingError) throw err;
-      throw new UserFacingError('bad_input', `There is no file at ${path}; nothing was imported.`);
+      throw UserFacingError.of('bad_input', 'cards.noFileAt', { path });
     }
     tooBig(basename(full), size);
     return { name: basename(full), data: await readFile(full) };
   }
   const file = session.attachments[0];
   if (!file) {
-    const how =
-      session.ref.platform === 'slack'
-        ? `Post ${what} in a DM with Muse (or in its thread) with the command as the message text, e.g. "lore import"`
-        : `Attach ${what} to the command (in the terminal, give path:FILE)`;
-    throw new UserFacingError('bad_input', `${how}; nothing was imported.`);
+    if (session.ref.platform === 'slack') throw UserFacingError.of('bad_input', 'cards.postInSlack', { what });
+    throw UserFacingError.of('bad_input', 'cards.attach', { what });
   }
   tooBig(file.name, file.data.byteLength);
   return { name: file.name, data: file.data };

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { forMatching, nameMatcher, parseKeySpec } from '../../src/features/lore/keys.js';
+import { loreSentences } from '../../src/features/lore/sentences.js';
+import { addSentences } from '../../src/i18n/index.js';
 import { NameIndex } from '../../src/features/lore/scan.js';
 import { compileEntries, selectLore } from '../../src/features/lore/select.js';
 import type { LoreEntry } from '../../src/features/lore/types.js';
@@ -11,6 +13,9 @@ const matches = (name: string, text: string) => {
   expect(plain, `index and search disagree on ${name} in ${text}`).toBe(indexed);
   return indexed;
 };
+
+// Refusals are sentences by key: the lore feature's sentences, as an engine adds them.
+addSentences('lore', loreSentences);
 
 describe('lore keys', () => {
   it('parses "key|alias|alias", trimming and dropping empty and repeated names', () => {

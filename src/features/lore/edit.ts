@@ -26,67 +26,62 @@ export async function* addEntry(session: Session, opts: { key: string; text: str
       at: session.now(),
     };
     const { entries, replaced } = upsert(stored, entry);
-    if (entries.length > MAX_ENTRIES)
-      throw new UserFacingError('bad_input', `This conversation already has ${MAX_ENTRIES} lore entries, the most it can hold; remove some first.`);
-    if (bookChars(entries) > MAX_BOOK_CHARS)
-      throw new UserFacingError(
-        'bad_input',
-        `That would make more than the ${count(MAX_BOOK_CHARS)} characters of lore a conversation holds; shorten it or remove some entries first.`,
-      );
+    if (entries.length > MAX_ENTRIES) throw UserFacingError.of('bad_input', 'lore.edit.full', { max: MAX_ENTRIES });
+    if (bookChars(entries) > MAX_BOOK_CHARS) throw UserFacingError.of('bad_input', 'lore.edit.bookFull', { max: count(MAX_BOOK_CHARS) });
     done = { entry, replaced: !!replaced };
     return entries;
   });
-  yield* session.say(`${done!.replaced ? 'Lore updated' : 'Lore added'}: ${describeEntry(done!.entry)}`);
+  const entry = describeEntry(done!.entry, session.t);
+  yield* session.say(done!.replaced ? session.t('lore.edit.updated', { entry }) : session.t('lore.edit.added', { entry }));
 }
 
 /** `lore list`: the entries, always-on first, to the speaker alone. */
 export async function* listEntries(session: Session): AsyncGenerator<ReplyPart> {
   const { entries } = await readBook(session);
   if (entries.length === 0) {
-    yield* session.say('There is no lore here yet. Add some with /lore add <key> <text>.', true);
+    yield* session.say(session.t('lore.edit.empty'), true);
     return;
   }
   const shown = [...entries].sort((a, b) => Number(b.always) - Number(a.always) || a.key.localeCompare(b.key)).slice(0, 50);
-  const lines = shown.map((e) => `• ${describeEntry(e, 90)} (by ${e.by})`);
-  if (entries.length > shown.length) lines.push(`…and ${entries.length - shown.length} more.`);
-  yield* session.say(
-    `Lore (${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}; /lore why shows what the last reply used):\n${lines.join('\n')}`,
-    true,
-  );
+  const lines = shown.map((e) => session.t('lore.edit.line', { entry: describeEntry(e, session.t, 90), by: e.by }));
+  if (entries.length > shown.length) lines.push(session.t('lore.edit.more', { n: entries.length - shown.length }));
+  const head = entries.length === 1 ? session.t('lore.edit.headOne') : session.t('lore.edit.head', { n: entries.length });
+  yield* session.say(`${head}\n${lines.join('\n')}`, true);
 }
 
 /** `lore why`: what the last reply used and skipped, to the speaker alone. */
 export async function* whyEntries(session: Session): AsyncGenerator<ReplyPart> {
   const { entries } = await readBook(session);
   const why = entries.length ? await readWhy(session) : undefined;
-  yield* session.say(describeWhy(entries.length, why), true);
+  yield* session.say(describeWhy(entries.length, why, session.t), true);
 }
 
 /** `lore remove`: removes the entry with that key or alias. */
 export async function* removeEntry(session: Session, key: string): AsyncGenerator<ReplyPart> {
   const { entries } = await readBook(session);
   const current = entries[findEntry(entries, key)];
-  if (!current) throw new UserFacingError('bad_input', `There is no lore entry "${key}" here; /lore list shows them.`);
+  if (!current) throw UserFacingError.of('bad_input', 'lore.edit.noEntry', { key });
   await requireOwnOrManager(session, current, 'remove');
   let removed: LoreEntry | undefined;
   await changeBook(session, (stored) => {
     const at = findEntry(stored, key);
     removed = stored[at];
-    if (!removed) throw new UserFacingError('bad_input', `There is no lore entry "${key}" here; /lore list shows them.`);
+    if (!removed) throw UserFacingError.of('bad_input', 'lore.edit.noEntry', { key });
     if (removed.byId !== current.byId && removed.byId !== session.speaker.id) throw changedMeanwhile(key);
     return stored.filter((_, i) => i !== at);
   });
-  yield* session.say(`Lore removed: ${removed!.key} (added by ${removed!.by}), removed by ${session.speaker.name}.`);
+  yield* session.say(session.t('lore.edit.removed', { key: removed!.key, by: removed!.by, remover: session.speaker.name }));
 }
 
 function changedMeanwhile(key: string): UserFacingError {
-  return new UserFacingError('bad_input', `The lore entry "${key}" was changed by someone else just now; nothing was changed, please try again.`);
+  return UserFacingError.of('bad_input', 'lore.edit.changed', { key });
 }
 
 /** In a shared channel, changing someone else's entry (or one whose author is unknown) needs a manager. */
 async function requireOwnOrManager(session: Session, entry: LoreEntry, what: 'replace' | 'remove'): Promise<void> {
   if (entry.byId === session.speaker.id) return;
-  await session.requireManager(`${what} lore entries that other people added`, `"${entry.key}" was added by ${entry.by}.`);
+  const instead = { key: 'lore.edit.addedBy', vars: { key: entry.key, by: entry.by } };
+  await session.requireManager(what === 'replace' ? { key: 'lore.edit.whatReplace' } : { key: 'lore.edit.whatRemove' }, instead);
 }
 
 /** `lore clear`: removes every entry. */
@@ -96,5 +91,7 @@ export async function* clearEntries(session: Session): AsyncGenerator<ReplyPart>
     count = stored.length;
     return [];
   });
-  yield* session.say(count ? `All ${count} lore ${count === 1 ? 'entry was' : 'entries were'} removed.` : 'There was no lore here to remove.');
+  yield* session.say(
+    count === 0 ? session.t('lore.edit.clearedNone') : count === 1 ? session.t('lore.edit.clearedOne') : session.t('lore.edit.cleared', { n: count }),
+  );
 }

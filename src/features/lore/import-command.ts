@@ -14,7 +14,7 @@ import { MAX_ENTRIES, type LoreEntry } from './types.js';
  * a cap, throws one sentence and changes nothing. Linear in the file and the book.
  */
 export async function importLore(session: Session, path: string | undefined): Promise<string> {
-  const upload = await readUpload(session, path, 'a SillyTavern World Info JSON or a character card (JSON or PNG)');
+  const upload = await readUpload(session, path, { key: 'cards.worldOrCard' });
   const lore = loreFromUpload(upload);
   const by = `${session.speaker.name} (${upload.name})`;
   const incoming = lore.entries.map((e): LoreEntry => ({ ...e, by, byId: session.speaker.id, at: session.now() }));
@@ -24,29 +24,25 @@ export async function importLore(session: Session, path: string | undefined): Pr
     replaced = merged.replaced;
     const { entries } = merged;
     if (entries.length > MAX_ENTRIES) {
-      throw new UserFacingError(
-        'bad_input',
-        `Importing ${upload.name} would make ${count(entries.length)} lore entries here, more than the ${count(MAX_ENTRIES)} a conversation holds; nothing was imported.`,
-      );
+      throw UserFacingError.of('bad_input', 'lore.import.tooManyEntries', { file: upload.name, n: count(entries.length), max: count(MAX_ENTRIES) });
     }
     const chars = bookChars(entries);
     if (chars > MAX_BOOK_CHARS) {
-      throw new UserFacingError(
-        'bad_input',
-        `Importing ${upload.name} would make ${count(chars)} characters of lore here, more than the ${count(MAX_BOOK_CHARS)} a conversation holds; nothing was imported.`,
-      );
+      throw UserFacingError.of('bad_input', 'lore.import.tooManyChars', { file: upload.name, n: count(chars), max: count(MAX_BOOK_CHARS) });
     }
     return entries;
   });
-  const n = lore.entries.length;
+  const { t } = session;
   const notes: string[] = [];
-  if (replaced) notes.push(`${replaced} replaced ${replaced === 1 ? 'an entry' : 'entries'} with the same key`);
-  if (lore.merged) notes.push(`${lore.merged} sharing a key with another were joined to it`);
+  if (replaced) notes.push(replaced === 1 ? t('lore.import.replacedOne') : t('lore.import.replaced', { n: replaced }));
+  if (lore.merged) notes.push(t('lore.import.merged', { n: lore.merged }));
   const { disabled, empty, keyless } = lore.skipped;
-  if (disabled) notes.push(`${disabled} disabled skipped`);
-  if (empty) notes.push(`${empty} without content skipped`);
-  if (keyless) notes.push(`${keyless} without keys skipped`);
+  if (disabled) notes.push(t('lore.import.disabled', { n: disabled }));
+  if (empty) notes.push(t('lore.import.empty', { n: empty }));
+  if (keyless) notes.push(t('lore.import.keyless', { n: keyless }));
   const always = lore.entries.filter((e) => e.always).length;
-  if (always) notes.push(`${always} always on`);
-  return `Imported ${n} lore ${n === 1 ? 'entry' : 'entries'} from ${upload.name} (${lore.format})${notes.length ? `: ${notes.join(', ')}` : ''}.`;
+  if (always) notes.push(t('lore.import.always', { n: always }));
+  const n = lore.entries.length;
+  const said = { file: upload.name, format: lore.format, notes: notes.length ? t('lore.import.notes', { list: notes.join(t('lore.import.noteSep')) }) : '' };
+  return n === 1 ? t('lore.import.doneOne', said) : t('lore.import.done', { ...said, n });
 }

@@ -1,7 +1,7 @@
 import { asCard, isObject, readJsonFile } from '../../cards/card.js';
-import { ImportError, quoted } from '../../cards/errors.js';
+import { ImportError, importRefused, quoted } from '../../cards/errors.js';
 import type { Upload } from '../../cards/upload.js';
-import { UserFacingError } from '../../engine/parts.js';
+import type { Localized } from '../../i18n/index.js';
 import { count, entryChars, MAX_ALIASES, MAX_BOOK_CHARS, MAX_NAME_CHARS } from './caps.js';
 import { sameKey, uniqueNames } from './keys.js';
 import { MAX_ENTRIES, MAX_TEXT_CHARS } from './types.js';
@@ -15,8 +15,8 @@ export interface ImportedEntry {
 }
 
 export interface ImportedLore {
-  /** "World Info", "character_book of a Character Card V2", ... */
-  format: string;
+  /** "World Info", "the character_book of a Character Card V2", ... (by key: shown in the speaker's language). */
+  format: Localized;
   entries: ImportedEntry[];
   /** Disabled entries, entries without content, entries with neither keys nor always-on. */
   skipped: { disabled: number; empty: number; keyless: number };
@@ -33,7 +33,7 @@ export function loreFromUpload(upload: Upload): ImportedLore {
     return loreFromJson(readJsonFile(upload.data));
   } catch (err) {
     if (err instanceof ImportError) {
-      throw new UserFacingError('bad_input', `Could not import ${upload.name}: ${err.message}; nothing was imported.`, { cause: err.cause });
+      throw importRefused(upload.name, err);
     }
     throw err;
   }
@@ -52,44 +52,51 @@ export function loreFromUpload(upload: Upload): ImportedLore {
 export function loreFromJson(value: unknown): ImportedLore {
   const card = asCard(value);
   if (card) {
-    if (card.data.character_book === undefined) throw new ImportError(`the character card "${quoted(card.data.name)}" has no character_book (lore) in it`);
-    const label = card.spec === 'v1' ? 'a character card' : `a Character Card ${card.spec === 'chara_card_v2' ? 'V2' : 'V3'}`;
-    return fromBook(card.data.character_book, `the character_book of ${label}`);
+    if (card.data.character_book === undefined) throw new ImportError('lore.file.noBook', { name: quoted(card.data.name) });
+    const format: Localized =
+      card.spec === 'v1'
+        ? { key: 'lore.format.cardBook' }
+        : card.spec === 'chara_card_v2'
+          ? { key: 'lore.format.cardBookV2' }
+          : { key: 'lore.format.cardBookV3' };
+    return fromBook(card.data.character_book, format);
   }
   if (isObject(value) && isObject(value.entries)) return fromWorldInfo(value.entries);
-  if (isObject(value) && Array.isArray(value.entries)) return fromBook(value, 'a character book');
-  throw new ImportError('it is neither a SillyTavern World Info file (an "entries" object) nor a Character Card V2/V3');
+  if (isObject(value) && Array.isArray(value.entries)) return fromBook(value, { key: 'lore.format.book' });
+  throw new ImportError('lore.file.notLore');
 }
 
 function fromWorldInfo(entries: Record<string, unknown>): ImportedLore {
-  const out = new Collector('World Info');
+  const out = new Collector({ key: 'lore.format.worldInfo' });
   for (const uid in entries) {
     if (!Object.hasOwn(entries, uid)) continue;
     const raw = entries[uid];
-    const where = `World Info entry ${quoted(uid, 40)}`;
-    if (!isObject(raw)) throw new ImportError(`${where} is not an object`);
+    const where: Localized = { key: 'lore.file.worldEntry', vars: { uid: quoted(uid, 40) } };
+    if (!isObject(raw)) throw new ImportError('lore.file.notObject', { where });
     if (raw.disable === true) {
       out.skipped.disabled++;
       continue;
     }
     const keys = names(raw.key, where, 'key');
-    out.add(where, keys, optionalText(raw.content, where, 'content'), raw.constant === true, optionalText(raw.comment, where, 'comment'));
+    const content = optionalText(raw.content, where, 'content');
+    const label = optionalText(raw.comment, where, 'comment') || `World Info entry ${quoted(uid, 40)}`;
+    out.add(where, keys, content, raw.constant === true, label);
   }
   return out.finish();
 }
 
-function fromBook(book: unknown, format: string): ImportedLore {
-  if (!isObject(book) || !Array.isArray(book.entries)) throw new ImportError('its character_book has no "entries" list');
+function fromBook(book: unknown, format: Localized): ImportedLore {
+  if (!isObject(book) || !Array.isArray(book.entries)) throw new ImportError('lore.file.noEntries');
   const out = new Collector(format);
   for (let i = 0; i < book.entries.length; i++) {
     const raw: unknown = book.entries[i];
-    const where = `character_book entry ${i + 1}`;
-    if (!isObject(raw)) throw new ImportError(`${where} is not an object`);
+    const where: Localized = { key: 'lore.file.bookEntry', vars: { n: i + 1 } };
+    if (!isObject(raw)) throw new ImportError('lore.file.notObject', { where });
     if (raw.enabled === false) {
       out.skipped.disabled++;
       continue;
     }
-    const label = optionalText(raw.name, where, 'name') || optionalText(raw.comment, where, 'comment');
+    const label = optionalText(raw.name, where, 'name') || optionalText(raw.comment, where, 'comment') || `character_book entry ${i + 1}`;
     out.add(where, names(raw.keys, where, 'keys'), optionalText(raw.content, where, 'content'), raw.constant === true, label);
   }
   return out.finish();
@@ -104,26 +111,26 @@ class Collector implements ImportedLore {
   private readonly byKey = new Map<string, { entry: ImportedEntry; names: Set<string> }>();
   private chars = 0;
 
-  constructor(readonly format: string) {}
+  constructor(readonly format: Localized) {}
 
-  add(where: string, keys: string[], content: string, always: boolean, label: string): void {
+  add(where: Localized, keys: string[], content: string, always: boolean, label: string): void {
     const text = content.trim();
     if (!text) {
       this.skipped.empty++;
       return;
     }
-    // An always-on entry needs no trigger, but still a name to list and remove it by.
-    const [key, ...aliases] = keys.length > 0 ? keys : always ? uniqueNames([label || where]) : [];
+    // An always-on entry needs no trigger, but still a name to list and remove it by (`label`: never empty).
+    const [key, ...aliases] = keys.length > 0 ? keys : always ? uniqueNames([label]) : [];
     if (!key) {
       this.skipped.keyless++;
       return;
     }
-    if (key.length > MAX_NAME_CHARS) throw new ImportError(`${where} has a key longer than ${MAX_NAME_CHARS} characters`);
-    if (aliases.some((a) => a.length > MAX_NAME_CHARS)) throw new ImportError(`${where} has an alias longer than ${MAX_NAME_CHARS} characters`);
+    if (key.length > MAX_NAME_CHARS) throw new ImportError('lore.file.keyTooLong', { where, max: MAX_NAME_CHARS });
+    if (aliases.some((a) => a.length > MAX_NAME_CHARS)) throw new ImportError('lore.file.aliasTooLong', { where, max: MAX_NAME_CHARS });
     const id = sameKey(key);
     const same = this.byKey.get(id);
     if (!same) {
-      if (this.entries.length === MAX_ENTRIES) throw new ImportError(`it has more than ${count(MAX_ENTRIES)} lore entries, the most a conversation holds`);
+      if (this.entries.length === MAX_ENTRIES) throw new ImportError('lore.file.tooManyEntries', { max: count(MAX_ENTRIES) });
       const entry = { key, aliases, text, always };
       this.check(entry, where);
       this.entries.push(entry);
@@ -140,25 +147,22 @@ class Collector implements ImportedLore {
         entry.aliases.push(alias);
       }
       entry.always ||= always;
-      this.check(entry, `the entry "${entry.key}" (joined from the entries that share its key)`);
+      this.check(entry, { key: 'lore.file.joined', vars: { key: entry.key } });
       this.chars += entryChars(entry) - before;
       this.merged++;
     }
-    if (this.chars > MAX_BOOK_CHARS) throw new ImportError(`it holds more than ${count(MAX_BOOK_CHARS)} characters of lore, the most a conversation holds`);
+    if (this.chars > MAX_BOOK_CHARS) throw new ImportError('lore.file.tooManyChars', { max: count(MAX_BOOK_CHARS) });
   }
 
-  private check(entry: ImportedEntry, where: string): void {
+  private check(entry: ImportedEntry, where: Localized): void {
     if (entry.text.length > MAX_TEXT_CHARS) {
-      throw new ImportError(
-        `the entry "${quoted(entry.key)}" is ${count(entry.text.length)} characters long; a lore entry holds at most ${count(MAX_TEXT_CHARS)}`,
-      );
+      throw new ImportError('lore.file.textTooLong', { key: quoted(entry.key), length: count(entry.text.length), max: count(MAX_TEXT_CHARS) });
     }
-    if (entry.aliases.length > MAX_ALIASES)
-      throw new ImportError(`${where} has ${count(entry.aliases.length)} aliases; a lore entry takes at most ${MAX_ALIASES} besides its key`);
+    if (entry.aliases.length > MAX_ALIASES) throw new ImportError('lore.file.tooManyAliases', { where, n: count(entry.aliases.length), max: MAX_ALIASES });
   }
 
   finish(): ImportedLore {
-    if (this.entries.length === 0) throw new ImportError('it has no usable lore entries (each needs a key and some content)');
+    if (this.entries.length === 0) throw new ImportError('lore.file.noUsable');
     return { format: this.format, entries: this.entries, skipped: this.skipped, merged: this.merged };
   }
 }
@@ -167,26 +171,25 @@ class Collector implements ImportedLore {
  * The names in a key field (a list, or one comma-separated string), as uniqueNames gives them,
  * read one by one so that a list far over the cap is refused at its first name too many.
  */
-function names(value: unknown, where: string, field: string): string[] {
+function names(value: unknown, where: Localized, field: string): string[] {
   if (value === undefined || value === null) return [];
   const list = typeof value === 'string' ? value.split(',') : value;
-  if (!Array.isArray(list)) throw new ImportError(`${where} has a "${field}" that is not a list of words`);
+  if (!Array.isArray(list)) throw new ImportError('lore.file.notWords', { where, field });
   const seen = new Set<string>();
   const out: string[] = [];
   for (const raw of list as unknown[]) {
-    if (typeof raw !== 'string') throw new ImportError(`${where} has a "${field}" that is not a list of words`);
+    if (typeof raw !== 'string') throw new ImportError('lore.file.notWords', { where, field });
     const [name] = uniqueNames([raw]);
     if (!name || seen.has(sameKey(name))) continue;
     seen.add(sameKey(name));
     out.push(name);
-    if (out.length > MAX_ALIASES + 1)
-      throw new ImportError(`${where} has more than ${MAX_ALIASES + 1} names in its "${field}"; a lore entry takes a key and at most ${MAX_ALIASES} aliases`);
+    if (out.length > MAX_ALIASES + 1) throw new ImportError('lore.file.tooManyNames', { where, field, n: MAX_ALIASES + 1, max: MAX_ALIASES });
   }
   return out;
 }
 
-function optionalText(value: unknown, where: string, field: string): string {
+function optionalText(value: unknown, where: Localized, field: string): string {
   if (value === undefined || value === null) return '';
-  if (typeof value !== 'string') throw new ImportError(`${where} has a "${field}" that is not text`);
+  if (typeof value !== 'string') throw new ImportError('lore.file.notText', { where, field });
   return value;
 }

@@ -1,6 +1,7 @@
 import type { Feature } from '../../engine/feature.js';
 import { bookKey, whyKey } from './book.js';
 import { createLoreSlot, type LoreSlotOptions } from './provider.js';
+import { loreSentences } from './sentences.js';
 
 export type { LoreEntry, LoreBook, LoreWhy } from './types.js';
 export { LORE_LABEL, type LoreSlotOptions } from './provider.js';
@@ -12,6 +13,7 @@ export { LORE_LABEL, type LoreSlotOptions } from './provider.js';
 export function createLoreFeature(options: LoreSlotOptions = {}): Feature {
   return {
     name: 'lore',
+    sentences: loreSentences,
     context: () => createLoreSlot(options),
     // The book and what the last reply used are records of their own.
     async forget(session) {

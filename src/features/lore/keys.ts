@@ -11,7 +11,7 @@ const NO_WORD_BREAKS =
 export function parseKeySpec(spec: string): { key: string; aliases: string[] } {
   const names = uniqueNames(spec.split('|'));
   const [key, ...aliases] = names;
-  if (!key) throw new UserFacingError('bad_input', 'The lore key is empty; write a name, e.g. key:Ember or key:"Ember|the red dragon".');
+  if (!key) throw UserFacingError.of('bad_input', 'lore.edit.emptyKey');
   return { key, aliases };
 }
 

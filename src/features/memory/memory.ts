@@ -5,17 +5,15 @@ import type { CommandRegistry } from '../../engine/spec.js';
 /** `memory show`: the persona, how much is remembered, what each feature keeps, the latest turns. */
 export async function* showMemory(session: Session, registry: CommandRegistry): AsyncGenerator<ReplyPart> {
   const m = session.meta;
-  const turns = m.count - m.base;
-  const lines = [
-    `Persona: ${m.persona}`,
-    `Turns remembered: ${turns}${m.summarizedUpTo > m.base ? ` (${m.summarizedUpTo - m.base} of them folded into the summary)` : ''}`,
-  ];
-  lines.push(...registry.describe(m, session.t));
-  lines.push(`Summary: ${m.summary || '(none yet)'}`);
+  const t = session.t;
+  const folded = m.summarizedUpTo > m.base ? t('memory.show.folded', { n: m.summarizedUpTo - m.base }) : '';
+  const lines = [t('memory.show.persona', { name: m.persona }), t('memory.show.turns', { n: m.count - m.base, folded })];
+  lines.push(...registry.describe(m, t));
+  lines.push(t('memory.show.summary', { summary: m.summary || t('memory.show.none') }));
   const recent = await session.readTurns(Math.max(m.base, m.count - 6), m.count);
   if (recent.length) {
-    lines.push('Latest turns:');
-    for (const t of recent) lines.push(`- ${t.role === 'assistant' ? 'Muse' : t.name}: ${clip(t.text)}`);
+    lines.push(t('memory.show.latest'));
+    for (const turn of recent) lines.push(t('memory.show.turn', { name: turn.role === 'assistant' ? 'Muse' : turn.name, text: clip(turn.text) }));
   }
   yield* session.say(lines.join('\n'));
 }
@@ -23,7 +21,7 @@ export async function* showMemory(session: Session, registry: CommandRegistry): 
 /** `memory clear`: forgets the conversation. */
 export async function* clearMemory(session: Session): AsyncGenerator<ReplyPart> {
   await session.clear();
-  yield* session.say('Muse has forgotten this conversation.');
+  yield* session.say(session.t('memory.cleared'));
 }
 
 function clip(text: string): string {

@@ -13,13 +13,16 @@ export function modelInUse(session: Session): string | undefined {
 export async function* listModels(session: Session): AsyncGenerator<ReplyPart> {
   const menu = session.deps.models;
   if (!menu?.names.length) {
-    yield* session.say('Muse has one model here, so there is none to switch to.', true);
+    yield* session.say(session.t('model.onlyOne'), true);
     return;
   }
   const current = modelInUse(session);
-  const lines = menu.names.map((name) => `${name === current ? '▸' : '•'} ${name}${menu.seesImages(name) ? ' (sees images)' : ''}`);
-  const how = menu.names.length > 1 ? '\nSwitch with /model <name>.' : '';
-  yield* session.say(`Models (▸ is in use here):\n${lines.join('\n')}${how}`, true);
+  const { t } = session;
+  const lines = menu.names.map((name) =>
+    t('model.line', { mark: name === current ? '▸' : '•', name, images: menu.seesImages(name) ? t('model.seesImages') : '' }),
+  );
+  if (menu.names.length > 1) lines.push(t('model.how'));
+  yield* session.say(`${t('model.head')}\n${lines.join('\n')}`, true);
 }
 
 /**
@@ -27,18 +30,18 @@ export async function* listModels(session: Session): AsyncGenerator<ReplyPart> {
  * channel). Its memory stays as it is: the next model reads the same turns and summary.
  */
 export async function* switchModel(session: Session, input: string): AsyncGenerator<ReplyPart> {
-  await session.requireManager('switch the model', 'Type /model to see the models.');
+  await session.requireManager({ key: 'model.whatSwitch' }, { key: 'model.seeList' });
   const menu = session.deps.models;
   const names = menu?.names ?? [];
   const name = menu?.find(input);
   if (!menu || name === undefined) {
-    const list = names.length ? `the models here are ${names.join(', ')}` : 'Muse has only one model here';
-    throw new UserFacingError('bad_input', `There is no model "${input.trim()}" to switch to; ${list}.`);
+    const list = names.length ? { key: 'model.modelsHere', vars: { names: names.join(', ') } } : { key: 'model.oneHere' };
+    throw UserFacingError.of('bad_input', 'model.noModel', { input: input.trim(), list });
   }
   if (name === modelInUse(session)) {
-    yield* session.say(`Muse already answers with ${name} here.`, true);
+    yield* session.say(session.t('model.already', { name }), true);
     return;
   }
   await session.commitMeta(withModel(session.meta, name));
-  yield* session.say(`Muse answers with ${name} here from the next reply on; what it remembers of this conversation is unchanged.`, true);
+  yield* session.say(session.t('model.switched', { name }), true);
 }

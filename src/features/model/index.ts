@@ -1,4 +1,5 @@
 import type { Feature } from '../../engine/feature.js';
+import { modelSentences } from './sentences.js';
 import { chosenModel } from './settings.js';
 
 /**
@@ -9,9 +10,10 @@ import { chosenModel } from './settings.js';
 export const modelFeature: Feature = {
   name: 'model',
   keepsSettings: true,
-  describe: (meta) => {
+  sentences: modelSentences,
+  describe: (meta, t) => {
     const name = chosenModel(meta);
-    return name === undefined ? [] : [`Model: ${name}`];
+    return name === undefined ? [] : [t('model.describe', { name })];
   },
 };
 

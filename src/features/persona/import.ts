@@ -1,9 +1,10 @@
 import { asCard, readJsonFile, type Card } from '../../cards/card.js';
-import { ImportError } from '../../cards/errors.js';
+import { ImportError, importRefused } from '../../cards/errors.js';
 import { readUpload } from '../../cards/upload.js';
 import type { ConversationRef } from '../../engine/conversation.js';
 import { UserFacingError } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
+import type { Localized } from '../../i18n/index.js';
 import { count, personaFields } from '../../personas/parse.js';
 import { PERSONA_LIMITS, PERSONA_NAME, type PersonaFields } from '../../personas/schema.js';
 import { personaFromCard } from './from-card.js';
@@ -20,30 +21,24 @@ const MAX_LABEL = 100;
 export async function importPersona(session: Session, options: { path?: string; name?: string; mode?: string }): Promise<string> {
   const wanted = options.name?.trim().toLowerCase();
   if (wanted !== undefined && !PERSONA_NAME.test(wanted)) {
-    throw new UserFacingError('bad_input', `The name "${options.name}" cannot be a persona name: use 1-32 lowercase letters, digits, - or _.`);
+    throw UserFacingError.of('bad_input', 'persona.import.badName', { name: options.name ?? '' });
   }
-  const upload = await readUpload(session, options.path, 'a character card (JSON or PNG)');
+  const upload = await readUpload(session, options.path, { key: 'cards.card' });
   let card: Card | undefined;
   try {
     card = asCard(readJsonFile(upload.data));
   } catch (err) {
-    if (err instanceof ImportError) {
-      throw new UserFacingError('bad_input', `Could not import ${upload.name}: ${err.message}; nothing was imported.`, { cause: err.cause });
-    }
+    if (err instanceof ImportError) throw importRefused(upload.name, err);
     throw err;
   }
-  if (!card)
-    throw new UserFacingError(
-      'bad_input',
-      `Could not import ${upload.name}: it is not a character card (no chara_card_v2/v3 spec, no name); nothing was imported.`,
-    );
+  if (!card) throw UserFacingError.of('bad_input', 'persona.import.notCard', { file: upload.name });
   const { persona, greetingShortened } = personaFromCard(card, {
     ...(wanted ? { name: wanted } : {}),
     ...(options.mode === 'story' || options.mode === 'chat' ? { mode: options.mode } : {}),
   });
   const builtIns = session.personas.builtIns;
   if (builtIns.get(persona.name) || builtIns.errorFor(persona.name)) {
-    throw new UserFacingError('bad_input', `"${persona.name}" is a built-in persona; import the card under another name with name:, nothing was imported.`);
+    throw UserFacingError.of('bad_input', 'persona.import.builtIn', { name: persona.name });
   }
   checkPersona(persona);
   const kept = keptCard(card);
@@ -55,31 +50,30 @@ export async function importPersona(session: Session, options: { path?: string; 
     cardJson: kept.json,
   });
   if (outcome === 'full') {
-    throw new UserFacingError(
-      'bad_input',
-      `Muse keeps at most ${session.personas.imported.limit} imported personas here; remove one with /persona remove first, nothing was imported.`,
-    );
+    throw UserFacingError.of('bad_input', 'persona.import.full', { limit: session.personas.imported.limit });
   }
-  const replaced = outcome === 'replaced' ? ' (replacing the earlier import)' : '';
-  const book = card.data.character_book !== undefined ? ' Its lore (character_book) can be added with /lore import.' : '';
-  const cut = greetingShortened ? ' Its first message was shortened to fit a greeting (the whole card is kept with it).' : '';
-  const dropped = kept.bookDropped ? ' The card was kept without its character_book, which is too large to keep with it.' : '';
-  return `Imported ${card.data.name} as the persona "${persona.name}"${replaced} ${scope(session.ref)}; switch to it with /persona use ${persona.name}.${cut}${dropped}${book}`;
+  const { t } = session;
+  return t('persona.import.done', {
+    card: card.data.name,
+    name: persona.name,
+    replaced: outcome === 'replaced' ? t('persona.import.replaced') : '',
+    scope: scope(session.ref),
+    cut: greetingShortened ? t('persona.import.cut') : '',
+    dropped: kept.bookDropped ? t('persona.import.dropped') : '',
+    book: card.data.character_book !== undefined ? t('persona.import.book') : '',
+  });
 }
 
 /** The persona made from the card, checked field by field and against the size caps. */
 function checkPersona(persona: PersonaFields): void {
   if (persona.prompt.length > PERSONA_LIMITS.prompt) {
-    throw new UserFacingError(
-      'bad_input',
-      `The persona made from this card would have a prompt of ${count(persona.prompt.length)} characters; Muse takes at most ${count(PERSONA_LIMITS.prompt)}, so nothing was imported.`,
-    );
+    throw UserFacingError.of('bad_input', 'persona.import.promptTooLong', { length: count(persona.prompt.length), max: count(PERSONA_LIMITS.prompt) });
   }
   const { maxOutputTokens, prompt, ...rest } = persona;
   try {
     personaFields({ ...rest, max_output_tokens: maxOutputTokens }, prompt);
   } catch (err) {
-    throw new UserFacingError('bad_input', `The persona made from this card is not valid (${(err as Error).message}); nothing was imported.`);
+    throw UserFacingError.of('bad_input', 'persona.import.invalid', { reason: (err as Error).message });
   }
 }
 
@@ -92,14 +86,11 @@ function keptCard(card: Card): { json: string; bookDropped: boolean } {
     card.spec === 'v1' ? { ...raw, character_book: undefined } : { ...raw, data: { ...(raw.data as object), character_book: undefined } },
   );
   if (lean.length <= PERSONA_LIMITS.card) return { json: lean, bookDropped: true };
-  throw new UserFacingError(
-    'bad_input',
-    `This card holds ${count(Math.ceil(json.length / 1024))} KB of text; Muse keeps cards of at most ${count(PERSONA_LIMITS.card / 1024)} KB, so nothing was imported.`,
-  );
+  throw UserFacingError.of('bad_input', 'persona.import.cardTooBig', { size: count(Math.ceil(json.length / 1024)), max: count(PERSONA_LIMITS.card / 1024) });
 }
 
 /** Whose persona it becomes, in words. */
-function scope(ref: ConversationRef): string {
-  if (ref.dm) return 'for you alone';
-  return ref.platform === 'discord' ? 'for this server' : 'for this workspace';
+function scope(ref: ConversationRef): Localized {
+  if (ref.dm) return { key: 'persona.import.forYou' };
+  return ref.platform === 'discord' ? { key: 'persona.import.forServer' } : { key: 'persona.import.forWorkspace' };
 }

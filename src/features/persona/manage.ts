@@ -9,22 +9,24 @@ import type { Session } from '../../engine/session.js';
 export async function* listPersonas(session: Session): AsyncGenerator<ReplyPart> {
   const { persona: current, personaTenant } = session.meta;
   const { builtIn, imported } = await session.personas.list(session.tenant);
-  const line = (p: { name: string; mode: string; description: string }, inUse: boolean) => `${inUse ? '▸' : '•'} ${p.name} (${p.mode}): ${p.description}`;
+  const { t } = session;
+  const line = (p: { name: string; mode: string; description: string }, inUse: boolean) =>
+    t('persona.list.line', { mark: inUse ? '▸' : '•', name: p.name, mode: p.mode, description: p.description });
   const lines = builtIn.map((p) => line(p, !personaTenant && p.name === current));
   if (imported.length) {
-    lines.push(`Imported here (${imported.length} of ${session.personas.imported.limit}):`);
+    lines.push(t('persona.list.imported', { n: imported.length, limit: session.personas.imported.limit }));
     lines.push(...imported.map((p) => line(p, personaTenant === session.tenant && p.name === current)));
   }
   // The file's name and the field, never its path or a parser's text (those are in the log).
-  for (const e of session.personas.builtIns.loadErrors()) lines.push(`✗ ${basename(e.file)} could not be loaded: ${e.message}`);
-  yield* session.say(`Personas (▸ is in use here):\n${lines.join('\n')}`);
+  for (const e of session.personas.builtIns.loadErrors()) lines.push(t('persona.list.loadError', { file: basename(e.file), message: e.message }));
+  yield* session.say(`${t('persona.list.head')}\n${lines.join('\n')}`);
 }
 
 /** `persona use`: this conversation's persona from now on, and its greeting. */
 export async function* usePersona(session: Session, name: string): AsyncGenerator<ReplyPart> {
   const p = await session.requirePersona(name);
   await session.commitMeta(session.withPersona(session.meta, p));
-  yield* session.say(`Muse is now the ${p.name} here. ${p.greeting}`);
+  yield* session.say(session.t('persona.use', { name: p.name, greeting: p.greeting }));
 }
 
 /**
@@ -37,13 +39,13 @@ export async function* removePersona(session: Session, name: string): AsyncGener
   const fallback = session.defaultPersona();
   if (!(await session.personas.imported.remove(session.tenant, wanted))) {
     if (session.personas.builtIns.get(wanted)) {
-      throw new UserFacingError('bad_input', `"${wanted}" is a built-in persona; only imported personas can be removed.`);
+      throw UserFacingError.of('bad_input', 'persona.remove.builtIn', { name: wanted });
     }
     await session.requirePersona(wanted); // says which personas there are
-    throw new UserFacingError('bad_input', `"${wanted}" is not one of the personas imported here, so there is nothing to remove.`);
+    throw UserFacingError.of('bad_input', 'persona.remove.notImported', { name: wanted });
   }
   if (session.meta.personaTenant === session.tenant && session.meta.persona === wanted) {
     await session.commitMeta(session.withPersona(session.meta, fallback));
   }
-  yield* session.say(`Removed the imported persona "${wanted}"; conversations that used it go back to the ${fallback.name}.`);
+  yield* session.say(session.t('persona.remove.done', { name: wanted, fallback: fallback.name }));
 }

@@ -1,22 +1,26 @@
 import type { UsageReport } from '../../engine/guard.js';
 import type { ReplyPart } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
+import type { Localized, Translate } from '../../i18n/index.js';
 
-const tokens = (n: number) => `${n.toLocaleString('en-US')} token${n === 1 ? '' : 's'}`;
-
-/** The lines of /usage: the caller's and the tenant's tokens today (UTC), and the limits. */
-export function usageLines(report: UsageReport, tenantWord: string): string[] {
-  const budget = report.budgetTokens === undefined ? 'no daily budget' : `a budget of ${tokens(report.budgetTokens)} a day`;
+/** The lines of /usage: the caller's and the tenant's tokens today (UTC), and the limits, in the language of `t`. */
+export function usageLines(report: UsageReport, tenant: Localized, t: Translate): string[] {
+  const tokens = (n: number) => (n === 1 ? t('usage.tokenOne') : t('usage.tokens', { n: n.toLocaleString('en-US') }));
+  const budget = report.budgetTokens === undefined ? t('usage.noBudget') : t('usage.budget', { tokens: tokens(report.budgetTokens) });
   return [
-    `**Your use today** (${report.day}, UTC): ${tokens(report.userTokens)}.`,
-    `**This ${tenantWord}'s use today:** ${tokens(report.tenantTokens)}, of ${budget}.`,
-    `**Limits:** you, ${report.userLimit ?? 'no limit'}; this ${tenantWord}, ${report.tenantLimit ?? 'no limit'} (actions that call the model).`,
+    t('usage.you', { day: report.day, tokens: tokens(report.userTokens) }),
+    t('usage.tenant', { tenant, tokens: tokens(report.tenantTokens), budget }),
+    t('usage.limits', { user: report.userLimit ?? t('usage.noLimit'), tenant, tenantLimit: report.tenantLimit ?? t('usage.noLimit') }),
   ];
 }
 
 /** /usage: private everywhere; calls no model, so it costs nothing. */
 export async function* showUsage(session: Session): AsyncGenerator<ReplyPart> {
   const report = await session.deps.guard.usage(session.fair.who());
-  const word = session.ref.dm ? 'conversation' : session.ref.platform === 'discord' ? 'server' : 'workspace';
-  yield* session.say(usageLines(report, word).join('\n'), true);
+  const tenant: Localized = session.ref.dm
+    ? { key: 'usage.conversation' }
+    : session.ref.platform === 'discord'
+      ? { key: 'usage.server' }
+      : { key: 'usage.workspace' };
+  yield* session.say(usageLines(report, tenant, session.t).join('\n'), true);
 }
