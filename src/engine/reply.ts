@@ -228,7 +228,7 @@ function modelRequest(host: ReplyHost, deps: ReplyDeps, prepared: Prepared): Mod
 async function* commit(host: ReplyHost, deps: ReplyDeps, prepared: Prepared, text: string, partial: boolean): AsyncGenerator<ReplyPart> {
   const { request, base, window } = prepared;
   if (!text.trim()) {
-    throw new ModelFailure(new ModelError('unknown', 'The model returned an empty reply, so nothing was saved; please try again.'), false);
+    throw new ModelFailure(ModelError.of('unknown', 'modelError.empty'), false);
   }
   const now = host.now();
   let next: ConversationMeta = { ...base, count: base.count + 2, updatedAt: now, rev: randomUUID(), epoch: base.epoch ?? randomUUID() };
@@ -276,5 +276,5 @@ export class ModelFailure extends Error {
 
 function asModelFailure(err: unknown, partial: boolean): ModelFailure {
   if (err instanceof ModelError) return new ModelFailure(err, partial);
-  return new ModelFailure(new ModelError('unknown', 'The model failed unexpectedly, so nothing was saved; please try again.', { cause: err }), partial);
+  return new ModelFailure(ModelError.of('unknown', 'modelError.unexpected', undefined, { cause: err }), partial);
 }
