@@ -56,6 +56,8 @@ export const en = {
     notMuseReply: "The last message is not a reply of Muse's.",
     noPersona: 'There is no persona "{{name}}". Available: {{names}}.',
     importsOff: 'The operator of this Muse has switched persona imports off.',
+    personaBroken: 'The persona "{{name}}" could not be loaded ({{file}}: {{problem}}).',
+    noPersonas: 'No persona could be loaded; check the files in personas/.',
   },
   surface: {
     writing: '✍️ *writing…*',
@@ -157,6 +159,7 @@ export const en = {
     notMember: 'Muse is not a member of this channel, so it could not post its reply. Invite it with /invite @Muse and try again.',
     startersTitle: 'Muse writes with you. Try:',
     writingStatus: 'is writing…',
+    notStored: '"{{name}}" is not stored in Slack (a remote or external file), so Muse did not download it; upload the file itself.',
   },
   help: {
     intro: 'Muse tells stories with the whole channel, writes poems and tutors. Commands:',

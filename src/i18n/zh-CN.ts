@@ -54,6 +54,8 @@ export const zhCN: typeof en = {
     notMuseReply: '最后一条消息不是 Muse 的回复。',
     noPersona: '没有角色“{{name}}”。可用的有：{{names}}。',
     importsOff: '这个 Muse 的运营者关闭了角色导入。',
+    personaBroken: '角色“{{name}}”无法加载（{{file}}：{{problem}}）。',
+    noPersonas: '一个角色都加载不了；请检查 personas/ 里的文件。',
   },
   surface: {
     writing: '✍️ *正在写…*',
@@ -155,6 +157,7 @@ export const zhCN: typeof en = {
     notMember: 'Muse 不是这个频道的成员，所以没法发出回复。请用 /invite @Muse 邀请它，然后再试一次。',
     startersTitle: 'Muse 和你一起写。试试：',
     writingStatus: '正在写…',
+    notStored: '“{{name}}”不是存储在 Slack 里的文件（而是远程或外部文件），所以 Muse 没有下载它；请直接上传文件本身。',
   },
   help: {
     intro: 'Muse 和整个频道一起讲故事、写诗、当老师。命令：',
