@@ -10,6 +10,7 @@ import type { ModelBackend } from '../../src/model/types.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai-server.js';
 import { bob, makeEngine } from '../support/engine.js';
+import { PNG, visionModels } from '../vision/support.js';
 
 /**
  * The engine's own refusals in the speaker's language (RunContext.locale): fair use (rate limits,
@@ -148,5 +149,24 @@ describe('the gate in the speaker’s language', () => {
     expect((await first).done).toBeDefined();
     expect(busy.error).toMatchObject({ code: 'busy', message: 'Muse 正忙，请稍后再试。' });
     expect(busyEnglish.error).toMatchObject({ code: 'busy', message: 'Muse is busy, try again in a moment.' });
+  });
+});
+
+describe('pictures in the speaker’s language', () => {
+  it('a model that cannot see says so in Chinese, and too many pictures are refused in Chinese', async () => {
+    const { catalog, models } = visionModels(fake);
+    try {
+      const t = await makeEngine({ models });
+      const png = (name: string) => ({ name, contentType: 'image/png', data: PNG });
+      await t.send('/model text-1');
+      const reply = await t.send('What is in this picture?', { ...ZH, attachments: [png('dot.png')] });
+      expect(reply.parts).toContainEqual({ type: 'notice', text: '这个模型看不到图片，所以 Muse 只根据你的文字作答。' });
+      const five = Array.from({ length: 5 }, (_, i) => png(`p${i}.png`));
+      expect((await t.send('look', { ...ZH, attachments: five })).error?.message).toBe('Muse 每条消息最多接受 4 张图片，这次来了 5 张，所以什么都没有发送。');
+      const english = await t.send('What is in this picture?', { speaker: bob, attachments: [png('dot.png')] });
+      expect(english.parts).toContainEqual({ type: 'notice', text: "This model can't see images, so Muse answered from your text alone." });
+    } finally {
+      await catalog.close();
+    }
   });
 });
