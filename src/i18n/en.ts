@@ -95,6 +95,11 @@ export const en = {
     runtimeClosed: 'The local model runtime has been closed.',
     localMissing: 'The local model file does not exist; check MUSE_MODEL (the path is in the log).',
     localLoad: 'The local model could not be loaded; the details are in the log.',
+    defaultNotGguf:
+      'The default model file in the models folder (MUSE_MODELS_DIR) is not a GGUF model; delete it so that Muse can download it again (the path is in the log).',
+    downloadCancelled: 'The model download was cancelled.',
+    defaultUnavailable:
+      'Muse could not download its default model (offline?); set MUSE_MODEL=local:/path/to/model.gguf for a local GGUF file, or OPENAI_API_KEY (and OPENAI_BASE_URL for an OpenAI-compatible server such as Ollama) to use a server.',
   },
   fairUse: {
     gateBusy: 'Muse is busy, try again in a moment.',

@@ -93,6 +93,10 @@ export const zhCN: typeof en = {
     runtimeClosed: '本地模型的运行环境已经关闭。',
     localMissing: '本地模型文件不存在；请检查 MUSE_MODEL（路径已写入日志）。',
     localLoad: '本地模型无法加载；详情已写入日志。',
+    defaultNotGguf: '模型文件夹（MUSE_MODELS_DIR）里的默认模型文件不是 GGUF 模型；请删除它，让 Muse 重新下载（路径已写入日志）。',
+    downloadCancelled: '模型下载已取消。',
+    defaultUnavailable:
+      'Muse 没能下载它的默认模型（是不是离线了？）；如果要用本地 GGUF 文件，请设置 MUSE_MODEL=local:/path/to/model.gguf；如果要用服务器，请设置 OPENAI_API_KEY（OpenAI 兼容的服务器如 Ollama 还要设置 OPENAI_BASE_URL）。',
   },
   fairUse: {
     gateBusy: 'Muse 正忙，请稍后再试。',
