@@ -1,16 +1,17 @@
 import type { Config } from './config/config.js';
 import type { GuardWho, TurnGuard } from './engine/guard.js';
-import { budgetSentence, createTokenBudget } from './limits/budget.js';
+import type { Localized } from './i18n/index.js';
+import { budgetText, createTokenBudget } from './limits/budget.js';
 import type { StoreBackend } from './limits/backend.js';
-import { createRateLimits, rateLimitSentence } from './limits/rate-limits.js';
-import { describeDuration, type LimitSetting } from './limits/rule.js';
+import { createRateLimits, rateLimitText } from './limits/rate-limits.js';
+import { describeDuration, type LimitSetting, type TenantWord } from './limits/rule.js';
 import { openCoordination } from './memory/coordination.js';
 import type { ConversationStore } from './memory/types.js';
 import { chooseModeration, createModerator } from './model/moderation-choose.js';
 import type { ModelBackend } from './model/types.js';
 import { decisionHooks, noopObserver, type Observer } from './ops/observer.js';
 import type { Moderator } from './safety/moderation.js';
-import { blockedSentence, moderate, type Stage } from './safety/policy.js';
+import { blockedText, moderate, type Stage } from './safety/policy.js';
 import { redactPii } from './safety/pii.js';
 
 type FairUseConfig = Pick<
@@ -45,7 +46,7 @@ export interface FairUseOptions {
 }
 
 /** The word for a tenant in a sentence. */
-const tenantWord = (platform: string) => (platform === 'discord' ? 'server' : 'workspace');
+const tenantWord = (platform: string): TenantWord => (platform === 'discord' ? 'server' : 'workspace');
 
 /**
  * The engine's guard from the configuration (src/engine/guard.ts): rate limits and the daily
@@ -66,7 +67,7 @@ export async function createFairUse(config: FairUseConfig, opts: FairUseOptions)
   const redacting = config.MUSE_REDACT_PII === 'on';
   const fail = config.MUSE_MODERATION_FAIL;
 
-  async function check(text: string, who: GuardWho, stage: Stage): Promise<string | undefined> {
+  async function check(text: string, who: GuardWho, stage: Stage): Promise<Localized | undefined> {
     if (moderator.kind === 'off' || !text.trim()) return undefined;
     const decision = await moderate(moderator, text, {
       rating: who.rating,
@@ -82,14 +83,14 @@ export async function createFairUse(config: FairUseConfig, opts: FairUseOptions)
     } else if (decision.reason === 'flagged') {
       log.info(about, `moderation flagged the ${stage}; ${decision.action === 'block' ? 'blocked' : 'allowed at this rating'}`);
     }
-    return decision.action === 'block' ? blockedSentence(decision) : undefined;
+    return decision.action === 'block' ? blockedText(decision) : undefined;
   }
 
   return {
     async admit(who) {
       if (await budget.exceeded(who.tenant)) {
         log.info({ conversation: who.conversation, user: who.user, tenant: who.tenant, limit: budget.limit }, 'refused: the daily token budget is used');
-        return budgetSentence(budget.limit!, { now: now(), workspaceWord: tenantWord(who.platform) });
+        return budgetText(budget.limit!, { now: now(), workspaceWord: tenantWord(who.platform) });
       }
       const taken = await limits.take({ user: who.user, workspace: who.tenant, exempt: who.platform === 'terminal' });
       if (taken.ok) return undefined;
@@ -97,7 +98,7 @@ export async function createFairUse(config: FairUseConfig, opts: FairUseOptions)
         { conversation: who.conversation, user: who.user, tenant: who.tenant, scope: taken.scope, retryAfterMs: taken.retryAfterMs },
         'refused: rate limited',
       );
-      return rateLimitSentence(taken, { workspaceWord: tenantWord(who.platform) });
+      return rateLimitText(taken, { workspaceWord: tenantWord(who.platform) });
     },
     redact(text, where) {
       if (!redacting) return text;

@@ -90,7 +90,7 @@ const BUSY = new LeaseBusyError('', 0).message;
 const LOST = new LeaseLostError('').message;
 const CONFLICT = new StoreConflictError('', undefined).message;
 
-/** A model error's sentence by key, where it has one (a cancelled reply); the others stay in English for now. */
+/** A model error's sentence by key, where it has one (a backend's own; one made with only a message stays as written). */
 function modelText(err: ModelError): Localized | undefined {
-  return err.message === english('engine.modelCancelled') ? { key: 'engine.modelCancelled' } : undefined;
+  return err.text ?? (err.message === english('engine.modelCancelled') ? { key: 'engine.modelCancelled' } : undefined);
 }

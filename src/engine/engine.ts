@@ -21,7 +21,7 @@ import { DEFAULT_LIMITS, leaseLimits, type EngineLimits } from './limits.js';
 import { managerCheck } from './manager.js';
 import { fromOpsObserver, Observers, type EngineObserver } from './observer.js';
 import { Outboxes, type Outbox } from './outboxes.js';
-import { normalizeLocale, type Locale } from '../i18n/index.js';
+import { normalizeLocale, translator, type Locale } from '../i18n/index.js';
 import type { ConversationStore } from '../memory/types.js';
 import { localized, readLocale } from './locale.js';
 import type { ReplyPart } from './parts.js';
@@ -178,7 +178,8 @@ export class Engine {
   run(plan: Plan, ctx: RunContext): AsyncGenerator<ReplyPart> {
     return localized(
       this.localeOf(ctx),
-      (known) => this.turns.track(ctx, (tracked) => this.gate.through(conversationKey(ctx.conversation), () => this.runPlan(plan, tracked, known))),
+      (known) =>
+        this.turns.track(ctx, (tracked) => this.gate.through(conversationKey(ctx.conversation), () => this.runPlan(plan, tracked, known), translator(known))),
       ctx.onLocale,
     );
   }

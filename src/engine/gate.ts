@@ -1,7 +1,8 @@
+import { english, type Translate } from '../i18n/index.js';
 import type { ReplyPart } from './parts.js';
 
-/** The sentence for a turn that found the queue full (private; nothing was posted for it). */
-export const BUSY = 'Muse is busy, try again in a moment.';
+/** The sentence for a turn that found the queue full (private; nothing was posted for it), in English. */
+export const BUSY = english('fairUse.gateBusy');
 
 export interface GateLimits {
   /** Turns running at once in this process (MUSE_MAX_TURNS). */
@@ -36,11 +37,11 @@ export class TurnGate {
     return this.running;
   }
 
-  /** Runs `run` when the conversation's earlier turns are done and a slot is free, or answers BUSY at once. */
-  async *through(key: string, run: () => AsyncIterable<ReplyPart>): AsyncGenerator<ReplyPart> {
+  /** Runs `run` when the conversation's earlier turns are done and a slot is free, or answers BUSY (in the language of `t`) at once. */
+  async *through(key: string, run: () => AsyncIterable<ReplyPart>, t: Translate = english): AsyncGenerator<ReplyPart> {
     const release = await this.enter(key);
     if (!release) {
-      yield { type: 'error', code: 'busy', message: BUSY, ephemeral: true };
+      yield { type: 'error', code: 'busy', message: t('fairUse.gateBusy'), ephemeral: true };
       return;
     }
     try {

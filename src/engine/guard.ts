@@ -11,6 +11,7 @@
  *   checkOutput  a finished reply, before it is shown (held) or saved
  *   spent        the tokens of one model call (replies, drafts, summaries, moderation by model)
  */
+import type { Localized } from '../i18n/index.js';
 
 export type Rating = 'all-ages' | 'mature';
 
@@ -39,14 +40,14 @@ export interface UsageReport {
 }
 
 export interface TurnGuard {
-  /** Rate limits and the tenant's budget: a private sentence when refused (nothing was spent). */
-  admit(who: GuardWho): Promise<string | undefined>;
+  /** Rate limits and the tenant's budget: a private sentence (by key) when refused (nothing was spent). */
+  admit(who: GuardWho): Promise<Localized | undefined>;
   redact(text: string, who: Pick<GuardWho, 'conversation'>): string;
-  /** A sentence naming the category when the input is blocked. */
-  checkInput(text: string, who: GuardWho): Promise<string | undefined>;
+  /** A sentence (by key) naming the category when the input is blocked. */
+  checkInput(text: string, who: GuardWho): Promise<Localized | undefined>;
   holds(who: GuardWho): boolean;
-  /** A sentence replacing the reply when it is blocked. */
-  checkOutput(text: string, who: GuardWho): Promise<string | undefined>;
+  /** A sentence (by key) replacing the reply when it is blocked. */
+  checkOutput(text: string, who: GuardWho): Promise<Localized | undefined>;
   spent(who: Pick<GuardWho, 'user' | 'tenant'>, tokens: number): void;
   usage(who: Pick<GuardWho, 'user' | 'tenant' | 'platform'>): Promise<UsageReport>;
 }

@@ -1,3 +1,4 @@
+import { english } from '../i18n/index.js';
 import type { Turn } from '../memory/types.js';
 import type { ImageInput } from '../model/types.js';
 import { acceptsFile, type AnnouncedFile } from './accept.js';
@@ -15,8 +16,8 @@ export const IMAGE_ACCEPT: readonly string[] = ['image/png', 'image/jpeg', 'imag
 export const MAX_IMAGE_BYTES = 4 * 1024 * 1024;
 export const MAX_IMAGES = 4;
 
-/** What a reply says when its model cannot see the pictures that came with the turn. */
-export const CANNOT_SEE = "This model can't see images, so Muse answered from your text alone.";
+/** What a reply says (in English) when its model cannot see the pictures that came with the turn. */
+export const CANNOT_SEE = english('pictures.cannotSee');
 
 /** Whether a file, as a platform announces it, says it is a picture (its bytes are checked after the download). */
 export function looksLikeImage(file: AnnouncedFile): boolean {
@@ -34,11 +35,11 @@ export function checkAnnounced(files: readonly AnnouncedFile[]): void {
 }
 
 function tooMany(n: number): UserFacingError {
-  return new UserFacingError('bad_input', `Muse takes at most ${MAX_IMAGES} pictures with one message, and ${n} came, so nothing was sent.`);
+  return UserFacingError.of('bad_input', 'pictures.tooMany', { max: MAX_IMAGES, n });
 }
 
 function notAPicture(name: string): UserFacingError {
-  return new UserFacingError('bad_input', `"${name}" is not a PNG, JPEG, GIF or WebP picture, so nothing was sent.`);
+  return UserFacingError.of('bad_input', 'pictures.notAPicture', { name });
 }
 
 /** The picture's type from its first bytes (PNG, JPEG, GIF, WebP), whatever its name says. */
@@ -56,10 +57,7 @@ export function checkImages(files: readonly Attachment[]): ImageInput[] {
   if (files.length > MAX_IMAGES) throw tooMany(files.length);
   return files.map((file) => {
     if (file.data.byteLength > MAX_IMAGE_BYTES) {
-      throw new UserFacingError(
-        'bad_input',
-        `The picture "${file.name}" is over ${MAX_IMAGE_BYTES / (1024 * 1024)} MB, the most Muse takes, so nothing was sent.`,
-      );
+      throw UserFacingError.of('bad_input', 'pictures.tooLarge', { name: file.name, mb: MAX_IMAGE_BYTES / (1024 * 1024) });
     }
     const mime = sniffImage(file.data);
     if (!mime) throw notAPicture(file.name);

@@ -28,7 +28,7 @@ export async function personaNamed(catalog: PersonaCatalog, tenant: string, name
   const persona = await catalog.find(tenant, name);
   if (persona) return persona;
   const broken = catalog.builtIns.errorFor(name);
-  if (broken) throw new UserFacingError('bad_input', `The persona "${name}" could not be loaded (${basename(broken.file)}: ${broken.message}).`);
+  if (broken) throw UserFacingError.of('bad_input', 'engine.personaBroken', { name, file: basename(broken.file), problem: broken.message });
   const { builtIn, imported } = await catalog.list(tenant);
   const names = [...new Set([...builtIn, ...imported].map((p) => p.name))].sort().join(', ');
   throw UserFacingError.of('bad_input', 'engine.noPersona', { name, names });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { english, render, type Translate } from '../i18n/index.js';
 import type { ConversationMeta, ConversationStore, Turn } from '../memory/types.js';
 import { generateText, ModelError, type ChatMessage, type ImageInput, type ModelBackend, type ModelRequest, type Usage } from '../model/types.js';
 import type { Persona } from '../personas/schema.js';
@@ -8,7 +9,7 @@ import type { GuardWho, TurnGuard } from './guard.js';
 import type { EngineLimits } from './limits.js';
 import { UserFacingError, type ReplyAction, type ReplyPart } from './parts.js';
 import { DATA_HEADER, type Prompt, type PromptInput } from './prompt.js';
-import { CANNOT_SEE, withImageNotes } from './images.js';
+import { withImageNotes } from './images.js';
 import { estimateTokens } from './tokens.js';
 import type { WindowCache } from './window-cache.js';
 
@@ -85,6 +86,8 @@ export interface ReplyDeps {
 /** The conversation a reply is written in: a Session. */
 export interface ReplyHost extends SlotView {
   readonly ref: ConversationRef;
+  /** The speaker's language, for what Muse itself says under a reply (a notice). */
+  readonly t: Translate;
   meta: ConversationMeta;
   readonly signal?: AbortSignal | undefined;
   /** Pictures that came with the turn (for a model that sees them). */
@@ -138,10 +141,10 @@ export async function* streamReply(host: ReplyHost, deps: ReplyDeps, request: Re
   }
   const blocked = text.trim() ? await deps.guard.checkOutput(text, who) : undefined;
   if (blocked !== undefined) {
-    if (held) throw new UserFacingError('blocked', blocked);
+    if (held) throw UserFacingError.of('blocked', blocked.key, blocked.vars);
     // Mature: it streamed; take it back and say why, in its place. Nothing is saved.
     yield { type: 'withdraw' };
-    yield { type: 'error', code: 'blocked', message: blocked };
+    yield { type: 'error', code: 'blocked', message: render(english, blocked), text: blocked };
     return;
   }
   if (held && text) yield { type: 'text', text };
@@ -173,7 +176,7 @@ export async function* deliverReply(host: ReplyHost, deps: ReplyDeps, request: R
   const prepared = await prepare(host, deps, request);
   // What was drafted is checked as it is delivered (drafts themselves are never shown).
   const blocked = text.trim() ? await deps.guard.checkOutput(text, host.fair.who()) : undefined;
-  if (blocked !== undefined) throw new UserFacingError('blocked', blocked);
+  if (blocked !== undefined) throw UserFacingError.of('blocked', blocked.key, blocked.vars);
   yield { type: 'message', text };
   if (notice) yield { type: 'notice', text: notice };
   yield* commit(host, deps, prepared, text, false);
@@ -210,7 +213,7 @@ async function prepare(host: ReplyHost, deps: ReplyDeps, request: ReplyRequest):
   // The pictures go with the new turn only; a model that cannot see gets its text, and the user is told.
   if (sees) messages[messages.length - 1] = { ...messages.at(-1)!, images };
   const maxOutputTokens = Math.max(16, Math.min(persona.maxOutputTokens, context - fixed));
-  const notice = images.length > 0 && !sees ? { notice: CANNOT_SEE } : {};
+  const notice = images.length > 0 && !sees ? { notice: host.t('pictures.cannotSee') } : {};
   return { request, turn, ...notice, base, persona, backend, messages, maxOutputTokens, window, afterCommit };
 }
 
@@ -228,7 +231,7 @@ function modelRequest(host: ReplyHost, deps: ReplyDeps, prepared: Prepared): Mod
 async function* commit(host: ReplyHost, deps: ReplyDeps, prepared: Prepared, text: string, partial: boolean): AsyncGenerator<ReplyPart> {
   const { request, base, window } = prepared;
   if (!text.trim()) {
-    throw new ModelFailure(new ModelError('unknown', 'The model returned an empty reply, so nothing was saved; please try again.'), false);
+    throw new ModelFailure(ModelError.of('unknown', 'modelError.empty'), false);
   }
   const now = host.now();
   let next: ConversationMeta = { ...base, count: base.count + 2, updatedAt: now, rev: randomUUID(), epoch: base.epoch ?? randomUUID() };
@@ -276,5 +279,5 @@ export class ModelFailure extends Error {
 
 function asModelFailure(err: unknown, partial: boolean): ModelFailure {
   if (err instanceof ModelError) return new ModelFailure(err, partial);
-  return new ModelFailure(new ModelError('unknown', 'The model failed unexpectedly, so nothing was saved; please try again.', { cause: err }), partial);
+  return new ModelFailure(ModelError.of('unknown', 'modelError.unexpected', undefined, { cause: err }), partial);
 }

@@ -47,9 +47,9 @@ export class SessionGuard {
     if (speaker.id !== MUSE_ID) {
       const who = this.who();
       const refused = await guard.admit(who);
-      if (refused !== undefined) throw new UserFacingError('limited', refused);
+      if (refused !== undefined) throw UserFacingError.of('limited', refused.key, refused.vars);
       const blocked = await guard.checkInput(turn.text, who);
-      if (blocked !== undefined) throw new UserFacingError('blocked', blocked);
+      if (blocked !== undefined) throw UserFacingError.of('blocked', blocked.key, blocked.vars);
     }
     this.begun = true;
     this.init.emit({ type: 'started' });

@@ -27,7 +27,7 @@ export class SessionPersonas {
   fallback(): Persona {
     const builtIns = this.catalog.builtIns;
     const persona = builtIns.get(this.defaultName) ?? builtIns.list()[0];
-    if (!persona) throw new UserFacingError('internal', 'No persona could be loaded; check the files in personas/.');
+    if (!persona) throw UserFacingError.of('internal', 'engine.noPersonas');
     return persona;
   }
 

@@ -15,7 +15,8 @@
 import { reportDecision, type DecisionHooks } from '../safety/decisions.js';
 import type { StoreBackend } from './backend.js';
 import { budgetStore, type BudgetStore } from './budget-stores.js';
-import { describeWait } from './rule.js';
+import { english, render, type Localized } from '../i18n/index.js';
+import { tenantText, waitText, type TenantWord } from './rule.js';
 
 const DAY_MS = 86_400_000;
 /** Counts are kept for the day and two more, then swept or expired. */
@@ -90,11 +91,16 @@ export async function createTokenBudget(options: TokenBudgetOptions): Promise<To
   };
 }
 
-/** The private sentence for a workspace past its budget, with when it resets. */
-export function budgetSentence(limit: number, opts: { now?: number; workspaceWord?: string } = {}): string {
+/** The private sentence for a workspace past its budget, with when it resets (English; see budgetText). */
+export function budgetSentence(limit: number, opts: { now?: number; workspaceWord?: TenantWord } = {}): string {
+  return render(english, budgetText(limit, opts));
+}
+
+/** The budget refusal by key, for the speaker's language. */
+export function budgetText(limit: number, opts: { now?: number; workspaceWord?: TenantWord } = {}): Localized {
   const at = opts.now ?? Date.now();
-  const wait = describeWait(startOfDay(at) + DAY_MS - at);
-  return `This ${opts.workspaceWord ?? 'workspace'} has used its ${limit.toLocaleString('en-US')} tokens for today; the budget resets at midnight UTC, in ${wait}.`;
+  const wait = waitText(startOfDay(at) + DAY_MS - at);
+  return { key: 'fairUse.budget', vars: { tenant: tenantText(opts.workspaceWord), limit: limit.toLocaleString('en-US'), wait } };
 }
 
 /** Users are never '' (the workspace's own row). */

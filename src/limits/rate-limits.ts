@@ -17,7 +17,8 @@
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, RateLimiterSQLite, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { reportDecision, type DecisionHooks } from '../safety/decisions.js';
 import { keyPart, type StoreBackend } from './backend.js';
-import { describeDuration, describeWait, type LimitRule, type LimitSetting } from './rule.js';
+import { english, render, type Localized } from '../i18n/index.js';
+import { durationText, tenantText, waitText, type LimitRule, type LimitSetting, type TenantWord } from './rule.js';
 
 export type Scope = 'user' | 'workspace';
 
@@ -88,14 +89,19 @@ export async function createRateLimits(options: RateLimitsOptions): Promise<Rate
   }
 }
 
-/** The private sentence for a refusal: who used what, and when to try again. */
-export function rateLimitSentence(refusal: Extract<TakeResult, { ok: false }>, opts: { workspaceWord?: string } = {}): string {
-  const requests = `${refusal.points} request${refusal.points === 1 ? '' : 's'}`;
-  const window = describeDuration(refusal.durationMs);
-  const wait = describeWait(refusal.retryAfterMs);
-  return refusal.scope === 'user'
-    ? `You have used your ${requests} for ${window}; try again in ${wait}.`
-    : `This ${opts.workspaceWord ?? 'workspace'} has used its ${requests} for ${window}; try again in ${wait}.`;
+/** The private sentence for a refusal: who used what, and when to try again (English; see rateLimitText). */
+export function rateLimitSentence(refusal: Extract<TakeResult, { ok: false }>, opts: { workspaceWord?: TenantWord } = {}): string {
+  return render(english, rateLimitText(refusal, opts));
+}
+
+/** The refusal's sentence by key, for the speaker's language. */
+export function rateLimitText(refusal: Extract<TakeResult, { ok: false }>, opts: { workspaceWord?: TenantWord } = {}): Localized {
+  const n = refusal.points;
+  const requests: Localized = n === 1 ? { key: 'fairUse.oneRequest' } : { key: 'fairUse.requests', vars: { n } };
+  const window = durationText(refusal.durationMs);
+  const wait = waitText(refusal.retryAfterMs);
+  if (refusal.scope === 'user') return { key: 'fairUse.userLimited', vars: { requests, window, wait } };
+  return { key: 'fairUse.tenantLimited', vars: { tenant: tenantText(opts.workspaceWord), requests, window, wait } };
 }
 
 type Consumed = { ok: true; via: 'store' | 'memory' } | { ok: false; retryAfterMs: number };

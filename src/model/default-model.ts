@@ -2,6 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createModelDownloader } from 'node-llama-cpp';
 import type { LocalLogger } from './local.js';
+import { english } from '../i18n/index.js';
 import { ModelError } from './types.js';
 
 /**
@@ -12,9 +13,7 @@ import { ModelError } from './types.js';
 export const DEFAULT_MODEL_URI = 'hf:Qwen/Qwen2.5-1.5B-Instruct-GGUF/qwen2.5-1.5b-instruct-q4_k_m.gguf';
 export const DEFAULT_MODEL_FILE = 'qwen2.5-1.5b-instruct-q4_k_m.gguf';
 export const DEFAULT_MODELS_DIR = './models';
-export const DEFAULT_MODEL_UNAVAILABLE_MESSAGE =
-  'Muse could not download its default model (offline?); set MUSE_MODEL=local:/path/to/model.gguf for a local GGUF file, ' +
-  'or OPENAI_API_KEY (and OPENAI_BASE_URL for an OpenAI-compatible server such as Ollama) to use a server.';
+export const DEFAULT_MODEL_UNAVAILABLE_MESSAGE = english('modelError.defaultUnavailable');
 
 export interface DownloadProgress {
   downloadedSize: number;
@@ -53,19 +52,15 @@ export async function ensureDefaultModel(opts: EnsureDefaultModelOptions): Promi
 
   if (await isFile(target)) {
     if (!(await hasGgufMagic(target))) {
-      throw new ModelError(
-        'unavailable',
-        'The default model file in the models folder (MUSE_MODELS_DIR) is not a GGUF model; delete it so that Muse can download it again (the path is in the log).',
-        { detail: `model file ${target}` },
-      );
+      throw ModelError.of('unavailable', 'modelError.defaultNotGguf', undefined, { detail: `model file ${target}` });
     }
     return target;
   }
 
   const fail = (err: unknown, step: string): ModelError => {
-    if (opts.signal?.aborted) return new ModelError('aborted', 'The model download was cancelled.', { cause: err });
+    if (opts.signal?.aborted) return ModelError.of('aborted', 'modelError.downloadCancelled', undefined, { cause: err });
     opts.logger?.error?.({ err, modelUri, dir, step }, 'default model download failed');
-    return new ModelError('unavailable', DEFAULT_MODEL_UNAVAILABLE_MESSAGE, { cause: err });
+    return ModelError.of('unavailable', 'modelError.defaultUnavailable', undefined, { cause: err });
   };
 
   // ipull retries an unreachable host ~150 times; a quick check first makes offline fail fast.

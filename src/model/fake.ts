@@ -87,7 +87,7 @@ export class FakeBackend implements ModelBackend {
       }
       yield { type: 'finish', reason, usage: { inputTokens: inputTokens(request), outputTokens: Math.ceil(out / CHARS_PER_TOKEN) } };
     } catch (err) {
-      if (deadline.reason === 'aborted') throw new ModelError('aborted', 'The reply was cancelled.', { cause: err });
+      if (deadline.reason === 'aborted') throw ModelError.of('aborted', 'engine.modelCancelled', undefined, { cause: err });
       if (deadline.reason === 'timeout') throw new ModelError('timeout', 'The model took too long to reply.', { cause: err });
       throw err;
     } finally {

@@ -1,13 +1,13 @@
 import type { DeadlineReason } from '../util/deadline.js';
+import { english } from '../i18n/index.js';
 import { ModelError, type FinishReason } from './types.js';
 
 /** Pure mappings from node-llama-cpp's outcomes to Muse's finish reasons and ModelErrors. */
 
-export const CANCELLED = 'The reply was cancelled.';
-const TOO_SLOW = 'The local model took too long to reply.';
+export const CANCELLED = english('engine.modelCancelled');
 
 export function aborted(cause?: unknown): ModelError {
-  return new ModelError('aborted', CANCELLED, cause === undefined ? {} : { cause });
+  return ModelError.of('aborted', 'engine.modelCancelled', undefined, cause === undefined ? {} : { cause });
 }
 
 export function finishReason(stopReason: string | undefined): FinishReason {
@@ -23,9 +23,10 @@ export function finishReason(stopReason: string | undefined): FinishReason {
  */
 export function localError(err: unknown, s: { ended: DeadlineReason | undefined; textStarted: boolean }): ModelError {
   if (s.ended === 'aborted') return err instanceof ModelError && err.kind === 'aborted' ? err : aborted(err);
-  if (s.ended === 'timeout') return err instanceof ModelError && err.kind === 'timeout' ? err : new ModelError('timeout', TOO_SLOW, { cause: err });
+  if (s.ended === 'timeout')
+    return err instanceof ModelError && err.kind === 'timeout' ? err : ModelError.of('timeout', 'modelError.localSlow', undefined, { cause: err });
   if (err instanceof ModelError) return err;
   return s.textStarted
-    ? new ModelError('interrupted', 'The local model stopped in the middle of its reply.', { cause: err })
-    : new ModelError('unknown', 'The local model failed to write a reply.', { cause: err });
+    ? ModelError.of('interrupted', 'modelError.localInterrupted', undefined, { cause: err })
+    : ModelError.of('unknown', 'modelError.localFailed', undefined, { cause: err });
 }

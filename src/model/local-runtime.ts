@@ -74,7 +74,7 @@ export class LocalRuntime {
 
   /** Loads the model (once per file) and its context (once per size); errors are node-llama-cpp's own. */
   async open(spec: LocalModelSpec): Promise<LocalLease> {
-    if (this.closed) throw new ModelError('unavailable', 'The local model runtime has been closed.');
+    if (this.closed) throw ModelError.of('unavailable', 'modelError.runtimeClosed');
     const llamaKey = `${spec.gpu ? 'gpu' : 'cpu'}:${spec.threads}`;
     const key = `${llamaKey}:${spec.file}`;
     let entry = this.models.get(key);
@@ -96,7 +96,7 @@ export class LocalRuntime {
       const model = await entry.model;
       const size = spec.contextTokens ?? Math.min(model.trainContextSize, MAX_DEFAULT_CONTEXT);
       const shared = await this.context(entry, model, size, spec.threads);
-      if (this.closed) throw new ModelError('unavailable', 'The local model runtime has been closed.');
+      if (this.closed) throw ModelError.of('unavailable', 'modelError.runtimeClosed');
       return this.lease(entry, model, shared);
     } catch (err) {
       await this.release(entry);

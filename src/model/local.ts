@@ -113,7 +113,7 @@ class LocalGgufBackend implements LocalBackend {
     try {
       if (deadline.reason) throw deadline.signal.reason; // an already-aborted request fails at once
       const loaded = await deadline.race(this.load());
-      if (loaded.lease.model.disposed) throw new ModelError('unavailable', 'The local model has been closed.'); // its runtime was closed
+      if (loaded.lease.model.disposed) throw ModelError.of('unavailable', 'modelError.localClosed'); // its runtime was closed
       const release = await loaded.lease.acquire(deadline.signal);
       try {
         for await (const part of generate(loaded, request, deadline, this.opts.onPrompt && ((p) => this.report(p)))) {
@@ -135,7 +135,7 @@ class LocalGgufBackend implements LocalBackend {
   }
 
   private load(): Promise<LoadedModel> {
-    if (this.closed) return Promise.reject(new ModelError('unavailable', 'The local model has been closed.'));
+    if (this.closed) return Promise.reject(ModelError.of('unavailable', 'modelError.localClosed'));
     if (!this.ready) {
       this.ready = this.doLoad().then(
         (loaded) => {
@@ -155,7 +155,7 @@ class LocalGgufBackend implements LocalBackend {
     const file = this.modelPath;
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) {
-      throw new ModelError('unavailable', 'The local model file does not exist; check MUSE_MODEL (the path is in the log).', { detail: `model file ${file}` });
+      throw ModelError.of('unavailable', 'modelError.localMissing', undefined, { detail: `model file ${file}` });
     }
     let lease: LoadedModel['lease'] | undefined;
     try {
@@ -175,7 +175,7 @@ class LocalGgufBackend implements LocalBackend {
       await lease?.release();
       if (err instanceof ModelError) throw err;
       this.logger?.error?.({ err, model: file }, 'local model failed to load');
-      throw new ModelError('unavailable', 'The local model could not be loaded; the details are in the log.', { cause: err, detail: `model file ${file}` });
+      throw ModelError.of('unavailable', 'modelError.localLoad', undefined, { cause: err, detail: `model file ${file}` });
     }
   }
 

@@ -1,5 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { DeadlineReason } from '../util/deadline.js';
+import { english } from '../i18n/index.js';
 import { ModelError } from './types.js';
 
 /**
@@ -8,8 +9,7 @@ import { ModelError } from './types.js';
  * log-safe descriptions (no stack, no key).
  */
 
-export const CANCELLED = 'The reply was cancelled.';
-const TOO_SLOW = 'The model server took too long to answer.';
+export const CANCELLED = english('engine.modelCancelled');
 
 /** An error the SDK made from an HTTP answer, typed with its defaults (`instanceof` alone narrows its type parameters to any). */
 export function isApiError(err: unknown): err is APIError {
@@ -19,40 +19,40 @@ export function isApiError(err: unknown): err is APIError {
 /** The ModelError for an ended deadline (the caller's cancel or the time limit), else undefined. */
 export function deadlineError(reason: DeadlineReason | undefined, cause?: unknown): ModelError | undefined {
   const o = cause === undefined ? {} : { cause };
-  if (reason === 'aborted') return new ModelError('aborted', CANCELLED, o);
-  if (reason === 'timeout') return new ModelError('timeout', TOO_SLOW, { retryable: true, ...o });
+  if (reason === 'aborted') return ModelError.of('aborted', 'engine.modelCancelled', undefined, o);
+  if (reason === 'timeout') return ModelError.of('timeout', 'modelError.serverSlow', undefined, { retryable: true, ...o });
   return undefined;
 }
 
 export function classifyError(err: unknown, ctx: { model: string; host: string }): ModelError {
   if (err instanceof ModelError) return err;
-  if (err instanceof APIUserAbortError) return new ModelError('aborted', CANCELLED, { cause: err });
-  if (err instanceof APIConnectionTimeoutError) return new ModelError('timeout', TOO_SLOW, { retryable: true, cause: err });
+  if (err instanceof APIUserAbortError) return ModelError.of('aborted', 'engine.modelCancelled', undefined, { cause: err });
+  if (err instanceof APIConnectionTimeoutError) return ModelError.of('timeout', 'modelError.serverSlow', undefined, { retryable: true, cause: err });
   if (err instanceof APIConnectionError) return connectionError(ctx.host, err);
   if (isApiError(err)) return classifyStatus(err, ctx.model);
-  if (err instanceof SyntaxError) return new ModelError('server', 'The model server sent a reply Muse could not read.', { cause: err });
+  if (err instanceof SyntaxError) return ModelError.of('server', 'modelError.unreadable', undefined, { cause: err });
   if (isNetworkError(err)) return connectionError(ctx.host, err);
-  return new ModelError('unknown', 'Something went wrong while talking to the model server.', { cause: err });
+  return ModelError.of('unknown', 'modelError.unknown', undefined, { cause: err });
 }
 
 function classifyStatus(err: APIError, model: string): ModelError {
   const status = err.status ?? statusFromBody(err.error);
   const code = typeof err.code === 'string' ? err.code : undefined;
   const o = (retryable: boolean) => ({ retryable, cause: err, ...(status !== undefined ? { status } : {}) });
-  if (status === 401 || status === 403) return new ModelError('auth', "The model server rejected Muse's API key; check OPENAI_API_KEY.", o(false));
+  if (status === 401 || status === 403) return ModelError.of('auth', 'modelError.auth', undefined, o(false));
   if (status === 404 || code === 'model_not_found') {
-    return new ModelError('not_found', `The model '${model}' is not known to the model server; check MUSE_MODEL.`, o(false));
+    return ModelError.of('not_found', 'modelError.notFound', { model }, o(false));
   }
-  if (status === 429) return new ModelError('rate_limit', 'The model server is rate-limiting Muse; try again in a moment.', o(true));
-  if (status === 408) return new ModelError('timeout', TOO_SLOW, o(true));
-  if (code === 'context_length_exceeded') return new ModelError('bad_request', "The conversation is too long for the model's context window.", o(false));
-  if (status !== undefined && status >= 400 && status < 500) return new ModelError('bad_request', 'The model server refused the request as invalid.', o(false));
+  if (status === 429) return ModelError.of('rate_limit', 'modelError.rateLimit', undefined, o(true));
+  if (status === 408) return ModelError.of('timeout', 'modelError.serverSlow', undefined, o(true));
+  if (code === 'context_length_exceeded') return ModelError.of('bad_request', 'modelError.contextLength', undefined, o(false));
+  if (status !== undefined && status >= 400 && status < 500) return ModelError.of('bad_request', 'modelError.badRequest', undefined, o(false));
   // 5xx, or an error event inside the stream with no status.
-  return new ModelError('server', 'The model server had an internal error; try again in a moment.', o(true));
+  return ModelError.of('server', 'modelError.server', undefined, o(true));
 }
 
 function connectionError(host: string, cause: unknown): ModelError {
-  return new ModelError('connection', 'Muse could not reach the model server; the address it tried is in the log.', {
+  return ModelError.of('connection', 'modelError.connection', undefined, {
     retryable: true,
     cause,
     detail: `model server ${host}`,

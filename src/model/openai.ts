@@ -84,7 +84,7 @@ export function createOpenAIBackend(opts: OpenAIBackendOptions): ModelBackend {
 
   async function* stream(request: ModelRequest): AsyncGenerator<ModelPart> {
     if (!apiKey) {
-      throw new ModelError('auth', 'Muse has no API key for the model server; set OPENAI_API_KEY (or OPENAI_BASE_URL for a local server).');
+      throw ModelError.of('auth', 'modelError.noKey');
     }
     const sdk = getClient(apiKey);
     const deadline = new Deadline(request.timeoutMs ?? defaultTimeoutMs, request.signal);
@@ -101,7 +101,7 @@ export function createOpenAIBackend(opts: OpenAIBackendOptions): ModelBackend {
           const log = { model, host, kind: error.kind, status: error.status, err: describeError(err, redact) };
           if (state.yielded && error.kind !== 'aborted' && error.kind !== 'timeout') {
             logger?.warn({ model, host, err: log.err }, 'model stream broke after text started');
-            throw new ModelError('interrupted', "The model's reply was cut off before it finished.", { retryable: true, cause: err });
+            throw ModelError.of('interrupted', 'modelError.cutOff', undefined, { retryable: true, cause: err });
           }
           const retriable = error.retryable && error.kind !== 'timeout' && error.kind !== 'aborted';
           if (!retriable || n >= maxRetries) {

@@ -3,6 +3,7 @@
  * A backend maps a provider-neutral request to its provider and the provider's stream back to
  * a small union of parts. It never sees a platform.
  */
+import { english, type Localized, type Vars } from '../i18n/index.js';
 
 export type ChatRole = 'system' | 'user' | 'assistant';
 
@@ -69,14 +70,31 @@ export class ModelError extends Error {
   readonly retryable: boolean;
   readonly status?: number;
   readonly detail?: string;
-  constructor(kind: ModelErrorKind, message: string, opts: { retryable?: boolean; status?: number; cause?: unknown; detail?: string } = {}) {
+  /** The sentence by key (src/i18n), shown in the speaker's language; `message` is the English one (the log's). */
+  readonly text?: Localized;
+  constructor(kind: ModelErrorKind, message: string, opts: ModelErrorOptions = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'ModelError';
     this.kind = kind;
     this.retryable = opts.retryable ?? false;
     if (opts.status !== undefined) this.status = opts.status;
     if (opts.detail !== undefined) this.detail = opts.detail;
+    if (opts.text !== undefined) this.text = opts.text;
   }
+
+  /** A model error by key: English in `message`, the speaker's language when it is shown. */
+  static of(kind: ModelErrorKind, key: string, vars?: Vars, opts: Omit<ModelErrorOptions, 'text'> = {}): ModelError {
+    const text: Localized = vars ? { key, vars } : { key };
+    return new ModelError(kind, english(key, vars), { ...opts, text });
+  }
+}
+
+export interface ModelErrorOptions {
+  retryable?: boolean;
+  status?: number;
+  cause?: unknown;
+  detail?: string;
+  text?: Localized;
 }
 
 export interface ModelBackend {

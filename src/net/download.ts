@@ -53,7 +53,7 @@ export async function downloadCapped(req: DownloadRequest): Promise<Uint8Array> 
   }
   if (!res.ok || !res.body) {
     await res.body?.cancel().catch(() => undefined);
-    throw new UserFacingError('bad_input', `Muse could not download the file "${req.name}" (the server answered ${res.status}); please try again.`);
+    throw UserFacingError.of('bad_input', 'files.answered', { name: req.name, status: res.status });
   }
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > max) {
@@ -100,15 +100,22 @@ function allowedUrl(href: string, req: DownloadRequest): URL {
     url = undefined;
   }
   if (url && isAllowedFileUrl(url, req.hosts)) return url;
-  throw new UserFacingError('bad_input', `Muse takes files only from ${req.hosts.label}'s own file storage, so "${req.name}" was not downloaded.`, {
-    cause: new Error(`refused to fetch from ${url ? url.origin : 'an invalid URL'}`),
-  });
+  throw UserFacingError.of(
+    'bad_input',
+    'files.foreignHost',
+    { platform: req.hosts.label, name: req.name },
+    {
+      cause: new Error(`refused to fetch from ${url ? url.origin : 'an invalid URL'}`),
+    },
+  );
 }
 
 /** The sentence for a file over the limit, wherever it came from (a download, a terminal path). */
 export function tooLarge(name: string, size: number, max = MAX_UPLOAD_BYTES, atLeast = false): UserFacingError {
   const over = atLeast || bytes(size) === bytes(max);
-  return new UserFacingError('bad_input', `The file "${name}" is ${over ? `over ${bytes(max)}` : bytes(size)}; Muse takes files up to ${bytes(max)}.`);
+  return over
+    ? UserFacingError.of('bad_input', 'files.over', { name, max: bytes(max) })
+    : UserFacingError.of('bad_input', 'files.size', { name, size: bytes(size), max: bytes(max) });
 }
 
 /** 8 MB, 1.5 MB, 2 KB. */
@@ -119,5 +126,5 @@ function bytes(n: number): string {
 
 /** The sentence a user reads; the cause stays on the error for the log. */
 function failed(name: string, cause: unknown): UserFacingError {
-  return new UserFacingError('bad_input', `Muse could not download the file "${name}"; please try again.`, { cause });
+  return UserFacingError.of('bad_input', 'files.failed', { name }, { cause });
 }

@@ -12,6 +12,7 @@
  * When the check fails: closed (block) in all-ages, open (allow) in mature, unless
  * MUSE_MODERATION_FAIL=closed|open says otherwise for both.
  */
+import { english, render, type Localized } from '../i18n/index.js';
 import { reportDecision, type DecisionHooks } from './decisions.js';
 import { ModerationUnavailableError, type Category, type Moderator, type Verdict } from './moderation.js';
 
@@ -129,34 +130,37 @@ export async function moderate(moderator: Moderator, text: string, options: Mode
   return decision;
 }
 
-const PLAIN: Record<Category, string> = {
-  sexual: 'sexual content',
-  'sexual/minors': 'sexual content involving minors',
-  violence: 'violence',
-  'violence/graphic': 'graphic violence',
-  'self-harm': 'self-harm',
-  'self-harm/instructions': 'instructions for self-harm',
-  'self-harm/intent': 'intent to self-harm',
-  hate: 'hateful content',
-  'hate/threatening': 'hateful threats',
-  harassment: 'harassment',
-  'harassment/threatening': 'threats against someone',
-  illicit: 'illegal activity',
-  'illicit/violent': 'violent crime or weapons',
+const PLAIN: Record<Category, Localized> = {
+  sexual: { key: 'fairUse.sexual' },
+  'sexual/minors': { key: 'fairUse.sexualMinors' },
+  violence: { key: 'fairUse.violence' },
+  'violence/graphic': { key: 'fairUse.violenceGraphic' },
+  'self-harm': { key: 'fairUse.selfHarm' },
+  'self-harm/instructions': { key: 'fairUse.selfHarmInstructions' },
+  'self-harm/intent': { key: 'fairUse.selfHarmIntent' },
+  hate: { key: 'fairUse.hate' },
+  'hate/threatening': { key: 'fairUse.hateThreatening' },
+  harassment: { key: 'fairUse.harassment' },
+  'harassment/threatening': { key: 'fairUse.harassmentThreatening' },
+  illicit: { key: 'fairUse.illicit' },
+  'illicit/violent': { key: 'fairUse.illicitViolent' },
 };
 
-/** The category in plain words, e.g. 'violence/graphic' → "graphic violence". */
+/** The category in plain words, e.g. 'violence/graphic' → "graphic violence" (English). */
 export function plainCategory(category: Category): string {
-  return PLAIN[category];
+  return render(english, PLAIN[category]);
 }
 
-/** The one sentence a user gets for a blocked decision (no internals). */
+/** The one sentence a user gets for a blocked decision (no internals), in English (see blockedText). */
 export function blockedSentence(decision: Pick<Decision, 'reason' | 'category' | 'stage'>): string {
-  if (decision.reason === 'unavailable') {
-    return decision.stage === 'input'
-      ? "Muse couldn't check that message just now, so it wasn't sent to the model; try again in a moment."
-      : "Muse couldn't check its reply just now, so it isn't shown; try again in a moment.";
-  }
-  const why = decision.category ? `it seems to involve ${plainCategory(decision.category)}, which isn't allowed here` : 'it was flagged as not allowed here';
-  return decision.stage === 'input' ? `That message wasn't sent to the model: ${why}.` : `Muse's reply was withheld: ${why.replace('seems', 'seemed')}.`;
+  return render(english, blockedText(decision));
+}
+
+/** The sentence for a blocked decision by key, for the speaker's language. */
+export function blockedText(decision: Pick<Decision, 'reason' | 'category' | 'stage'>): Localized {
+  const input = decision.stage === 'input';
+  if (decision.reason === 'unavailable') return { key: input ? 'fairUse.inputUnchecked' : 'fairUse.outputUnchecked' };
+  if (!decision.category) return { key: input ? 'fairUse.inputFlagged' : 'fairUse.outputFlagged' };
+  const category = PLAIN[decision.category];
+  return input ? { key: 'fairUse.inputBlocked', vars: { category } } : { key: 'fairUse.outputBlocked', vars: { category } };
 }

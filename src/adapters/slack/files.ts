@@ -49,12 +49,11 @@ async function fetchFile(deps: SlackDeps, file: SlackFile, maxBytes: number | un
   const name = nameOf(file);
   const url = file.url_private_download ?? file.url_private;
   if (file.is_external || !STORED_BY_SLACK.has(file.mode ?? 'hosted') || !url) {
-    throw new UserFacingError(
+    throw UserFacingError.of(
       'bad_input',
-      `"${name}" is not stored in Slack (a remote or external file), so Muse did not download it; upload the file itself.`,
-      {
-        cause: new Error(`slack file ${file.id ?? '?'}: mode ${file.mode ?? 'unset'}, is_external ${String(file.is_external ?? false)}`),
-      },
+      'slack.notStored',
+      { name },
+      { cause: new Error(`slack file ${file.id ?? '?'}: mode ${file.mode ?? 'unset'}, is_external ${String(file.is_external ?? false)}`) },
     );
   }
   const data = await downloadCapped({

@@ -3,6 +3,7 @@ import { RecentKeys } from './dedupe.js';
 import type { SlackDeps } from './deps.js';
 import { slackToPlain, stripBotMention } from './escape.js';
 import { filesOf, isFromPerson, type SlackMessage } from './message-event.js';
+import { wordsFor } from './speaker-words.js';
 import { runTurn } from './turn.js';
 import { slackWorkspace } from './workspace.js';
 
@@ -13,8 +14,11 @@ import { slackWorkspace } from './workspace.js';
 export function register(app: App, deps: SlackDeps): void {
   const titled = new RecentKeys(10_000);
   const assistant = new Assistant({
-    threadStarted: async ({ setSuggestedPrompts }) => {
-      await setSuggestedPrompts({ title: 'Muse writes with you. Try:', prompts: [...deps.engine.starters] }).catch((err: unknown) =>
+    threadStarted: async ({ event, body, setSuggestedPrompts }) => {
+      const { user_id: user, channel_id: channel, thread_ts: thread } = event.assistant_thread;
+      const t = await wordsFor(deps, { platform: 'slack', workspace: slackWorkspace(body), channel, thread, dm: true }, user);
+      // The starters are the features' own (English); the title is Muse's, in the user's language.
+      await setSuggestedPrompts({ title: t('slack.startersTitle'), prompts: [...deps.engine.starters] }).catch((err: unknown) =>
         deps.log.warn({ err }, 'slack: could not set suggested prompts'),
       );
     },
@@ -29,7 +33,8 @@ export function register(app: App, deps: SlackDeps): void {
         const title = slackToPlain(text).replace(/\s+/g, ' ').slice(0, 80) || 'Muse';
         await setTitle(title).catch((err: unknown) => deps.log.warn({ err }, 'slack: could not set the thread title'));
       }
-      await setStatus('is writing…').catch((err: unknown) => deps.log.warn({ err }, 'slack: could not set the status'));
+      const t = await wordsFor(deps, { platform: 'slack', workspace: slackWorkspace(body), channel: m.channel, thread: m.thread_ts, dm: true }, m.user);
+      await setStatus(t('slack.writingStatus')).catch((err: unknown) => deps.log.warn({ err }, 'slack: could not set the status'));
       await runTurn(deps, {
         teamId: slackWorkspace(body),
         channel: m.channel,

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { acknowledge } from './ack.js';
 import type { SlackDeps } from './deps.js';
+import { wordsFor } from './speaker-words.js';
 import { runTurn } from './turn.js';
 import { slackWorkspace } from './workspace.js';
 
@@ -21,10 +22,8 @@ export function register(app: App, deps: SlackDeps): void {
         errorsEphemeral: true,
       });
       if (result.apiError && NOT_IN_CHANNEL.has(result.apiError) && result.posted.length === 0) {
-        await respond({
-          response_type: 'ephemeral',
-          text: 'Muse is not a member of this channel, so it could not post its reply. Invite it with /invite @Muse and try again.',
-        }).catch((err: unknown) => deps.log.warn({ err }, 'slack respond failed'));
+        const t = await wordsFor(deps, { platform: 'slack', workspace: slackWorkspace(command), channel: command.channel_id }, command.user_id);
+        await respond({ response_type: 'ephemeral', text: t('slack.notMember') }).catch((err: unknown) => deps.log.warn({ err }, 'slack respond failed'));
       }
     });
   }

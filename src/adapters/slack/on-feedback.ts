@@ -3,6 +3,7 @@ import { conversationKey, type ConversationRef } from '../../engine/conversation
 import { acknowledge } from './ack.js';
 import type { SlackDeps } from './deps.js';
 import { FEEDBACK_ACTION } from './feedback-blocks.js';
+import { wordsFor } from './speaker-words.js';
 import { slackWorkspace } from './workspace.js';
 
 /**
@@ -27,13 +28,14 @@ export function register(app: App, deps: SlackDeps): void {
       ...(channel.startsWith('D') ? { dm: true } : {}),
     };
     const conversation = conversationKey(ref);
-    let answer = vote === 'good' ? 'Thanks for the 👍. Noted.' : 'Thanks for the 👎. Noted.';
+    const t = await wordsFor(deps, ref, body.user.id);
+    let answer = vote === 'good' ? t('slack.thanksGood') : t('slack.thanksBad');
     try {
       await deps.engine.feedback.record(conversation, ts, body.user.id, vote);
       deps.log.info({ conversation, ts, user: body.user.id, vote }, 'slack: feedback on a reply');
     } catch (err) {
       deps.log.warn({ err, conversation, ts, user: body.user.id, vote }, 'slack: could not record feedback on a reply');
-      answer = 'Your feedback could not be saved just now; please try again later.';
+      answer = t('slack.feedbackFailed');
     }
     await deps.client.chat
       .postEphemeral({ channel, user: body.user.id, text: answer, ...(ref.thread ? { thread_ts: ref.thread } : {}) })

@@ -112,7 +112,7 @@ export class NativeStream {
       // Nothing streamed and nothing to add (a reply of files only): no message.
       if (!this.fallback && !this.open && !trailer) return;
       if (!this.fallback && (!trailer || (await this.send(trailer)))) {
-        if (await this.close([...actionBlocks(end.actions), feedbackBlock()])) return;
+        if (await this.close([...actionBlocks(end.actions), feedbackBlock(this.opts.t)])) return;
         // Everything was shown but the buttons.
         if (end.actions.length) await this.post.message(this.opts.t?.('surface.whatNext') ?? WHAT_NEXT, actionBlocks(end.actions));
         return;
