@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { WebSocketServer } from 'ws';
+import { FakeWebhooks } from './fake-discord-webhooks.js';
 import { FakeGateway, shardOfGuild, type Shard } from './fake-gateway.js';
 
 export interface RecordedRequest {
@@ -81,9 +82,10 @@ export const P = {
   ReadMessageHistory: 1n << 16n,
   CreatePublicThreads: 1n << 35n,
   SendMessagesInThreads: 1n << 38n,
+  ManageWebhooks: 1n << 29n,
 };
 export const MEMBER_PERMS = P.ViewChannel | P.SendMessages | P.ReadMessageHistory | P.SendMessagesInThreads;
-export const APP_PERMS = MEMBER_PERMS | P.EmbedLinks | P.AttachFiles | P.CreatePublicThreads;
+export const APP_PERMS = MEMBER_PERMS | P.EmbedLinks | P.AttachFiles | P.CreatePublicThreads | P.ManageWebhooks;
 
 export interface FakeDiscordOptions {
   token?: string;
@@ -118,6 +120,19 @@ export class FakeDiscord extends EventEmitter {
   private readonly wss: WebSocketServer;
   /** The WebSocket gateway: sessions, heartbeats, resume, and its fault controls. */
   readonly gateway: FakeGateway;
+  /** Channel webhooks (the cast): create, list, execute; `webhooks.allowed = false` takes Manage Webhooks away. */
+  readonly webhooks = new FakeWebhooks({
+    appId: this.appId,
+    bot: this.bot,
+    channels: this.channels,
+    snowflake,
+    post: (channelId, fields) => {
+      const channel = this.channels.get(channelId);
+      const msg: Stored = { ...this.baseMessage(channelId, '', this.bot), ...(channel?.guild_id ? { guild_id: channel.guild_id } : {}), ...fields };
+      this.messages.set(msg.id, msg);
+      return clean(msg);
+    },
+  });
   /** The guilds Muse is in: the default one (guildId), then those added by addGuild(). */
   private readonly guilds: Array<{ id: string; managerRoleId: string }> = [];
 
@@ -248,6 +263,7 @@ export class FakeDiscord extends EventEmitter {
   /** Dispatches a slash command (or its autocomplete) and returns the interaction's id and token. */
   slash(opts: {
     name: string;
+    /** A subcommand, or a group's: "cast add". */
     subcommand?: string;
     /** Option values as Discord sends them: strings (type 3), integers (4), other numbers (10), booleans (5). */
     options?: Record<string, string | number | boolean>;
@@ -276,7 +292,13 @@ export class FakeDiscord extends EventEmitter {
       resolved[served.id] = served;
       leaf.push({ type: 11, name, value: served.id });
     }
-    const options = opts.subcommand ? [{ type: 1, name: opts.subcommand, options: leaf }] : leaf;
+    // "cast add": a subcommand (type 1) inside its group (type 2), as Discord nests them.
+    const [group, inner] = (opts.subcommand ?? '').split(' ');
+    const options = !opts.subcommand
+      ? leaf
+      : inner
+        ? [{ type: 2, name: group, options: [{ type: 1, name: inner, options: leaf }] }]
+        : [{ type: 1, name: opts.subcommand, options: leaf }];
     const data: any = { id: snowflake(), name: opts.name, type: 1, options };
     if (Object.keys(resolved).length) data.resolved = { attachments: resolved };
     return this.interaction(opts.focused ? 4 : 2, data, opts);
@@ -618,6 +640,8 @@ export class FakeDiscord extends EventEmitter {
   ): { status?: number; json?: unknown } | undefined {
     let m: RegExpExecArray | null;
     const is = (verb: string, re: RegExp) => method === verb && (m = re.exec(path)) !== null;
+    const hooked = this.webhooks.route(method, path, query, body);
+    if (hooked) return hooked;
     if (is('GET', /^\/gateway\/bot$/)) {
       return { json: { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } } };
     }

@@ -1,6 +1,7 @@
 import { AttachmentBuilder, MessageFlags, type Message, type MessageComponentInteraction, type RepliableInteraction, type SendableChannels } from 'discord.js';
 import { actionRows } from './buttons.js';
 import type { OutgoingMessage, Surface } from './render.js';
+import type { CastPoster } from './scene.js';
 
 /** Set on every payload Muse sends: model output never pings anyone, not even the replied user. */
 export const NO_PINGS = { parse: [], repliedUser: false } as const;
@@ -41,6 +42,7 @@ class FollowUps {
 /** A deferred interaction: message 0 is the original reply, the rest are follow-ups. */
 export class InteractionSurface implements Surface {
   readonly plan = { privateReplies: true };
+  cast: CastPoster | undefined;
   readonly awaited = true;
   private readonly followUps: FollowUps;
 
@@ -77,6 +79,7 @@ export class InteractionSurface implements Surface {
  */
 export class ClickSurface implements Surface {
   readonly plan = { privateReplies: true, clicked: true, privateErrors: true };
+  cast: CastPoster | undefined;
   readonly awaited = false;
   private readonly followUps: FollowUps;
 
@@ -115,6 +118,7 @@ export class ClickSurface implements Surface {
  */
 export class ChannelSurface implements Surface {
   readonly plan = {};
+  cast: CastPoster | undefined;
   readonly awaited = false;
   private readonly messages: Message[] = [];
 
