@@ -71,9 +71,8 @@ export async function renderReply(parts: AsyncIterable<ReplyPart>, target: Reply
     options,
     async (s) => {
       while (sentPrivately < s.private.length) await post.ephemeral(s.private[sentPrivately++]!);
-      // Both paths stream the text before the first cast line; the scene is drawn at the end. What
-      // is appended natively stays, so its trailing blanks wait for more text (the lead ends trimmed).
-      if (native) native.update(held(s).trimEnd());
+      // Both paths stream the text before the first cast line; the scene is drawn at the end.
+      if (native) native.update(appendable(held(s)));
       else edits!.update(held(s), s.inPlace);
     },
     (err) => opts.log.warn({ err, channel: target.channel }, 'slack: the reply stream failed'),
@@ -108,6 +107,15 @@ export async function renderReply(parts: AsyncIterable<ReplyPart>, target: Reply
   if (edits?.adopted) result.replaced = true;
   if (plan.retireClicked) result.retireClicked = true;
   return result;
+}
+
+/**
+ * What may be appended natively now: what is appended stays, so trailing line breaks wait for
+ * more text (a lead before a scene ends trimmed); a trailing space goes out with its word, so a
+ * gap between words never moves to the start of a next message (where Slack would drop it).
+ */
+function appendable(text: string): string {
+  return /\n\s*$/.test(text) ? text.trimEnd() : text;
 }
 
 /** Native streaming where Slack has it: a thread, someone who asked, a new message (not a click's). */
