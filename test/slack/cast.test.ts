@@ -1,8 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALICE, CHANNEL, post, startHarness, type Harness } from './harness.js';
+import type { FakeMessage } from '../support/fake-slack.js';
 
 /** A story's cast on Slack: lines under the character's name and picture (chat:write.customize), or one message with bold names. */
 const SCENE = 'The inn is quiet tonight.\nMira: "Welcome <@U123> & <!here>."\nThe fire cracks.\nOld Tom: “Aye, sit.”\n\n1. Sit down\n2. Leave';
+
+/**
+ * What a message shows, as Markdown: a streamed message's text (the markdown_text appended), else
+ * its markdown blocks (its `text` is only the mrkdwn fallback).
+ */
+function markdownOf(m: FakeMessage): string {
+  if (m.streaming !== undefined) return m.text;
+  return (m.blocks ?? [])
+    .filter((b) => b.type === 'markdown')
+    .map((b) => String(b.text))
+    .join('');
+}
 
 let h: Harness;
 afterEach(async () => {
@@ -29,7 +42,7 @@ describe('Slack: a story cast speaking as themselves', () => {
     h.backend.push(SCENE);
     await command('continue');
     const shown = h.slack.museMessages(CHANNEL).slice(before);
-    expect(shown.map((m) => [m.username ?? 'Muse', m.icon_url, m.text])).toEqual([
+    expect(shown.map((m) => [m.username ?? 'Muse', m.icon_url, markdownOf(m)])).toEqual([
       ['Muse', undefined, 'The inn is quiet tonight.'],
       ['Mira', 'https://cdn.example.com/mira.png', '"Welcome &lt;@U123&gt; &amp; &lt;!here&gt;."'],
       ['Muse', undefined, 'The fire cracks.'],
@@ -48,10 +61,16 @@ describe('Slack: a story cast speaking as themselves', () => {
     h.backend.push(SCENE);
     await command('continue');
     const shown = h.slack.museMessages(CHANNEL).slice(before);
-    expect(shown.map((m) => m.text)).toEqual([
+    expect(shown.map(markdownOf)).toEqual([
       'The inn is quiet tonight.',
-      '*Mira:* "Welcome &lt;@U123&gt; &amp; &lt;!here&gt;."\nThe fire cracks.\n*Old Tom:* “Aye, sit.”\n1. Sit down\n2. Leave',
+      '**Mira:** "Welcome &lt;@U123&gt; &amp; &lt;!here&gt;."\n\nThe fire cracks.\n\n**Old Tom:** “Aye, sit.”\n\n1. Sit down\n2. Leave',
     ]);
+    // The notification fallback (mrkdwn) shows the names in bold too, never in italics.
+    const fallback = shown[1]!.text;
+    expect(fallback).toMatch(/(^|[^*])\*Mira:\*([^*]|$)/);
+    expect(fallback).toMatch(/(^|[^*])\*Old Tom:\*([^*]|$)/);
+    expect(fallback).not.toMatch(/_(Mira|Old Tom):_/);
+    expect(fallback).toContain('Welcome &lt;@U123&gt; &amp; &lt;!here&gt;.');
     expect(shown.every((m) => m.username === undefined)).toBe(true);
   });
 
@@ -68,7 +87,7 @@ describe('Slack: a story cast speaking as themselves', () => {
     h.backend.push(SCENE);
     await h.event(mention('/story continue', first.ts));
     const shown = h.slack.museMessages(CHANNEL, first.ts).slice(before);
-    expect(shown.map((m) => [m.username ?? 'Muse', m.icon_url, m.text])).toEqual([
+    expect(shown.map((m) => [m.username ?? 'Muse', m.icon_url, markdownOf(m)])).toEqual([
       ['Muse', undefined, 'The inn is quiet tonight.'],
       ['Mira', 'https://cdn.example.com/mira.png', '"Welcome &lt;@U123&gt; &amp; &lt;!here&gt;."'],
       ['Muse', undefined, 'The fire cracks.'],

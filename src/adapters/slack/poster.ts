@@ -3,7 +3,6 @@ import type { ReplyFile } from '../../engine/parts.js';
 import type { Logger } from '../../util/log.js';
 import { toMrkdwn, toSlackMessages } from './markdown.js';
 import { actionBlocks } from './blocks.js';
-import { escapeSlack } from './escape.js';
 import type { SlackScenePort } from './scene.js';
 import type { Translate } from '../../i18n/index.js';
 import { WHAT_NEXT, withTrailer, type TrailerStyle } from '../common/reply-plan.js';
@@ -80,9 +79,10 @@ export class Poster {
   /** What drawing a scene needs: lines as characters, Muse's messages, the last one with the notices and buttons. */
   scenePort(notices: readonly string[], trailer: TrailerStyle): SlackScenePort {
     return {
-      chunkLimit: this.opts.chunkLimit,
       asCharacter: (line) => this.asCharacter(line),
-      message: async (text) => void (await this.message(text)),
+      message: async (text) => {
+        for (const m of toSlackMessages(text, this.opts.chunkLimit)) await this.message(m.text, m.blocks);
+      },
       last: async (text, actions) => {
         const whole = withTrailer(text, { notices }, trailer);
         if (!whole.trim() && !actions.length) return;
@@ -95,17 +95,20 @@ export class Poster {
     };
   }
 
-  /** A line posted as a story's character (chat:write.customize); false when Slack refused it. */
+  /** A line posted as a story's character (chat:write.customize), as markdown blocks; false when Slack refused it. */
   private async asCharacter(line: { name: string; avatarUrl?: string; text: string }): Promise<boolean> {
     try {
-      const res = await this.opts.client.chat.postMessage({
-        ...this.where,
-        ...QUIET,
-        text: escapeSlack(line.text),
-        username: line.name,
-        ...(line.avatarUrl ? { icon_url: line.avatarUrl } : {}),
-      });
-      if (res.ts) this.result.posted.push(res.ts);
+      for (const { text, blocks } of toSlackMessages(line.text, this.opts.chunkLimit)) {
+        const res = await this.opts.client.chat.postMessage({
+          ...this.where,
+          ...QUIET,
+          text,
+          blocks,
+          username: line.name,
+          ...(line.avatarUrl ? { icon_url: line.avatarUrl } : {}),
+        });
+        if (res.ts) this.result.posted.push(res.ts);
+      }
       return true;
     } catch (err) {
       const code = (err as { data?: { error?: string } }).data?.error;

@@ -1,20 +1,20 @@
 import type { ReplyAction } from '../../engine/parts.js';
-import { splitMessage } from '../../text/split.js';
 import type { PublicReply } from '../common/reply-plan.js';
-import { sceneAsText, sceneBlocks, type CastStyle } from '../common/scene.js';
-import { escapeSlack } from './escape.js';
+import { sceneBlocks, type CastStyle, type SceneBlock } from '../common/scene.js';
 
-/** A cast line inside one message (the fallback), in mrkdwn: the name in bold. */
-export const BOLD: CastStyle = (name, text) => `*${name}:* ${text}`;
+/**
+ * A cast line inside one message (the fallback), in Markdown like the rest of the message: the
+ * name in bold (`**Mira:**`; its mrkdwn fallback text has `*Mira:*`).
+ */
+export const BOLD: CastStyle = (name, text) => `**${name}:** ${text}`;
 
-/** What drawing a scene needs of the Slack renderer. */
+/** What drawing a scene needs of the Slack renderer; every text is the model's Markdown. */
 export interface SlackScenePort {
-  chunkLimit: number;
   /** Posts a line as the character (username, icon_url); false when Slack refused (missing_scope, not_allowed…). */
   asCharacter(line: { name: string; avatarUrl?: string; text: string }): Promise<boolean>;
-  /** Posts Muse's message (mrkdwn, already escaped). */
+  /** Posts Muse's message(s). */
   message(text: string): Promise<void>;
-  /** Posts Muse's last message: its text (raw), the notices under it, the buttons. */
+  /** Posts Muse's last message: its text, the notices under it, the buttons. */
   last(text: string, actions: readonly ReplyAction[]): Promise<void>;
 }
 
@@ -22,7 +22,7 @@ export interface SlackScenePort {
  * Draws a reply's scene on Slack after its lead: each character's line as a message under the
  * character's name and picture, the narration between as Muse's messages, the last narration
  * with the notices and buttons. When Slack refuses a line (no chat:write.customize), it and the
- * rest go out as one message with bold names.
+ * rest go out as one message with bold names, a paragraph each.
  */
 export async function drawSlackScene(port: SlackScenePort, shown: PublicReply): Promise<void> {
   const blocks = sceneBlocks(shown.scene!);
@@ -31,14 +31,18 @@ export async function drawSlackScene(port: SlackScenePort, shown: PublicReply): 
     const block = blocks[i]!;
     if (block.kind === 'narration') {
       if (i === blocks.length - 1) tail = block.text;
-      else for (const chunk of splitMessage(block.text, port.chunkLimit)) await port.message(escapeSlack(chunk));
+      else await port.message(block.text);
       continue;
     }
     const line = { name: block.name, text: block.text, ...(block.avatarUrl ? { avatarUrl: block.avatarUrl } : {}) };
     if (await port.asCharacter(line)) continue;
-    const rest = blocks.slice(i).map((b) => (b.kind === 'narration' ? { ...b, text: `${b.text}\n` } : b));
-    tail = sceneAsText({ lead: '', blocks: rest }, BOLD).trim();
+    tail = asOneMessage(blocks.slice(i));
     break;
   }
   await port.last(tail, shown.actions);
+}
+
+/** Scene blocks as one Markdown message: each cast line and each narration a paragraph. */
+function asOneMessage(blocks: readonly SceneBlock[]): string {
+  return blocks.map((b) => (b.kind === 'cast' ? BOLD(b.name, b.text) : b.text)).join('\n\n');
 }
