@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_PERMS, P, type Stored } from '../support/fake-discord.js';
 import { startHarness, type Harness, runInteraction } from './harness.js';
+import { WRITING_MARKER } from '../../src/adapters/discord/render.js';
 
 /** A story's cast on Discord: lines through the channel's "Muse cast" webhook, or one message with bold names. */
 const SCENE = 'The inn is quiet tonight.\nMira: "Welcome, traveller. @everyone, a guest!"\nThe fire cracks.\nOld Tom: “Aye, sit.”\n\n1. Sit down\n2. Leave';
@@ -58,6 +59,39 @@ describe('discord: a story cast speaking as themselves', () => {
     expect(last.map((m) => m.content)).toEqual(['"Again?"', 'The night goes on.']);
   });
 
+  it('a scene that opens with a cast line leaves no lone marker: the placeholder goes, the line and the narration follow in order', async () => {
+    h.backend.push('Mira: "Who knocks?"\nThe door creaks.');
+    const before = publicIn(h, threadId).length;
+    await run(h, () => h.fake.slash({ name: 'story', subcommand: 'continue', channelId: threadId }));
+    const shown = publicIn(h, threadId).slice(before);
+    expect(shown.map((m) => [m.webhook_id && m.author.username !== 'Muse' ? m.author.username : 'Muse', m.content])).toEqual([
+      ['Mira', '"Who knocks?"'],
+      ['Muse', 'The door creaks.'],
+    ]);
+    expect(shown.at(-1)!.components.length).toBeGreaterThan(0);
+  });
+
+  it('a scene that opens with a cast line in answer to a message: the "writing…" marker goes, no lone 🎭', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    h.backend.push({ parts: ['Old Tom: “Who’s there?”\nThe wind answers.'], after: gate });
+    const before = publicIn(h, threadId).length;
+    const ours = () =>
+      publicIn(h, threadId)
+        .slice(before)
+        .filter((m) => m.webhook_id || m.author.id === h.fake.bot.id);
+    h.fake.say({ content: `<@${h.fake.bot.id}> /story continue`, mentionsBot: true, channelId: threadId });
+    await h.fake.until(() => ours().some((m) => m.content.includes(WRITING_MARKER)), 10_000);
+    release();
+    await h.fake.until(() => ours().some((m) => m.content === 'The wind answers.'), 10_000);
+    await h.discord.idle();
+    const shown = ours();
+    expect(shown.map((m) => [m.webhook_id ? m.author.username : 'Muse', m.content])).toEqual([
+      ['Old Tom', '“Who’s there?”'],
+      ['Muse', 'The wind answers.'],
+    ]);
+  });
+
   it('without Manage Webhooks the scene is one message with bold names, and no webhook is called', async () => {
     const calls = h.fake.requests.length;
     h.backend.push(SCENE);
@@ -88,6 +122,9 @@ describe('discord: a story cast speaking as themselves', () => {
     h.backend.push('Mira: "Morning."');
     await run(h, () => h.fake.slash({ name: 'story', subcommand: 'continue', channelId: threadId }));
     expect(h.fake.webhooks.hooks.size).toBe(1);
-    expect(publicIn(h, threadId).at(-1)!.author.username).toBe('Mira');
+    // The line, then Muse's buttons under it (the deferred reply above the line was removed).
+    const [line, next] = publicIn(h, threadId).slice(-2);
+    expect(line!.author.username).toBe('Mira');
+    expect([next!.content, next!.components.length > 0]).toEqual(['What next?', true]);
   });
 });

@@ -748,6 +748,14 @@ export class FakeDiscord extends EventEmitter {
       Object.assign(msg, this.messageFields(body, files), { edited_timestamp: new Date().toISOString() });
       return { json: clean(msg) };
     }
+    if (is('DELETE', /^\/channels\/(\d+)\/messages\/(\d+)$/)) {
+      // The bot deletes its own messages (others' would need Manage Messages, which Muse never does).
+      const msg = this.messages.get(m![2]!);
+      if (!msg || msg.deleted || msg.channel_id !== m![1]) return { status: 404, json: { message: 'Unknown Message', code: 10008 } };
+      if (msg.author.id !== this.bot.id) return { status: 403, json: { message: 'Missing Permissions', code: 50013 } };
+      msg.deleted = true;
+      return { status: 204 };
+    }
     if (is('GET', /^\/channels\/(\d+)$/)) {
       const channel = this.channels.get(m![1]!);
       return channel ? { json: channel } : { status: 404, json: { message: 'Unknown Channel', code: 10003 } };

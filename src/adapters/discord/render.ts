@@ -3,7 +3,7 @@ import { openFenceAt, splitMessage, splitOnce } from '../../text/split.js';
 import { english, type Translate } from '../../i18n/index.js';
 import { finish, held, privateText, readReply, withTrailer, type PlanOptions, type ReplyPlan, type ReplyState } from '../common/reply-plan.js';
 import { sceneAsText } from '../common/scene.js';
-import { BOLD, castReady, drawScene, SCENE_MARK, type CastPoster, type ScenePort } from './scene.js';
+import { BOLD, castReady, clearAbove, drawScene, SCENE_MARK, type CastPoster, type ScenePort } from './scene.js';
 
 /** One message as the renderer wants it shown; a surface turns it into a platform payload. */
 export interface OutgoingMessage {
@@ -30,7 +30,7 @@ export interface Surface {
   whisper?(text: string): Promise<void>;
   /** A private note to the speaker beside a public reply (with `plan.privateReplies`). */
   aside?(text: string): Promise<void>;
-  /** Removes what this reply posted so far (a "writing…" marker), before it is shown in place. */
+  /** Removes what this reply posted so far (a "writing…" marker, a deferral), before it is shown in place or a scene opens with a line. */
   clear?(): Promise<void>;
   /** Takes the buttons off the clicked message (with `plan.clicked`). */
   retire?(): Promise<void>;
@@ -149,7 +149,7 @@ class Renderer {
       lead: async (lead) => {
         this.feed(lead);
         this.buffer = this.buffer.trimEnd();
-        // The "writing…" marker (or the deferral) is replaced; a scene that opens with a line has no lead.
+        // A scene that opens with a line has no lead: the marker (or the deferral) it could not remove is replaced.
         if (!this.buffer.trim() && this.shown.length) this.buffer = SCENE_MARK;
         if (this.buffer.trim()) await this.paint(true);
       },
@@ -158,6 +158,7 @@ class Renderer {
         await this.surface.put(index, message);
         this.shown[index] = message.content;
       },
+      clearAbove: () => clearAbove(this.surface, this.shown, (err, what) => this.options.onError?.(err, what)),
       trailer: TRAILER,
       whatNext: this.options.t?.('surface.whatNext') ?? english('surface.whatNext'),
       onError: (err, what) => this.options.onError?.(err, what),

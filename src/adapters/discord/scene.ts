@@ -19,7 +19,7 @@ export interface CastPoster {
 
 /** A cast line inside one message (the fallback): the name in bold. */
 export const BOLD: CastStyle = (name, text) => `**${name}:** ${text}`;
-/** Message 0 of a scene that opens with a cast line (it replaces the "writing…" marker). */
+/** Message 0 of a scene that opens with a cast line when the "writing…" marker could not be removed. */
 export const SCENE_MARK = '🎭';
 
 /** Whether the cast poster can post here now; a failure to tell counts as no (and is logged). */
@@ -37,6 +37,11 @@ export interface ScenePort {
   limit: number;
   /** Shows the lead (the narration that streamed) as its final text. */
   lead(text: string): Promise<void>;
+  /**
+   * A scene that opens with a line: removes what waits above it (the "writing…" marker, a
+   * deferred interaction's reply), so the line comes first; false when it could not.
+   */
+  clearAbove(): Promise<boolean>;
   /** Posts a new message of Muse's after the ones so far. */
   add(message: { content: string; actions?: readonly ReplyAction[]; files?: readonly ReplyFile[] }): Promise<void>;
   trailer: TrailerStyle;
@@ -54,7 +59,7 @@ export interface ScenePort {
  */
 export async function drawScene(port: ScenePort, shown: PublicReply, cast: CastPoster): Promise<void> {
   const scene = shown.scene!;
-  await port.lead(scene.lead);
+  if (scene.lead.trim() || !(await port.clearAbove())) await port.lead(scene.lead);
   const blocks = sceneBlocks(scene);
   let tail = '';
   for (let i = 0; i < blocks.length; i++) {
@@ -85,4 +90,28 @@ export async function drawScene(port: ScenePort, shown: PublicReply, cast: CastP
       ...(last && under.files.length ? { files: under.files } : {}),
     });
   }
+}
+
+/** What clearAbove needs of a surface: whether a deferral waits, and how to remove what it posted. */
+interface Clearable {
+  readonly awaited: boolean;
+  clear?(): Promise<void>;
+}
+
+/**
+ * Removes what a reply showed so far above a scene that opens with a line (`shown`, by index;
+ * a deferral when `awaited`); the slot of message 0 stays taken, so the scene's messages are new
+ * ones after the line. False when there is something and it could not go.
+ */
+export async function clearAbove(surface: Clearable, shown: string[], onError: (err: unknown, what: string) => void): Promise<boolean> {
+  if (!shown.length && !surface.awaited) return true;
+  if (!surface.clear) return false;
+  try {
+    await surface.clear();
+  } catch (err) {
+    onError(err, 'could not remove the placeholder above a scene');
+    return false;
+  }
+  shown.splice(0, shown.length, '');
+  return true;
 }

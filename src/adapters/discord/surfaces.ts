@@ -50,6 +50,12 @@ export class InteractionSurface implements Surface {
     this.followUps = new FollowUps(interaction);
   }
 
+  /** Removes the deferred reply and the follow-ups so far (a scene that opens with a line goes first). */
+  async clear(): Promise<void> {
+    await this.interaction.deleteReply();
+    await this.followUps.drop();
+  }
+
   async put(index: number, message: OutgoingMessage): Promise<void> {
     const body = payload(message);
     if (index === 0) await this.interaction.editReply(body);
@@ -126,6 +132,12 @@ export class ChannelSurface implements Surface {
     private readonly channel: SendableChannels,
     private readonly replyTo?: Message,
   ) {}
+
+  /** Removes the messages posted so far (a "writing…" marker above a scene that opens with a line). */
+  async clear(): Promise<void> {
+    for (const m of this.messages) if (m) await m.delete();
+    this.messages.length = 0;
+  }
 
   async put(index: number, message: OutgoingMessage): Promise<void> {
     const body = payload(message);
