@@ -7,6 +7,7 @@ import { recap } from '../src/features/story/recap.js';
 import { continueStory, startStory } from '../src/features/story/start.js';
 import { listVersions, retryBeat, showVersion, undoBeat } from '../src/features/story/versions.js';
 import { castVote } from '../src/features/story/vote.js';
+import { cast, note } from './story-cast.js';
 
 /** Interactive stories (src/features/story). */
 const story: CommandSpec = {
@@ -174,6 +175,8 @@ const story: CommandSpec = {
       options: [],
       run: ({ session }) => joinStory(session),
     },
+    cast,
+    note,
   ],
 };
 

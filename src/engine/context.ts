@@ -81,6 +81,8 @@ export interface AssembleInput {
   data: readonly PromptData[];
   window: Turn[];
   next: Turn;
+  /** Data that goes after the recent turns, just before the new turn (an author's note). */
+  late?: readonly PromptData[];
 }
 
 /** Label of the rolling summary's data block. */
@@ -88,13 +90,15 @@ export const SUMMARY_LABEL = 'Summary of the conversation so far';
 
 /**
  * System instructions, then the data people wrote as one delimited message (see dataMessage),
- * then the recent turns, then the new turn.
+ * then the recent turns, then the late data (delimited the same way), then the new turn.
  */
 export function assemble(input: AssembleInput): ChatMessage[] {
   const messages: ChatMessage[] = [{ role: 'system', content: input.system }];
   const data = dataMessage(input.data);
   if (data) messages.push({ role: 'system', content: data });
   for (const turn of input.window) messages.push(turnMessage(turn));
+  const late = dataMessage(input.late ?? []);
+  if (late) messages.push({ role: 'system', content: late });
   messages.push(turnMessage(input.next));
   return messages;
 }

@@ -49,6 +49,11 @@ export type ReplyPart =
   | { type: 'withdraw' }
   /** A delta of the streamed main reply (model output). */
   | { type: 'text'; text: string }
+  /**
+   * A line a story's character speaks, in order among the text: posted under the character's own
+   * name (and avatar) where the platform can, else written `Name: "…"` in the text.
+   */
+  | { type: 'cast'; name: string; avatarUrl?: string; text: string }
   /** A complete message that is not streamed (command output). */
   | { type: 'message'; text: string; ephemeral?: boolean }
   /** One-line note shown apart from the reply (e.g. "older turns were summarised"). */

@@ -22,6 +22,8 @@ export interface PromptData {
 export interface PromptContribution {
   rules?: string[];
   data?: PromptData[];
+  /** Data that stands last, just before the new turn, where it steers most (a story's author's note). */
+  late?: PromptData[];
 }
 
 export type PromptSource = (input: PromptInput) => PromptContribution | undefined;
@@ -30,6 +32,8 @@ export type PromptSource = (input: PromptInput) => PromptContribution | undefine
 export interface Prompt {
   system: string;
   data: PromptData[];
+  /** Data placed after the recent turns, just before the new one (see assemble). */
+  late: PromptData[];
 }
 
 /**
@@ -41,10 +45,12 @@ export interface Prompt {
 export function buildPrompt(input: PromptInput, sources: readonly PromptSource[], instruction?: string): Prompt {
   const rules: string[] = [];
   const data: PromptData[] = [];
+  const late: PromptData[] = [];
   for (const source of sources) {
     const added = source(input);
     rules.push(...(added?.rules ?? []));
     data.push(...(added?.data ?? []));
+    late.push(...(added?.late ?? []));
   }
   const parts = [
     ...(instruction ? [instruction] : []),
@@ -52,7 +58,7 @@ export function buildPrompt(input: PromptInput, sources: readonly PromptSource[]
     input.persona.prompt,
     ...rules,
   ];
-  return { system: parts.join('\n\n'), data };
+  return { system: parts.join('\n\n'), data, late };
 }
 
 /** How a block of data opens and closes. The brackets never occur inside data (see quoteData). */

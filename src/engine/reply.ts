@@ -36,6 +36,8 @@ export interface Finalized {
   meta: ConversationMeta;
   /** The reply as stored (default: as shown). */
   storedText?: string;
+  /** Who speaks in the reply (a story's cast), kept on the stored turn. */
+  speakers?: string[];
 }
 
 /** What a context slot may read and record of the conversation. */
@@ -190,10 +192,16 @@ async function prepare(host: ReplyHost, deps: ReplyDeps, request: ReplyRequest):
   const context = deps.limits.contextTokens ?? backend.contextTokens;
   const images = host.images ?? [];
   const turn = withImageNotes(request.turn, images);
-  const { system, data } = deps.systemPrompt({ persona, meta: base, ref: host.ref }, request.instruction);
+  const { system, data, late } = deps.systemPrompt({ persona, meta: base, ref: host.ref }, request.instruction);
   const given = [...data, { label: SUMMARY_LABEL, text: base.summary }];
+  const lateTokens = late.length ? estimateTokens(DATA_HEADER) + late.reduce((n, d) => n + estimateTokens(d.text) + 8, 0) : 0;
   const fixed =
-    estimateTokens(system) + estimateTokens(DATA_HEADER) + given.reduce((n, d) => n + estimateTokens(d.text) + 8, 0) + estimateTokens(turn.text) + 16;
+    estimateTokens(system) +
+    estimateTokens(DATA_HEADER) +
+    given.reduce((n, d) => n + estimateTokens(d.text) + 8, 0) +
+    lateTokens +
+    estimateTokens(turn.text) +
+    16;
   // The slots share a third of what is left, each within its own cap.
   const share = deps.slots.length ? Math.floor((context - persona.maxOutputTokens - fixed) / 3 / deps.slots.length) : 0;
   const budgets = deps.slots.map((slot) => Math.min(slot.maxTokens, share));
@@ -208,7 +216,7 @@ async function prepare(host: ReplyHost, deps: ReplyDeps, request: ReplyRequest):
     slots.push({ label: slot.label, text });
     if (after) afterCommit.push(after);
   }
-  const messages = assemble({ system, data: [...given, ...slots], window: window.turns, next: turn });
+  const messages = assemble({ system, data: [...given, ...slots], window: window.turns, next: turn, late });
   const sees = images.length > 0 && backend.seesImages === true;
   // The pictures go with the new turn only; a model that cannot see gets its text, and the user is told.
   if (sees) messages[messages.length - 1] = { ...messages.at(-1)!, images };
@@ -236,17 +244,27 @@ async function* commit(host: ReplyHost, deps: ReplyDeps, prepared: Prepared, tex
   const now = host.now();
   let next: ConversationMeta = { ...base, count: base.count + 2, updatedAt: now, rev: randomUUID(), epoch: base.epoch ?? randomUUID() };
   let stored = text;
+  let speakers: string[] | undefined;
   try {
     if (request.finalize) {
       const finalized = await request.finalize(text, next);
       next = { ...finalized.meta, count: next.count, rev: next.rev, epoch: next.epoch, updatedAt: next.updatedAt };
       stored = finalized.storedText ?? text;
+      speakers = finalized.speakers;
     }
   } catch (err) {
     if (err && typeof err === 'object') (err as { partial?: boolean }).partial = partial;
     throw err;
   }
-  const reply: Turn = { role: 'assistant', userId: 'muse', name: 'Muse', text: stored, at: now, kind: request.turn.kind ?? 'reply' };
+  const reply: Turn = {
+    role: 'assistant',
+    userId: 'muse',
+    name: 'Muse',
+    text: stored,
+    at: now,
+    kind: request.turn.kind ?? 'reply',
+    ...(speakers?.length ? { speakers } : {}),
+  };
   try {
     await host.saveTurns(next, [prepared.turn, reply]);
   } catch (err) {

@@ -240,14 +240,15 @@ export class Session implements ReplyHost {
    * Replaces the text of the last reply (e.g. the version shown when the conversation moves on
    * becomes the one kept). The asking turn stays as it was.
    */
-  async rewriteLastReply(text: string): Promise<void> {
+  async rewriteLastReply(text: string, speakers?: string[]): Promise<void> {
     const m = this.meta;
     if (m.count - m.base < 2) throw UserFacingError.of('bad_input', 'engine.noReplyYet');
     const [asked, answered] = await this.readTurns(m.count - 2, m.count);
     if (!asked || answered?.role !== 'assistant') throw UserFacingError.of('bad_input', 'engine.notMuseReply');
     const now = this.now();
     const next: ConversationMeta = { ...m, updatedAt: now, rev: randomUUID() };
-    await this.writes.append(next, [asked, { ...answered, text, at: now }]);
+    const { speakers: _was, ...kept } = answered;
+    await this.writes.append(next, [asked, { ...kept, text, at: now, ...(speakers?.length ? { speakers } : {}) }]);
     this.deps.cache.forget(this.key);
     this.meta = next;
   }

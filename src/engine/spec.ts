@@ -110,14 +110,32 @@ export interface SubcommandSpec extends Callable {
   run(call: CommandInvocation): AsyncIterable<ReplyPart>;
 }
 
+/**
+ * A group of subcommands (Discord's SubcommandGroup): `/story cast add`. One level only: a
+ * group holds subcommands, never another group. Its path in a plan is "cast add".
+ */
+export interface SubcommandGroupSpec {
+  name: string;
+  description: string;
+  zh?: Localized;
+  subcommands: readonly SubcommandSpec[];
+}
+
+/** What a command's `subcommands` holds: subcommands, and groups of them. */
+export type SubcommandEntry = SubcommandSpec | SubcommandGroupSpec;
+
+export function isGroup(entry: SubcommandEntry): entry is SubcommandGroupSpec {
+  return 'subcommands' in entry;
+}
+
 export interface CommandSpec extends Callable {
   name: string;
   description: string;
   /** Slack slash command name when it differs (Slack reserves /help). */
   slackName?: string;
   zh?: Localized;
-  /** Either subcommands ... */
-  subcommands?: readonly SubcommandSpec[];
+  /** Either subcommands (and groups of them) ... */
+  subcommands?: readonly SubcommandEntry[];
   /** In the text form, a first word that is not a subcommand selects this one. */
   defaultSubcommand?: string;
   /** ... or options and a handler of its own. */
@@ -164,15 +182,22 @@ export interface ResolvedCommand {
   placementNotes?: PlacementNotes;
   private?: boolean;
   run: CommandHandler;
-  /** "story new", "poem". */
+  /** "story new", "story cast add", "poem". */
   path: string;
+  /** The subcommand's name as plans and buttons carry it: "new", "cast add". */
+  subPath?: string;
 }
 
+/** The callable unit of `command` named by `subName` ("new", or "cast add" in a group). */
 export function resolveCommand(command: CommandSpec, subName?: string): ResolvedCommand | undefined {
   if (command.subcommands) {
-    const sub = command.subcommands.find((s) => s.name === subName);
+    const [first, second, extra] = (subName ?? '').split(' ');
+    const entry = command.subcommands.find((s) => s.name === first);
+    if (!entry || extra !== undefined) return undefined;
+    const sub = isGroup(entry) ? entry.subcommands.find((s) => s.name === second) : second === undefined ? entry : undefined;
     if (!sub) return undefined;
-    return { command, sub, options: sub.options, ...declared(sub), run: (call) => sub.run(call), path: `${command.name} ${sub.name}` };
+    const subPath = isGroup(entry) ? `${entry.name} ${sub.name}` : sub.name;
+    return { command, sub, options: sub.options, ...declared(sub), run: (call) => sub.run(call), path: `${command.name} ${subPath}`, subPath };
   }
   if (!command.run || subName) return undefined;
   return { command, options: command.options ?? [], ...declared(command), run: (call) => command.run!(call), path: command.name };
@@ -185,6 +210,14 @@ function declared(spec: Callable): Pick<ResolvedCommand, 'requires' | 'placement
     ...(spec.placementNotes ? { placementNotes: spec.placementNotes } : {}),
     ...(spec.private ? { private: true } : {}),
   };
+}
+
+/** Every callable unit of a command: the command itself, or each subcommand (groups' included), in order. */
+export function callables(command: CommandSpec): ResolvedCommand[] {
+  if (!command.subcommands) return [resolveCommand(command)!];
+  return command.subcommands.flatMap((entry) =>
+    isGroup(entry) ? entry.subcommands.map((s) => resolveCommand(command, `${entry.name} ${s.name}`)!) : [resolveCommand(command, entry.name)!],
+  );
 }
 
 /** "/story new <premise> [persona]" */

@@ -1,5 +1,5 @@
 import { UserFacingError, type ActionRun } from './parts.js';
-import { resolveCommand, type CommandSpec, type OptionSpec, type ResolvedCommand } from './spec.js';
+import { isGroup, resolveCommand, type CommandSpec, type OptionSpec, type ResolvedCommand } from './spec.js';
 
 export interface ParsedCommand {
   resolved: ResolvedCommand;
@@ -33,9 +33,24 @@ export function parseCommandLine(line: string, commands: readonly CommandSpec[])
   if (command.subcommands) {
     const first = /^(\S+)\s*([\s\S]*)$/.exec(rest);
     const subName = first?.[1]?.toLowerCase();
-    resolved = subName ? resolveCommand(command, subName) : undefined;
-    if (resolved) rest = first![2]!;
-    else if (command.defaultSubcommand) resolved = resolveCommand(command, command.defaultSubcommand);
+    const group = command.subcommands.find((s) => s.name === subName);
+    if (group && isGroup(group)) {
+      // A group: the next word names its subcommand (`/story cast add Mira`).
+      const second = /^(\S+)\s*([\s\S]*)$/.exec(first![2]!);
+      const inner = second?.[1]?.toLowerCase();
+      resolved = inner ? resolveCommand(command, `${group.name} ${inner}`) : undefined;
+      if (!resolved) {
+        const subs = group.subcommands.map((s) => s.name).join(', ');
+        const where = `${command.name} ${group.name}`;
+        if (inner) throw UserFacingError.of('bad_input', 'plan.noSubcommand', { command: where, sub: inner, subs });
+        throw UserFacingError.of('bad_input', 'plan.needsSubcommand', { command: where, subs });
+      }
+      rest = second![2]!;
+    } else {
+      resolved = subName ? resolveCommand(command, subName) : undefined;
+      if (resolved) rest = first![2]!;
+      else if (command.defaultSubcommand) resolved = resolveCommand(command, command.defaultSubcommand);
+    }
     if (!resolved) {
       const subs = command.subcommands.map((s) => s.name).join(', ');
       if (subName) throw UserFacingError.of('bad_input', 'plan.noSubcommand', { command: command.name, sub: subName, subs });

@@ -25,6 +25,8 @@ export interface Turn {
   at: number;
   /** What produced the turn: a plain message, a command's request, a story direction, ... */
   kind?: string;
+  /** A story beat's characters who speak in it (lines `Name: "…"` of the text), in order. */
+  speakers?: string[];
 }
 
 export interface ConversationMeta {

@@ -26,6 +26,38 @@ describe('discord application commands', () => {
     expect(sub.options[0].max_length).toBe(1000);
   });
 
+  it('nests /story cast add|list|remove as a subcommand group', () => {
+    const group = (byName('story').options as any[]).find((o) => o.name === 'cast');
+    expect(group).toMatchObject({ type: 2, name_localizations: { 'zh-CN': '角色表' } });
+    expect(group.options.map((o: any) => [o.name, o.type])).toEqual([
+      ['add', 1],
+      ['list', 1],
+      ['remove', 1],
+    ]);
+    expect(group.options[0].options.map((o: any) => [o.name, o.required])).toEqual([
+      ['name', true],
+      ['persona', false],
+      ['avatar', false],
+    ]);
+  });
+
+  it('rejects groups Discord would refuse: more than 25 subcommands, a repeated name, a long description', () => {
+    const sub = (name: string) => ({ name, description: 'x', options: [], run: async function* () {} });
+    const many = Array.from({ length: 26 }, (_, i) => sub(`s${i}`));
+    expect(() => toDiscordCommands([{ name: 'big', description: 'x', subcommands: [{ name: 'g', description: 'x', subcommands: many }] }])).toThrow(
+      '/big g has 26 options or subcommands; Discord allows at most 25.',
+    );
+    expect(() =>
+      toDiscordCommands([{ name: 'two', description: 'x', subcommands: [sub('a'), { name: 'a', description: 'x', subcommands: [sub('b')] }] }]),
+    ).toThrow('/two has two options or subcommands named "a".');
+    expect(() =>
+      toDiscordCommands([{ name: 'long', description: 'x', subcommands: [{ name: 'g', description: 'x'.repeat(101), subcommands: [sub('b')] }] }]),
+    ).toThrow('/long g: the description must be 1 to 100 characters (it has 101).');
+    expect(() =>
+      toDiscordCommands([{ name: 'bad', description: 'x', subcommands: [{ name: 'Cast List', description: 'x', subcommands: [sub('b')] }] }]),
+    ).toThrow(/not a valid Discord command name/);
+  });
+
   it('offers poem forms as choices with Chinese labels', () => {
     const form = (byName('poem').options as any[]).find((o) => o.name === 'form');
     expect(form.choices.map((c: any) => c.value)).toEqual(['free', 'haiku', 'tanka', 'limerick', 'sonnet', 'jueju5', 'jueju7']);
@@ -70,8 +102,8 @@ describe('discord application commands', () => {
     it('builds the invite URL with both scopes and the needed permissions', () => {
       const url = new URL(inviteUrl('42'));
       expect(url.searchParams.get('scope')).toBe('bot applications.commands');
-      // View Channel, Send Messages, Send in Threads, Create Public Threads, Read History, Attach Files, Embed Links
-      const bits = (1n << 10n) | (1n << 11n) | (1n << 38n) | (1n << 35n) | (1n << 16n) | (1n << 15n) | (1n << 14n);
+      // View Channel, Send Messages, Send in Threads, Create Public Threads, Read History, Attach Files, Embed Links, Manage Webhooks (the cast)
+      const bits = (1n << 10n) | (1n << 11n) | (1n << 38n) | (1n << 35n) | (1n << 16n) | (1n << 15n) | (1n << 14n) | (1n << 29n);
       expect(url.searchParams.get('permissions')).toBe(bits.toString());
     });
   });

@@ -173,13 +173,15 @@ describe('engine: commands', () => {
       '/lore add <key> <text>',
       '/memory clear',
       '/help',
+      '/story cast add <name> [persona] [avatar]: Add a character to the story’s cast',
+      '/story note [text]',
     ]) {
       expect(help.text).toContain(usage);
     }
     expect((await t.send('/lore add key:Ember a red dragon')).text).toBe('Lore added: Ember: a red dragon');
     expect((await t.send('/dance')).error?.message).toBe('There is no command /dance. Type /help to see the commands.');
     expect((await t.send('/story')).error?.message).toBe(
-      '/story needs a subcommand; try one of: new, continue, retry, undo, export, vote, close, version, versions, recap, join.',
+      '/story needs a subcommand; try one of: new, continue, retry, undo, export, vote, close, version, versions, recap, join, cast, note.',
     );
     expect((await t.send('/story new')).error?.message).toBe(
       '/story new needs a premise. Usage: /story new <premise> [persona] [vote] [rounds] [rating] [image]',

@@ -27,6 +27,17 @@ describe('text-form commands', () => {
     expect(parse('/poem form:sonnet topic:the sea at night')).toEqual({ path: 'poem', options: { topic: 'the sea at night', form: 'sonnet' } });
   });
 
+  it('parses a subcommand of a group: /story cast add NAME [persona:…] [avatar:URL]', () => {
+    expect(parse('/story cast add Old Tom persona:storyteller avatar:https://cdn.example.com/t.png')).toEqual({
+      path: 'story cast add',
+      options: { name: 'Old Tom', persona: 'storyteller', avatar: 'https://cdn.example.com/t.png' },
+    });
+    expect(parse('/story cast list')).toEqual({ path: 'story cast list', options: {} });
+    expect(parse('/story CAST Remove Mira')).toEqual({ path: 'story cast remove', options: { name: 'Mira' } });
+    expect(() => parse('/story cast')).toThrow('/story cast needs a subcommand; try one of: add, list, remove.');
+    expect(() => parse('/story cast kick Mira')).toThrow('/story cast has no subcommand "kick"; try one of: add, list, remove.');
+  });
+
   it('fills one-word options from bare words and accepts quotes', () => {
     expect(parse('/persona use poet')).toEqual({ path: 'persona use', options: { name: 'poet' } });
     expect(parse('/lore remove key:"Ember Hall"')).toEqual({ path: 'lore remove', options: { key: 'Ember Hall' } });

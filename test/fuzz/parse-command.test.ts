@@ -2,14 +2,12 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { UserFacingError } from '../../src/engine/parts.js';
-import { resolveCommand, type ResolvedCommand } from '../../src/engine/spec.js';
+import { callables, type ResolvedCommand } from '../../src/engine/spec.js';
 import { parseCommandLine } from '../../src/engine/text-command.js';
 import { growth } from './growth.js';
 
 /** Every callable command (a command, or one of its subcommands). */
-const resolvedCommands: ResolvedCommand[] = commands.flatMap((c) =>
-  c.subcommands ? c.subcommands.map((s) => resolveCommand(c, s.name)!) : [resolveCommand(c)!],
-);
+const resolvedCommands: ResolvedCommand[] = commands.flatMap((c) => callables(c));
 
 const PIECES = [
   '/',

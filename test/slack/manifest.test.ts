@@ -1,9 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { commands, starters } from '../../commands/index.js';
-import { BOT_EVENTS, BOT_SCOPES, slackManifestYaml } from '../../src/adapters/slack/manifest.js';
+import { BOT_EVENTS, BOT_SCOPES, slackManifestYaml, usageHint } from '../../src/adapters/slack/manifest.js';
 
 describe('Slack app manifest', () => {
+  it("writes a group's subcommands in the usage hint as the text form takes them; asks for chat:write.customize (the cast)", () => {
+    const run = async function* () {};
+    const group = {
+      name: 'scene',
+      description: 'x',
+      subcommands: [
+        {
+          name: 'cast',
+          description: 'x',
+          subcommands: [{ name: 'add', description: 'x', options: [{ name: 'name', description: 'x', required: true }], run }],
+        },
+        { name: 'note', description: 'x', options: [{ name: 'text', description: 'x' }], run },
+      ],
+    };
+    expect(usageHint(group)).toBe('cast add <name> | note [text]');
+    expect(BOT_SCOPES).toContain('chat:write.customize');
+  });
+
   it('lists every command from the specs, with usage hints and the HTTP request URLs', () => {
     const m = parse(slackManifestYaml(commands, { url: 'https://muse.example.com/', starters }));
     const slash = m.features.slash_commands as Array<{ command: string; usage_hint?: string; url: string }>;

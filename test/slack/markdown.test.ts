@@ -115,6 +115,17 @@ describe('Slack Markdown: markdown and table blocks', () => {
     expect(joined).toBe(escapeModelText(text));
   });
 
+  it('measures the reading limit in characters as read: Slack’s escapes (&lt; for <) do not split a message', () => {
+    const lines = Array.from({ length: 8 }, (_, i) => `/cmd${i} <name> [x]: does thing ${i}`);
+    const text = lines.join('\n');
+    const limit = text.length + 2; // fits as read, but not once every < and > is escaped
+    expect(escapeModelText(text).length).toBeGreaterThan(limit);
+    const messages = toMarkdownBlocks(text, limit);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.map((b) => (b as { text: string }).text).join('')).toBe(escapeModelText(text));
+    expect(toMarkdownBlocks(text, Math.floor(text.length / 2)).length).toBeGreaterThan(1);
+  });
+
   it('never cuts inside a link, even where a space inside it is the best cut', () => {
     const link = '[a link whose words could each be a cut](https://x.test/page)';
     const text = 'word '.repeat(3) + link + ' tail';

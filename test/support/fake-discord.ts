@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { WebSocketServer } from 'ws';
+import { FakeWebhooks } from './fake-discord-webhooks.js';
 import { FakeGateway, shardOfGuild, type Shard } from './fake-gateway.js';
 
 export interface RecordedRequest {
@@ -82,9 +83,10 @@ export const P = {
   CreatePublicThreads: 1n << 35n,
   ManageThreads: 1n << 34n,
   SendMessagesInThreads: 1n << 38n,
+  ManageWebhooks: 1n << 29n,
 };
 export const MEMBER_PERMS = P.ViewChannel | P.SendMessages | P.ReadMessageHistory | P.SendMessagesInThreads;
-export const APP_PERMS = MEMBER_PERMS | P.EmbedLinks | P.AttachFiles | P.CreatePublicThreads;
+export const APP_PERMS = MEMBER_PERMS | P.EmbedLinks | P.AttachFiles | P.CreatePublicThreads | P.ManageWebhooks;
 
 export interface FakeDiscordOptions {
   token?: string;
@@ -123,6 +125,19 @@ export class FakeDiscord extends EventEmitter {
   botPermissions: bigint = APP_PERMS;
   /** The threads deleted through REST, by id. */
   readonly deletedChannels = new Map<string, any>();
+  /** Channel webhooks (the cast): create, list, execute; `webhooks.allowed = false` takes Manage Webhooks away. */
+  readonly webhooks = new FakeWebhooks({
+    appId: this.appId,
+    bot: this.bot,
+    channels: this.channels,
+    snowflake,
+    post: (channelId, fields) => {
+      const channel = this.channels.get(channelId);
+      const msg: Stored = { ...this.baseMessage(channelId, '', this.bot), ...(channel?.guild_id ? { guild_id: channel.guild_id } : {}), ...fields };
+      this.messages.set(msg.id, msg);
+      return clean(msg);
+    },
+  });
   /** The guilds Muse is in: the default one (guildId), then those added by addGuild(). */
   private readonly guilds: Array<{ id: string; managerRoleId: string }> = [];
 
@@ -253,6 +268,7 @@ export class FakeDiscord extends EventEmitter {
   /** Dispatches a slash command (or its autocomplete) and returns the interaction's id and token. */
   slash(opts: {
     name: string;
+    /** A subcommand, or a group's: "cast add". */
     subcommand?: string;
     /** Option values as Discord sends them: strings (type 3), integers (4), other numbers (10), booleans (5). */
     options?: Record<string, string | number | boolean>;
@@ -281,7 +297,13 @@ export class FakeDiscord extends EventEmitter {
       resolved[served.id] = served;
       leaf.push({ type: 11, name, value: served.id });
     }
-    const options = opts.subcommand ? [{ type: 1, name: opts.subcommand, options: leaf }] : leaf;
+    // "cast add": a subcommand (type 1) inside its group (type 2), as Discord nests them.
+    const [group, inner] = (opts.subcommand ?? '').split(' ');
+    const options = !opts.subcommand
+      ? leaf
+      : inner
+        ? [{ type: 2, name: group, options: [{ type: 1, name: inner, options: leaf }] }]
+        : [{ type: 1, name: opts.subcommand, options: leaf }];
     const data: any = { id: snowflake(), name: opts.name, type: 1, options };
     if (Object.keys(resolved).length) data.resolved = { attachments: resolved };
     return this.interaction(opts.focused ? 4 : 2, data, opts);
@@ -623,6 +645,8 @@ export class FakeDiscord extends EventEmitter {
   ): { status?: number; json?: unknown } | undefined {
     let m: RegExpExecArray | null;
     const is = (verb: string, re: RegExp) => method === verb && (m = re.exec(path)) !== null;
+    const hooked = this.webhooks.route(method, path, query, body);
+    if (hooked) return hooked;
     if (is('GET', /^\/gateway\/bot$/)) {
       return { json: { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } } };
     }
@@ -749,6 +773,14 @@ export class FakeDiscord extends EventEmitter {
       }
       if (typeof body?.name === 'string') channel.name = body.name;
       return { json: channel };
+    }
+    if (is('DELETE', /^\/channels\/(\d+)\/messages\/(\d+)$/)) {
+      // The bot deletes its own messages (others' would need Manage Messages, which Muse never does).
+      const msg = this.messages.get(m![2]!);
+      if (!msg || msg.deleted || msg.channel_id !== m![1]) return { status: 404, json: { message: 'Unknown Message', code: 10008 } };
+      if (msg.author.id !== this.bot.id) return { status: 403, json: { message: 'Missing Permissions', code: 50013 } };
+      msg.deleted = true;
+      return { status: 204 };
     }
     if (is('GET', /^\/channels\/(\d+)$/)) {
       const channel = this.channels.get(m![1]!);

@@ -27,6 +27,9 @@ export interface FakeMessage {
   user?: string;
   bot_id?: string;
   deleted?: boolean;
+  /** Posted under another name and picture (chat:write.customize). */
+  username?: string;
+  icon_url?: string;
   /** Started with chat.startStream and not yet stopped. */
   streaming?: boolean;
   /** The user a streamed message was started for (recipient_user_id). */
@@ -58,6 +61,8 @@ export class FakeSlack {
   readonly usergroups = new Map<string, { handle: string; users: string[] }>();
   /** Methods that answer `{ ok: false, error }` instead. */
   readonly failures = new Map<string, string>();
+  /** Whether the app has chat:write.customize (username and icon_url on chat.postMessage). */
+  customize = true;
   /** When set, chat.startStream, appendStream and stopStream answer this error (a channel type, a proxy without them). */
   streamRefusal: string | undefined;
   /** One call fails: the call of `method` after `skip` more calls of it answers `error`. */
@@ -240,7 +245,11 @@ export class FakeSlack {
         if (!str('text') && !a.blocks) return { ok: false, error: 'no_text' };
         const invalid = blocksError(a.blocks);
         if (invalid) return { ok: false, error: invalid };
+        const customized = str('username') !== undefined || str('icon_url') !== undefined;
+        if (customized && !this.customize) return { ok: false, error: 'missing_scope', needed: 'chat:write.customize', provided: 'chat:write' };
         const m: FakeMessage = { channel: str('channel')!, ts: this.nextTs(), text: str('text') ?? '', user: this.botUserId, bot_id: this.botId };
+        if (str('username') !== undefined) m.username = str('username')!;
+        if (str('icon_url') !== undefined) m.icon_url = str('icon_url')!;
         if (str('thread_ts')) m.thread_ts = str('thread_ts')!;
         if (a.blocks) m.blocks = a.blocks as FakeMessage['blocks'];
         if (m.text.length > 40_000) return { ok: false, error: 'msg_too_long' };

@@ -9,6 +9,7 @@
  */
 import { english, type Translate } from '../../i18n/index.js';
 import type { ReplyAction, ReplyFile, ReplyPart } from '../../engine/parts.js';
+import { castText, withNarration, type Scene, type SceneBlock } from './scene.js';
 
 /** What the place a reply goes to allows; set by the surface when the reply starts. */
 export interface PlanOptions {
@@ -57,6 +58,10 @@ export interface ReplyState {
   readonly inPlace: boolean;
   /** The end part, once it came; parts after it change nothing. */
   readonly end?: ReplyEnd;
+  /** Where the first cast line starts in `text`, once one came: streaming holds there (see held). */
+  readonly castFrom?: number;
+  /** The blocks from the first cast line on (scene.ts). */
+  readonly scene: readonly SceneBlock[];
 }
 
 /** What everyone sees. */
@@ -73,6 +78,8 @@ export interface PublicReply {
   files: ReplyFile[];
   /** Shown in the clicked message instead of new messages. */
   inPlace: boolean;
+  /** The reply has cast lines: `text` split into the lead and the scene, for a surface that posts as characters. */
+  scene?: Scene;
 }
 
 /** What the speaker alone sees. */
@@ -108,7 +115,21 @@ export const DONE = english('surface.done');
 export const BROKEN_STREAM = english('surface.broken');
 
 export function startReply(options: PlanOptions = {}): ReplyState {
-  return { options, text: '', private: [], notices: [], files: [], actions: [], inPlace: false };
+  return { options, text: '', private: [], notices: [], files: [], actions: [], inPlace: false, scene: [] };
+}
+
+/**
+ * The public text a streaming surface may show now: all of it, or, once a cast line came, the
+ * text before it (the scene is drawn whole at the end, each line under its character's name).
+ */
+export function held(state: ReplyState): string {
+  return state.castFrom === undefined ? state.text : state.text.slice(0, state.castFrom);
+}
+
+/** Public text grows: after a cast line, what is added joins the scene as narration. */
+function grown(state: ReplyState, text: string): ReplyState {
+  if (state.castFrom === undefined) return { ...state, text };
+  return { ...state, text, scene: withNarration(state.scene, text.slice(state.text.length)) };
 }
 
 /** Folds one part into the state so far. Pure: the state given is not changed. */
@@ -116,10 +137,19 @@ export function step(state: ReplyState, part: ReplyPart): ReplyState {
   if (state.end) return state;
   switch (part.type) {
     case 'text':
-      return part.text ? { ...state, text: state.text + part.text } : state;
+      return part.text ? grown(state, state.text + part.text) : state;
     case 'message':
       if (part.ephemeral && state.options.privateReplies) return { ...state, private: [...state.private, part.text] };
-      return { ...state, text: appendMessage(state.text, part.text) };
+      return grown(state, appendMessage(state.text, part.text));
+    case 'cast': {
+      const line = { kind: 'cast' as const, name: part.name, text: part.text, ...(part.avatarUrl ? { avatarUrl: part.avatarUrl } : {}) };
+      return {
+        ...state,
+        text: state.text + castText(state.text, part.name, part.text),
+        castFrom: state.castFrom ?? state.text.length,
+        scene: [...state.scene, line],
+      };
+    }
     case 'notice': {
       const line = oneLine(part.text);
       return line ? { ...state, notices: [...state.notices, line] } : state;
@@ -131,7 +161,8 @@ export function step(state: ReplyState, part: ReplyPart): ReplyState {
     case 'started':
       return state.started ? state : { ...state, started: true };
     case 'withdraw':
-      return { ...state, text: '', withdrawn: true };
+      // Everything public goes, cast lines with it.
+      return { ...state, text: '', castFrom: undefined, scene: [], withdrawn: true };
     case 'replace':
       // Only before anything public: a reply never jumps from new messages into the clicked one.
       return state.options.clicked && !state.text.trim() && state.files.length === 0 ? { ...state, inPlace: true } : state;
@@ -166,6 +197,7 @@ export function finish(state: ReplyState, options: FinishOptions = {}): ReplyPla
     if (!hasText) text = publicError !== undefined ? '' : actions.length ? t('surface.whatNext') : options.awaited && !notices.length ? t('surface.done') : '';
     const inPlace = state.inPlace && hasText;
     plan.public = { text, notices: noticesPrivately ? [] : notices, actions, files: [...state.files], inPlace };
+    if (state.castFrom !== undefined && hasText && !inPlace) plan.public.scene = { lead: state.text.slice(0, state.castFrom), blocks: [...state.scene] };
     if (publicError !== undefined) plan.public.error = publicError;
     plan.retireClicked = !!state.options.clicked && !inPlace;
   }

@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, type ChatInputCommandInteraction, type CommandInteractionOption } from 'discord.js';
+import { ApplicationCommandOptionType, type AutocompleteInteraction, type ChatInputCommandInteraction, type CommandInteractionOption } from 'discord.js';
 import { pickFile } from '../../engine/accept.js';
 import { checkAnnounced, MAX_IMAGE_BYTES } from '../../engine/images.js';
 import type { CommandPlan } from '../../engine/plan.js';
@@ -61,8 +61,18 @@ export async function downloadImages(files: readonly MessageFile[], ctx: Discord
   return out;
 }
 
-/** The options of the command, or of its subcommand. */
+/** The options of the command, or of its subcommand (inside its group, when it is in one). */
 export function leafOptions(interaction: ChatInputCommandInteraction, subcommand: string | undefined): readonly CommandInteractionOption[] {
-  const data = interaction.options.data;
-  return subcommand ? (data.find((o) => o.type === ApplicationCommandOptionType.Subcommand)?.options ?? []) : data;
+  let data = interaction.options.data;
+  if (!subcommand) return data;
+  const group = data.find((o) => o.type === ApplicationCommandOptionType.SubcommandGroup);
+  if (group) data = group.options ?? [];
+  return data.find((o) => o.type === ApplicationCommandOptionType.Subcommand)?.options ?? [];
+}
+
+/** The subcommand an interaction names as plans carry it: "new", or "cast add" within a group. */
+export function subcommandOf(interaction: ChatInputCommandInteraction | AutocompleteInteraction): string | undefined {
+  const sub = interaction.options.getSubcommand(false) ?? undefined;
+  const group = interaction.options.getSubcommandGroup(false);
+  return group && sub ? `${group} ${sub}` : sub;
 }

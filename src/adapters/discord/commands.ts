@@ -4,17 +4,18 @@ import {
   ApplicationIntegrationType,
   InteractionContextType,
   type APIApplicationCommandBasicOption,
+  type APIApplicationCommandSubcommandGroupOption,
   type APIApplicationCommandSubcommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { CommandSpec, Localized, OptionSpec } from '../../engine/spec.js';
+import { isGroup, type CommandSpec, type Localized, type OptionSpec, type SubcommandSpec } from '../../engine/spec.js';
 
 /** Discord's rule for command and option names (lowercase where a letter has case). */
 const NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 export const LOCALE_ZH = 'zh-CN';
 
 /**
- * The Discord application commands for the platform-neutral specs: subcommands, string options
+ * The Discord application commands for the platform-neutral specs: subcommands and groups of them, string options
  * with choices or persona autocomplete, integer / number (with min and max) and boolean options,
  * attachment options (a file picker), and zh-CN localizations. Throws on a spec Discord would
  * reject, naming the command, so a bad spec fails in the tests, not at deploy time.
@@ -30,21 +31,58 @@ export function toDiscordCommands(specs: readonly CommandSpec[]): RESTPostAPICha
       integration_types: [ApplicationIntegrationType.GuildInstall],
     };
     if (spec.subcommands) {
-      body.options = spec.subcommands.map((sub): APIApplicationCommandSubcommandOption => {
-        const where = `/${spec.name} ${sub.name}`;
-        return {
-          type: ApplicationCommandOptionType.Subcommand,
-          name: checkName(sub.name, where),
-          description: checkDescription(sub.description, where),
-          ...localizations(sub.zh, where),
-          options: toOptions(sub.options, where),
-        };
-      });
+      body.options = checkCount(
+        spec.subcommands.map((entry) => {
+          if (!isGroup(entry)) return toSubcommand(entry, `/${spec.name}`);
+          const where = `/${spec.name} ${entry.name}`;
+          const group: APIApplicationCommandSubcommandGroupOption = {
+            type: ApplicationCommandOptionType.SubcommandGroup,
+            name: checkName(entry.name, where),
+            description: checkDescription(entry.description, where),
+            ...localizations(entry.zh, where),
+            options: checkCount(
+              entry.subcommands.map((sub) => toSubcommand(sub, where)),
+              where,
+            ),
+          };
+          return group;
+        }),
+        `/${spec.name}`,
+      );
     } else {
-      body.options = toOptions(spec.options ?? [], `/${spec.name}`);
+      body.options = checkCount(toOptions(spec.options ?? [], `/${spec.name}`), `/${spec.name}`);
     }
+    checkUnique(body.options, `/${spec.name}`);
     return body;
   });
+}
+
+function toSubcommand(sub: SubcommandSpec, parent: string): APIApplicationCommandSubcommandOption {
+  const where = `${parent} ${sub.name}`;
+  const options = checkCount(toOptions(sub.options, where), where);
+  checkUnique(options, where);
+  return {
+    type: ApplicationCommandOptionType.Subcommand,
+    name: checkName(sub.name, where),
+    description: checkDescription(sub.description, where),
+    ...localizations(sub.zh, where),
+    options,
+  };
+}
+
+/** Discord takes at most 25 options (subcommands, groups) at each level. */
+function checkCount<T>(options: T[], where: string): T[] {
+  if (options.length > 25) throw new Error(`${where} has ${options.length} options or subcommands; Discord allows at most 25.`);
+  return options;
+}
+
+/** Names are unique at each level. */
+function checkUnique(options: ReadonlyArray<{ name: string }>, where: string): void {
+  const seen = new Set<string>();
+  for (const o of options) {
+    if (seen.has(o.name)) throw new Error(`${where} has two options or subcommands named "${o.name}".`);
+    seen.add(o.name);
+  }
 }
 
 function toOptions(options: readonly OptionSpec[], where: string): APIApplicationCommandBasicOption[] {

@@ -15,7 +15,8 @@ import { refusal } from '../../engine/plan.js';
 import type { OptionInput, PlacementNotes } from '../../engine/spec.js';
 import { render, type Translate } from '../../i18n/index.js';
 import type { Attachment } from '../../engine/session.js';
-import { downloadAttachment, leafOptions } from './attachments.js';
+import { castPoster } from './cast.js';
+import { downloadAttachment, leafOptions, subcommandOf } from './attachments.js';
 import type { DiscordContext } from './context.js';
 import { conversationOf, displayName } from './conversation.js';
 import { canManage } from './permissions.js';
@@ -45,7 +46,7 @@ export async function handleInteraction(interaction: Interaction, ctx: DiscordCo
  * the speaker's DMs, a 'thread' command opens a thread named from its main free-text option.
  */
 async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordContext): Promise<void> {
-  const sub = interaction.options.getSubcommand(false) ?? undefined;
+  const sub = subcommandOf(interaction);
   const speaker = { id: interaction.user.id, name: displayName(interaction.user, interaction.member) };
   const manage = manageOf(interaction, ctx);
   const words = surfaceWords(interaction.locale);
@@ -115,9 +116,11 @@ async function onCommand(interaction: ChatInputCommandInteraction, ctx: DiscordC
         allowedMentions: NO_PINGS,
       });
       surface = new ChannelSurface(thread);
+      surface.cast = castPoster(thread, interaction.appPermissions, ctx.log);
       parts = started.parts;
     }
   }
+  if (!toDm && !surface.cast) surface.cast = castPoster(interaction.channel, interaction.appPermissions, ctx.log);
 
   parts ??= run(conversation);
   await renderReply(parts, surface, { ...ctx.render, t: words.t, placeholder: surface instanceof ChannelSurface, onError: logTo(ctx, conversation) });
@@ -140,7 +143,7 @@ function where(note: string, place: string): string {
 
 async function onAutocomplete(interaction: AutocompleteInteraction, ctx: DiscordContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
-  const sub = interaction.options.getSubcommand(false) ?? undefined;
+  const sub = subcommandOf(interaction);
   // The personas the speaker's tenant can choose: this server's imports (in DMs, the user's) and the built-in ones.
   const where = {
     conversation: conversationOf(interaction.channelId, interaction.guildId, interaction.channel),
@@ -172,7 +175,9 @@ async function onButton(interaction: ButtonInteraction, ctx: DiscordContext): Pr
     locale: interaction.locale,
     onLocale: words.onLocale,
   });
-  await renderReply(parts, new ClickSurface(interaction), {
+  const surface = new ClickSurface(interaction);
+  surface.cast = castPoster(interaction.channel, interaction.appPermissions, ctx.log);
+  await renderReply(parts, surface, {
     ...ctx.render,
     t: words.t,
     placeholderAfterMs: CLICK_PLACEHOLDER_MS,

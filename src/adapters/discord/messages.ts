@@ -1,3 +1,4 @@
+import { castPoster } from './cast.js';
 import type { Message } from 'discord.js';
 import { UserFacingError } from '../../engine/parts.js';
 import { refusal } from '../../engine/plan.js';
@@ -62,6 +63,8 @@ export async function handleMessage(message: Message, ctx: DiscordContext): Prom
     }
     const parts = ctx.engine.run(plan, { ...who, ...(attachments.length ? { attachments } : {}) });
     const surface = new ChannelSurface(channel, dm ? undefined : message);
+    // A message event carries no app permissions: the webhook call itself tells (and falls back).
+    surface.cast = castPoster(channel, undefined, ctx.log);
     await renderReply(parts, surface, {
       ...ctx.render,
       t: words.t,

@@ -2,6 +2,7 @@ import type { Client } from 'discord.js';
 import type { Outbox } from '../../engine/engine.js';
 import type { ReplyPart } from '../../engine/parts.js';
 import type { DiscordContext } from './context.js';
+import { castPoster } from './cast.js';
 import { renderReply } from './render.js';
 import { ChannelSurface } from './surfaces.js';
 
@@ -23,7 +24,9 @@ export function discordOutbox(client: Client, ctx: DiscordContext): Outbox {
       return;
     }
     // Nobody waits for an announcement: one with nothing to show posts nothing.
-    await renderReply(parts, new ChannelSurface(channel), {
+    const surface = new ChannelSurface(channel);
+    surface.cast = castPoster(channel, undefined, ctx.log);
+    await renderReply(parts, surface, {
       ...ctx.render,
       onError: (err, what) => ctx.log.warn({ err, channel: ref.channel }, `discord announcement: ${what}`),
     });

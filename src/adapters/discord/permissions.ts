@@ -28,9 +28,19 @@ export const MUSE_PERMISSIONS: readonly bigint[] = [
   PermissionFlagsBits.ReadMessageHistory,
   PermissionFlagsBits.AttachFiles,
   PermissionFlagsBits.EmbedLinks,
+  // A story's cast speaks through a channel webhook Muse creates ("Muse cast").
+  PermissionFlagsBits.ManageWebhooks,
 ];
 
 export const MUSE_PERMISSION_BITS: bigint = MUSE_PERMISSIONS.reduce((a, b) => a | b, 0n);
+
+/**
+ * Whether the app may post through a webhook here: unknown (a message event carries no app
+ * permissions) counts as maybe, and a refused webhook call falls back then.
+ */
+export function mayUseWebhooks(appPermissions: Readonly<PermissionsBitField> | null | undefined): boolean {
+  return !appPermissions || appPermissions.has(PermissionFlagsBits.ManageWebhooks);
+}
 
 /** Whether the app may open a story thread here (from the interaction's app_permissions). */
 export function mayCreateThreads(appPermissions: Readonly<PermissionsBitField> | null | undefined): boolean {

@@ -1,7 +1,9 @@
 import type { ReplyAction, ReplyFile, ReplyPart } from '../../engine/parts.js';
 import { openFenceAt, splitMessage, splitOnce } from '../../text/split.js';
 import { english, type Translate } from '../../i18n/index.js';
-import { finish, privateText, readReply, withTrailer, type PlanOptions, type ReplyPlan, type ReplyState } from '../common/reply-plan.js';
+import { finish, held, privateText, readReply, withTrailer, type PlanOptions, type ReplyPlan, type ReplyState } from '../common/reply-plan.js';
+import { sceneAsText } from '../common/scene.js';
+import { BOLD, castReady, clearAbove, drawScene, SCENE_MARK, type CastPoster, type ScenePort } from './scene.js';
 
 /** One message as the renderer wants it shown; a surface turns it into a platform payload. */
 export interface OutgoingMessage {
@@ -16,6 +18,8 @@ export interface OutgoingMessage {
 
 /** Where a reply is shown: an interaction's reply and follow-ups, or messages in a channel. */
 export interface Surface {
+  /** Posts cast lines as the characters, where the place allows it. */
+  cast?: CastPoster | undefined;
   /** What this place allows (private replies, a click's message), for the reply plan. */
   readonly plan: PlanOptions;
   /** A deferred interaction waits for this reply: an empty reply still finishes it. */
@@ -26,7 +30,7 @@ export interface Surface {
   whisper?(text: string): Promise<void>;
   /** A private note to the speaker beside a public reply (with `plan.privateReplies`). */
   aside?(text: string): Promise<void>;
-  /** Removes what this reply posted so far (a "writing…" marker), before it is shown in place. */
+  /** Removes what this reply posted so far (a "writing…" marker, a deferral), before it is shown in place or a scene opens with a line. */
   clear?(): Promise<void>;
   /** Takes the buttons off the clicked message (with `plan.clicked`). */
   retire?(): Promise<void>;
@@ -113,9 +117,16 @@ class Renderer {
     await this.painting;
 
     const plan = finish(state, { awaited: this.surface.awaited || (!!this.options.placeholder && !!state.started) || this.shown.length > 0 });
-    if (plan.public) {
+    const cast = plan.public?.scene ? this.surface.cast : undefined;
+    if (cast && (await castReady(cast, this.options.onError))) {
+      await this.safely(() => drawScene(this.scenePort(), plan.public!, cast), 'scene failed');
+    } else if (plan.public) {
       const shown = plan.public;
-      if (shown.text === state.text) this.feed(state.text);
+      // A scene where characters cannot post: one text with their names in bold.
+      if (shown.scene) {
+        this.feed(shown.scene.lead);
+        this.buffer += sceneAsText(shown.scene, BOLD).slice(shown.scene.lead.length);
+      } else if (shown.text === state.text) this.feed(state.text);
       else this.buffer = shown.text; // a fallback: the reply had no text of its own
       this.buffer = withTrailer(this.buffer, shown, TRAILER);
       this.inPlace = shown.inPlace;
@@ -131,12 +142,36 @@ class Renderer {
     return { plan, messages: this.shown.length };
   }
 
+  /** What drawScene needs of this renderer: the lead's final edit, new messages after it. */
+  private scenePort(): ScenePort {
+    return {
+      limit: this.limit,
+      lead: async (lead) => {
+        this.feed(lead);
+        this.buffer = this.buffer.trimEnd();
+        // A scene that opens with a line has no lead: the marker (or the deferral) it could not remove is replaced.
+        if (!this.buffer.trim() && this.shown.length) this.buffer = SCENE_MARK;
+        if (this.buffer.trim()) await this.paint(true);
+      },
+      add: async (message) => {
+        const index = this.shown.length;
+        await this.surface.put(index, message);
+        this.shown[index] = message.content;
+      },
+      clearAbove: () => clearAbove(this.surface, this.shown, (err, what) => this.options.onError?.(err, what)),
+      trailer: TRAILER,
+      whatNext: this.options.t?.('surface.whatNext') ?? english('surface.whatNext'),
+      onError: (err, what) => this.options.onError?.(err, what),
+    };
+  }
+
   private async onPart(state: ReplyState): Promise<void> {
+    const text = held(state);
     if (state.started && !this.started) this.onStarted();
-    if (state.text.length < this.text.length) this.withdraw();
-    this.text = state.text;
+    if (text.length < this.text.length) this.withdraw();
+    this.text = text;
     if (state.inPlace && !this.inPlace) await this.takePlace();
-    if (state.text.length > this.fed) this.schedule();
+    if (text.length > this.fed) this.schedule();
   }
 
   private onStarted(): void {

@@ -1,6 +1,7 @@
 import { AttachmentBuilder, MessageFlags, type Message, type MessageComponentInteraction, type RepliableInteraction, type SendableChannels } from 'discord.js';
 import { actionRows } from './buttons.js';
 import type { OutgoingMessage, Surface } from './render.js';
+import type { CastPoster } from './scene.js';
 
 /** Set on every payload Muse sends: model output never pings anyone, not even the replied user. */
 export const NO_PINGS = { parse: [], repliedUser: false } as const;
@@ -41,11 +42,18 @@ class FollowUps {
 /** A deferred interaction: message 0 is the original reply, the rest are follow-ups. */
 export class InteractionSurface implements Surface {
   readonly plan = { privateReplies: true };
+  cast: CastPoster | undefined;
   readonly awaited = true;
   private readonly followUps: FollowUps;
 
   constructor(private readonly interaction: RepliableInteraction) {
     this.followUps = new FollowUps(interaction);
+  }
+
+  /** Removes the deferred reply and the follow-ups so far (a scene that opens with a line goes first). */
+  async clear(): Promise<void> {
+    await this.interaction.deleteReply();
+    await this.followUps.drop();
   }
 
   async put(index: number, message: OutgoingMessage): Promise<void> {
@@ -77,6 +85,7 @@ export class InteractionSurface implements Surface {
  */
 export class ClickSurface implements Surface {
   readonly plan = { privateReplies: true, clicked: true, privateErrors: true };
+  cast: CastPoster | undefined;
   readonly awaited = false;
   private readonly followUps: FollowUps;
 
@@ -115,6 +124,7 @@ export class ClickSurface implements Surface {
  */
 export class ChannelSurface implements Surface {
   readonly plan = {};
+  cast: CastPoster | undefined;
   readonly awaited = false;
   private readonly messages: Message[] = [];
 
@@ -122,6 +132,12 @@ export class ChannelSurface implements Surface {
     private readonly channel: SendableChannels,
     private readonly replyTo?: Message,
   ) {}
+
+  /** Removes the messages posted so far (a "writing…" marker above a scene that opens with a line). */
+  async clear(): Promise<void> {
+    for (const m of this.messages) if (m) await m.delete();
+    this.messages.length = 0;
+  }
 
   async put(index: number, message: OutgoingMessage): Promise<void> {
     const body = payload(message);

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { resolveCommand, valueForm, type CommandSpec, type OptionSpec } from '../../engine/spec.js';
+import { callables, valueForm, type CommandSpec, type OptionSpec } from '../../engine/spec.js';
 
 export interface ManifestOptions {
   /** Public base URL for HTTP mode (https://muse.example.com); unset: Socket Mode, no URLs. */
@@ -14,6 +14,8 @@ export const BOT_SCOPES = [
   'assistant:write',
   'channels:history',
   'chat:write',
+  // A story's cast posts under each character's name and picture (username, icon_url).
+  'chat:write.customize',
   'commands',
   'files:read',
   'files:write',
@@ -37,9 +39,8 @@ export const BOT_EVENTS = [
 
 /** "new <premise> [persona] [vote:0–600] | continue [direction] | …", from the spec's options. */
 export function usageHint(command: CommandSpec): string {
-  const calls = command.subcommands ? command.subcommands.map((s) => resolveCommand(command, s.name)!) : [resolveCommand(command)!];
-  const hint = calls
-    .map((c) => [c.sub?.name, ...c.options.map(optionHint)].filter(Boolean).join(' '))
+  const hint = callables(command)
+    .map((c) => [c.subPath, ...c.options.map(optionHint)].filter(Boolean).join(' '))
     .filter(Boolean)
     .join(' | ');
   return hint.length > 100 ? `${hint.slice(0, 99)}…` : hint;

@@ -79,29 +79,33 @@ export interface MarkdownMessage {
 }
 
 /**
- * The reply as messages of markdown blocks (at most `limit` escaped characters each, at most
- * MARKDOWN_LIMIT) and table blocks. A table ends its message (Slack allows one a message), so
+ * The reply as messages of markdown blocks and table blocks: at most `limit` characters of the
+ * text as read each (the reading limit; Slack's escapes are not read) and at most MARKDOWN_LIMIT
+ * escaped characters (Slack's limit). A table ends its message (Slack allows one a message), so
  * text after it starts the next one; a table too big for a table block is a code block instead.
  */
 export function toMarkdownMessages(text: string, limit = MARKDOWN_LIMIT): MarkdownMessage[] {
-  const budget = Math.max(16, Math.min(limit, MARKDOWN_LIMIT));
+  const reading = Math.max(16, limit);
   const out: MarkdownMessage[] = [];
   let current: MarkdownMessage = { source: '', blocks: [] };
-  let used = 0;
+  let read = 0;
+  let sent = 0;
   const close = () => {
     if (current.blocks.length) out.push(current);
     else if (out.length) out.at(-1)!.source += current.source;
     current = { source: '', blocks: [] };
-    used = 0;
+    read = 0;
+    sent = 0;
   };
   const addMarkdown = (markdown: string) => {
-    for (const part of splitEscaped(markdown, budget)) {
+    for (const part of splitEscaped(markdown, reading)) {
       const shown = escapeModelText(part);
-      if (shown.trim() && used + shown.length > budget) close();
+      if (shown.trim() && (read + part.length > reading || sent + shown.length > MARKDOWN_LIMIT)) close();
       current.source += part;
       if (!shown.trim()) continue;
       current.blocks.push({ type: 'markdown', text: shown });
-      used += shown.length;
+      read += part.length;
+      sent += shown.length;
     }
   };
   let at = 0;
@@ -156,20 +160,24 @@ function replaceTables(text: string, draw: (table: MarkdownTable) => string): st
   return out + text.slice(at);
 }
 
-/** Pieces of `text` whose escaped length is at most `limit`, cut as splitMarkdown cuts. */
+/**
+ * Pieces of `text` of at most `limit` characters as read and at most MARKDOWN_LIMIT escaped, cut
+ * as splitMarkdown cuts.
+ */
 function splitEscaped(text: string, limit: number): string[] {
   const out: string[] = [];
-  let size = limit;
+  const first = Math.min(limit, MARKDOWN_LIMIT);
+  let size = first;
   for (let rest = text; rest.length > 0;) {
     const { head, tail } = cutMarkdown(rest, size);
     const grown = escapeModelText(head).length;
-    if (grown > limit && size > 16) {
-      size = Math.max(16, Math.floor((size * limit) / grown) - 1);
+    if (grown > MARKDOWN_LIMIT && size > 16) {
+      size = Math.max(16, Math.floor((size * MARKDOWN_LIMIT) / grown) - 1);
       continue;
     }
     out.push(head);
     rest = tail;
-    size = limit;
+    size = first;
   }
   return out;
 }

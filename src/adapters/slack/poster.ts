@@ -2,6 +2,13 @@ import type { KnownBlock, WebClient } from './client.js';
 import type { ReplyFile } from '../../engine/parts.js';
 import type { Logger } from '../../util/log.js';
 import { toMrkdwn, toSlackMessages } from './markdown.js';
+import { actionBlocks } from './blocks.js';
+import type { SlackScenePort } from './scene.js';
+import type { Translate } from '../../i18n/index.js';
+import { WHAT_NEXT, withTrailer, type TrailerStyle } from '../common/reply-plan.js';
+
+/** Slack's limit of blocks in one message. */
+const MAX_BLOCKS = 50;
 
 /** Where a reply goes. */
 export interface ReplyTarget {
@@ -32,7 +39,7 @@ const QUIET = { link_names: false, unfurl_links: false, unfurl_media: false } as
 export class Poster {
   constructor(
     private readonly target: ReplyTarget,
-    private readonly opts: { client: WebClient; log: Logger; chunkLimit: number },
+    private readonly opts: { client: WebClient; log: Logger; chunkLimit: number; t?: Translate },
     private readonly result: PostResult,
   ) {}
 
@@ -66,6 +73,50 @@ export class Poster {
       await this.opts.client.chat.delete({ channel: this.target.channel, ts });
     } catch (err) {
       this.failed(err, 'chat.delete');
+    }
+  }
+
+  /** What drawing a scene needs: lines as characters, Muse's messages, the last one with the notices and buttons. */
+  scenePort(notices: readonly string[], trailer: TrailerStyle): SlackScenePort {
+    return {
+      asCharacter: (line) => this.asCharacter(line),
+      message: async (text) => {
+        for (const m of toSlackMessages(text, this.opts.chunkLimit)) await this.message(m.text, m.blocks);
+      },
+      last: async (text, actions) => {
+        const whole = withTrailer(text, { notices }, trailer);
+        if (!whole.trim() && !actions.length) return;
+        const payloads = toSlackMessages(whole.trim() ? whole : (this.opts.t?.('surface.whatNext') ?? WHAT_NEXT), this.opts.chunkLimit);
+        for (const [k, { text: fallback, blocks }] of payloads.entries()) {
+          const buttons = k === payloads.length - 1 ? actionBlocks(actions) : [];
+          await this.message(fallback, blocks.length + buttons.length <= MAX_BLOCKS ? [...blocks, ...buttons] : blocks);
+        }
+      },
+    };
+  }
+
+  /** A line posted as a story's character (chat:write.customize), as markdown blocks; false when Slack refused it. */
+  private async asCharacter(line: { name: string; avatarUrl?: string; text: string }): Promise<boolean> {
+    try {
+      for (const { text, blocks } of toSlackMessages(line.text, this.opts.chunkLimit)) {
+        const res = await this.opts.client.chat.postMessage({
+          ...this.where,
+          ...QUIET,
+          text,
+          blocks,
+          username: line.name,
+          ...(line.avatarUrl ? { icon_url: line.avatarUrl } : {}),
+        });
+        if (res.ts) this.result.posted.push(res.ts);
+      }
+      return true;
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error;
+      this.opts.log.warn(
+        { err, code, channel: this.target.channel },
+        'slack: a cast line could not be posted as the character; the rest goes out as one message',
+      );
+      return false;
     }
   }
 

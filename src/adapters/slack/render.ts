@@ -4,8 +4,9 @@ import type { Logger } from '../../util/log.js';
 import { StreamedText } from './edits.js';
 import { toMrkdwn } from './markdown.js';
 import { Poster, type PostResult, type ReplyTarget } from './poster.js';
+import { drawSlackScene } from './scene.js';
 import { NativeStream, STREAM_LIMIT } from './stream.js';
-import { finish, readReply, withTrailer, type PlanOptions, type PublicReply } from '../common/reply-plan.js';
+import { finish, held, readReply, withTrailer, type PlanOptions, type PublicReply } from '../common/reply-plan.js';
 import type { Translate } from '../../i18n/index.js';
 
 export type { ReplyTarget } from './poster.js';
@@ -70,8 +71,9 @@ export async function renderReply(parts: AsyncIterable<ReplyPart>, target: Reply
     options,
     async (s) => {
       while (sentPrivately < s.private.length) await post.ephemeral(s.private[sentPrivately++]!);
-      if (native) native.update(s.text);
-      else edits!.update(s.text, s.inPlace);
+      // Both paths stream the text before the first cast line; the scene is drawn at the end.
+      if (native) native.update(appendable(held(s)));
+      else edits!.update(held(s), s.inPlace);
     },
     (err) => opts.log.warn({ err, channel: target.channel }, 'slack: the reply stream failed'),
   );
@@ -83,7 +85,11 @@ export async function renderReply(parts: AsyncIterable<ReplyPart>, target: Reply
     // A streamed reply taken back (moderation): its messages are edited into the sentence.
     const replaced = state.withdrawn && shown.error !== undefined;
     const text = replaced ? `:warning: ${shown.error}` : shown.text;
-    await edits!.finish(withTrailer(text, { notices: shown.notices }, TRAILER), shown.actions, shown.inPlace);
+    if (shown.scene) {
+      // Cast lines: the lead as streamed, then each line under its character's name (scene.ts).
+      await edits!.finish(shown.scene.lead.trimEnd(), [], false);
+      await drawSlackScene(post.scenePort(shown.notices, TRAILER), shown);
+    } else await edits!.finish(withTrailer(text, { notices: shown.notices }, TRAILER), shown.actions, shown.inPlace);
     for (const file of shown.files) await post.file(file);
     if (shown.error !== undefined && !replaced) await post.message(toMrkdwn(`:warning: ${shown.error}`));
   } else {
@@ -103,6 +109,15 @@ export async function renderReply(parts: AsyncIterable<ReplyPart>, target: Reply
   return result;
 }
 
+/**
+ * What may be appended natively now: what is appended stays, so trailing line breaks wait for
+ * more text (a lead before a scene ends trimmed); a trailing space goes out with its word, so a
+ * gap between words never moves to the start of a next message (where Slack would drop it).
+ */
+function appendable(text: string): string {
+  return /\n\s*$/.test(text) ? text.trimEnd() : text;
+}
+
 /** Native streaming where Slack has it: a thread, someone who asked, a new message (not a click's). */
 function nativeStream(target: ReplyTarget, post: Poster, opts: RenderOptions): NativeStream | undefined {
   if (opts.nativeStreaming === false || !target.threadTs || !target.user || target.replaceTs) return undefined;
@@ -111,6 +126,14 @@ function nativeStream(target: ReplyTarget, post: Poster, opts: RenderOptions): N
 
 /** The end of a streamed reply: the error sentence and notices end the stream's text; files follow. */
 async function finishNative(native: NativeStream, shown: PublicReply, post: Poster, withdrawn?: boolean): Promise<void> {
+  if (shown.scene) {
+    // Cast lines: the stream ends with the lead, then each line under its character's name (scene.ts).
+    await native.finish({ text: shown.scene.lead.trimEnd(), trailer: '', actions: [] });
+    await drawSlackScene(post.scenePort(shown.notices, TRAILER), shown);
+    for (const file of shown.files) await post.file(file);
+    if (shown.error !== undefined) await post.message(toMrkdwn(`:warning: ${shown.error}`));
+    return;
+  }
   const replaced = withdrawn && shown.error !== undefined;
   const trailer = withTrailer('', { error: shown.error === undefined || replaced ? undefined : `⚠️ ${shown.error}`, notices: shown.notices }, TRAILER);
   await native.finish({ text: shown.text, trailer, actions: shown.actions });

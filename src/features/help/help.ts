@@ -1,14 +1,13 @@
 import type { ReplyPart } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
-import { resolveCommand, usage, valueForm, type CommandRegistry, type ResolvedCommand } from '../../engine/spec.js';
+import { callables, usage, valueForm, type CommandRegistry, type ResolvedCommand } from '../../engine/spec.js';
 
 /** `help`: every command of the registry with its usage, in registry order. */
 export async function* showHelp(session: Session, registry: CommandRegistry): AsyncGenerator<ReplyPart> {
   const zh = session.locale === 'zh-CN';
   const lines = [session.t('help.intro')];
   for (const command of registry.commands) {
-    const calls = command.subcommands ? command.subcommands.map((s) => resolveCommand(command, s.name)!) : [resolveCommand(command)!];
-    for (const call of calls) {
+    for (const call of callables(command)) {
       // The commands' own zh-CN descriptions (as Discord shows them) serve /help in Chinese.
       const description = zh ? (call.sub ? call.sub.zh?.description : command.zh?.description) : undefined;
       lines.push(`${usage(call)}: ${description ?? call.sub?.description ?? command.description}${forms(call)}`);

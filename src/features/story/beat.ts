@@ -3,6 +3,9 @@ import type { ReplyAction, ReplyPart } from '../../engine/parts.js';
 import type { Translate } from '../../i18n/index.js';
 import type { Persona } from '../../personas/schema.js';
 import type { Session } from '../../engine/session.js';
+import { castOf } from './cast.js';
+import { speakersOf } from './cast-lines.js';
+import { withCastLines } from './cast-stream.js';
 import { parseChoices } from './choices.js';
 import { archiveBeat } from './archive.js';
 import { readState, POLL_JOB, ROUND_JOB, shortId, withPlayer, withState, type CurrentBeat, type StoryPlayer, type StoryState } from './state.js';
@@ -69,7 +72,7 @@ export async function* storyBeat(session: Session, request: BeatRequest): AsyncG
     // leaves a vote open without its job (a job whose beat failed finds nothing to close).
     if (next.poll && next.voteMs > 0) await session.scheduleAt(POLL_JOB, next.poll.closesAt, { pollId: next.poll.id });
     state = next;
-    return { meta: withState(meta, next), storedText: parsed.narration };
+    return { meta: withState(meta, next), storedText: parsed.narration, speakers: speakersOf(parsed.narration, castOf(before)) };
   };
   const replyRequest = {
     turn: request.turn,
@@ -79,7 +82,9 @@ export async function* storyBeat(session: Session, request: BeatRequest): AsyncG
     ...(request.persona ? { persona: request.persona } : {}),
   };
   let done: Extract<ReplyPart, { type: 'done' }> | undefined;
-  for await (const part of session.reply(replyRequest)) {
+  // Cast lines go out as 'cast' parts, posted under each character's name (cast-stream.ts).
+  const cast = castOf(readState(request.meta ?? session.meta));
+  for await (const part of withCastLines(session.reply(replyRequest), cast)) {
     if (part.type === 'done') done = part;
     else if (part.type === 'error') {
       yield part;

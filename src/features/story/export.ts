@@ -1,6 +1,7 @@
 import type { ConversationMeta, Turn } from '../../memory/types.js';
 import { UserFacingError, type ReplyFile, type ReplyPart } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
+import { castLine } from './cast-lines.js';
 import { storedState } from './state.js';
 
 /** `story export`: the story so far as a Markdown file. */
@@ -38,7 +39,7 @@ export function storyMarkdown(meta: ConversationMeta, turns: Turn[]): ReplyFile 
       } else lines.push(`> **${turn.name}:** ${turn.text.replace(/\n/g, '\n> ')}`, '');
     } else {
       beat++;
-      lines.push(`## ${beat}`, '', turn.text.trim(), '');
+      lines.push(`## ${beat}`, '', whoSaidWhat(turn).trim(), '');
     }
   }
   if (story?.poll?.choices.length) {
@@ -79,6 +80,19 @@ export function storyVersionsMarkdown(meta: ConversationMeta, beats: VersionedBe
     e.beats.forEach((b, i) => section(b, `## Kept beat ${i + 1}`));
   }
   return { name: `${slugOf(title)}-versions.md`, mime: 'text/markdown', content: lines.join('\n') };
+}
+
+/** A beat's text with its speakers' lines marked: `**Mira:** "…"` (the turn's `speakers`). */
+function whoSaidWhat(turn: Turn): string {
+  const speakers = (turn.speakers ?? []).map((name) => ({ name, addedBy: '' }));
+  if (speakers.length === 0) return turn.text;
+  return turn.text
+    .split('\n')
+    .map((line) => {
+      const spoken = castLine(line, speakers);
+      return spoken ? `**${spoken.member.name}:** ${spoken.text}` : line;
+    })
+    .join('\n');
 }
 
 function roundActions(text: string): Array<{ name: string; text: string }> {

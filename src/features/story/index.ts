@@ -18,8 +18,14 @@ export const storyFeature: Feature = {
   // What moderation blocks here: the same rule as the narrator's prompt (mature only where allowed).
   rating: (ref, meta) => (matureAllowed(ref, storedState(meta)?.rating) ? 'mature' : 'all-ages'),
   describe(meta) {
-    const premise = storedState(meta)?.premise;
-    return premise ? [`Story: ${premise}`] : [];
+    const story = storedState(meta);
+    if (!story?.premise) return [];
+    const cast = story.cast ?? [];
+    return [
+      `Story: ${story.premise}`,
+      ...(cast.length ? [`Cast: ${cast.map((m) => m.name).join(', ')}`] : []),
+      ...(story.note ? [`Author’s note: ${story.note}`] : []),
+    ];
   },
   // The story's state is in the meta; its versions are records (this story's and earlier ones').
   forget: (session) => forgetArchives(session, readState(session.meta)),

@@ -51,6 +51,19 @@ export interface Round {
   actions: Array<{ id: string; name: string; text: string }>;
 }
 
+/** A character of the story's cast (see cast.ts). */
+export interface CastMember {
+  name: string;
+  /** The persona whose description is the character's voice (its name, for `cast list`). */
+  persona?: string;
+  /** How the character speaks: the persona's description and the start of its prompt, as data for the narrator. */
+  voice?: string;
+  /** An https URL; without one the character posts with its name only. */
+  avatarUrl?: string;
+  /** Who added it (they may remove it; a manager may remove any). */
+  addedBy: string;
+}
+
 export type Rating = 'all-ages' | 'mature';
 
 /** The story's settings, in meta.settings.story. */
@@ -69,6 +82,10 @@ export interface StoryState {
   beat?: CurrentBeat;
   poll?: Poll;
   round?: Round;
+  /** Characters who speak as themselves (cast.ts). */
+  cast?: CastMember[];
+  /** The author's note: a steering note placed near the end of every request (note.ts). */
+  note?: string;
 }
 
 export const DEFAULT_VOTE_MS = 60_000;

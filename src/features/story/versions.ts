@@ -1,3 +1,5 @@
+import { castOf } from './cast.js';
+import { speakersOf } from './cast-lines.js';
 import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
 import { storyVersionsMarkdown, type EarlierStory, type VersionedBeat } from './export.js';
@@ -70,7 +72,7 @@ export async function* showVersion(session: Session, n: number, beatIndex?: numb
   const timed = next.poll && state.voteMs > 0;
   if (timed) await session.scheduleAt(POLL_JOB, next.poll!.closesAt, { pollId: next.poll!.id });
   session.meta = withState(session.meta, next);
-  await session.rewriteLastReply(version.text);
+  await session.rewriteLastReply(version.text, speakersOf(version.text, castOf(state)));
   if (!timed) await session.cancel(POLL_JOB);
   const text = beatDisplay(version.text, version.choices);
   yield { type: 'replace' };
