@@ -60,7 +60,9 @@ describe("the features' own sentences", () => {
     const missing: string[] = [];
     for (const file of [...sources('src'), ...sources('commands')].filter((f) => !f.startsWith(join('src', 'i18n')))) {
       const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/\bt\(\s*'([a-zA-Z]+\.[\w.]+)'|\bkey: '([a-zA-Z]+\.[\w.]+)'|\bforbidden\(\s*'([a-zA-Z]+\.[\w.]+)'|\.of\(\s*'\w+',\s*'([a-zA-Z]+\.[\w.]+)'/g)) {
+      for (const m of text.matchAll(
+        /\bt\(\s*'([a-zA-Z]+\.[\w.]+)'|\bkey: '([a-zA-Z]+\.[\w.]+)'|\bforbidden\(\s*'([a-zA-Z]+\.[\w.]+)'|\.of\(\s*'\w+',\s*'([a-zA-Z]+\.[\w.]+)'/g,
+      )) {
         const key = m[1] ?? m[2] ?? m[3] ?? m[4]!;
         if (!known.has(key)) missing.push(`${file}: ${key}`);
       }
