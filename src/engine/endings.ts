@@ -4,7 +4,7 @@ import { ModelError } from '../model/types.js';
 import { encodeAction } from './actions.js';
 import { conversationKey, type ConversationRef } from './conversation.js';
 import { UserFacingError, type ReplyPart } from './parts.js';
-import { ModelFailure } from './reply.js';
+import { ModelFailure } from './model-failure.js';
 
 export interface EndingsLogger {
   error(obj: object, msg?: string): void;

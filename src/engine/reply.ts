@@ -10,6 +10,7 @@ import type { EngineLimits } from './limits.js';
 import { UserFacingError, type ReplyAction, type ReplyPart } from './parts.js';
 import { DATA_HEADER, type Prompt, type PromptInput } from './prompt.js';
 import { withImageNotes } from './images.js';
+import { asModelFailure, ModelFailure } from './model-failure.js';
 import { estimateTokens } from './tokens.js';
 import type { WindowCache } from './window-cache.js';
 
@@ -276,26 +277,10 @@ async function* commit(host: ReplyHost, deps: ReplyDeps, prepared: Prepared, tex
   // A note about the reply, never the reply itself.
   for (const after of prepared.afterCommit) await after().catch(() => undefined);
   if (window.dropped >= deps.limits.summaryBatch) {
-    yield { type: 'notice', text: `(Older turns no longer fit Muse's context; ${window.dropped} of them are being folded into the summary.)` };
+    yield { type: 'notice', text: host.t('engine.folding', { n: window.dropped }) };
     const who = host.fair.who();
     deps.onDropped(host.key, next, window.start, (tokens) => deps.guard.spent(who, tokens));
   }
   if (request.actions?.length) yield { type: 'actions', actions: request.actions };
   yield { type: 'done', text };
-}
-
-/** A model failure, remembering whether text was already shown. */
-export class ModelFailure extends Error {
-  constructor(
-    readonly error: ModelError,
-    readonly partial: boolean,
-  ) {
-    super(error.message, { cause: error });
-    this.name = 'ModelFailure';
-  }
-}
-
-function asModelFailure(err: unknown, partial: boolean): ModelFailure {
-  if (err instanceof ModelError) return new ModelFailure(err, partial);
-  return new ModelFailure(ModelError.of('unknown', 'modelError.unexpected', undefined, { cause: err }), partial);
 }

@@ -68,6 +68,7 @@ export const en = {
     card: 'a character card (JSON or PNG)',
   },
   engine: {
+    folding: "(Older turns no longer fit Muse's context; {{n}} of them are being folded into the summary.)",
     internal: 'Something went wrong inside Muse, so nothing was saved; the details are in the log.',
     store: "Muse can't reach its memory store right now, so nothing was saved; please try again in a moment.",
     storePartial: "Muse can't reach its memory store right now, so nothing was saved; please try again in a moment. (The reply above was not saved.)",

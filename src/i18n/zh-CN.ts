@@ -66,6 +66,7 @@ export const zhCN: typeof en = {
     card: '一张角色卡（JSON 或 PNG）',
   },
   engine: {
+    folding: '（较早的对话已放不进 Muse 的上下文，其中 {{n}} 轮正在并入摘要。）',
     internal: 'Muse 内部出了点问题，什么都没有保存；详情已写入日志。',
     store: 'Muse 现在连不上它的记忆存储，什么都没有保存；请稍后再试。',
     storePartial: 'Muse 现在连不上它的记忆存储，什么都没有保存；请稍后再试。（上面的回复没有保存。）',
