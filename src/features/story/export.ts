@@ -12,7 +12,8 @@ export async function* exportStory(session: Session): AsyncGenerator<ReplyPart> 
   const turns = await session.readTurns(m.base, m.count);
   const file = storyMarkdown(m, turns, session.t);
   yield { type: 'file', file };
-  yield* session.say(session.t('story.export.done', { n: turns.filter((turn) => turn.role === 'assistant').length, file: file.name }));
+  const n = turns.filter((turn) => turn.role === 'assistant').length;
+  yield* session.say(n === 1 ? session.t('story.export.doneOne', { file: file.name }) : session.t('story.export.done', { n, file: file.name }));
 }
 
 /**

@@ -88,6 +88,7 @@ export const storySentences = {
     export: {
       nothing: 'There is no story to export yet; start one with /story new.',
       done: 'Here is the story so far ({{n}} beats) as {{file}}.',
+      doneOne: 'Here is the story so far (1 beat) as {{file}}.',
       untitled: 'A Muse story',
       players: 'Players: {{names}}',
       noPlayers: 'none',
@@ -215,6 +216,7 @@ export const storySentences = {
     export: {
       nothing: '还没有可以导出的故事；用 /story new 开始一个。',
       done: '这是到目前为止的故事（{{n}} 段），文件为 {{file}}。',
+      doneOne: '这是到目前为止的故事（1 段），文件为 {{file}}。',
       untitled: 'Muse 的故事',
       players: '玩家：{{names}}',
       noPlayers: '无',
