@@ -10,7 +10,7 @@ afterEach(async () => {
 const fileOf = (reply: Awaited<ReturnType<StoryTest['send']>>) => {
   const f = reply.parts.find((p) => p.type === 'file');
   if (f?.type !== 'file') throw new Error('no file');
-  return { content: f.file.content as string, name: f.file.name, text: reply.text };
+  return { content: f.file.content, name: f.file.name, text: reply.text };
 };
 
 describe('story: the export files’ own headings in the exporter’s language', () => {
