@@ -21,7 +21,7 @@ const story: CommandSpec = {
       zh: { name: '新故事', description: '从一个设定开始新故事' },
       // A story gets its own thread, named after the premise, where the platform can open one.
       placement: 'thread',
-      placementNotes: { moved: '📖 A new story begins in {where}.' },
+      placementNotes: { moved: { key: 'story.placement.moved' } },
       options: [
         {
           name: 'premise',

@@ -1,10 +1,10 @@
 import type { Config } from './config/config.js';
-import type { GuardWho, TurnGuard } from './engine/guard.js';
+import type { GuardWho, TurnGuard, UsageLimit } from './engine/guard.js';
 import type { Localized } from './i18n/index.js';
 import { budgetText, createTokenBudget } from './limits/budget.js';
 import type { StoreBackend } from './limits/backend.js';
 import { createRateLimits, rateLimitText } from './limits/rate-limits.js';
-import { describeDuration, type LimitSetting, type TenantWord } from './limits/rule.js';
+import type { LimitSetting, TenantWord } from './limits/rule.js';
 import { openCoordination } from './memory/coordination.js';
 import type { ConversationStore } from './memory/types.js';
 import { chooseModeration, createModerator } from './model/moderation-choose.js';
@@ -127,10 +127,10 @@ export async function createFairUse(config: FairUseConfig, opts: FairUseOptions)
   };
 }
 
-/** "20 per 10 minutes", or undefined when off (or not set explicitly, for the terminal). */
-function describeLimit(setting: LimitSetting, exempt: boolean): string | undefined {
+/** The limit's rule (20 per 600000 ms), or undefined when off (or not set explicitly, for the terminal). */
+function describeLimit(setting: LimitSetting, exempt: boolean): UsageLimit | undefined {
   if (!setting.rule || (exempt && !setting.explicit)) return undefined;
-  return `${setting.rule.points} per ${describeDuration(setting.rule.durationMs)}`;
+  return { points: setting.rule.points, durationMs: setting.rule.durationMs };
 }
 
 /** Where limits and budgets count: the store's own client (memory:// keeps them in process). */

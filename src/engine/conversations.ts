@@ -7,7 +7,7 @@ import type { Job } from '../memory/jobs.js';
 import type { Observers } from './observer.js';
 import type { Outboxes } from './outboxes.js';
 import type { ImageInput } from '../model/types.js';
-import type { Locale } from '../i18n/index.js';
+import { isLocale, type Locale } from '../i18n/index.js';
 import type { ReplyPart } from './parts.js';
 import type { JobScheduler } from './scheduler.js';
 import { Session, type Attachment, type SessionDeps } from './session.js';
@@ -96,7 +96,9 @@ export class Conversations {
     const handler = this.deps.jobs[job.name];
     if (!handler) return false;
     const ref = job.conversation;
-    const work: InConversation = { ref, speaker: MUSE, run: (session) => handler(session, job) };
+    // A job speaks the language its data names (the person whose turn scheduled it), else English.
+    const locale = isLocale(job.data.locale) ? job.data.locale : undefined;
+    const work: InConversation = { ref, speaker: MUSE, run: (session) => handler(session, job), locale };
     const end = await this.deps.outboxes.deliver(ref, endedOnce(ref, this.session(conversationKey(ref), work, held), this.deps.log));
     return end?.type === 'done';
   }

@@ -1,4 +1,5 @@
 import { LeaseBusyError, LeaseLostError, STORE_UNAVAILABLE, StoreConflictError, StoreUnavailableError } from '../memory/types.js';
+import { RECORD_CONFLICT } from '../memory/records.js';
 import { english, type Localized } from '../i18n/index.js';
 import { ModelError } from '../model/types.js';
 import { encodeAction } from './actions.js';
@@ -74,10 +75,7 @@ export function errorPart(err: unknown, ref: ConversationRef, log: EndingsLogger
   if (err instanceof LeaseLostError || err instanceof StoreConflictError) {
     // Another process took the conversation (a lease that expired) or wrote first: nothing saved.
     log.warn({ err, conversation: conversationKey(ref) }, err instanceof LeaseLostError ? 'conversation lease lost' : 'commit conflict');
-    const own =
-      err.message === (err instanceof LeaseLostError ? LOST : CONFLICT)
-        ? { key: err instanceof LeaseLostError ? 'engine.lost' : 'engine.conflict' }
-        : undefined;
+    const own = ownText(err);
     const text = own && partial ? { key: 'engine.notSaved', vars: { message: own } } : own;
     const message = partial ? `${err.message} (The reply above was not saved.)` : err.message;
     return { type: 'error', code: 'busy', message, partial, ...(text ? { text } : {}) };
@@ -89,6 +87,13 @@ export function errorPart(err: unknown, ref: ConversationRef, log: EndingsLogger
 const BUSY = new LeaseBusyError('', 0).message;
 const LOST = new LeaseLostError('').message;
 const CONFLICT = new StoreConflictError('', undefined).message;
+
+/** A lost lease's or a conflict's own sentence by key (a message made elsewhere stays as written). */
+function ownText(err: LeaseLostError | StoreConflictError): Localized | undefined {
+  if (err instanceof LeaseLostError) return err.message === LOST ? { key: 'engine.lost' } : undefined;
+  if (err.message === CONFLICT) return { key: 'engine.conflict' };
+  return err.message === RECORD_CONFLICT ? { key: 'engine.recordConflict' } : undefined;
+}
 
 /** A model error's sentence by key, where it has one (a backend's own; one made with only a message stays as written). */
 function modelText(err: ModelError): Localized | undefined {

@@ -29,13 +29,19 @@ export interface GuardWho {
 }
 
 /** What /usage shows. */
+/** A rate limit: `points` requests per `durationMs`. */
+export interface UsageLimit {
+  points: number;
+  durationMs: number;
+}
+
 export interface UsageReport {
   day: string;
   userTokens: number;
   tenantTokens: number;
-  /** The limits in words: e.g. "20 per 10 minutes", or undefined when off. */
-  userLimit?: string | undefined;
-  tenantLimit?: string | undefined;
+  /** The limits as data (the usage feature words them): e.g. 20 per 600000 ms, or undefined when off. */
+  userLimit?: UsageLimit | undefined;
+  tenantLimit?: UsageLimit | undefined;
   budgetTokens?: number | undefined;
 }
 

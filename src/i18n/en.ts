@@ -75,6 +75,7 @@ export const en = {
     busy: 'Muse is still busy with another reply in this conversation; please try again in a moment.',
     lost: 'This took so long that Muse had to hand the conversation on, so nothing of it was saved; please try again.',
     conflict: 'Something else changed this conversation at the same moment, so nothing was saved; please try again.',
+    recordConflict: 'Something else kept changing this at the same moment, so nothing was saved; please try again.',
     notSaved: '{{message}} (The reply above was not saved.)',
     cutOff: '{{message}} The reply was cut off and was not saved.',
     modelCancelled: 'The reply was cancelled.',

@@ -73,6 +73,7 @@ export const zhCN: typeof en = {
     busy: 'Muse 还在这个对话里写另一条回复；请稍后再试。',
     lost: '这次用时太久，Muse 只好把对话交了出去，所以什么都没有保存；请再试一次。',
     conflict: '同一时刻有别的操作改动了这个对话，所以什么都没有保存；请再试一次。',
+    recordConflict: '同一时刻有别的操作一直在改动这里，所以什么都没有保存；请再试一次。',
     notSaved: '{{message}}（上面的回复没有保存。）',
     cutOff: '{{message}} 回复被中断了，没有保存。',
     modelCancelled: '回复已取消。',

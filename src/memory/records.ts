@@ -18,6 +18,9 @@ export interface RecordCas {
 
 const DEFAULT_ATTEMPTS = 16;
 
+/** The message of a record change that lost every attempt (the engine shows it by key: engine.recordConflict). */
+export const RECORD_CONFLICT = 'Something else kept changing this at the same moment, so nothing was saved; please try again.';
+
 export class CasRecords implements Records {
   constructor(
     private readonly cas: RecordCas,
@@ -44,7 +47,7 @@ export class CasRecords implements Records {
       // that collided do not collide again in step.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(20, 2 * attempt)));
     }
-    throw new StoreConflictError(key, undefined, 'Something else kept changing this at the same moment, so nothing was saved; please try again.');
+    throw new StoreConflictError(key, undefined, RECORD_CONFLICT);
   }
 }
 

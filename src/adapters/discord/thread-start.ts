@@ -40,9 +40,14 @@ export async function howItStarts(parts: AsyncIterable<ReplyPart>): Promise<{ re
   }
   return {
     parts: (async function* () {
-      if (first.done) return;
-      yield first.value;
-      for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+      // A reader that stops early (at 'done') must end the run too: its finally releases the conversation.
+      try {
+        if (first.done) return;
+        yield first.value;
+        for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+      } finally {
+        await it.return?.();
+      }
     })(),
   };
 }

@@ -8,7 +8,7 @@ import { speakersOf } from './cast-lines.js';
 import { withCastLines } from './cast-stream.js';
 import { parseChoices } from './choices.js';
 import { archiveBeat } from './archive.js';
-import { readState, POLL_JOB, ROUND_JOB, shortId, withPlayer, withState, type CurrentBeat, type StoryPlayer, type StoryState } from './state.js';
+import { readState, POLL_JOB, ROUND_JOB, shortId, withPlayer, withState, type CurrentBeat, type StoryPlayer, type StoryState, spokenIn } from './state.js';
 
 /** Asked of the model with every beat (besides what the persona says). */
 export const CHOICES_INSTRUCTION =
@@ -70,7 +70,7 @@ export async function* storyBeat(session: Session, request: BeatRequest): AsyncG
     if (parsed.choices.length) next.poll = { id: shortId(), choices: parsed.choices, opensAt: session.now(), closesAt: session.now() + next.voteMs, votes: {} };
     // The window's deadline is stored before the beat that opens it: a beat that is saved never
     // leaves a vote open without its job (a job whose beat failed finds nothing to close).
-    if (next.poll && next.voteMs > 0) await session.scheduleAt(POLL_JOB, next.poll.closesAt, { pollId: next.poll.id });
+    if (next.poll && next.voteMs > 0) await session.scheduleAt(POLL_JOB, next.poll.closesAt, spokenIn(session, { pollId: next.poll.id }));
     state = next;
     return { meta: withState(meta, next), storedText: parsed.narration, speakers: speakersOf(parsed.narration, castOf(before)) };
   };

@@ -3,6 +3,7 @@ import { personaNamed } from '../../engine/personas.js';
 import type { Session } from '../../engine/session.js';
 import type { ConversationMeta } from '../../memory/types.js';
 import type { Persona } from '../../personas/schema.js';
+import { english } from '../../i18n/index.js';
 import { requireState, storedState, withState, type CastMember, type StoryState } from './state.js';
 
 /**
@@ -35,11 +36,11 @@ export async function* addCastMember(
   const avatarUrl = options.avatar === undefined ? undefined : checkAvatar(options.avatar);
   const cast = castOf(state);
   if (!session.ref.dm && !state.players.some((p) => p.id === session.speaker.id)) {
-    throw new UserFacingError('forbidden', 'Only the story’s players add to its cast; take a turn or use /story join first.');
+    throw UserFacingError.of('forbidden', 'story.cast.notPlayer');
   }
-  if (cast.some((m) => same(m.name, name))) throw new UserFacingError('bad_input', `${name} is already in the cast; remove them first to change them.`);
+  if (cast.some((m) => same(m.name, name))) throw UserFacingError.of('bad_input', 'story.cast.already', { name });
   if (cast.length >= CAST_LIMITS.members) {
-    throw new UserFacingError('bad_input', `A story's cast holds at most ${CAST_LIMITS.members} characters; remove one with /story cast remove first.`);
+    throw UserFacingError.of('bad_input', 'story.cast.full', { max: CAST_LIMITS.members });
   }
   const persona = options.persona ? await personaNamed(session.personas, session.tenant, options.persona) : undefined;
   const member: CastMember = {
@@ -49,20 +50,28 @@ export async function* addCastMember(
     ...(avatarUrl ? { avatarUrl } : {}),
   };
   await session.commitMeta(withState(session.meta, { ...state, cast: [...cast, member] }));
-  const look = avatarUrl ? ' with their avatar' : ' (no avatar: they post with their name only)';
-  const voice = persona ? `, in the voice of the persona "${persona.name}"` : '';
-  yield* session.say(`${name} joins the cast${voice}${look}. The narrator gives them lines as ${name}: "…".`);
+  const t = session.t;
+  const look = avatarUrl ? t('story.cast.withAvatar') : t('story.cast.noAvatar');
+  const voice = persona ? t('story.cast.voice', { persona: persona.name }) : '';
+  yield* session.say(t('story.cast.added', { name, voice, look }));
 }
 
 /** `story cast list`. */
 export async function* listCast(session: Session): AsyncGenerator<ReplyPart> {
   const cast = castOf(requireState(session));
   if (cast.length === 0) {
-    yield* session.say('The cast is empty; add a character with /story cast add NAME [persona:…] [avatar:URL].');
+    yield* session.say(session.t('story.cast.empty'));
     return;
   }
-  const lines = cast.map((m) => `- ${m.name}${m.persona ? ` (persona ${m.persona})` : ''}${m.avatarUrl ? ', with an avatar' : ''}`);
-  yield* session.say([`The cast (${cast.length} of at most ${CAST_LIMITS.members}):`, ...lines].join('\n'));
+  const t = session.t;
+  const lines = cast.map((m) =>
+    t('story.cast.line', {
+      name: m.name,
+      persona: m.persona ? t('story.cast.linePersona', { persona: m.persona }) : '',
+      avatar: m.avatarUrl ? t('story.cast.lineAvatar') : '',
+    }),
+  );
+  yield* session.say([t('story.cast.head', { n: cast.length, max: CAST_LIMITS.members }), ...lines].join('\n'));
 }
 
 /** `story cast remove <name>`: the one who added the character, or a manager. */
@@ -71,21 +80,19 @@ export async function* removeCastMember(session: Session, name: string): AsyncGe
   const cast = castOf(state);
   const member = cast.find((m) => same(m.name, name.trim()));
   if (!member) {
-    const names = cast.map((m) => m.name).join(', ');
-    throw new UserFacingError('bad_input', `There is no ${name.trim()} in the cast${names ? `; it has: ${names}` : ''}.`);
+    if (cast.length === 0) throw UserFacingError.of('bad_input', 'story.cast.missing', { name: name.trim() });
+    const names = cast.map((m) => m.name).join(english('story.cast.nameSep'));
+    throw UserFacingError.of('bad_input', 'story.cast.missingHas', { name: name.trim(), names });
   }
-  if (!session.ref.dm && member.addedBy !== session.speaker.id) await session.requireManager('remove a character someone else added');
+  if (!session.ref.dm && member.addedBy !== session.speaker.id) await session.requireManager({ key: 'story.cast.whatRemove' });
   await session.commitMeta(withState(session.meta, { ...state, cast: cast.filter((m) => m !== member) }));
-  yield* session.say(`${member.name} leaves the cast.`);
+  yield* session.say(session.t('story.cast.removed', { name: member.name }));
 }
 
 function checkName(raw: string): string {
   const name = raw.trim().replace(/\s+/g, ' ');
   if (!name || name.length > CAST_LIMITS.name || !CAST_NAME.test(name)) {
-    throw new UserFacingError(
-      'bad_input',
-      `A cast name is 1-${CAST_LIMITS.name} characters: letters, digits, spaces, and . ' -, starting with a letter or digit.`,
-    );
+    throw UserFacingError.of('bad_input', 'story.cast.badName', { max: CAST_LIMITS.name });
   }
   return name;
 }
@@ -99,7 +106,7 @@ function checkAvatar(raw: string): string {
     url = undefined;
   }
   if (!url || url.protocol !== 'https:' || value.length > CAST_LIMITS.avatarUrl || /\s/.test(value)) {
-    throw new UserFacingError('bad_input', `An avatar is an https URL of an image, at most ${CAST_LIMITS.avatarUrl} characters.`);
+    throw UserFacingError.of('bad_input', 'story.cast.badAvatar', { max: CAST_LIMITS.avatarUrl });
   }
   return url.href;
 }

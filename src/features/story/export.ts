@@ -1,31 +1,35 @@
 import type { ConversationMeta, Turn } from '../../memory/types.js';
 import { UserFacingError, type ReplyFile, type ReplyPart } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
+import { english, type Translate } from '../../i18n/index.js';
 import { castLine } from './cast-lines.js';
 import { storedState } from './state.js';
 
 /** `story export`: the story so far as a Markdown file. */
 export async function* exportStory(session: Session): AsyncGenerator<ReplyPart> {
   const m = session.meta;
-  if (m.count - m.base === 0) throw new UserFacingError('bad_input', 'There is no story to export yet; start one with /story new.');
+  if (m.count - m.base === 0) throw UserFacingError.of('bad_input', 'story.export.nothing');
   const turns = await session.readTurns(m.base, m.count);
-  const file = storyMarkdown(m, turns);
+  const file = storyMarkdown(m, turns, session.t);
   yield { type: 'file', file };
-  yield* session.say(`Here is the story so far (${turns.filter((t) => t.role === 'assistant').length} beats) as ${file.name}.`);
+  const n = turns.filter((turn) => turn.role === 'assistant').length;
+  yield* session.say(n === 1 ? session.t('story.export.doneOne', { file: file.name }) : session.t('story.export.done', { n, file: file.name }));
 }
 
 /**
  * The canon story of a conversation as a Markdown file: title, players, then the beats with
- * what led to each between them (players' actions, a vote's result, a round's actions).
+ * what led to each between them (players' actions, a vote's result, a round's actions). Muse's
+ * own headings are in the language of `t` (the exporter's); what was written stays as written.
  */
-export function storyMarkdown(meta: ConversationMeta, turns: Turn[]): ReplyFile {
+export function storyMarkdown(meta: ConversationMeta, turns: Turn[], t: Translate = english): ReplyFile {
   const story = storedState(meta);
-  const title = story?.premise ? firstLine(story.premise) : 'A Muse story';
+  const title = story?.premise ? firstLine(story.premise) : t('story.export.untitled');
   const fromTurns = turns.filter((t) => t.role === 'user' && t.userId !== 'story').map((t) => t.name);
   const fromRounds = turns.filter((t) => t.kind === 'story.round').flatMap((t) => roundActions(t.text).map((a) => a.name));
   const players = [...new Set([...(story?.players?.map((p) => p.name) ?? []), ...fromTurns, ...fromRounds])];
-  const lines = [`# ${title}`, '', `Players: ${players.join(', ') || 'none'}`, `Narrator persona: ${meta.persona}`];
-  if (story?.rating) lines.push(`Rating: ${story.rating}`);
+  const names = players.join(t('story.describe.nameSep')) || t('story.export.noPlayers');
+  const lines = [`# ${title}`, '', t('story.export.players', { names }), t('story.export.persona', { persona: meta.persona })];
+  if (story?.rating) lines.push(t('story.export.rating', { rating: story.rating }));
   lines.push('');
   let beat = 0;
   for (const turn of turns) {
@@ -43,7 +47,7 @@ export function storyMarkdown(meta: ConversationMeta, turns: Turn[]): ReplyFile 
     }
   }
   if (story?.poll?.choices.length) {
-    lines.push('*Open vote:*', '', ...story.poll.choices.map((c, k) => `${k + 1}. ${c}`), '');
+    lines.push(t('story.export.openVote'), '', ...story.poll.choices.map((c, k) => `${k + 1}. ${c}`), '');
   }
   return { name: `${slugOf(title)}.md`, mime: 'text/markdown', content: lines.join('\n') };
 }
@@ -64,20 +68,27 @@ export interface EarlierStory {
   beats: Array<{ versions: string[]; canon: number | null; action?: string }>;
 }
 
-export function storyVersionsMarkdown(meta: ConversationMeta, beats: VersionedBeat[], earlier: readonly EarlierStory[] = []): ReplyFile {
+export function storyVersionsMarkdown(
+  meta: ConversationMeta,
+  beats: VersionedBeat[],
+  earlier: readonly EarlierStory[] = [],
+  t: Translate = english,
+): ReplyFile {
   const story = storedState(meta);
-  const title = story?.premise ? firstLine(story.premise) : 'A Muse story';
-  const lines = [`# ${title}: every version`, ''];
-  const section = (b: Omit<VersionedBeat, 'beat'>, heading: string) => {
-    const status = b.canon === null ? 'undone' : `version ${b.canon + 1} is canon`;
-    lines.push(`${heading} (${status})`, '');
+  const title = story?.premise ? firstLine(story.premise) : t('story.export.untitled');
+  const lines = [`# ${t('story.export.everyVersion', { title })}`, ''];
+  const section = (b: Omit<VersionedBeat, 'beat'>, heading: (status: string) => string) => {
+    const status = b.canon === null ? t('story.export.undone') : t('story.export.canon', { n: b.canon + 1 });
+    lines.push(heading(status), '');
     if (b.action) lines.push(`> ${firstParagraph(b.action).replace(/\n/g, '\n> ')}`, '');
-    b.versions.forEach((v, k) => lines.push(`### Version ${k + 1}${b.canon === k ? ' (canon)' : ''}`, '', v.trim(), ''));
+    b.versions.forEach((v, k) =>
+      lines.push(`### ${b.canon === k ? t('story.export.versionCanon', { n: k + 1 }) : t('story.export.version', { n: k + 1 })}`, '', v.trim(), ''),
+    );
   };
-  for (const b of beats) section(b, `## Beat ${b.beat}`);
+  for (const b of beats) section(b, (status) => `## ${t('story.export.beat', { n: b.beat, status })}`);
   for (const e of earlier) {
-    lines.push(`# Earlier story: ${firstLine(e.premise)} (started by ${e.starterName})`, '');
-    e.beats.forEach((b, i) => section(b, `## Kept beat ${i + 1}`));
+    lines.push(`# ${t('story.export.earlier', { premise: firstLine(e.premise), name: e.starterName })}`, '');
+    e.beats.forEach((b, i) => section(b, (status) => `## ${t('story.export.keptBeat', { n: i + 1, status })}`));
   }
   return { name: `${slugOf(title)}-versions.md`, mime: 'text/markdown', content: lines.join('\n') };
 }

@@ -40,7 +40,7 @@ export const storyTurnHook: TurnHook = (session, text) => {
 export function playerAction(session: Session, state: StoryState, text: string): AsyncIterable<ReplyPart> {
   const who = { id: session.speaker.id, name: session.speaker.name };
   if (state.poll && overdue(session, state.poll)) return decide(session, state, { then: { ...who, text } });
-  const lead = state.poll ? [`The vote is cancelled: ${who.name} wrote their own action.`] : [];
+  const lead = state.poll ? [session.t('story.start.ownAction', { name: who.name })] : [];
   if (state.rounds && state.voteMs > 0) return collectAction(session, state, text, lead);
   return storyBeat(session, { turn: session.userTurn(text, 'message'), lead, player: who });
 }

@@ -30,8 +30,8 @@ export const storyJobs: Readonly<Record<string, JobHandler>> = {
 /** `story close`: the starter ends the open vote or action round now. */
 export async function* closeWindow(session: Session): AsyncGenerator<ReplyPart> {
   const state = requireState(session);
-  if (!state.poll && !state.round) throw new UserFacingError('bad_input', 'There is no open vote or round to close.');
-  if (!isStarter(session, state)) throw new UserFacingError('forbidden', `Only ${state.starterName}, who started this story, can close it early.`);
+  if (!state.poll && !state.round) throw UserFacingError.of('bad_input', 'story.close.nothing');
+  if (!isStarter(session, state)) throw UserFacingError.of('forbidden', 'story.close.starterOnly', { name: state.starterName });
   // The window's job is cancelled once the result is saved (a failed close keeps it).
   if (state.poll) yield* decide(session, state);
   else yield* closeRound(session, state);

@@ -17,9 +17,9 @@ export async function* setNote(session: Session, text: string | undefined): Asyn
   if (note) next.note = note;
   else delete next.note;
   if (!note && !state.note) {
-    yield* session.say('There is no author’s note to clear; set one with /story note TEXT.');
+    yield* session.say(session.t('story.note.nothingToClear'));
     return;
   }
   await session.commitMeta(withState(session.meta, next));
-  yield* session.say(note ? `Author’s note set; the narrator keeps it in mind from the next beat: ${note}` : 'Author’s note cleared.');
+  yield* session.say(note ? session.t('story.note.set', { note }) : session.t('story.note.cleared'));
 }

@@ -7,5 +7,6 @@ export async function* joinStory(session: Session): AsyncGenerator<ReplyPart> {
   const state = requireState(session);
   const already = state.players.some((p) => p.id === session.speaker.id);
   if (!already) await session.commitMeta(withState(session.meta, withPlayer(state, { id: session.speaker.id, name: session.speaker.name })));
-  yield* session.say(already ? `${session.speaker.name}, you are already in this story.` : `${session.speaker.name} joins the story.`);
+  const name = session.speaker.name;
+  yield* session.say(already ? session.t('story.join.already', { name }) : session.t('story.join.joined', { name }));
 }

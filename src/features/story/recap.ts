@@ -14,7 +14,7 @@ export const RECAP_INSTRUCTION =
 export async function* recap(session: Session): AsyncGenerator<ReplyPart> {
   const m = session.meta;
   const state = readState(m);
-  if (!state || m.count - m.base === 0) throw new UserFacingError('bad_input', 'There is no story to recap yet; start one with /story new.');
+  if (!state || m.count - m.base === 0) throw UserFacingError.of('bad_input', 'story.recap.nothing');
   const ask: Turn = {
     role: 'user',
     userId: session.speaker.id,
@@ -24,12 +24,13 @@ export async function* recap(session: Session): AsyncGenerator<ReplyPart> {
     kind: 'story.recap',
   };
   const summary = (await session.draft({ turn: ask, instruction: RECAP_INSTRUCTION })).trim();
-  if (!summary) throw new UserFacingError('bad_input', 'Muse could not write a recap just now; please try again.');
-  const lines = [`The story so far: ${summary}`];
-  if (state.poll)
-    lines.push(
-      `Open vote (${state.voteMs === 0 ? 'the first vote decides' : `closes in ${secondsLeft(session, state.poll.closesAt)} s`}):\n${formatChoices(state.poll.choices)}`,
-    );
-  if (state.round) lines.push(`A round is collecting actions (${state.round.actions.map((a) => a.name).join(', ')} so far).`);
+  if (!summary) throw UserFacingError.of('bad_input', 'story.recap.failed');
+  const t = session.t;
+  const lines = [t('story.recap.soFar', { summary })];
+  if (state.poll) {
+    const when = state.voteMs === 0 ? t('story.recap.firstDecides') : t('story.recap.closesIn', { left: secondsLeft(session, state.poll.closesAt) });
+    lines.push(t('story.recap.openVote', { when, choices: formatChoices(state.poll.choices) }));
+  }
+  if (state.round) lines.push(t('story.recap.round', { names: state.round.actions.map((a) => a.name).join(t('story.describe.nameSep')) }));
   yield* session.say(lines.join('\n\n'));
 }

@@ -2,7 +2,7 @@ import type { Turn } from '../../memory/types.js';
 import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
 import { storyBeat } from './beat.js';
-import { overdue, POLL_JOB, ROUND_JOB, secondsLeft, shortId, withPlayer, withState, type Round, type StoryState } from './state.js';
+import { overdue, POLL_JOB, ROUND_JOB, secondsLeft, shortId, withPlayer, withState, type Round, type StoryState, spokenIn } from './state.js';
 
 /**
  * Action rounds (`/story new … rounds:on`): the first action after a beat opens a round; every
@@ -30,13 +30,16 @@ export async function* collectAction(session: Session, state: StoryState, text: 
   }
   const r = next.round!;
   // The round's deadline is stored before the round opens (see storyBeat).
-  if (opened) await session.scheduleAt(ROUND_JOB, r.closesAt, { roundId: r.id });
+  if (opened) await session.scheduleAt(ROUND_JOB, r.closesAt, spokenIn(session, { roundId: r.id }));
   await session.commitMeta(withState(session.meta, next));
   if (state.poll) await session.cancel(POLL_JOB);
   const count = r.actions.length;
+  const left = secondsLeft(session, r.closesAt);
   const ack = opened
-    ? `Noted, ${who.name}. A round is open: everyone has ${secondsLeft(session, r.closesAt)} s to add an action, then Muse tells what happens (${state.starterName} can end it early with /story close).`
-    : `Noted, ${who.name} (${count} action${count === 1 ? '' : 's'} this round; ${secondsLeft(session, r.closesAt)} s left).`;
+    ? session.t('story.round.opened', { name: who.name, left, starter: state.starterName })
+    : count === 1
+      ? session.t('story.round.notedOne', { name: who.name, left })
+      : session.t('story.round.noted', { name: who.name, count, left });
   yield* session.say([...lead, ack].join('\n\n'));
 }
 
@@ -49,10 +52,10 @@ function withAction(actions: Round['actions'], action: Round['actions'][number])
   const mine = out.findIndex((a) => a.id === action.id);
   const text = mine >= 0 ? `${out[mine]!.text} ${action.text}` : action.text;
   if (text.length > MAX_ROUND_CHARS) {
-    throw new UserFacingError(
-      'bad_input',
-      `Your part of this round would be ${text.length.toLocaleString('en-US')} characters; a player's part holds at most ${MAX_ROUND_CHARS.toLocaleString('en-US')}, so this was not added. Say it in fewer words.`,
-    );
+    throw UserFacingError.of('bad_input', 'story.round.tooLong', {
+      n: text.length.toLocaleString('en-US'),
+      max: MAX_ROUND_CHARS.toLocaleString('en-US'),
+    });
   }
   if (mine >= 0) out[mine] = { ...out[mine]!, text };
   else out.push(action);
@@ -72,11 +75,11 @@ export async function* closeRound(session: Session, state: StoryState, late?: Ro
   const round = state.round;
   if (!round) return;
   const actions = late ? withAction(round.actions, late) : round.actions;
-  const names = actions.map((a) => a.name).join(', ');
+  const names = actions.map((a) => a.name).join(session.t('story.describe.nameSep'));
   const player = late ? { id: late.id, name: late.name } : undefined;
   yield* storyBeat(session, {
     turn: roundTurn({ ...round, actions }, session.now()),
-    lead: [`The round is closed (${names}).`],
+    lead: [session.t('story.round.closed', { names })],
     ...(player ? { player } : {}),
   });
 }

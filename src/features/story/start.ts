@@ -26,17 +26,18 @@ export interface NewStory {
 export async function* startStory(session: Session, opts: NewStory): AsyncGenerator<ReplyPart> {
   const persona = await session.requirePersona(opts.persona ?? 'storyteller');
   if (opts.persona !== undefined && (persona.name !== session.meta.persona || persona.mode !== 'story')) {
+    const story = persona.mode === 'story';
     await session.requireManager(
-      persona.mode === 'story'
-        ? `start a story with the persona "${persona.name}" (this channel's is "${session.meta.persona}")`
-        : `start a story with the persona "${persona.name}"`,
-      `${persona.mode === 'story' ? 'Without' : `"${persona.name}" does not tell stories; without`} persona:, the storyteller narrates.`,
+      story
+        ? { key: 'story.start.whatPersona', vars: { name: persona.name, current: session.meta.persona } }
+        : { key: 'story.start.whatOtherPersona', vars: { name: persona.name } },
+      story ? { key: 'story.start.insteadStory' } : { key: 'story.start.insteadNotStory', vars: { name: persona.name } },
     );
   }
   const voteMs = opts.voteSeconds === undefined ? DEFAULT_VOTE_MS : opts.voteSeconds * 1000;
   const rating = opts.rating;
   if (rating === 'mature' && !matureAllowed(session.ref, rating)) {
-    throw new UserFacingError('forbidden', 'A mature story needs a channel marked age-restricted (or a DM); here stories stay suitable for all ages.');
+    throw UserFacingError.of('forbidden', 'story.start.mature');
   }
   const speaker = session.speaker;
   const startedAt = session.now();
@@ -67,13 +68,12 @@ export async function* continueStory(session: Session, direction?: string): Asyn
     yield* session.reply({ turn: session.userTurn(text, 'story.continue'), actions: storyActions(session.t) });
     return;
   }
-  if (state.round)
-    throw new UserFacingError('bad_input', `A round is collecting actions; it ends when its time is up or when ${state.starterName} uses /story close.`);
+  if (state.round) throw UserFacingError.of('bad_input', 'story.start.roundOpen', { starter: state.starterName });
   const who = { id: session.speaker.id, name: session.speaker.name };
   if (state.poll && overdue(session, state.poll)) {
     yield* decide(session, state, { then: { ...who, text } });
     return;
   }
-  const lead = state.poll ? [`The vote is cancelled: ${who.name} moved the story on.`] : [];
+  const lead = state.poll ? [session.t('story.start.movedOn', { name: who.name })] : [];
   yield* storyBeat(session, { turn: session.userTurn(text, 'story.continue'), lead, player: who });
 }

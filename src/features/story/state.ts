@@ -124,7 +124,7 @@ export function activeStory(session: Session): StoryState | undefined {
 
 export function requireState(session: Session): StoryState {
   const state = readState(session.meta);
-  if (!state) throw new UserFacingError('bad_input', 'There is no story here yet; start one with /story new.');
+  if (!state) throw UserFacingError.of('bad_input', 'story.noStory');
   return state;
 }
 
@@ -157,6 +157,14 @@ export function overdue(session: Session, window: { closesAt: number; opensAt: n
 
 export function secondsLeft(session: Session, closesAt: number): number {
   return Math.max(1, Math.ceil((closesAt - session.now()) / 1000));
+}
+
+/**
+ * A window's job data, with the language of the person whose turn opened it when it is not
+ * English: the job that closes the window announces the result in it (the engine reads `locale`).
+ */
+export function spokenIn<T extends Record<string, string>>(session: Pick<Session, 'locale'>, data: T): T & { locale?: string } {
+  return session.locale === 'en' ? data : { ...data, locale: session.locale };
 }
 
 /** A short id for polls and rounds (vote buttons carry the poll's id). */

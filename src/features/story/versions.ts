@@ -6,12 +6,10 @@ import { storyVersionsMarkdown, type EarlierStory, type VersionedBeat } from './
 import { archiveBeat, archiveKey, readArchive, readArchiveIndex, type StoryArchive } from './archive.js';
 import { beatActions, storyBeat, storyActions } from './beat.js';
 import { beatDisplay } from './choices.js';
-import { POLL_JOB, readState, ROUND_JOB, shortId, withState, type CurrentBeat, type StoryState } from './state.js';
+import { POLL_JOB, readState, ROUND_JOB, shortId, withState, type CurrentBeat, type StoryState, spokenIn } from './state.js';
 
 /** Versions kept per beat: `story retry` refuses beyond it. */
 export const MAX_VERSIONS = 10;
-
-const ROUND_OPEN = 'A round is collecting actions; wait for it to close (or the starter can use /story close) before changing the last beat.';
 
 function lastExchangeMeta(session: Session) {
   const m = session.meta;
@@ -27,21 +25,18 @@ function currentBeat(state: StoryState, index: number, storedText: string): Curr
 /** `story retry`: another version of the last beat, from the same action; earlier ones are kept. */
 export async function* retryBeat(session: Session): AsyncGenerator<ReplyPart> {
   const m = session.meta;
-  if (m.count - m.base < 2) throw new UserFacingError('bad_input', 'There is no beat to retry yet; start one with /story new.');
+  if (m.count - m.base < 2) throw UserFacingError.of('bad_input', 'story.versions.noBeat');
   const [asked, answered] = await session.readTurns(m.count - 2, m.count);
-  if (!asked || asked.role !== 'user' || answered?.role !== 'assistant') throw new UserFacingError('bad_input', 'The last beat cannot be retried.');
+  if (!asked || asked.role !== 'user' || answered?.role !== 'assistant') throw UserFacingError.of('bad_input', 'story.versions.cannotRetry');
   const state = readState(m);
   if (!state) {
     yield* session.reply({ meta: lastExchangeMeta(session), turn: asked, actions: storyActions(session.t) });
     return;
   }
-  if (state.round) throw new UserFacingError('bad_input', ROUND_OPEN);
+  if (state.round) throw UserFacingError.of('bad_input', 'story.versions.roundOpen');
   const retryOf = currentBeat(state, m.count - 1, answered.text);
   if (retryOf.versions.length >= MAX_VERSIONS) {
-    throw new UserFacingError(
-      'bad_input',
-      `The last beat already has ${MAX_VERSIONS} versions, the most Muse keeps for one beat; flip between them with ‹ › (/story version n), or move the story on.`,
-    );
+    throw UserFacingError.of('bad_input', 'story.versions.tooMany', { max: MAX_VERSIONS });
   }
   yield* storyBeat(session, { meta: lastExchangeMeta(session), turn: asked, retryOf, player: { id: session.speaker.id, name: session.speaker.name } });
 }
@@ -56,21 +51,21 @@ export async function* showVersion(session: Session, n: number, beatIndex?: numb
   const beat = state?.beat;
   // Buttons under an earlier beat's message must not change (or overwrite) the last beat.
   if (beatIndex !== undefined && beat?.index !== beatIndex) {
-    throw new UserFacingError('bad_input', "Those buttons belong to an earlier beat; only the last beat's versions can be flipped.");
+    throw UserFacingError.of('bad_input', 'story.versions.earlierButtons');
   }
   if (!state || !beat || beat.index !== session.meta.count - 1 || beat.versions.length < 2) {
-    throw new UserFacingError('bad_input', 'The last beat has only one version; /story retry writes another.');
+    throw UserFacingError.of('bad_input', 'story.versions.oneVersion');
   }
-  if (state.round) throw new UserFacingError('bad_input', ROUND_OPEN);
+  if (state.round) throw UserFacingError.of('bad_input', 'story.versions.roundOpen');
   const total = beat.versions.length;
-  if (!Number.isInteger(n) || n < 1 || n > total) throw new UserFacingError('bad_input', `The last beat has ${total} versions; pick one from 1 to ${total}.`);
+  if (!Number.isInteger(n) || n < 1 || n > total) throw UserFacingError.of('bad_input', 'story.versions.pick', { total });
   const version = beat.versions[n - 1]!;
   const next: StoryState = { ...state, beat: { ...beat, shown: n - 1 } };
   delete next.poll;
   if (version.choices.length)
     next.poll = { id: shortId(), choices: version.choices, opensAt: session.now(), closesAt: session.now() + state.voteMs, votes: {} };
   const timed = next.poll && state.voteMs > 0;
-  if (timed) await session.scheduleAt(POLL_JOB, next.poll!.closesAt, { pollId: next.poll!.id });
+  if (timed) await session.scheduleAt(POLL_JOB, next.poll!.closesAt, spokenIn(session, { pollId: next.poll!.id }));
   session.meta = withState(session.meta, next);
   await session.rewriteLastReply(version.text, speakersOf(version.text, castOf(state)));
   if (!timed) await session.cancel(POLL_JOB);
@@ -84,7 +79,7 @@ export async function* showVersion(session: Session, n: number, beatIndex?: numb
 /** `story undo`: removes the last beat and its action; the beat's versions go to the archive. */
 export async function* undoBeat(session: Session): AsyncGenerator<ReplyPart> {
   const m = session.meta;
-  if (m.count - m.base < 2) throw new UserFacingError('bad_input', 'There is nothing to undo in this story.');
+  if (m.count - m.base < 2) throw UserFacingError.of('bad_input', 'story.versions.nothingToUndo');
   const state = readState(m);
   const lines: string[] = [];
   if (!state) {
@@ -92,7 +87,7 @@ export async function* undoBeat(session: Session): AsyncGenerator<ReplyPart> {
   } else {
     const [asked, answered] = await session.readTurns(m.count - 2, m.count);
     if (answered?.role === 'assistant') await archiveBeat(session, state, currentBeat(state, m.count - 1, answered.text), null, asked?.text);
-    if (state.round) lines.push('The open round was cancelled; its actions were not narrated.');
+    if (state.round) lines.push(session.t('story.versions.roundCancelled'));
     const next: StoryState = { ...state };
     delete next.beat;
     delete next.poll;
@@ -101,7 +96,7 @@ export async function* undoBeat(session: Session): AsyncGenerator<ReplyPart> {
     await session.cancel(POLL_JOB);
     await session.cancel(ROUND_JOB);
   }
-  lines.push('The last beat was removed (its text is kept: /story versions lists it). Write what happens instead, or use /story continue.');
+  lines.push(session.t('story.versions.undone'));
   yield* session.say(lines.join('\n\n'));
 }
 
@@ -109,7 +104,7 @@ export async function* undoBeat(session: Session): AsyncGenerator<ReplyPart> {
 export async function* listVersions(session: Session): AsyncGenerator<ReplyPart> {
   const m = session.meta;
   const state = readState(m);
-  if (!state) throw new UserFacingError('bad_input', 'There is no story here yet; start one with /story new.');
+  if (!state) throw UserFacingError.of('bad_input', 'story.noStory');
   const archive = await readArchive(session, state);
   const position = (index: number) => Math.max(1, Math.round((index - m.base + 1) / 2));
   const beats: VersionedBeat[] = archive.beats.map((b) => ({
@@ -123,15 +118,22 @@ export async function* listVersions(session: Session): AsyncGenerator<ReplyPart>
     beats.push({ beat: position(beat.index), versions: beat.versions.map((v) => v.text), canon: beat.shown });
   const earlier = await earlierStories(session, state);
   if (beats.length === 0 && earlier.length === 0) {
-    yield* session.say('Every beat of this story has one version so far; /story retry writes another, and /story undo keeps what it removes here.');
+    yield* session.say(session.t('story.versions.none'));
     return;
   }
-  const file = storyVersionsMarkdown(m, beats, earlier);
+  const file = storyVersionsMarkdown(m, beats, earlier, session.t);
   yield { type: 'file', file };
+  const t = session.t;
   const undone = beats.filter((b) => b.canon === null).length;
-  const also = earlier.length ? `, and those of ${earlier.length} earlier stor${earlier.length === 1 ? 'y' : 'ies'} kept here` : '';
+  const kept = beats.length - undone;
+  const also = earlier.length === 0 ? '' : earlier.length === 1 ? t('story.versions.alsoOne') : t('story.versions.alsoMany', { n: earlier.length });
   yield* session.say(
-    `Every version of ${beats.length - undone} beat${beats.length - undone === 1 ? '' : 's'} with alternatives and ${undone} undone beat${undone === 1 ? '' : 's'}${also}, as ${file.name}.`,
+    t('story.versions.listed', {
+      beats: kept === 1 ? t('story.versions.beatOne') : t('story.versions.beats', { n: kept }),
+      undone: undone === 1 ? t('story.versions.undoneOne') : t('story.versions.undoneMany', { n: undone }),
+      also,
+      file: file.name,
+    }),
   );
 }
 

@@ -1,6 +1,7 @@
 import type { Turn } from '../../memory/types.js';
 import { UserFacingError, type ReplyPart } from '../../engine/parts.js';
 import type { Session } from '../../engine/session.js';
+import { english, type Translate } from '../../i18n/index.js';
 import { storyBeat } from './beat.js';
 import { mayVote, overdue, POLL_JOB, requireState, secondsLeft, withState, type Poll, type StoryPlayer, type StoryState } from './state.js';
 
@@ -31,24 +32,21 @@ export function tally(poll: Poll, starterId: string, random: () => number): Tall
   return { winner: pick, voters, total, tie: 'random' };
 }
 
-function whoVoted(poll: Poll, result: Tally): string {
+/** Who voted for what ("Ann, Bo → 1; Cy → 2"), in the language of `t` (English for the model). */
+function whoVoted(result: Tally, t: Translate = english): string {
   return result.voters
-    .map((names, k) => (names.length ? `${names.join(', ')} → ${k + 1}` : ''))
+    .map((names, k) => (names.length ? t('story.vote.voters', { names: names.join(t('story.vote.nameSep')), n: k + 1 }) : ''))
     .filter(Boolean)
-    .join('; ');
+    .join(t('story.vote.groupSep'));
 }
 
-/** The sentence announcing a vote's result, with who voted for what. */
-export function resultSentence(poll: Poll, result: Tally, state: StoryState): string {
+/** The sentence announcing a vote's result, with who voted for what, in the language of `t`. */
+export function resultSentence(poll: Poll, result: Tally, state: StoryState, t: Translate = english): string {
   const choice = poll.choices[result.winner]!;
   const count = result.voters[result.winner]!.length;
-  const tie =
-    result.tie === 'starter'
-      ? ` It was a tie, decided by ${state.starterName}'s vote as the story's starter.`
-      : result.tie === 'random'
-        ? ' It was a tie, decided at random.'
-        : '';
-  return `The vote is closed: ${result.winner + 1}. "${choice}" wins with ${count} of ${result.total} vote${result.total === 1 ? '' : 's'}.${tie} Votes: ${whoVoted(poll, result)}.`;
+  const tie = result.tie === 'starter' ? t('story.vote.tieStarter', { name: state.starterName }) : result.tie === 'random' ? t('story.vote.tieRandom') : '';
+  const vars = { n: result.winner + 1, choice, count, total: result.total, tie, votes: whoVoted(result, t) };
+  return result.total === 1 ? t('story.vote.resultOne', vars) : t('story.vote.result', vars);
 }
 
 /**
@@ -57,7 +55,7 @@ export function resultSentence(poll: Poll, result: Tally, state: StoryState): st
  */
 export function voteTurn(poll: Poll, result: Tally, at: number, then?: { name: string; text: string }): Turn {
   const choice = poll.choices[result.winner]!;
-  let text = `Vote: "${choice}" won (${whoVoted(poll, result)}).\n\nThe players chose: ${choice}. Narrate what happens next, following this choice.`;
+  let text = `Vote: "${choice}" won (${whoVoted(result)}).\n\nThe players chose: ${choice}. Narrate what happens next, following this choice.`;
   if (then) text += `\nThen ${then.name} acts: ${then.text}`;
   return { role: 'user', userId: 'story', name: 'Vote', text, at, kind: 'story.vote' };
 }
@@ -78,17 +76,17 @@ export async function* decide(
   if (!result) {
     if (opts.then) {
       const { text, ...player } = opts.then;
-      yield* storyBeat(session, { turn: session.userTurn(text, 'message'), lead: [...lead, 'The vote closed with no votes.'], player });
+      yield* storyBeat(session, { turn: session.userTurn(text, 'message'), lead: [...lead, session.t('story.vote.noVotes')], player });
       return;
     }
     const next = { ...state };
     delete next.poll;
     await session.commitMeta(withState(session.meta, next));
     await session.cancel(POLL_JOB);
-    yield* session.say([...lead, 'The vote closed with no votes. Write what happens next, or use /story continue.'].join('\n\n'));
+    yield* session.say([...lead, session.t('story.vote.noVotesNext')].join('\n\n'));
     return;
   }
-  const announce = resultSentence(poll, result, state);
+  const announce = resultSentence(poll, result, state, session.t);
   const turn = voteTurn(poll, result, session.now(), opts.then);
   const player = opts.then ? { id: opts.then.id, name: opts.then.name } : undefined;
   yield* storyBeat(session, { turn, lead: [...lead, announce], ...(player ? { player } : {}) });
@@ -108,17 +106,15 @@ export function everyoneVoted(state: StoryState): boolean {
 export async function* castVote(session: Session, n: number, pollId?: string): AsyncGenerator<ReplyPart> {
   const state = requireState(session);
   const poll = state.poll;
-  if (!poll) throw new UserFacingError('bad_input', 'There is no open vote right now: that vote has closed. Write what happens next, or use /story continue.');
-  if (pollId && pollId !== poll.id) throw new UserFacingError('bad_input', 'That vote is over; vote on the latest choices instead.');
-  if (!mayVote(session, state)) {
-    throw new UserFacingError('forbidden', 'Only players in this story can vote: write an action first, or use /story join.');
-  }
+  if (!poll) throw UserFacingError.of('bad_input', 'story.vote.noneOpen');
+  if (pollId && pollId !== poll.id) throw UserFacingError.of('bad_input', 'story.vote.over');
+  if (!mayVote(session, state)) throw UserFacingError.of('forbidden', 'story.vote.playersOnly');
   if (overdue(session, poll)) {
-    yield* decide(session, state, { lead: [`The vote had already closed, so ${session.speaker.name}'s vote was not counted.`] });
+    yield* decide(session, state, { lead: [session.t('story.vote.late', { name: session.speaker.name })] });
     return;
   }
   if (!Number.isInteger(n) || n < 1 || n > poll.choices.length) {
-    throw new UserFacingError('bad_input', `This vote has ${poll.choices.length} choices; pick a number from 1 to ${poll.choices.length}.`);
+    throw UserFacingError.of('bad_input', 'story.vote.range', { n: poll.choices.length });
   }
   const previous = poll.votes[session.speaker.id];
   const votes = { ...poll.votes, [session.speaker.id]: { choice: n, name: session.speaker.name } };
@@ -130,10 +126,8 @@ export async function* castVote(session: Session, n: number, pollId?: string): A
   }
   await session.commitMeta(withState(session.meta, next));
   const count = Object.keys(votes).length;
-  const changed = previous && previous.choice !== n ? ` (changed from ${previous.choice})` : '';
+  const changed = previous && previous.choice !== n ? session.t('story.vote.changed', { from: previous.choice }) : '';
+  const vars = { name: session.speaker.name, n, choice: poll.choices[n - 1]!, changed, count, left: secondsLeft(session, poll.closesAt) };
   // Only the voter sees the acknowledgement (in a DM or the terminal that is everyone).
-  yield* session.say(
-    `${session.speaker.name} votes for ${n}. ${poll.choices[n - 1]}${changed}. ${count} vote${count === 1 ? '' : 's'} so far; the vote closes in ${secondsLeft(session, poll.closesAt)} s.`,
-    true,
-  );
+  yield* session.say(count === 1 ? session.t('story.vote.ackOne', vars) : session.t('story.vote.ack', vars), true);
 }
