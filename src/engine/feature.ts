@@ -55,10 +55,17 @@ export interface Feature {
   starters?: readonly Starter[];
 }
 
-/** A suggested first message: a short title and the message it sends. */
+/** A suggested first message: a short title and the message it sends (English). */
 export interface Starter {
   title: string;
   message: string;
+  /** Where the feature's sentences hold it in every language: `<words>.title` and `<words>.message`. */
+  words?: string;
+}
+
+/** A starter in the language of `t` (English where it has no words). */
+export function starterIn(starter: Starter, t: Translate): { title: string; message: string } {
+  return starter.words ? { title: t(`${starter.words}.title`), message: t(`${starter.words}.message`) } : { title: starter.title, message: starter.message };
 }
 
 /** Returns a reply stream when it claims the message, else undefined. Runs under the lock. */

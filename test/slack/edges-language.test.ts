@@ -53,7 +53,7 @@ describe("Slack: Muse's words around a reply in the user's language", () => {
     });
   });
 
-  it('the assistant pane greets a zh-CN user and shows its status in Chinese; an en-US user in English', async () => {
+  it('the assistant pane greets a zh-CN user (title and suggestions) and shows its status in Chinese; an en-US user in English', async () => {
     h = await startHarness();
     h.slack.users.set(ALICE, { name: 'Alice', locale: 'zh-CN' });
     h.slack.users.set(BOB, { name: 'Bob', locale: 'en-US' });
@@ -73,6 +73,12 @@ describe("Slack: Muse's words around a reply in the user's language", () => {
       'Muse 和你一起写。试试：',
       'Muse writes with you. Try:',
     ]);
+    // The features' suggestions too: Chinese ones for Alice (a Chinese form for the poem), English for Bob.
+    const [zh, en] = h.slack.callsOf('assistant.threads.setSuggestedPrompts').map((c) => c.args.prompts as Array<{ title: string; message: string }>);
+    expect(zh!.map((p) => p.title)).toEqual(['给我讲个故事', '写一首诗', '教我点东西']);
+    expect(zh!.find((p) => p.message.startsWith('/poem'))!.message).toBe('/poem 冬天的第一场雪 form:jueju5');
+    expect(en!.map((p) => p.title)).toEqual(['Tell me a story', 'Write a poem', 'Teach me something']);
+    expect(en!.find((p) => p.message.startsWith('/story'))!.message).toBe('/story new a lighthouse keeper finds a door in the sea');
     await h.event(post(h.slack, { channel: DM, channel_type: 'im', text: '/poem the sea', thread_ts: threadTs }));
     expect(h.slack.callsOf('assistant.threads.setStatus')[0]!.args).toMatchObject({ status: '正在写…' });
   });

@@ -35,6 +35,8 @@ describe('Slack app manifest', () => {
     expect(m.settings.event_subscriptions.bot_events).toEqual(BOT_EVENTS);
     expect(m.features.app_home.messages_tab_enabled).toBe(true);
     expect(m.features.assistant_view.suggested_prompts).toHaveLength(3);
+    // Slack's fields only (a starter's other languages stay Muse's business).
+    for (const prompt of m.features.assistant_view.suggested_prompts) expect(Object.keys(prompt).sort()).toEqual(['message', 'title']);
   });
 
   it('uses Socket Mode and no URLs without --url', () => {

@@ -72,7 +72,7 @@ export function slackManifest(commands: readonly CommandSpec[], opts: ManifestOp
       bot_user: { display_name: name, always_online: true },
       assistant_view: {
         assistant_description: 'Stories, poems and lessons with Muse.',
-        suggested_prompts: [...(opts.starters ?? [])],
+        suggested_prompts: (opts.starters ?? []).map(({ title, message }) => ({ title, message })),
       },
       slash_commands: commands.map((c) => ({
         command: `/${c.slackName ?? c.name}`,

@@ -1,4 +1,5 @@
 import { Assistant, type App } from '@slack/bolt';
+import { starterIn } from '../../engine/feature.js';
 import { RecentKeys } from './dedupe.js';
 import type { SlackDeps } from './deps.js';
 import { slackToPlain, stripBotMention } from './escape.js';
@@ -17,8 +18,8 @@ export function register(app: App, deps: SlackDeps): void {
     threadStarted: async ({ event, body, setSuggestedPrompts }) => {
       const { user_id: user, channel_id: channel, thread_ts: thread } = event.assistant_thread;
       const t = await wordsFor(deps, { platform: 'slack', workspace: slackWorkspace(body), channel, thread, dm: true }, user);
-      // The starters are the features' own (English); the title is Muse's, in the user's language.
-      await setSuggestedPrompts({ title: t('slack.startersTitle'), prompts: [...deps.engine.starters] }).catch((err: unknown) =>
+      // The features' starters and Muse's title, in the user's language.
+      await setSuggestedPrompts({ title: t('slack.startersTitle'), prompts: deps.engine.starters.map((s) => starterIn(s, t)) }).catch((err: unknown) =>
         deps.log.warn({ err }, 'slack: could not set suggested prompts'),
       );
     },

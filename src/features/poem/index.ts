@@ -5,5 +5,5 @@ import { poemSentences } from './sentences.js';
 export const poemFeature: Feature = {
   name: 'poem',
   sentences: poemSentences,
-  starters: [{ title: 'Write a poem', message: '/poem the first snow of winter form:haiku' }],
+  starters: [{ ...poemSentences.en.starter, words: 'poem.starter' }],
 };

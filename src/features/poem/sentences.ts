@@ -6,6 +6,7 @@ import type { Sentences } from '../../i18n/index.js';
  */
 export const poemSentences = {
   en: {
+    starter: { title: 'Write a poem', message: '/poem the first snow of winter form:haiku' },
     form: {
       free: 'free verse',
       haiku: 'haiku',
@@ -59,6 +60,7 @@ export const poemSentences = {
     },
   },
   'zh-CN': {
+    starter: { title: '写一首诗', message: '/poem 冬天的第一场雪 form:jueju5' },
     form: {
       free: '自由诗',
       haiku: '俳句',

@@ -16,7 +16,7 @@ export const storyFeature: Feature = {
   turnHooks: [storyTurnHook],
   prompt: storyPrompt,
   jobs: storyJobs,
-  starters: [{ title: 'Tell me a story', message: '/story new a lighthouse keeper finds a door in the sea' }],
+  starters: [{ ...storySentences.en.starter, words: 'story.starter' }],
   // What moderation blocks here: the same rule as the narrator's prompt (mature only where allowed).
   rating: (ref, meta) => (matureAllowed(ref, storedState(meta)?.rating) ? 'mature' : 'all-ages'),
   describe(meta, t) {

@@ -8,6 +8,7 @@ import type { Sentences } from '../../i18n/index.js';
  */
 export const storySentences = {
   en: {
+    starter: { title: 'Tell me a story', message: '/story new a lighthouse keeper finds a door in the sea' },
     placement: { moved: '📖 A new story begins in {where}.' },
     noStory: 'There is no story here yet; start one with /story new.',
     start: {
@@ -138,6 +139,7 @@ export const storySentences = {
     },
   },
   'zh-CN': {
+    starter: { title: '给我讲个故事', message: '/story new 灯塔看守人在海里发现了一扇门' },
     placement: { moved: '📖 新故事在 {where} 里开始。' },
     noStory: '这里还没有故事；用 /story new 开始一个。',
     start: {

@@ -14,7 +14,7 @@ export const tutorFeature: Feature = {
   turnHooks: [tutorTurnHook],
   prompt: tutorPrompt,
   sentences: tutorSentences,
-  starters: [{ title: 'Teach me something', message: '/tutor start how fractions work level:beginner' }],
+  starters: [{ ...tutorSentences.en.starter, words: 'tutor.starter' }],
   describe(meta, t) {
     const tutor = tutorState(meta);
     if (!tutor.subject) return [];

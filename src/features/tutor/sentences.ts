@@ -7,6 +7,7 @@ import type { Sentences } from '../../i18n/index.js';
  */
 export const tutorSentences = {
   en: {
+    starter: { title: 'Teach me something', message: '/tutor start how fractions work level:beginner' },
     describe: {
       subject: 'Tutoring: {{subject}}',
       subjectLevel: 'Tutoring: {{subject}} ({{level}})',
@@ -85,6 +86,7 @@ export const tutorSentences = {
     },
   },
   'zh-CN': {
+    starter: { title: '教我点东西', message: '/tutor start 分数是怎么回事 level:beginner' },
     describe: {
       subject: '辅导：{{subject}}',
       subjectLevel: '辅导：{{subject}}（{{level}}）',
