@@ -69,13 +69,16 @@ export async function createFairUse(config: FairUseConfig, opts: FairUseOptions)
 
   async function check(text: string, who: GuardWho, stage: Stage): Promise<Localized | undefined> {
     if (moderator.kind === 'off' || !text.trim()) return undefined;
+    // MUSE_MODERATION=model checks on the chat model: the tenant's budget counts those tokens too.
+    let tokens = 0;
     const decision = await moderate(moderator, text, {
       rating: who.rating,
       stage,
       hooks,
+      spent: (n) => (tokens += n),
       ...(fail ? { fail } : {}),
       ...(who.signal ? { signal: who.signal } : {}),
-    });
+    }).finally(() => (tokens > 0 ? budget.add({ workspace: who.tenant, user: who.user, tokens }) : undefined));
     const about = { conversation: who.conversation, user: who.user, stage, rating: who.rating, category: decision.category };
     if (decision.reason === 'unavailable') {
       const err = decision.error ? { kind: decision.error.kind, message: decision.error.message } : undefined;

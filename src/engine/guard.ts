@@ -9,7 +9,8 @@
  *   checkInput   the asking turn's text, before the model call
  *   holds        whether a reply is held until checked (all-ages with moderation on)
  *   checkOutput  a finished reply, before it is shown (held) or saved
- *   spent        the tokens of one model call (replies, drafts, summaries, moderation by model)
+ *   spent        the tokens of one model call (replies, drafts, summaries); the checks of
+ *                MUSE_MODERATION=model are counted by the guard itself, against the same tenant
  */
 import type { Localized } from '../i18n/index.js';
 

@@ -1,5 +1,5 @@
 import { ModerationUnavailableError, type Category, type CheckOptions, type Moderator, type Verdict } from '../safety/moderation.js';
-import { ModelError, generateText, type ModelBackend } from './types.js';
+import { ModelError, generateText, type ModelBackend, type Usage } from './types.js';
 
 /**
  * MUSE_MODERATION=model: asks the configured model a fixed classification prompt in the style
@@ -49,13 +49,15 @@ export function createModelModerator(opts: ModelModeratorOptions): Moderator {
     let answer: string;
     try {
       const model = await getBackend();
-      ({ text: answer } = await generateText(model, {
+      let usage: Usage;
+      ({ text: answer, usage } = await generateText(model, {
         messages: [{ role: 'user', content: classificationPrompt(text) }],
         temperature: 0,
         maxOutputTokens,
         timeoutMs,
         ...(options.signal ? { signal: options.signal } : {}),
       }));
+      options.spent?.((usage.inputTokens ?? 0) + (usage.outputTokens ?? 0));
     } catch (err) {
       const kind = err instanceof ModelError && (err.kind === 'aborted' || err.kind === 'timeout') ? err.kind : 'failed';
       opts.logger?.warn({ kind, err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'moderation check failed');

@@ -39,6 +39,11 @@ export interface Verdict {
 export interface CheckOptions {
   /** Cancels the check; it then fails with ModerationUnavailableError of kind 'aborted'. */
   signal?: AbortSignal;
+  /**
+   * Told the model tokens (input plus output) the check itself cost, as soon as the checker knows
+   * them, whatever the verdict (MUSE_MODERATION=model asks the chat model; the others cost none).
+   */
+  spent?: (tokens: number) => void;
 }
 
 export interface Moderator {

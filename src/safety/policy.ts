@@ -100,6 +100,8 @@ export function decide(outcome: Verdict | ModerationUnavailableError, options: D
 
 export interface ModerateOptions extends DecideOptions {
   signal?: AbortSignal;
+  /** Told the model tokens the check cost (see CheckOptions.spent). */
+  spent?: (tokens: number) => void;
   hooks?: DecisionHooks;
 }
 
@@ -112,7 +114,7 @@ export interface ModerateOptions extends DecideOptions {
 export async function moderate(moderator: Moderator, text: string, options: ModerateOptions): Promise<Decision & { error?: ModerationUnavailableError }> {
   let outcome: Verdict | ModerationUnavailableError;
   try {
-    outcome = await moderator.check(text, options.signal ? { signal: options.signal } : {});
+    outcome = await moderator.check(text, { ...(options.signal ? { signal: options.signal } : {}), ...(options.spent ? { spent: options.spent } : {}) });
   } catch (err) {
     const error = err instanceof ModerationUnavailableError ? err : new ModerationUnavailableError('failed', 'The moderation check failed.', { cause: err });
     if (error.kind === 'aborted') throw error;

@@ -62,6 +62,24 @@ describe('model moderator on the fake backend', () => {
     expect((await unavailable(createModelModerator({ backend: idle }).check('text', { signal: controller.signal }))).kind).toBe('aborted');
   });
 
+  it('tells `spent` the tokens the backend reported for the check, whether the answer reads or not', async () => {
+    const spent: number[] = [];
+    const backend = new FakeBackend().push('safe', 'I cannot help with that.');
+    const m = createModelModerator({ backend });
+    expect(await m.check('A calm sea.', { spent: (n) => spent.push(n) })).toEqual({ flagged: false, categories: [] });
+    await unavailable(m.check('A calm sea.', { spent: (n) => spent.push(n) }));
+    // The fake counts a token per 4 characters: the whole prompt in, the answer out.
+    const prompt = Math.ceil(classificationPrompt('A calm sea.').length / 4);
+    expect(spent).toEqual([prompt + 1, prompt + Math.ceil('I cannot help with that.'.length / 4)]);
+  });
+
+  it('spends nothing for a check that failed before the model answered', async () => {
+    const spent: number[] = [];
+    const failing = new FakeBackend().push(new ModelError('server', 'The model server had an internal error.'));
+    await unavailable(createModelModerator({ backend: failing }).check('text', { spent: (n) => spent.push(n) }));
+    expect(spent).toEqual([]);
+  });
+
   it('gets a lazily given backend once', async () => {
     let made = 0;
     const backend = new FakeBackend({ fallback: 'safe' });
@@ -109,6 +127,14 @@ describe('model moderator on the openai backend against the fake server', () => 
     const [first] = fake.chatRequests;
     expect(first?.body).toMatchObject({ model: 'guard', temperature: 0, max_tokens: 24 });
     expect(first?.body.messages[0].content).toContain('I will hurt you.');
+  });
+
+  it("tells `spent` the server's usage for the check (prompt plus completion tokens)", async () => {
+    const backend = createOpenAIBackend({ model: 'guard', baseURL: fake.url, retryBaseMs: 1 });
+    fake.enqueue({ kind: 'reply', text: 'safe', usage: { prompt_tokens: 311, completion_tokens: 2 } });
+    const spent: number[] = [];
+    expect(await createModelModerator({ backend }).check('Hello.', { spent: (n) => spent.push(n) })).toEqual({ flagged: false, categories: [] });
+    expect(spent).toEqual([313]);
   });
 
   it('a verdict cut by the output cap that names no code is unreadable', async () => {
