@@ -14,7 +14,7 @@ import type { Starter } from './feature.js';
 import { TurnGate } from './gate.js';
 import { openGuard } from './guard.js';
 import { ConversationLocks } from './hold.js';
-import { imagesOf } from './images.js';
+import { imagesOf, toldIfUnseen } from './images.js';
 import { TurnsInFlight } from './in-flight.js';
 import type { JobData } from '../memory/jobs.js';
 import { DEFAULT_LIMITS, leaseLimits, type EngineLimits } from './limits.js';
@@ -212,7 +212,7 @@ export class Engine {
     yield* this.conversations.run({
       ref: ctx.conversation,
       speaker: ctx.speaker,
-      run: work,
+      run: images.length ? (session) => toldIfUnseen(session, work(session)) : work,
       signal: ctx.signal,
       attachments: ctx.attachments,
       images,

@@ -1,8 +1,8 @@
-import { english } from '../i18n/index.js';
+import { english, type Translate } from '../i18n/index.js';
 import type { Turn } from '../memory/types.js';
 import type { ImageInput } from '../model/types.js';
 import { acceptsFile, type AnnouncedFile } from './accept.js';
-import { UserFacingError } from './parts.js';
+import { UserFacingError, type ReplyPart } from './parts.js';
 import type { Attachment } from './session-init.js';
 
 /**
@@ -76,4 +76,32 @@ export function withImageNotes(turn: Turn, images: readonly ImageInput[]): Turn 
   if (!images.length) return turn;
   const notes = images.map((image) => `[image: ${image.name.replace(/[[\]\n]/g, ' ')}]`).join(' ');
   return { ...turn, text: turn.text ? `${turn.text} ${notes}` : notes };
+}
+
+/** What toldIfUnseen needs of the session a turn runs in. */
+interface SeenBy {
+  readonly images: readonly ImageInput[];
+  readonly imagesSeen: boolean;
+  readonly t: Translate;
+}
+
+/**
+ * A turn's parts, with one notice before its 'done' when it came with pictures and no reply in it
+ * used them: a message a turn hook claims (a vote, a quiz answer) takes words only, and the
+ * sender must not believe Muse looked. What the turn does is unchanged; nothing of the picture is kept.
+ */
+export async function* toldIfUnseen(session: SeenBy, parts: AsyncIterable<ReplyPart>): AsyncGenerator<ReplyPart> {
+  let ended = false;
+  for await (const part of parts) {
+    if (!ended && part.type === 'done') yield* unseenNotice(session);
+    if (part.type === 'done' || part.type === 'error') ended = true;
+    yield part;
+  }
+  if (!ended) yield* unseenNotice(session);
+}
+
+function* unseenNotice(session: SeenBy): Generator<ReplyPart> {
+  const n = session.images.length;
+  if (!n || session.imagesSeen) return;
+  yield { type: 'notice', text: n === 1 ? session.t('pictures.unseen') : session.t('pictures.unseenMany', { n }) };
 }

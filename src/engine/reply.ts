@@ -95,6 +95,8 @@ export interface ReplyHost extends SlotView {
   readonly signal?: AbortSignal | undefined;
   /** Pictures that came with the turn (for a model that sees them). */
   readonly images?: readonly ImageInput[];
+  /** Set once a reply showed the pictures to a model, or said its model could not see them (see toldIfUnseen). */
+  imagesSeen?: boolean;
   persona(): Persona;
   /** Appends the turns with their meta, fenced by the conversation's lease (see FencedWriter). */
   saveTurns(meta: ConversationMeta, turns: Turn[]): Promise<void>;
@@ -226,7 +228,9 @@ async function prepare(host: ReplyHost, deps: ReplyDeps, request: ReplyRequest):
   return { request, turn, ...notice, base, persona, backend, messages, maxOutputTokens, window, afterCommit };
 }
 
+/** The model call (a streamed reply or a draft); its model sees the turn's pictures when they are in its messages. */
 function modelRequest(host: ReplyHost, deps: ReplyDeps, prepared: Prepared): ModelRequest {
+  if (prepared.messages.at(-1)?.images?.length) host.imagesSeen = true;
   return {
     messages: prepared.messages,
     temperature: prepared.persona.temperature,
@@ -273,7 +277,10 @@ async function* commit(host: ReplyHost, deps: ReplyDeps, prepared: Prepared, tex
     throw err;
   }
   deps.cache.remember(host.key, next.rev!, window.start, [...window.turns, prepared.turn, reply]);
-  if (prepared.notice) yield { type: 'notice', text: prepared.notice };
+  if (prepared.notice) {
+    host.imagesSeen = true;
+    yield { type: 'notice', text: prepared.notice };
+  }
   // A note about the reply, never the reply itself.
   for (const after of prepared.afterCommit) await after().catch(() => undefined);
   if (window.dropped >= deps.limits.summaryBatch) {

@@ -61,6 +61,8 @@ export class Session implements ReplyHost {
   readonly attachments: readonly Attachment[];
   /** Pictures that came with this turn: its replies show them to a model that sees images. */
   readonly images: readonly ImageInput[];
+  /** Whether a reply in this turn showed its pictures to a model, or said it could not (see toldIfUnseen). */
+  imagesSeen = false;
   /** The language of Muse's own sentences in this turn: the speaker's /language, else the platform's. */
   readonly locale: Locale;
   /** Muse's sentence `key` in the turn's language (src/i18n); model output is never translated. */

@@ -173,6 +173,8 @@ export const en = {
   },
   pictures: {
     cannotSee: "This model can't see images, so Muse answered from your text alone.",
+    unseen: "Muse didn't look at your picture: this message was taken as a vote, an answer or an action, which counts its words only.",
+    unseenMany: "Muse didn't look at your {{n}} pictures: this message was taken as a vote, an answer or an action, which counts its words only.",
     tooMany: 'Muse takes at most {{max}} pictures with one message, and {{n}} came, so nothing was sent.',
     notAPicture: '"{{name}}" is not a PNG, JPEG, GIF or WebP picture, so nothing was sent.',
     tooLarge: 'The picture "{{name}}" is over {{mb}} MB, the most Muse takes, so nothing was sent.',

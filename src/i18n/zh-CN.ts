@@ -170,6 +170,8 @@ export const zhCN: typeof en = {
   },
   pictures: {
     cannotSee: '这个模型看不到图片，所以 Muse 只根据你的文字作答。',
+    unseen: 'Muse 没有看你的图片：这条消息被当作投票、回答或行动，只看其中的文字。',
+    unseenMany: 'Muse 没有看你的 {{n}} 张图片：这条消息被当作投票、回答或行动，只看其中的文字。',
     tooMany: 'Muse 每条消息最多接受 {{max}} 张图片，这次来了 {{n}} 张，所以什么都没有发送。',
     notAPicture: '“{{name}}”不是 PNG、JPEG、GIF 或 WebP 图片，所以什么都没有发送。',
     tooLarge: '图片“{{name}}”超过了 {{mb}} MB，这是 Muse 能接受的上限，所以什么都没有发送。',

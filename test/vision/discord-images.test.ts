@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANNOT_SEE } from '../../src/engine/images.js';
+import { english } from '../../src/i18n/index.js';
 import type { ModelCatalog } from '../../src/model/catalog.js';
 import { startHarness, type Harness } from '../discord/harness.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai-server.js';
+import { BEAT } from '../story/helpers.js';
 import { imageParts, lastContent, PNG, visionModels } from './support.js';
 
 /** Pictures on Discord: message attachments and /story new's image option, fetched from the fake's CDN, reach the fake OpenAI. */
@@ -77,6 +79,29 @@ describe('Discord: images in', () => {
     fake.reset();
     await runCommand('/story', { premise: 'a lighthouse', vote: 0 }, 'new', { image: { ...dot, name: 'light.png' } });
     expect(imageParts(fake.chatRequests[0]!.body)).toEqual([{ type: 'image_url', image_url: { url: `data:image/png;base64,${PNG.toString('base64')}` } }]);
+  });
+
+  it('a vote typed as "2" with a picture: the vote counts, and the reply says Muse did not look at the picture', async () => {
+    fake.reset();
+    fake.enqueue({ kind: 'reply', text: BEAT });
+    await runCommand('/story', { premise: 'A fox at a fork', vote: 60 }, 'new');
+    const threadId = [...h.fake.channels.values()].find((c) => c.type === 11 && c.name === 'A fox at a fork')!.id as string;
+    // Two players: one vote leaves the window open, so the vote's answer is the whole reply.
+    const { token } = h.fake.slash({ name: 'story', subcommand: 'join', user: h.fake.bob, channelId: threadId });
+    await h.fake.waitForRequest((r) => r.path.endsWith(`/${token}/callback`));
+    await h.discord.idle();
+    const calls = fake.chatRequests.length;
+    const before = h.fake.requests.length;
+    h.fake.say({ content: mention('2'), mentionsBot: true, channelId: threadId, attachments: [dot] });
+    await h.fake.waitForRequest((r) => h.fake.requests.indexOf(r) >= before && r.method === 'POST' && r.path.endsWith('/messages'));
+    await h.discord.idle();
+    const said = h.fake
+      .messagesIn(threadId)
+      .filter((m) => m.author.id === h.fake.bot.id)
+      .at(-1)!;
+    expect(said.content).toMatch(/^Alice votes for 2\. Take the right path\./);
+    expect(said.content).toContain(english('pictures.unseen'));
+    expect(fake.chatRequests.length).toBe(calls);
   });
 
   async function runCommand(
