@@ -1,4 +1,5 @@
 import type { Sentences } from '../../i18n/index.js';
+import { LANGUAGE_NAMES } from './language.js';
 
 /**
  * The tutor feature's sentences (t('tutor.…')): what Muse itself writes to a learner. The
@@ -17,16 +18,8 @@ export const tutorSentences = {
       intermediate: 'intermediate',
       advanced: 'advanced',
     },
-    language: {
-      zh: 'Chinese (中文)',
-      ja: 'Japanese (日本語)',
-      ko: 'Korean (한국어)',
-      ru: 'Russian (русский)',
-      en: 'English',
-      es: 'Spanish (español)',
-      fr: 'French (français)',
-      de: 'German (Deutsch)',
-    },
+    // The names the tutor's prompt uses too (language.ts).
+    language: LANGUAGE_NAMES,
     noSession: {
       quiz: 'There is no tutoring session here, so there is nothing to quiz you on. Start one with /tutor <subject> (for example /tutor fractions).',
       end: 'There is no tutoring session here, so there is nothing to end. Start one with /tutor <subject> (for example /tutor fractions).',
