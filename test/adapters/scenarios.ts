@@ -84,6 +84,13 @@ export function adapterScenarios(start: () => Promise<Driver>): void {
     expect(texts.filter((t) => t.includes(WITHDRAWN))).toHaveLength(1);
     for (const text of texts) expect(text).not.toMatch(/Part \d+|lantern|writing/);
     expect(ex.private).toEqual([]);
+
+    // The same after a click, whose reply goes into new messages under the clicked one.
+    const menu = (await d.command('scene', 'menu')).posted.at(-1)!;
+    const click = await d.click(menu, (c) => c.sub === 'withdrawn-long');
+    const clicked = [...click.posted, ...click.edited].map((m) => m.text);
+    expect(clicked.filter((t) => t.includes(WITHDRAWN))).toHaveLength(1);
+    for (const text of clicked) expect(text).not.toMatch(/Part \d+|lantern|writing/);
   });
 
   it('buttons sit under the last message only, and a click runs as the clicker and takes them', async () => {

@@ -48,6 +48,15 @@ export const scene: CommandSpec = {
       },
     },
     {
+      name: 'menu',
+      description: 'A short reply with a button that runs withdrawn-long',
+      options: [],
+      async *run({ session }): AsyncGenerator<ReplyPart> {
+        yield { type: 'actions', actions: [{ id: 'scene.withdrawn-long', label: 'Go on', run: { command: 'scene', sub: 'withdrawn-long' } }] };
+        yield* session.say('Shall I go on?');
+      },
+    },
+    {
       name: 'long',
       description: 'A long streamed reply with a button under it',
       options: [],
