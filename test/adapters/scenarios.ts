@@ -78,6 +78,21 @@ export function adapterScenarios(start: () => Promise<Driver>): void {
     expect(ex.private).toEqual([]);
   });
 
+  it('a taken-back reply that had spilled over several messages leaves none of them with its text, and says why once', async () => {
+    const ex = await d.command('scene', 'withdrawn-long');
+    const texts = [...ex.posted, ...ex.edited].map((m) => m.text);
+    expect(texts.filter((t) => t.includes(WITHDRAWN))).toHaveLength(1);
+    for (const text of texts) expect(text).not.toMatch(/Part \d+|lantern|writing/);
+    expect(ex.private).toEqual([]);
+
+    // The same after a click, whose reply goes into new messages under the clicked one.
+    const menu = (await d.command('scene', 'menu')).posted.at(-1)!;
+    const click = await d.click(menu, (c) => c.sub === 'withdrawn-long');
+    const clicked = [...click.posted, ...click.edited].map((m) => m.text);
+    expect(clicked.filter((t) => t.includes(WITHDRAWN))).toHaveLength(1);
+    for (const text of clicked) expect(text).not.toMatch(/Part \d+|lantern|writing/);
+  });
+
   it('buttons sit under the last message only, and a click runs as the clicker and takes them', async () => {
     const ex = await d.command('scene', 'long');
     expect(ex.posted.length).toBeGreaterThanOrEqual(2);

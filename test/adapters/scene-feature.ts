@@ -34,6 +34,29 @@ export const scene: CommandSpec = {
       },
     },
     {
+      name: 'withdrawn-long',
+      description: 'A streamed reply that spilled over several messages, then taken back (moderation)',
+      options: [],
+      async *run(): AsyncGenerator<ReplyPart> {
+        yield { type: 'started' };
+        for (let i = 0; i < LONG_TEXT.length; i += 500) {
+          yield { type: 'text', text: LONG_TEXT.slice(i, i + 500) };
+          await new Promise((resolve) => setTimeout(resolve, 30));
+        }
+        yield { type: 'withdraw' };
+        yield { type: 'error', code: 'blocked', message: WITHDRAWN };
+      },
+    },
+    {
+      name: 'menu',
+      description: 'A short reply with a button that runs withdrawn-long',
+      options: [],
+      async *run({ session }): AsyncGenerator<ReplyPart> {
+        yield { type: 'actions', actions: [{ id: 'scene.withdrawn-long', label: 'Go on', run: { command: 'scene', sub: 'withdrawn-long' } }] };
+        yield* session.say('Shall I go on?');
+      },
+    },
+    {
       name: 'long',
       description: 'A long streamed reply with a button under it',
       options: [],

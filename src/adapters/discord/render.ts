@@ -26,6 +26,8 @@ export interface Surface {
   readonly awaited: boolean;
   /** Creates message number `index` (0 first), or edits it when it already exists. */
   put(index: number, message: OutgoingMessage): Promise<void>;
+  /** Deletes message number `index` and those after it: a reply taken back is shown in fewer messages than it streamed into. */
+  dropFrom?(index: number): Promise<void>;
   /** The reply, shown to the speaker alone (with `plan.privateReplies`). */
   whisper?(text: string): Promise<void>;
   /** A private note to the speaker beside a public reply (with `plan.privateReplies`). */
@@ -280,6 +282,11 @@ class Renderer {
       if (last && files.length) message.files = files;
       await this.surface.put(i, message);
       this.shown[i] = content;
+    }
+    // Fewer messages than were shown (the streamed text was taken back): none of the old ones may stay.
+    if (final && this.shown.length > desired.length && this.surface.dropFrom) {
+      await this.surface.dropFrom(desired.length);
+      this.shown.length = desired.length;
     }
   }
 

@@ -32,6 +32,15 @@ class FollowUps {
     this.ids[index] = sent.id;
   }
 
+  /** Deletes follow-up number `from` and those after it (a reply taken back, now shorter). */
+  async dropFrom(from: number): Promise<void> {
+    while (this.ids.length > from) {
+      const id = this.ids.at(-1);
+      if (id) await this.interaction.deleteReply(id);
+      this.ids.pop();
+    }
+  }
+
   /** Removes what this reply posted so far (a "writing…" placeholder). */
   async drop(): Promise<void> {
     for (const id of this.ids) if (id) await this.interaction.deleteReply(id).catch(() => undefined);
@@ -60,6 +69,10 @@ export class InteractionSurface implements Surface {
     const body = payload(message);
     if (index === 0) await this.interaction.editReply(body);
     else await this.followUps.put(index, body, this.interaction.ephemeral ? MessageFlags.Ephemeral : undefined);
+  }
+
+  dropFrom(index: number): Promise<void> {
+    return this.followUps.dropFrom(Math.max(1, index));
   }
 
   async aside(text: string): Promise<void> {
@@ -101,6 +114,10 @@ export class ClickSurface implements Surface {
     const body = payload(message);
     if (index === 0 && message.inPlace) await this.interaction.editReply(body);
     else await this.followUps.put(index, body);
+  }
+
+  dropFrom(index: number): Promise<void> {
+    return this.followUps.dropFrom(index);
   }
 
   async whisper(text: string): Promise<void> {
@@ -148,5 +165,12 @@ export class ChannelSurface implements Surface {
     }
     const sent = index === 0 && this.replyTo ? await this.replyTo.reply({ ...body, failIfNotExists: false }) : await this.channel.send(body);
     this.messages[index] = sent;
+  }
+
+  async dropFrom(index: number): Promise<void> {
+    while (this.messages.length > index) {
+      await this.messages.at(-1)?.delete();
+      this.messages.pop();
+    }
   }
 }
