@@ -1,36 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { conversationKey } from '../../src/engine/conversation.js';
 import { CANNOT_SEE, checkImages, sniffImage } from '../../src/engine/images.js';
 import { toBody } from '../../src/model/openai-request.js';
-import { channel, makeEngine, type TestEngine } from '../support/engine.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai-server.js';
-import { imageParts, JPEG, lastContent, PNG, visionModels } from './support.js';
+import { channel } from '../support/engine.js';
+import { imageParts, JPEG, lastContent, PNG, useVisionEngine } from './support.js';
 
-let fake: FakeOpenAI;
-let t: TestEngine;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  fake = await startFakeOpenAI();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(async () => {
-  fake.reset();
-  await close?.();
-  const { catalog, models } = visionModels(fake);
-  t = await makeEngine({ models });
-  close = () => catalog.close();
-});
+const v = useVisionEngine();
 
 const png = (name = 'dot.png', data: Uint8Array = PNG) => ({ name, contentType: 'image/png', data });
 
 /** Everything the store holds of the test channel: the meta and every turn, as JSON. */
 async function stored(): Promise<string> {
   const key = conversationKey(channel);
-  const meta = await t.store.getMeta(key);
-  return JSON.stringify({ meta, turns: await t.store.getTurns(key, 0, meta?.count ?? 0) });
+  const meta = await v.t.store.getMeta(key);
+  return JSON.stringify({ meta, turns: await v.t.store.getTurns(key, 0, meta?.count ?? 0) });
 }
 
 describe('images in: the engine', () => {
@@ -55,9 +38,9 @@ describe('images in: the engine', () => {
   });
 
   it("a turn's picture reaches a model that sees as an image part, once; the store keeps only a note of it", async () => {
-    const reply = await t.send('What is in this picture?', { attachments: [png()] });
+    const reply = await v.t.send('What is in this picture?', { attachments: [png()] });
     expect(reply.error).toBeUndefined();
-    const [asked] = fake.chatRequests;
+    const [asked] = v.fake.chatRequests;
     expect(asked!.body.model).toBe('eye-1');
     expect(lastContent(asked!.body)).toEqual([
       { type: 'text', text: 'Alice: What is in this picture? [image: dot.png]' },
@@ -71,21 +54,21 @@ describe('images in: the engine', () => {
     expect(kept).not.toContain('image_url');
 
     // The next turn carries the note in its history, not the picture.
-    await t.send('And now?');
-    expect(imageParts(fake.chatRequests[1]!.body)).toEqual([]);
-    expect(JSON.stringify(fake.chatRequests[1]!.body)).toContain('[image: dot.png]');
+    await v.t.send('And now?');
+    expect(imageParts(v.fake.chatRequests[1]!.body)).toEqual([]);
+    expect(JSON.stringify(v.fake.chatRequests[1]!.body)).toContain('[image: dot.png]');
   });
 
   it('a picture alone (no text) is a turn', async () => {
-    const reply = await t.send('', { attachments: [png()] });
+    const reply = await v.t.send('', { attachments: [png()] });
     expect(reply.error).toBeUndefined();
-    expect(lastContent(fake.chatRequests[0]!.body)[0]).toEqual({ type: 'text', text: 'Alice: [image: dot.png]' });
+    expect(lastContent(v.fake.chatRequests[0]!.body)[0]).toEqual({ type: 'text', text: 'Alice: [image: dot.png]' });
   });
 
   it('a model that cannot see gets the turn without the picture, and the user a notice', async () => {
-    await t.send('/model text-1');
-    const reply = await t.send('What is in this picture?', { attachments: [png()] });
-    const [asked] = fake.chatRequests;
+    await v.t.send('/model text-1');
+    const reply = await v.t.send('What is in this picture?', { attachments: [png()] });
+    const [asked] = v.fake.chatRequests;
     expect(asked!.body.model).toBe('text-1');
     expect(imageParts(asked!.body)).toEqual([]);
     expect(lastContent(asked!.body)).toEqual([{ type: 'text', text: 'Alice: What is in this picture? [image: dot.png]' }]);
@@ -94,26 +77,26 @@ describe('images in: the engine', () => {
 
   it('too many, too big or not a picture: one sentence, no model call, nothing stored', async () => {
     const five = Array.from({ length: 5 }, (_, i) => png(`p${i}.png`));
-    expect((await t.send('look', { attachments: five })).error?.message).toBe(
+    expect((await v.t.send('look', { attachments: five })).error?.message).toBe(
       'Muse takes at most 4 pictures with one message, and 5 came, so nothing was sent.',
     );
     const big = Buffer.concat([PNG, Buffer.alloc(4 * 1024 * 1024)]);
-    expect((await t.send('look', { attachments: [png('big.png', big)] })).error?.message).toBe(
+    expect((await v.t.send('look', { attachments: [png('big.png', big)] })).error?.message).toBe(
       'The picture "big.png" is over 4 MB, the most Muse takes, so nothing was sent.',
     );
-    expect((await t.send('look', { attachments: [png('fake.png', Buffer.from('not a picture at all'))] })).error?.message).toBe(
-      '"fake.png" is not a PNG, JPEG, GIF or WebP picture, so nothing was sent.',
+    expect((await v.t.send('look', { attachments: [png('v.fake.png', Buffer.from('not a picture at all'))] })).error?.message).toBe(
+      '"v.fake.png" is not a PNG, JPEG, GIF or WebP picture, so nothing was sent.',
     );
-    expect(fake.chatRequests).toHaveLength(0);
-    expect(await t.store.getMeta(conversationKey(channel))).toBeUndefined();
+    expect(v.fake.chatRequests).toHaveLength(0);
+    expect(await v.t.store.getMeta(conversationKey(channel))).toBeUndefined();
   });
 
   it('/story new takes a picture the story begins from; a command that takes a file is not shown it', async () => {
-    await t.send('/story new a fox by the river vote:0', { attachments: [png('river.png')] });
-    expect(imageParts(fake.chatRequests[0]!.body)).toHaveLength(1);
+    await v.t.send('/story new a fox by the river vote:0', { attachments: [png('river.png')] });
+    expect(imageParts(v.fake.chatRequests[0]!.body)).toHaveLength(1);
     // A PNG character card goes to the import, never to the model.
-    fake.reset();
-    await t.send('/lore import', { attachments: [png('card.png')] });
-    expect(fake.chatRequests).toHaveLength(0);
+    v.fake.reset();
+    await v.t.send('/lore import', { attachments: [png('card.png')] });
+    expect(v.fake.chatRequests).toHaveLength(0);
   });
 });

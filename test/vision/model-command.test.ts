@@ -1,76 +1,58 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig, type ConfigError } from '../../src/config/config.js';
 import { findModelName } from '../../src/config/model-names.js';
-import { alice, bob, makeEngine, type TestEngine } from '../support/engine.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai-server.js';
-import { visionModels } from './support.js';
+import { alice, bob } from '../support/engine.js';
+import { useVisionEngine } from './support.js';
 
-let fake: FakeOpenAI;
-let t: TestEngine;
-let close: (() => Promise<void>) | undefined;
+const v = useVisionEngine();
 
-beforeAll(async () => {
-  fake = await startFakeOpenAI();
-});
-afterAll(async () => {
-  await close?.();
-  await fake.close();
-});
-beforeEach(async () => {
-  fake.reset();
-  await close?.();
-  const { catalog, models } = visionModels(fake);
-  t = await makeEngine({ models });
-  close = () => catalog.close();
-});
-
-const modelOf = (i: number) => fake.chatRequests[i]!.body.model as string;
+const modelOf = (i: number) => v.fake.chatRequests[i]!.body.model as string;
 const shared = { canManage: () => false, speaker: bob };
 
 describe('/model: a model per conversation', () => {
   it('lists the models to anyone, privately, with the one in use here marked', async () => {
-    const listed = await t.send('/model', shared);
+    const listed = await v.t.send('/model', shared);
     expect(listed.text).toBe('Models (▸ is in use here):\n▸ openai:eye-1 (sees images)\n• openai:text-1\nSwitch with /model <name>.');
     expect(listed.parts.find((p) => p.type === 'message')).toMatchObject({ ephemeral: true });
   });
 
   it("switches this conversation's model: the next request names it, and the memory is the same", async () => {
-    await t.send('I light the lantern');
+    await v.t.send('I light the lantern');
     expect(modelOf(0)).toBe('eye-1');
-    expect((await t.send('/model openai:text-1')).text).toBe(
+    expect((await v.t.send('/model openai:text-1')).text).toBe(
       'Muse answers with openai:text-1 here from the next reply on; what it remembers of this conversation is unchanged.',
     );
-    await t.send('I open the door');
+    await v.t.send('I open the door');
     expect(modelOf(1)).toBe('text-1');
     // The earlier turns reach the new model as they reached the old one.
-    const history = (fake.chatRequests[1]!.body.messages as Array<{ content: string }>).map((m) => m.content);
+    const history = (v.fake.chatRequests[1]!.body.messages as Array<{ content: string }>).map((m) => m.content);
     expect(history).toContain('Alice: I light the lantern');
     expect(history.at(-1)).toBe('Alice: I open the door');
-    expect((await t.send('/model')).text).toContain('• openai:eye-1 (sees images)\n▸ openai:text-1');
-    expect((await t.send('/memory show')).text).toContain('Model: openai:text-1');
+    expect((await v.t.send('/model')).text).toContain('• openai:eye-1 (sees images)\n▸ openai:text-1');
+    expect((await v.t.send('/memory show')).text).toContain('Model: openai:text-1');
     // A new story keeps the conversation's model.
-    await t.send('/story new a fox vote:0');
+    await v.t.send('/story new a fox vote:0');
     expect(modelOf(2)).toBe('text-1');
     // The part after openai: alone is enough when it names one model.
-    await t.send('/model eye-1');
-    await t.send('Onwards');
+    await v.t.send('/model eye-1');
+    await v.t.send('Onwards');
     expect(modelOf(3)).toBe('eye-1');
   });
 
   it('only a manager switches in a shared channel; an unknown name gets the list', async () => {
-    expect((await t.send('/model text-1', shared)).error).toMatchObject({
+    expect((await v.t.send('/model text-1', shared)).error).toMatchObject({
       code: 'forbidden',
       message: 'Only people who can manage this channel may switch the model here. Type /model to see the models.',
     });
-    expect((await t.send('/model gpt-5', { speaker: alice })).error?.message).toBe(
+    expect((await v.t.send('/model gpt-5', { speaker: alice })).error?.message).toBe(
       'There is no model "gpt-5" to switch to; the models here are openai:eye-1, openai:text-1.',
     );
-    await t.send('Hello');
+    await v.t.send('Hello');
     expect(modelOf(0)).toBe('eye-1');
     // In a DM the speaker manages their own conversation.
     const dm = { conversation: { platform: 'test', workspace: 'w1', channel: 'd-bob', dm: true }, speaker: bob, canManage: () => false };
-    expect((await t.send('/model text-1', dm)).error).toBeUndefined();
-    await t.send('Hi', dm);
+    expect((await v.t.send('/model text-1', dm)).error).toBeUndefined();
+    await v.t.send('Hi', dm);
     expect(modelOf(1)).toBe('text-1');
   });
 });

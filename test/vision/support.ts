@@ -2,7 +2,9 @@ import { pino } from 'pino';
 import { modelWiring, type ModelWiring } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createModelCatalog, type ModelCatalog } from '../../src/model/catalog.js';
-import type { FakeOpenAI } from '../support/fake-openai-server.js';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { makeEngine, type TestEngine } from '../support/engine.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai-server.js';
 
 /** A 1×1 PNG. */
 export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -35,4 +37,36 @@ export function imageParts(body: { messages: Array<{ content: unknown }> }): Arr
   return body.messages
     .flatMap((m) => (Array.isArray(m.content) ? (m.content as Array<{ type: string; image_url: { url: string } }>) : []))
     .filter((p) => p.type === 'image_url');
+}
+
+/**
+ * The fake OpenAI server for the file's tests and, before each test, a fresh engine on
+ * visionModels (registers the hooks): `const v = useVisionEngine()`, then `v.t`, `v.fake`.
+ */
+export function useVisionEngine(): { readonly fake: FakeOpenAI; readonly t: TestEngine } {
+  let fake: FakeOpenAI | undefined;
+  let t: TestEngine | undefined;
+  let close: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    fake = await startFakeOpenAI();
+  });
+  afterAll(async () => {
+    await close?.();
+    await fake?.close();
+  });
+  beforeEach(async () => {
+    fake!.reset();
+    await close?.();
+    const { catalog, models } = visionModels(fake!);
+    t = await makeEngine({ models });
+    close = () => catalog.close();
+  });
+  return {
+    get fake() {
+      return fake!;
+    },
+    get t() {
+      return t!;
+    },
+  };
 }
