@@ -65,7 +65,7 @@ export function errorPart(err: unknown, ref: ConversationRef, log: EndingsLogger
   }
   if (err instanceof StoreUnavailableError) {
     log.error({ err, conversation: conversationKey(ref) }, 'store unavailable');
-    const message = partial ? `${STORE_UNAVAILABLE} (The reply above was not saved.)` : STORE_UNAVAILABLE;
+    const message = partial ? english('engine.storePartial') : STORE_UNAVAILABLE;
     return { type: 'error', code: 'store', message, partial, text: { key: partial ? 'engine.storePartial' : 'engine.store' } };
   }
   if (err instanceof LeaseBusyError) {
@@ -77,7 +77,7 @@ export function errorPart(err: unknown, ref: ConversationRef, log: EndingsLogger
     log.warn({ err, conversation: conversationKey(ref) }, err instanceof LeaseLostError ? 'conversation lease lost' : 'commit conflict');
     const own = ownText(err);
     const text = own && partial ? { key: 'engine.notSaved', vars: { message: own } } : own;
-    const message = partial ? `${err.message} (The reply above was not saved.)` : err.message;
+    const message = partial ? english('engine.notSaved', { message: err.message }) : err.message;
     return { type: 'error', code: 'busy', message, partial, ...(text ? { text } : {}) };
   }
   log.error({ err, conversation: conversationKey(ref) }, 'unexpected error while handling a turn');

@@ -1,9 +1,10 @@
+import { english } from '../i18n/index.js';
 import type { Observer } from '../ops/observer.js';
 import type { ReplyPart } from './parts.js';
 import type { RunContext } from './plan.js';
 
 /** What a turn stopped by a shutdown ends with (nothing of it was saved: it ended in an error). */
-export const RESTARTING = 'Muse is restarting, so this reply was stopped and nothing of it was saved; please send it again in a moment.';
+export const RESTARTING = english('engine.restarting');
 
 type ErrorPart = Extract<ReplyPart, { type: 'error' }>;
 

@@ -1,10 +1,7 @@
 import type { DeadlineReason } from '../util/deadline.js';
-import { english } from '../i18n/index.js';
 import { ModelError, type FinishReason } from './types.js';
 
 /** Pure mappings from node-llama-cpp's outcomes to Muse's finish reasons and ModelErrors. */
-
-export const CANCELLED = english('engine.modelCancelled');
 
 export function aborted(cause?: unknown): ModelError {
   return ModelError.of('aborted', 'engine.modelCancelled', undefined, cause === undefined ? {} : { cause });

@@ -1,6 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { DeadlineReason } from '../util/deadline.js';
-import { english } from '../i18n/index.js';
 import { ModelError } from './types.js';
 
 /**
@@ -8,8 +7,6 @@ import { ModelError } from './types.js';
  * is one sentence fit for a user, `retryable` marking what the retry loop may retry; and
  * log-safe descriptions (no stack, no key).
  */
-
-export const CANCELLED = english('engine.modelCancelled');
 
 /** An error the SDK made from an HTTP answer, typed with its defaults (`instanceof` alone narrows its type parameters to any). */
 export function isApiError(err: unknown): err is APIError {
