@@ -162,7 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.MUSE_MODEL?.startsWith('openai:') && !config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) {
     problems.push('OPENAI_API_KEY: is needed for MUSE_MODEL=openai:… (or set OPENAI_BASE_URL to a server that needs no key)');
   }
-  const models = modelList(config.MUSE_MODEL ?? defaultModelName(config), config.MUSE_MODELS ?? []);
+  const models = modelList(defaultModelName(config), config.MUSE_MODELS ?? []);
   if (models.some((m) => m.startsWith('openai:')) && !config.MUSE_MODEL?.startsWith('openai:') && !config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) {
     problems.push('OPENAI_API_KEY: is needed for the openai:… models of MUSE_MODELS (or set OPENAI_BASE_URL to a server that needs no key)');
   }

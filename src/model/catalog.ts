@@ -28,12 +28,14 @@ export function createModelCatalog(config: Config, log: Logger): ModelCatalog {
   const defaultName = defaultModelName(config);
   const names = modelList(defaultName, config.MUSE_MODELS ?? []);
   const vision = new Set((config.MUSE_VISION_MODELS ?? []).map((n) => findModelName(names, n)).filter((n) => n !== undefined));
+  // Only the OpenAI-compatible backend sends image parts.
+  const sees = (name: string) => vision.has(name) && name.startsWith('openai:');
   const shared: SharedRuntime = {};
   const choices = new Map<string, BackendChoice>();
   const choice = (name: string): BackendChoice => {
     let made = choices.get(name);
     if (!made) {
-      made = backendFor(name, config, log, shared, { seesImages: vision.has(name) && name.startsWith('openai:') });
+      made = backendFor(name, config, log, shared, { seesImages: sees(name) });
       choices.set(name, made);
     }
     return made;
@@ -43,7 +45,7 @@ export function createModelCatalog(config: Config, log: Logger): ModelCatalog {
     defaultName,
     describe: choice(defaultName).describe,
     find: (input) => findModelName(names, input),
-    seesImages: (name) => vision.has(name) && name.startsWith('openai:'),
+    seesImages: sees,
     get: (name) => choice(name !== undefined && names.includes(name) ? name : defaultName).get(),
     async close() {
       for (const made of choices.values()) await made.close().catch(() => undefined);
