@@ -109,7 +109,6 @@ export interface FinishOptions {
   awaited?: boolean;
 }
 
-export const WHAT_NEXT = english('surface.whatNext');
 export const DONE = english('surface.done');
 /** The sentence for a reply stream that broke (the engine's own errors are already sentences). */
 export const BROKEN_STREAM = english('surface.broken');

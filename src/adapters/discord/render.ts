@@ -74,7 +74,7 @@ const TRAILER = { error: (s: string) => `⚠️ ${s}`, notice: (n: string) => `-
  * message, never a stuck "thinking". What goes where is the plan's (src/adapters/common).
  */
 export function renderReply(parts: AsyncIterable<ReplyPart>, surface: Surface, options: RenderOptions = {}): Promise<RenderOutcome> {
-  return new Renderer(surface, options).run(parts);
+  return new Renderer(surface, { ...options, t: options.t ?? english }).run(parts);
 }
 
 class Renderer {
@@ -101,7 +101,7 @@ class Renderer {
 
   constructor(
     private readonly surface: Surface,
-    private readonly options: RenderOptions,
+    private readonly options: RenderOptions & { t: Translate },
   ) {
     this.limit = options.limit ?? 2000;
     this.interval = options.editIntervalMs ?? 1000;
@@ -110,7 +110,7 @@ class Renderer {
   async run(parts: AsyncIterable<ReplyPart>): Promise<RenderOutcome> {
     const state = await readReply(
       parts,
-      this.options.t ? { ...this.surface.plan, t: this.options.t } : this.surface.plan,
+      { ...this.surface.plan, t: this.options.t },
       (s) => this.onPart(s),
       (err) => this.options.onError?.(err, 'reply stream failed'),
     );
@@ -162,7 +162,7 @@ class Renderer {
       },
       clearAbove: () => clearAbove(this.surface, this.shown, (err, what) => this.options.onError?.(err, what)),
       trailer: TRAILER,
-      whatNext: this.options.t?.('surface.whatNext') ?? english('surface.whatNext'),
+      whatNext: this.options.t('surface.whatNext'),
       onError: (err, what) => this.options.onError?.(err, what),
     };
   }
@@ -255,7 +255,7 @@ class Renderer {
     if (!final) this.feed(this.text);
     // Never blank the clicked message with a marker before the reply has text for it.
     if (!final && this.inPlace && !this.buffer.trim() && this.committed.length === 0) return;
-    const marker = this.options.t?.('surface.writing') ?? WRITING_MARKER;
+    const marker = this.options.t('surface.writing');
     const room = final ? this.limit : this.limit - marker.length - 6;
     while (this.buffer.length > room) {
       const { head, tail } = splitOnce(this.buffer, room);

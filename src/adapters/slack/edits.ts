@@ -4,7 +4,6 @@ import { actionBlocks } from './blocks.js';
 import { toSlackMessages } from './markdown.js';
 import type { Poster } from './poster.js';
 import type { Translate } from '../../i18n/index.js';
-import { WHAT_NEXT } from '../common/reply-plan.js';
 
 /** Slack's limit of blocks in a message. */
 const MAX_BLOCKS = 50;
@@ -21,7 +20,7 @@ export class StreamedText {
 
   constructor(
     private readonly post: Poster,
-    private readonly opts: { throttleMs: number; chunkLimit: number; t?: Translate },
+    private readonly opts: { throttleMs: number; chunkLimit: number; t: Translate },
     /** The clicked message, for a reply the plan shows in place. */
     private readonly replaceTs: string | undefined,
   ) {}
@@ -80,6 +79,6 @@ export class StreamedText {
     }
     // The text was re-split into fewer messages than before: remove the leftovers.
     while (this.messages.length > payloads.length && !this.messages.at(-1)!.adopted) await this.post.remove(this.messages.pop()!.ts);
-    if (buttonsApart && actions?.length) await this.post.message(this.opts.t?.('surface.whatNext') ?? WHAT_NEXT, actionBlocks(actions));
+    if (buttonsApart && actions?.length) await this.post.message(this.opts.t('surface.whatNext'), actionBlocks(actions));
   }
 }

@@ -5,7 +5,7 @@ import { toMrkdwn, toSlackMessages } from './markdown.js';
 import { actionBlocks } from './blocks.js';
 import type { SlackScenePort } from './scene.js';
 import type { Translate } from '../../i18n/index.js';
-import { WHAT_NEXT, withTrailer, type TrailerStyle } from '../common/reply-plan.js';
+import { withTrailer, type TrailerStyle } from '../common/reply-plan.js';
 
 /** Slack's limit of blocks in one message. */
 const MAX_BLOCKS = 50;
@@ -39,7 +39,7 @@ const QUIET = { link_names: false, unfurl_links: false, unfurl_media: false } as
 export class Poster {
   constructor(
     private readonly target: ReplyTarget,
-    private readonly opts: { client: WebClient; log: Logger; chunkLimit: number; t?: Translate },
+    private readonly opts: { client: WebClient; log: Logger; chunkLimit: number; t: Translate },
     private readonly result: PostResult,
   ) {}
 
@@ -86,7 +86,7 @@ export class Poster {
       last: async (text, actions) => {
         const whole = withTrailer(text, { notices }, trailer);
         if (!whole.trim() && !actions.length) return;
-        const payloads = toSlackMessages(whole.trim() ? whole : (this.opts.t?.('surface.whatNext') ?? WHAT_NEXT), this.opts.chunkLimit);
+        const payloads = toSlackMessages(whole.trim() ? whole : this.opts.t('surface.whatNext'), this.opts.chunkLimit);
         for (const [k, { text: fallback, blocks }] of payloads.entries()) {
           const buttons = k === payloads.length - 1 ? actionBlocks(actions) : [];
           await this.message(fallback, blocks.length + buttons.length <= MAX_BLOCKS ? [...blocks, ...buttons] : blocks);

@@ -7,7 +7,7 @@ import { Poster, type PostResult, type ReplyTarget } from './poster.js';
 import { drawSlackScene } from './scene.js';
 import { NativeStream, STREAM_LIMIT } from './stream.js';
 import { finish, held, readReply, withTrailer, type PlanOptions, type PublicReply } from '../common/reply-plan.js';
-import type { Translate } from '../../i18n/index.js';
+import { english, type Translate } from '../../i18n/index.js';
 
 export type { ReplyTarget } from './poster.js';
 
@@ -53,7 +53,9 @@ const TRAILER = { error: (s: string) => s, notice: (n: string) => `_${n}_` };
  * ends with one clear sentence in a message of its own. A private part is an ephemeral message, posted as it comes. What goes where is the plan's
  * (src/adapters/common). Slack API failures are logged and never stop the engine's stream.
  */
-export async function renderReply(parts: AsyncIterable<ReplyPart>, target: ReplyTarget, opts: RenderOptions): Promise<RenderResult> {
+export async function renderReply(parts: AsyncIterable<ReplyPart>, target: ReplyTarget, given: RenderOptions): Promise<RenderResult> {
+  // Muse's own words: the turn's language, else English (said once here for every path below).
+  const opts = { ...given, t: given.t ?? english };
   const result: RenderResult = { outcome: 'done', posted: [] };
   const post = new Poster(target, opts, result);
   const native = nativeStream(target, post, opts);
@@ -63,7 +65,7 @@ export async function renderReply(parts: AsyncIterable<ReplyPart>, target: Reply
     privateReplies: !target.dm && !!target.user,
     clicked: !!target.replaceTs,
     privateErrors: !!opts.errorsEphemeral,
-    ...(opts.t ? { t: opts.t } : {}),
+    t: opts.t,
   };
   let sentPrivately = 0;
   const state = await readReply(
@@ -119,7 +121,7 @@ function appendable(text: string): string {
 }
 
 /** Native streaming where Slack has it: a thread, someone who asked, a new message (not a click's). */
-function nativeStream(target: ReplyTarget, post: Poster, opts: RenderOptions): NativeStream | undefined {
+function nativeStream(target: ReplyTarget, post: Poster, opts: RenderOptions & { t: Translate }): NativeStream | undefined {
   if (opts.nativeStreaming === false || !target.threadTs || !target.user || target.replaceTs) return undefined;
   return new NativeStream({ ...target, threadTs: target.threadTs }, post, { ...opts, streamLimit: opts.streamLimit ?? STREAM_LIMIT });
 }

@@ -7,7 +7,6 @@ import { StreamedText } from './edits.js';
 import { feedbackBlock } from './feedback-blocks.js';
 import { toMarkdownText } from './markdown.js';
 import type { Translate } from '../../i18n/index.js';
-import { WHAT_NEXT } from '../common/reply-plan.js';
 import type { Poster, ReplyTarget } from './poster.js';
 
 /** Slack's limit for one markdown_text argument, and what Muse puts in one streamed message. */
@@ -20,8 +19,8 @@ export interface NativeStreamOptions {
   chunkLimit: number;
   /** Characters (as sent) per streamed message before the reply goes on in a new one. */
   streamLimit: number;
-  /** Muse's own words in the turn's language ("What next?"); default English. */
-  t?: Translate;
+  /** Muse's own words in the turn's language ("What next?"). */
+  t: Translate;
 }
 
 /** The end of a streamed reply: the text, what goes under it, and its buttons. */
@@ -114,7 +113,7 @@ export class NativeStream {
       if (!this.fallback && (!trailer || (await this.send(trailer)))) {
         if (await this.close([...actionBlocks(end.actions), feedbackBlock(this.opts.t)])) return;
         // Everything was shown but the buttons.
-        if (end.actions.length) await this.post.message(this.opts.t?.('surface.whatNext') ?? WHAT_NEXT, actionBlocks(end.actions));
+        if (end.actions.length) await this.post.message(this.opts.t('surface.whatNext'), actionBlocks(end.actions));
         return;
       }
     }
