@@ -197,14 +197,9 @@ async function prepare(host: ReplyHost, deps: ReplyDeps, request: ReplyRequest):
   const turn = withImageNotes(request.turn, images);
   const { system, data, late } = deps.systemPrompt({ persona, meta: base, ref: host.ref }, request.instruction);
   const given = [...data, { label: SUMMARY_LABEL, text: base.summary }];
-  const lateTokens = late.length ? estimateTokens(DATA_HEADER) + late.reduce((n, d) => n + estimateTokens(d.text) + 8, 0) : 0;
-  const fixed =
-    estimateTokens(system) +
-    estimateTokens(DATA_HEADER) +
-    given.reduce((n, d) => n + estimateTokens(d.text) + 8, 0) +
-    lateTokens +
-    estimateTokens(turn.text) +
-    16;
+  // A block of data costs its header and, per item, its text and a label.
+  const dataTokens = (items: ReadonlyArray<{ text: string }>) => estimateTokens(DATA_HEADER) + items.reduce((n, d) => n + estimateTokens(d.text) + 8, 0);
+  const fixed = estimateTokens(system) + dataTokens(given) + (late.length ? dataTokens(late) : 0) + estimateTokens(turn.text) + 16;
   // The slots share a third of what is left, each within its own cap.
   const share = deps.slots.length ? Math.floor((context - persona.maxOutputTokens - fixed) / 3 / deps.slots.length) : 0;
   const budgets = deps.slots.map((slot) => Math.min(slot.maxTokens, share));
